@@ -1,0 +1,1 @@
+"""Whole-project analysis: the project model, the checks and the reporters."""

@@ -1,0 +1,65 @@
+"""
+AI model settings: which model, token limit and temperature each AI function uses.
+"""
+from igny8_core.modules.system.models import IntegrationSettings
+
+# Endpoint action names that map onto a registered AI function
+FUNCTION_ALIASES = {
+    "auto_generate_ideas": "generate_ideas",
+}
+
+
+def get_model_config(function_name, account=None):
+    """
+    Get model configuration from IntegrationSettings only.
+
+    No fallbacks - account must have IntegrationSettings configured.
+
+    Args:
+        function_name: Name of the AI function
+        account: Account instance (required)
+
+    Returns:
+        dict: Model configuration with 'model', 'max_tokens', 'temperature'
+
+    Raises:
+        ValueError: If account not provided or IntegrationSettings not configured
+    """
+    if not account:
+        raise ValueError("Account is required for model configuration")
+
+    # Resolve function alias
+    actual_name = FUNCTION_ALIASES.get(function_name, function_name)
+
+    # Get IntegrationSettings for OpenAI
+    try:
+        integration_settings = IntegrationSettings.objects.get(
+            integration_type='openai',
+            account=account,
+            is_active=True
+        )
+    except IntegrationSettings.DoesNotExist:
+        raise ValueError(
+            f"OpenAI IntegrationSettings not configured for account {account.id}. "
+            f"Please configure OpenAI settings in the integration page."
+        )
+
+    config = integration_settings.config or {}
+
+    # Get model from config
+    model = config.get('model')
+    if not model:
+        raise ValueError(
+            f"Model not configured in IntegrationSettings for account {account.id}. "
+            f"Please set 'model' in OpenAI integration settings."
+        )
+
+    # Get max_tokens and temperature from config (with reasonable defaults for API)
+    max_tokens = config.get('max_tokens', 4000)  # Reasonable default for API limits
+    temperature = config.get('temperature', 0.7)  # Reasonable default
+
+    return {
+        'model': model,
+        'max_tokens': max_tokens,
+        'temperature': temperature,
+    }

@@ -1,0 +1,3 @@
+from igny8_refactor.cli import main
+
+main()
