@@ -33,6 +33,7 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     root: str = "."  # directory holding the config file the values came from
+    source: str | None = None  # the config file itself; None when no file was found
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -111,4 +112,4 @@ def load_config(start: Path | str = ".", config_file: Path | str | None = None) 
             raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
         data = dict(parser[SECTION]) if parser.has_section(SECTION) else {}
     values = _from_mapping(data, path)
-    return Config(root=str(path.parent), **values)
+    return Config(root=str(path.resolve().parent), source=str(path), **values)

@@ -1,19 +1,134 @@
 """`igny8-refactor audit` and `igny8-refactor list`."""
 from __future__ import annotations
 
+import enum
+import importlib
+
 import click
+
+from audit.api import AuditResult, run_audit, select_checks
+from audit.baseline import Baseline, BaselineError, atomic_write_text, load_baseline, new_findings
+from audit.baseline import write_baseline as record_baseline
+from audit.checks import load_checks, resolve
+from audit.config import ConfigError, load_config
+from audit.report import load_reporters, render
+
+
+class Exit(enum.IntEnum):
+    CLEAN = 0
+    FINDINGS = 1
+    ERROR = 2  # usage error, or an input that could not be read or parsed
+
+
+def _names(ctx, param, values) -> tuple[str, ...]:
+    """Repeatable, comma-separated check names (kind or code); unknown names are usage errors."""
+    names = []
+    for value in values or ():
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part.upper() != "ALL":
+                try:
+                    resolve(part)
+                except KeyError:
+                    raise click.BadParameter(f"unknown check {part!r}", ctx=ctx, param=param) from None
+            names.append(part)
+    return tuple(names)
+
+
+def select_findings(result: AuditResult, *, baseline: Baseline | None = None) -> list:
+    """The findings to report: with a baseline, only those it does not record."""
+    findings = list(result.findings)
+    if baseline is not None:
+        findings = new_findings(findings, baseline)
+    return findings
 
 
 @click.command()
-@click.argument("paths", nargs=-1)
-def audit(paths) -> None:
-    """Report findings."""
-    click.echo("igny8-refactor audit: not built yet", err=True)
-    raise SystemExit(2)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(load_reporters())), default="text", show_default=True,
+    help="Output format.",
+)
+@click.option("--select", multiple=True, callback=_names, help="Only these checks (kind or code; repeatable, comma-separated).")
+@click.option("--ignore", multiple=True, callback=_names, help="Skip these checks (kind or code; repeatable, comma-separated).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for a cold run [default: CPU count].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .igny8_refactor_cache/.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not in this baseline file.")
+@click.option("--write-baseline", "baseline_out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Record today's findings in FILE and exit 0.")
+@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None, help="Read configuration from this file.")
+@click.pass_context
+def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_out, output_file, exit_zero, config_file) -> None:
+    """Report findings in PATHS (default: the configured paths)."""
+    try:
+        config = load_config(".", config_file)
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(Exit.ERROR)
+    known = None
+    if baseline:
+        try:
+            known = load_baseline(baseline)
+        except BaselineError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(Exit.ERROR)
+    try:
+        result = run_audit(list(paths), config, jobs=jobs, use_cache=not no_cache, select=select, ignore=ignore)
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(Exit.ERROR)
+    findings = select_findings(result, baseline=known)
+    for error in result.errors:
+        click.echo(str(error), err=True)
+    if baseline_out:
+        try:
+            count = record_baseline(result.findings, baseline_out)
+        except BaselineError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(Exit.ERROR)
+        click.echo(f"{baseline_out}: recorded {count} finding{'' if count == 1 else 's'}", err=True)
+        ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
+    output = render(fmt, findings, result.errors, select_checks(select or config.select, (*config.ignore, *ignore)))
+    if output_file:
+        try:
+            atomic_write_text(output_file, output)
+        except OSError as exc:
+            click.echo(f"{output_file}: cannot write report: {exc.strerror or exc}", err=True)
+            ctx.exit(Exit.ERROR)
+    else:
+        click.echo(output, nl=False)
+    if result.errors:
+        ctx.exit(Exit.ERROR)
+    if findings and not exit_zero:
+        ctx.exit(Exit.FINDINGS)
+    ctx.exit(Exit.CLEAN)
+
+
+def _codemods() -> dict:
+    try:
+        registry = importlib.import_module("codemods.registry")
+    except ImportError:
+        return {}
+    return dict(getattr(registry, "CODEMODS", {}) or {})
 
 
 @click.command(name="list")
 def list_() -> None:
     """List every check and codemod."""
-    click.echo("igny8-refactor list: not built yet", err=True)
-    raise SystemExit(2)
+    checks = load_checks()
+    click.echo("Checks:")
+    width = max((len(kind) for kind in checks), default=0)
+    for kind, check in checks.items():
+        fixable = "fixable" if check.fixable else "       "
+        click.echo(f"  {check.code}  {kind.ljust(width)}  {fixable}  {check.summary()}")
+    codemods = _codemods()
+    click.echo("Codemods:")
+    width = max((len(name) for name in codemods), default=0)
+    for name, command in sorted(codemods.items()):
+        description = (getattr(command, "DESCRIPTION", "") or "").strip().splitlines()
+        click.echo(f"  {name.ljust(width)}  {description[0] if description else ''}")

@@ -13,11 +13,12 @@ def cli() -> None:
 
 
 def _add_commands() -> None:
-    from igny8_refactor import audit_command, fix_command
+    from igny8_refactor import audit_command, explain_command, fix_command
 
     cli.add_command(audit_command.audit)
     cli.add_command(audit_command.list_)
     cli.add_command(fix_command.fix)
+    cli.add_command(explain_command.explain)
 
 
 _add_commands()

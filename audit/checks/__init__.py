@@ -9,11 +9,18 @@ CHECKS: dict[str, type["Check"]] = {}
 
 
 class Check:
-    """Base class. Subclasses set `kind`, `code`, `fixable`, `VALID`, `INVALID` and implement `run`."""
+    """Base class. Subclasses set `kind`, `code`, `fixable`, `VALID`, `INVALID` and implement `run`.
+
+    `scope` says how a check runs: "file" checks return a LibCST visitor from
+    `visitor(ctx)` (run once per file in the per-file pass, results cached);
+    "project" checks implement `run(project)` over the whole-project model and
+    yield Findings; "meta" checks are applied by `audit.api` itself.
+    """
 
     kind: ClassVar[str]
     code: ClassVar[str]
     fixable: ClassVar[bool] = False
+    scope: ClassVar[str] = "file"
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[str]] = []
 

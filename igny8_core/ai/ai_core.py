@@ -29,8 +29,8 @@ class AICore:
     def __init__(self, account=None, api_key=None, base_url=None, timeout=None):
         self.account = account
         self._api_key = api_key
-        self.base_url = (base_url or settings.OPENAI_API_BASE).rstrip('/')
-        self.timeout = timeout if timeout is not None else settings.OPENAI_TIMEOUT
+        self.base_url = (base_url or self._setting('OPENAI_API_BASE')).rstrip('/')
+        self.timeout = timeout if timeout is not None else self._setting('OPENAI_TIMEOUT')
 
     def _headers(self):
         if not self._api_key:
@@ -120,3 +120,8 @@ class AICore:
             return json.loads(text)
         except ValueError:
             raise AIProviderError("OpenAI reply is not valid JSON.", error_code='ai_invalid_response')
+
+    @staticmethod
+    def _setting(name):
+        """A Django setting, read through the module-level `settings`."""
+        return getattr(settings, name)

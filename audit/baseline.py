@@ -1,0 +1,185 @@
+"""Baselines: record today's findings so that only new ones fail the gate.
+
+A finding's fingerprint is a hash of its code, its path (relative to the baseline file's
+directory), its symbol, the whitespace-normalised text of the flagged line and its index
+among findings sharing all of those. Line numbers are left out, so code moving up or down
+keeps every fingerprint.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import tokenize
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from audit.findings import Finding
+
+FORMAT_VERSION = 1
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read or written; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    root: str  # the directory paths and fingerprints are relative to
+    fingerprints: frozenset[str]
+
+    def __len__(self) -> int:
+        return len(self.fingerprints)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _source_lines(data: bytes) -> list[str]:
+    """Decode as Python does (BOM, coding cookie, else UTF-8) and split where Python counts lines."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding, errors="replace")
+    except (SyntaxError, LookupError):
+        text = data.decode("utf-8", errors="replace")
+    text = text.removeprefix("\ufeff")
+    return _NEWLINE.split(text)
+
+
+class _Lines:
+    """The lines of each flagged file, read once."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, list[str]] = {}
+
+    def get(self, path: str, line: int) -> str:
+        if path not in self._files:
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = b""
+            self._files[path] = _source_lines(data)
+        lines = self._files[path]
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _relative(path: str, root: str) -> str:
+    rel = os.path.relpath(os.path.abspath(path), root)
+    return rel.replace(os.sep, "/")
+
+
+def fingerprints(findings: Sequence[Finding], root: str | os.PathLike = ".") -> list[str]:
+    """One fingerprint per finding, in the order given.
+
+    `root` is the directory paths are taken relative to (the baseline file's directory),
+    so the same baseline works whatever the current directory is.
+    """
+    root = os.path.abspath(root)
+    lines = _Lines()
+    keys = []
+    for finding in findings:
+        text = _normalise(lines.get(finding.path, finding.line))
+        keys.append((finding.code, _relative(finding.path, root), finding.symbol, text))
+    # the occurrence index among equal keys, counted in file order
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for index in sorted(range(len(findings)), key=lambda i: (findings[i].line, findings[i].column, i)):
+        groups[keys[index]].append(index)
+    occurrence = {}
+    for members in groups.values():
+        for n, index in enumerate(members):
+            occurrence[index] = n
+    result = []
+    for index, key in enumerate(keys):
+        payload = "\0".join((*key, str(occurrence[index])))
+        result.append(hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32])
+    return result
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename (mode kept if it exists)."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_baseline(findings: Iterable[Finding], path: str | os.PathLike) -> int:
+    """Record `findings` in `path` (JSON, sorted, stable); return how many were recorded."""
+    findings = list(findings)
+    root = os.path.dirname(os.path.abspath(path))
+    prints = fingerprints(findings, root)
+    entries = sorted(
+        (
+            {
+                "fingerprint": fp,
+                "code": f.code,
+                "kind": f.kind,
+                "path": _relative(f.path, root),
+                "symbol": f.symbol,
+                "message": f.message,
+            }
+            for f, fp in zip(findings, prints)
+        ),
+        key=lambda e: (e["path"], e["code"], e["symbol"], e["fingerprint"]),
+    )
+    document = {"version": FORMAT_VERSION, "tool": "igny8-refactor", "findings": entries}
+    try:
+        atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
+    return len(entries)
+
+
+def load_baseline(path: str | os.PathLike) -> Baseline:
+    """Read a baseline written by `write_baseline`; BaselineError names the file and the problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: not a baseline file: not UTF-8 text") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}: not a baseline file: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
+        raise BaselineError(f"{path}: not a baseline file: expected an object with a 'findings' list")
+    if document.get("version") != FORMAT_VERSION:
+        raise BaselineError(f"{path}: unsupported baseline version {document.get('version')!r} (expected {FORMAT_VERSION})")
+    prints = set()
+    for number, entry in enumerate(document["findings"], 1):
+        fp = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(fp, str) or not fp:
+            raise BaselineError(f"{path}: not a baseline file: entry {number} has no 'fingerprint'")
+        prints.add(fp)
+    return Baseline(root=os.path.dirname(os.path.abspath(path)), fingerprints=frozenset(prints))
+
+
+def new_findings(findings: Sequence[Finding], baseline: Baseline) -> list[Finding]:
+    """The findings whose fingerprint the baseline does not hold, in the order given."""
+    findings = list(findings)
+    prints = fingerprints(findings, baseline.root)
+    return [f for f, fp in zip(findings, prints) if fp not in baseline.fingerprints]

@@ -1,0 +1,128 @@
+"""A module-level per-function model-defaults dict such as `MODEL_CONFIG`, and every use of it.
+
+Such a dict is a second source of model configuration next to the account's
+IntegrationSettings: when the account has none, the hardcoded model quietly wins.
+The names come from the `config_names` setting.
+"""
+from __future__ import annotations
+
+import functools
+
+from audit.checks import Check, register
+
+
+@functools.cache
+def _visitor_class():
+    """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
+    import libcst as cst
+    from libcst.metadata import QualifiedNameProvider
+    from audit.patterns import CheckVisitor, is_config_dict_assignment
+
+    class _Visitor(CheckVisitor):
+        def __init__(self, check, ctx):
+            super().__init__(check, ctx)
+            self.definitions: set[cst.CSTNode] = set()
+            self.aliases: set[str] = set()
+            self.depth = 0
+
+        def visit_FunctionDef(self, node):
+            self.depth += 1
+
+        def leave_FunctionDef(self, node):
+            self.depth -= 1
+
+        def visit_ClassDef(self, node):
+            self.depth += 1
+
+        def leave_ClassDef(self, node):
+            self.depth -= 1
+
+        def visit_Import(self, node):
+            return False
+
+        def visit_ImportFrom(self, node):
+            if not isinstance(node.names, cst.ImportStar):
+                for alias in node.names:
+                    if alias.asname is not None and isinstance(alias.name, cst.Name):
+                        if alias.name.value in self.ctx.settings.config_names:
+                            self.aliases.add(alias.asname.name.value)
+            return False
+
+        def _check_assignment(self, node):
+            if self.depth:
+                return
+            name = is_config_dict_assignment(self.ctx, node)
+            if name is None:
+                return
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, cst.Name) and target.value == name:
+                    self.definitions.add(target)
+                    self.report(
+                        target,
+                        f"{self.ctx.module}.{name}" if self.ctx.module else name,
+                        f"`{name}` is a hardcoded per-function model default",
+                    )
+
+        def visit_Assign(self, node):
+            self._check_assignment(node)
+
+        def visit_AnnAssign(self, node):
+            self._check_assignment(node)
+
+        def _config_name(self, node) -> str | None:
+            for qualified in self.get_metadata(QualifiedNameProvider, node, set()):
+                name = qualified.name
+                if "<locals>" in name:
+                    continue
+                last = name.rsplit(".", 1)[-1]
+                if last in self.ctx.settings.config_names:
+                    return self.ctx.absolute(name)
+            return None
+
+        def visit_Name(self, node):
+            if node in self.definitions:
+                return
+            if node.value not in self.ctx.settings.config_names and node.value not in self.aliases:
+                return
+            parent = self.parent(node)
+            if isinstance(parent, cst.Attribute) and parent.attr is node:
+                return  # handled as the attribute
+            if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and getattr(parent, "target", None) is node:
+                return
+            symbol = self._config_name(node)
+            if symbol:
+                name = symbol.rsplit(".", 1)[-1]
+                self.report(node, symbol, f"`{name}` (hardcoded model defaults) is used")
+
+        def visit_Attribute(self, node):
+            if node.attr.value not in self.ctx.settings.config_names:
+                return
+            symbol = self._config_name(node)
+            if symbol:
+                self.report(node, symbol, f"`{node.attr.value}` (hardcoded model defaults) is used")
+
+    return _Visitor
+
+
+@register
+class HardcodedModelConfig(Check):
+    """Module-level per-function model-defaults dict (`MODEL_CONFIG`) and its uses.
+
+    It overrides a missing IntegrationSettings row with a model nobody configured.
+    """
+
+    kind, code, fixable = "hardcoded-model-config", "IG101", True
+    VALID = [
+        'MODEL_LABELS = {"gpt-4o-mini": "GPT-4o mini"}',
+        "def f(MODEL_CONFIG):\n    return MODEL_CONFIG.get('x')",
+        'config = integration.config or {}\nmodel = config["model"]',
+    ]
+    INVALID = [
+        'MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}',
+        "from igny8_core.ai.settings import MODEL_CONFIG as MC\nconfig = MC.get('auto_cluster', {})",
+        "import igny8_core.ai.settings as s\nconfig = s.MODEL_CONFIG['auto_cluster']",
+    ]
+
+    def visitor(self, ctx):
+        return _visitor_class()(self, ctx)

@@ -1,0 +1,175 @@
+"""A hardcoded model name used as a default.
+
+Flags `cfg.get("model", "gpt-4.1")`, `def f(model="gpt-4o-mini")`, `model or "gpt-4.1"` and
+`DEFAULT_MODEL = "gpt-4.1"` (a name saying default/fallback) and
+`{"model": "gpt-4.1", ...}` fallback dicts: bound to a name that says default/fallback,
+merged in with `.update`/`.setdefault`, used as a `.get` or parameter default, the right
+side of `or`, or returned by a function that says default/fallback. A dict that is only
+data (a request body, `create(config={...})`) is not a default. A literal that another check already covers
+(inside a `MODEL_CONFIG` dict, the default of a settings `getattr`, the value assigned to
+`_default_model`) is left to that check. Model names are recognised by `model_patterns`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from audit.checks import Check, register
+
+
+@functools.cache
+def _visitor_class():
+    """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
+    import libcst as cst
+    from audit.patterns import (
+        MODEL_KEYS,
+        CheckVisitor,
+        fallback_setting_read,
+        is_config_dict_assignment,
+        is_default_model_attr,
+        is_model_literal,
+        string_value,
+    )
+
+    DEFAULT_WORDS = re.compile(r"default|fallback", re.IGNORECASE)
+
+    def _says_default(target) -> bool:
+        name = target.value if isinstance(target, cst.Name) else target.attr.value if isinstance(target, cst.Attribute) else ""
+        return bool(DEFAULT_WORDS.search(name))
+
+    class _Visitor(CheckVisitor):
+        def __init__(self, check, ctx):
+            super().__init__(check, ctx)
+            self.skip_depth = 0
+
+        def _skipped_assignment(self, node) -> bool:
+            if is_config_dict_assignment(self.ctx, node):
+                return True
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            return any(is_default_model_attr(t) for t in targets)
+
+        def visit_Assign(self, node):
+            if self._skipped_assignment(node):
+                self.skip_depth += 1
+            elif is_model_literal(self.ctx, node.value) and any(_says_default(t.target) for t in node.targets):
+                self._report(node.value)  # DEFAULT_MODEL = "gpt-4.1"
+
+        def leave_Assign(self, node):
+            if self._skipped_assignment(node):
+                self.skip_depth -= 1
+
+        def visit_AnnAssign(self, node):
+            if node.value is not None and self._skipped_assignment(node):
+                self.skip_depth += 1
+
+        def leave_AnnAssign(self, node):
+            if node.value is not None and self._skipped_assignment(node):
+                self.skip_depth -= 1
+
+        def _report(self, literal):
+            if self.skip_depth:
+                return
+            value = string_value(literal)
+            self.report(literal, self.scope_name(literal), f"hardcoded model `{value}` is used as a default")
+
+        def visit_Call(self, node):
+            if fallback_setting_read(self, node):
+                self.skip_depth += 1
+                return
+            func = node.func
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in ("get", "setdefault", "pop")
+                and len(node.args) >= 2
+                and node.args[0].keyword is None
+                and string_value(node.args[0].value) in MODEL_KEYS
+                and is_model_literal(self.ctx, node.args[1].value)
+            ):
+                self._report(node.args[1].value)
+
+        def leave_Call(self, node):
+            if fallback_setting_read(self, node):
+                self.skip_depth -= 1
+
+        def visit_DictElement(self, node):
+            if string_value(node.key) in MODEL_KEYS and is_model_literal(self.ctx, node.value):
+                if self._is_fallback_dict(self.parent(node)):
+                    self._report(node.value)
+
+        def _is_fallback_dict(self, node) -> bool:
+            """Whether a dict display serves as defaults, judged by where it goes.
+
+            Defaults: bound to a name saying so (`default_config = {...}`), merged in
+            (`config.update({...})`, `setdefault`), the default of `.get(key, {...})` or of a
+            parameter, the right side of `or`, or returned by a function saying so. A dict
+            that is just data (a request body, a `create(config={...})` argument) is not.
+            """
+            child, parent = node, self.parent(node)
+            while isinstance(parent, (cst.DictElement, cst.Dict)):  # nested: judge the outermost
+                child, parent = parent, self.parent(parent)
+            if isinstance(parent, cst.AssignTarget):
+                return False
+            if isinstance(parent, cst.Assign):
+                return any(_says_default(t.target) for t in parent.targets)
+            if isinstance(parent, (cst.AnnAssign, cst.AugAssign)):
+                return _says_default(parent.target)
+            if isinstance(parent, cst.Param):
+                return parent.default is child
+            if isinstance(parent, cst.BooleanOperation):
+                return isinstance(parent.operator, cst.Or) and parent.right is child
+            if isinstance(parent, cst.Arg):
+                call = self.parent(parent)
+                if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+                    method = call.func.attr.value
+                    if method in ("update", "setdefault"):
+                        return True
+                    if method == "get" and len(call.args) >= 2 and call.args[1] is parent:
+                        return True
+                return False
+            if isinstance(parent, cst.Return):
+                current = self.parent(parent)
+                while current is not None and not isinstance(current, cst.FunctionDef):
+                    current = self.parent(current)
+                return current is not None and bool(DEFAULT_WORDS.search(current.name.value))
+            return False
+
+        def visit_Param(self, node):
+            if node.default is not None and is_model_literal(self.ctx, node.default):
+                self._report(node.default)
+
+        def visit_BooleanOperation(self, node):
+            if isinstance(node.operator, cst.Or) and is_model_literal(self.ctx, node.right):
+                self._report(node.right)
+
+    return _Visitor
+
+
+@register
+class ModelLiteralDefault(Check):
+    """Hardcoded model name used as a default (`cfg.get("model", "gpt-4.1")`).
+
+    The model must come from the account's IntegrationSettings; a literal default masks a missing one.
+    """
+
+    kind, code, fixable = "model-literal-default", "IG104", True
+    VALID = [
+        'model = config.get("model")',
+        'logger.info("switching to gpt-4 for %s", name)',
+        'MODEL_LABELS = {"gpt-4o-mini": "GPT-4o mini"}',
+        'max_tokens = config.get("max_tokens", 4000)',
+        'body = {"model": active_model, "messages": []}',
+        'IntegrationSettings.objects.create(config={"model": "gpt-4o-mini"})',
+        'def fake_reply():\n    return {"model": "gpt-4o-mini", "choices": []}',
+    ]
+    INVALID = [
+        'model = config.get("model", "gpt-4.1")',
+        'def run(prompt, model="gpt-4o-mini"):\n    pass',
+        'default_config = {"model": "gpt-4.1", "max_tokens": 4000}',
+        'active = model or "gpt-4.1"',
+        'config.update({"model": "gpt-4.1"})',
+        'DEFAULT_MODEL = "gpt-4o-mini"',
+        'def default_settings():\n    return {"chat": {"model": "gpt-4o"}}',
+    ]
+
+    def visitor(self, ctx):
+        return _visitor_class()(self, ctx)

@@ -1,0 +1,56 @@
+"""A model default read from Django settings (`settings.DEFAULT_AI_MODEL`, `getattr(settings, ...)`).
+
+A global model in settings hides a missing IntegrationSettings row. Matching is by
+qualified name, so `from django.conf import settings as s` is seen through and a local
+variable that happens to be called `settings` is not. The setting names come from the
+`fallback_settings` setting.
+"""
+from __future__ import annotations
+
+import functools
+
+from audit.checks import Check, register
+
+
+@functools.cache
+def _visitor_class():
+    """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
+    from audit.patterns import CheckVisitor, fallback_setting_read
+
+    class _Visitor(CheckVisitor):
+        def visit_Call(self, node):
+            setting = fallback_setting_read(self, node)
+            if setting:
+                self.report(node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`")
+
+        def visit_Attribute(self, node):
+            setting = fallback_setting_read(self, node)
+            if setting:
+                self.report(node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`")
+
+    return _Visitor
+
+
+@register
+class SettingsFallback(Check):
+    """Model default read from Django settings (`DEFAULT_AI_MODEL`).
+
+    It hides a missing IntegrationSettings row behind a global model.
+    """
+
+    kind, code, fixable = "settings-fallback", "IG102", True
+    VALID = [
+        'model = integration.config["model"]',
+        "settings = {'DEFAULT_AI_MODEL': 'x'}\nmodel = settings.get('DEFAULT_AI_MODEL')",
+        "from django.conf import settings\ntimeout = settings.OPENAI_TIMEOUT",
+        "class C:\n    settings = None\n    def f(self, settings):\n        return settings.DEFAULT_AI_MODEL",
+    ]
+    INVALID = [
+        "from django.conf import settings as s\nm = s.DEFAULT_AI_MODEL",
+        "from django.conf import settings\nm = getattr(settings, 'DEFAULT_AI_MODEL', 'gpt-4.1')",
+        "def f():\n    from django.conf import settings\n    return getattr(settings, 'DEFAULT_AI_MODEL')",
+        "import django.conf\nm = django.conf.settings.DEFAULT_AI_MODEL",
+    ]
+
+    def visitor(self, ctx):
+        return _visitor_class()(self, ctx)

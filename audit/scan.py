@@ -1,0 +1,533 @@
+"""The per-file pass: read and parse one file once, and reduce it to plain data.
+
+Everything returned is made of dicts, lists, tuples, strings, ints and bools, so
+that it can cross a process pool and be stored in the cache unchanged.
+"""
+from __future__ import annotations
+
+import ast
+import bisect
+import collections
+import io
+import re
+import sys
+import tokenize
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from vulture.core import Vulture
+
+from audit.source import SourceError, read_source
+
+SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+DEFAULT_MODEL_TEXT = re.compile(r"default_?model", re.IGNORECASE)
+DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
+DEEP_LIMIT = 12000
+LARGE_FILE = 200_000  # characters; above this LibCST sees only the statements that can match
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+# decorators that bind names in the module namespace behind the scan's back
+IMPORT_HOOKS = frozenset({"meta_path", "path_hooks"})
+NAMESPACE_DECORATORS = frozenset({"global_enum", "_simple_enum"})
+CONDITIONAL = (ast.If, ast.Try, ast.TryStar, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Match)
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """The configuration a per-file pass depends on (part of the cache key)."""
+
+    config_names: tuple[str, ...]
+    fallback_settings: tuple[str, ...]
+    model_patterns: tuple[str, ...]
+
+    @classmethod
+    def from_config(cls, config) -> "ScanSettings":
+        return cls(tuple(config.config_names), tuple(config.fallback_settings), tuple(config.model_patterns))
+
+    def prefilter_words(self) -> tuple[str, ...]:
+        return (*self.config_names, *self.fallback_settings, "get_model_config", "account_id")
+
+
+def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
+    """The absolute module named by `from <level dots><target> import ...` inside `module`."""
+    if level == 0:
+        return target or ""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    if target:
+        parts.append(target)
+    return ".".join(parts)
+
+
+class _Walker(Vulture):
+    """vulture's visitor, reduced to what the audit needs and extended to collect imports and uses."""
+
+    def __init__(self, module: str, is_package: bool, model_re):
+        super().__init__()
+        self.noqa_lines = collections.defaultdict(set)
+        self.module = module
+        self.is_package = is_package
+        self.model_re = model_re
+        self.cond = 0
+        self.functions = 0
+        self.imports: list[tuple] = []
+        self.import_nodes: dict[int, int] = {}
+        self.loads: set[str] = set()
+        self.attrs: set[str] = set()
+        self.strings: set[str] = set()
+        self.global_names: set[str] = set()
+        self.uses_globals = False
+        self.model_literal = False
+        self.model_lines: list[int] = []
+
+    # lean traversal: no reachability analysis, no type comments, one dispatch lookup per node class
+    _dispatch: dict = {}
+
+    def visit(self, node):
+        cls = node.__class__
+        info = self._dispatch.get(cls)
+        if info is None:
+            info = self._dispatch[cls] = (
+                getattr(type(self), "visit_" + cls.__name__, None),
+                issubclass(cls, CONDITIONAL),
+                issubclass(cls, FUNCTIONS),
+                tuple(f for f in cls._fields if f != "ctx"),
+            )
+        method, cond, function, fields = info
+        if cond:
+            self.cond += 1
+        if function:
+            self.functions += 1
+        for field in fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+        if cond:
+            self.cond -= 1
+        if function:
+            self.functions -= 1
+        if method is not None:
+            method(self, node)
+
+    def _define_variable(self, name, node, confidence=0):
+        pass
+
+    def visit_arg(self, node):
+        pass
+
+    def visit_Assign(self, node):
+        pass  # vulture counts __all__ strings as uses; here they are not
+
+    def visit_Name(self, node):
+        if not isinstance(node.ctx, ast.Store):
+            self.loads.add(node.id)
+            self.used_names.add(node.id)
+
+    def visit_Attribute(self, node):
+        if isinstance(node.ctx, ast.Store):
+            return
+        if node.attr in IMPORT_HOOKS and isinstance(node.value, ast.Name) and node.value.id == "sys":
+            self.uses_globals = True  # an import hook may provide any submodule (vendoring importers)
+        chain = [node.attr]
+        value = node.value
+        while isinstance(value, ast.Attribute):
+            chain.append(value.attr)
+            value = value.value
+        if isinstance(value, ast.Name):
+            chain.append(value.id)
+            self.attrs.add(".".join(reversed(chain)))
+        else:
+            # attribute of a call result, subscript, literal...: a use by name, as vulture counts it
+            self.attrs.add("?." + node.attr)
+
+    def visit_Constant(self, node):
+        value = node.value
+        if type(value) is str and 2 < len(value) < 200:
+            if "." in value and DOTTED.match(value):
+                self.strings.add(value)
+            elif self.model_re is not None and self.model_re.match(value):
+                self.model_literal = True
+                self.model_lines.append(node.lineno)
+
+    def visit_ClassDef(self, node):
+        super().visit_ClassDef(node)
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if name in NAMESPACE_DECORATORS:
+                self.uses_globals = True
+
+    def visit_Subscript(self, node):
+        # sys.modules[__name__] / sys.modules[...]: the module may be replaced or extended
+        value = node.value
+        if isinstance(value, ast.Attribute) and value.attr == "modules" and isinstance(value.value, ast.Name) and value.value.id == "sys":
+            if isinstance(node.slice, ast.Name) and node.slice.id == "__name__":
+                self.uses_globals = True
+
+    def visit_Global(self, node):
+        self.global_names.update(node.names)
+
+    def visit_Call(self, node):
+        super().visit_Call(node)
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in ("globals", "vars") and not node.args:
+            self.uses_globals = True
+
+    def visit_Import(self, node):
+        super().visit_Import(node)
+        for alias in node.names:
+            self.imports.append(("import", alias.name, None, alias.asname, node.lineno, node.col_offset, self.cond > 0, id(node)))
+
+    def visit_ImportFrom(self, node):
+        super().visit_ImportFrom(node)
+        target = resolve_relative(self.module, self.is_package, node.level or 0, node.module)
+        # a relative import inside a function may run in another package's namespace: not checked
+        unchecked = self.cond > 0 or bool(node.level and self.functions)
+        for alias in node.names:
+            self.imports.append(
+                ("from", target, alias.name, alias.asname, alias.lineno, alias.col_offset, unchecked, id(node))
+            )
+
+
+def _target_names(target, out: set[str]) -> None:
+    if isinstance(target, ast.Name):
+        out.add(target.id)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for elt in target.elts:
+            _target_names(elt, out)
+    elif isinstance(target, ast.Starred):
+        _target_names(target.value, out)
+
+
+def _string_items(node) -> list[tuple[str, int, int]] | None:
+    """Entries of a list/tuple of string literals (None when it is something else)."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = []
+        for elt in node.elts:
+            if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
+                items.append((elt.value, elt.lineno, elt.col_offset))
+            else:
+                return None
+        return items
+    return None
+
+
+class _ModuleLevel:
+    """Names bound at module level (in any statement form) and the `__all__` declarations."""
+
+    def __init__(self):
+        self.bound: set[str] = set()
+        self.local: set[str] = set()  # bound by something other than an import
+        self.toplevel_imports: set[int] = set()
+        self.all_items: list[tuple[str, int, int]] = []
+        self.all_refs: list[str] = []  # `other.__all__` pieces
+        self.all_declared = False
+        self.all_unknown = False
+        self.functions: list[tuple[str, int, int, bool]] = []
+        self.has_getattr = False
+
+    def run(self, body) -> None:
+        for stmt in body:
+            self.statement(stmt)
+
+    def _all_value(self, value) -> None:
+        items = _string_items(value)
+        if items is not None:
+            self.all_items.extend(items)
+            return
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            self._all_value(value.left)
+            self._all_value(value.right)
+            return
+        if (
+            isinstance(value, ast.Attribute)
+            and value.attr == "__all__"
+            and isinstance(value.value, (ast.Name, ast.Attribute))
+        ):
+            self.all_refs.append(ast.unparse(value.value))
+            return
+        if isinstance(value, ast.Name) and value.id == "__all__":
+            return
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("list", "tuple") and len(value.args) == 1:
+            self._all_value(value.args[0])
+            return
+        self.all_unknown = True
+
+    def statement(self, stmt) -> None:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.bound.add(stmt.name)
+            self.local.add(stmt.name)
+            self.functions.append((stmt.name, stmt.lineno, stmt.col_offset, bool(stmt.decorator_list)))
+            if stmt.name == "__getattr__":
+                self.has_getattr = True
+            return
+        if isinstance(stmt, ast.ClassDef):
+            self.bound.add(stmt.name)
+            self.local.add(stmt.name)
+            return
+        if isinstance(stmt, ast.Import):
+            self.toplevel_imports.add(id(stmt))
+            for alias in stmt.names:
+                self.bound.add(alias.asname or alias.name.split(".")[0])
+            return
+        if isinstance(stmt, ast.ImportFrom):
+            self.toplevel_imports.add(id(stmt))
+            for alias in stmt.names:
+                if alias.name != "*":
+                    self.bound.add(alias.asname or alias.name)
+            return
+        if isinstance(stmt, ast.Assign):
+            names: set[str] = set()
+            for target in stmt.targets:
+                _target_names(target, names)
+            if "__all__" in names:
+                self.all_declared = True
+                self._all_value(stmt.value)
+            self.bound |= names
+            self.local |= names
+            return
+        if isinstance(stmt, ast.AnnAssign):
+            names = set()
+            _target_names(stmt.target, names)
+            if "__all__" in names and stmt.value is not None:
+                self.all_declared = True
+                self._all_value(stmt.value)
+            self.bound |= names
+            self.local |= names
+            return
+        if isinstance(stmt, ast.AugAssign):
+            names = set()
+            _target_names(stmt.target, names)
+            if "__all__" in names:
+                self._all_value(stmt.value)
+            self.bound |= names
+            self.local |= names
+            return
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            func = stmt.value.func
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "__all__"
+            ):
+                args = stmt.value.args
+                if func.attr == "append" and len(args) == 1:
+                    if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+                        self.all_items.append((args[0].value, args[0].lineno, args[0].col_offset))
+                    else:
+                        self.all_unknown = True
+                elif func.attr == "extend" and len(args) == 1:
+                    self._all_value(args[0])
+                elif func.attr in ("remove", "sort", "reverse", "pop", "clear"):
+                    pass
+                else:
+                    self.all_unknown = True
+            return
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            _target_names(stmt.target, self.bound)
+            _target_names(stmt.target, self.local)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                if item.optional_vars is not None:
+                    _target_names(item.optional_vars, self.bound)
+                    _target_names(item.optional_vars, self.local)
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
+                _target_names(target, self.bound)
+        elif isinstance(stmt, (ast.Try, ast.TryStar)):
+            for handler in stmt.handlers:
+                if handler.name:
+                    self.bound.add(handler.name)
+                self.run(handler.body)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                for node in ast.walk(case.pattern):
+                    name = getattr(node, "name", None)
+                    if isinstance(name, str):
+                        self.bound.add(name)
+                self.run(case.body)
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, field, None)
+            if isinstance(block, list):
+                self.run(block)
+
+
+def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
+    """`# igny8: ignore[...]` comments: (line, column, codes or None for all)."""
+    if "igny8:" not in text.lower():
+        return []
+    found = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        match = SUPPRESSION.search(token.string)
+        if not match:
+            continue
+        codes = None
+        if match.group(1) is not None:
+            codes = tuple(c.strip() for c in match.group(1).split(",") if c.strip())
+        found.append((token.start[0], token.start[1] + 1, codes))
+    return found
+
+
+def _model_regex(patterns: tuple[str, ...]):
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> dict:
+    """Analyse one file. Returns plain data; `error` is set when the file could not be used."""
+    result: dict = {"module": module, "is_package": is_package, "error": None}
+    try:
+        if data is None:
+            source = read_source(path)
+        else:
+            from audit.source import decode
+
+            source = decode(data)
+    except SourceError as exc:
+        result["error"] = str(exc)
+        return result
+    text = source.text
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings are the file's business, not the report's
+            tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        result["error"] = f"cannot parse: {exc.msg} (line {exc.lineno}, column {exc.offset})"
+        return result
+    except (RecursionError, MemoryError):
+        result["error"] = "cannot parse: too deeply nested"
+        return result
+    except ValueError as exc:
+        result["error"] = f"cannot parse: {exc}"
+        return result
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, DEEP_LIMIT))  # the visitors recurse in Python only
+    try:
+        return _analyse(result, tree, text, path, module, is_package, settings)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _analyse(result, tree, text, path, module, is_package, settings) -> dict:
+    model_re = _model_regex(settings.model_patterns)
+    walker = _Walker(module, is_package, model_re)
+    walker.filename = Path(path)
+    level = _ModuleLevel()
+    try:
+        walker.visit(tree)
+        level.run(tree.body)
+    except (RecursionError, MemoryError):
+        result["error"] = "cannot analyse: expressions nested too deeply"
+        return result
+    level.bound |= walker.global_names
+    level.local |= walker.global_names
+
+    # module-level functions vulture counts as functions (not methods, not ignored test functions)
+    vulture_funcs = {item.name for item in walker.defined_funcs}
+    functions = [f for f in level.functions if f[0] in vulture_funcs]
+
+    lines = None if text.isascii() else text.splitlines()
+    imports = [
+        (kind, target, name, asname, line, _char_col(lines, line, col) if lines else col + 1, cond, node_id in level.toplevel_imports)
+        for kind, target, name, asname, line, col, cond, node_id in walker.imports
+    ]
+    result.update(
+        {
+            "bound": sorted(level.bound),
+            "local": sorted(level.local),
+            "imports": imports,
+            "all": level.all_items if (level.all_declared or level.all_items) else None,
+            "all_refs": level.all_refs,
+            "all_unknown": level.all_unknown,
+            "getattr": level.has_getattr,
+            "dynamic": walker.uses_globals,
+            "functions": functions,
+            "used": sorted(walker.used_names),
+            "loads": sorted(walker.loads),
+            "attrs": sorted(walker.attrs),
+            "strings": sorted(walker.strings),
+            "suppressions": _suppressions(text),
+            "findings": [],
+        }
+    )
+    if level.all_items:
+        lines = text.splitlines()
+        result["all"] = [(name, line, _char_col(lines, line, col)) for name, line, col in level.all_items]
+    if functions:
+        lines = lines or text.splitlines()
+        result["functions"] = [(name, line, _char_col(lines, line, col), deco) for name, line, col, deco in functions]
+    words = settings.prefilter_words()
+    if walker.model_literal or any(word in text for word in words) or DEFAULT_MODEL_TEXT.search(text):
+        try:
+            from audit.patterns import run_file_checks
+
+            if len(text) > LARGE_FILE:
+                reduced, line_map = _relevant_statements(text, tree, words, sorted(walker.model_lines))
+                findings = run_file_checks(reduced, module, is_package, settings)
+                findings = [(line_map[f[0] - 1], *f[1:]) for f in findings]
+            else:
+                findings = run_file_checks(text, module, is_package, settings)
+            result["findings"] = findings
+        except RecursionError:
+            result["error"] = "cannot analyse: expressions nested too deeply"
+        except Exception as exc:  # LibCST could not parse what ast accepted
+            result["error"] = f"cannot parse: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return result
+
+
+def _relevant_statements(text: str, tree: ast.Module, words: tuple[str, ...], model_lines: list[int]) -> tuple[str, list[int]]:
+    """`text` reduced to the top-level statements a pattern check can match, and a line map.
+
+    Whole lines are kept, so columns are unchanged; `line_map[i]` is the file's line
+    number of reduced line i + 1. Imports are always kept: they give names their meaning.
+    """
+    lines = text.splitlines(keepends=True)
+    keep = [False] * (len(lines) + 2)
+    for stmt in tree.body:
+        start = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())])
+        end = stmt.end_lineno or stmt.lineno
+        relevant = isinstance(stmt, (ast.Import, ast.ImportFrom))
+        if not relevant:
+            segment = "".join(lines[start - 1 : end])
+            relevant = any(word in segment for word in words) or bool(DEFAULT_MODEL_TEXT.search(segment))
+        if not relevant and model_lines:
+            index = bisect.bisect_left(model_lines, start)
+            relevant = index < len(model_lines) and model_lines[index] <= end
+        if relevant:
+            for number in range(start, end + 1):
+                keep[number] = True
+    out = []
+    line_map = []
+    for number, line in enumerate(lines, start=1):
+        if keep[number]:
+            if not line.endswith(("\n", "\r")):
+                line += "\n"
+            out.append(line)
+            line_map.append(number)
+    line_map.append(len(lines) + 1)
+    return "".join(out), line_map
+
+
+def _char_col(lines: list[str], line: int, col: int) -> int:
+    """1-based character column from ast's 0-based UTF-8 byte offset."""
+    try:
+        text = lines[line - 1]
+    except IndexError:
+        return col + 1
+    if text.isascii():
+        return col + 1
+    return len(text.encode("utf-8")[:col].decode("utf-8", "replace")) + 1

@@ -1,0 +1,100 @@
+"""`igny8-refactor audit` against `vulture` on the installed Django source: cold, warm, one file changed.
+
+Both run as subprocesses over the same copy of Django in a temporary directory, in
+alternating order, for N rounds; the medians and their ratios are printed.
+
+    cold     igny8-refactor audit --no-cache --format json django   vs   vulture django
+    warm     igny8-refactor audit --format json django (cache warm, nothing changed)
+    changed  as warm, after touch-editing one file between rounds
+
+Bars: cold <= 1.5x vulture, warm <= 0.25x, one file changed <= 0.4x.
+
+    .venv/bin/python bench/bench_audit.py [--rounds N] [--jobs N] [--file django/utils/text.py]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARS = {"cold": 1.5, "warm": 0.25, "changed": 0.4}
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    path = BIN / name
+    if path.exists():
+        return str(path)
+    found = shutil.which(name)
+    if not found:
+        sys.exit(f"bench_audit: {name}: not installed next to {sys.executable} nor on PATH")
+    return found
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1, 3):  # 1: findings (audit) / 3: dead code (vulture)
+        sys.exit(f"bench_audit: {' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[:500]}")
+    return elapsed
+
+
+def touch_edit(path: Path, round_no: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    marker = "\n# bench edit "
+    if marker in text:
+        text = text[: text.index(marker)]
+    path.write_text(f"{text}{marker}{round_no}\n", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=None, help="passed to audit --jobs")
+    parser.add_argument("--file", default="django/utils/text.py", help="file changed between 'changed' rounds")
+    args = parser.parse_args()
+
+    import django
+
+    audit_bin, vulture_bin = tool("igny8-refactor"), tool("vulture")
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
+        work = Path(tmp)
+        shutil.copytree(django.__path__[0], work / "django", ignore=shutil.ignore_patterns("__pycache__"))
+        files = sum(1 for _ in (work / "django").rglob("*.py"))
+        audit_cmd = [audit_bin, "audit", "--format", "json", *jobs, "django"]
+        vulture_cmd = [vulture_bin, "django"]
+        changed = work / args.file
+        times: dict[str, list[float]] = {"vulture": [], "cold": [], "warm": [], "changed": []}
+
+        timed(audit_cmd, work)  # warm the cache (and the OS file cache) once
+        for round_no in range(args.rounds):
+            order = [("vulture", vulture_cmd), ("cold", [*audit_cmd[:2], "--no-cache", *audit_cmd[2:]])]
+            if round_no % 2:
+                order.reverse()
+            for name, cmd in order:
+                times[name].append(timed(cmd, work))
+            times["warm"].append(timed(audit_cmd, work))
+            touch_edit(changed, round_no)
+            times["changed"].append(timed(audit_cmd, work))
+
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(f"Django source: {files} files, {args.rounds} rounds, medians:")
+    print(f"  vulture                 {medians['vulture']:7.3f}s")
+    failed = False
+    for name in ("cold", "warm", "changed"):
+        ratio = medians[name] / medians["vulture"]
+        ok = ratio <= BARS[name]
+        failed |= not ok
+        print(f"  audit {name:<17} {medians[name]:7.3f}s  ratio {ratio:5.2f}x  (bar {BARS[name]}x: {'ok' if ok else 'MISSED'})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Planner API: keywords, clusters and ideas; the auto_cluster and auto_generate_ideas actions."""
+from rest_framework.decorators import action
+
+from igny8_core.api.viewsets import AccountScopedViewSet
+from igny8_core.modules.planner.models import Cluster, ContentIdea, Keyword
+from igny8_core.modules.planner.serializers import ClusterSerializer, ContentIdeaSerializer, KeywordSerializer
+
+
+class KeywordViewSet(AccountScopedViewSet):
+    queryset = Keyword.objects.all()
+    serializer_class = KeywordSerializer
+
+    @action(detail=False, methods=['post'])
+    def auto_cluster(self, request):
+        """Cluster the keywords `{"ids": [...]}` of the user's account."""
+        return self.run_ai_function(request, 'auto_cluster')
+
+
+class ClusterViewSet(AccountScopedViewSet):
+    queryset = Cluster.objects.all()
+    serializer_class = ClusterSerializer
+
+    @action(detail=False, methods=['post'])
+    def auto_generate_ideas(self, request):
+        """Generate content ideas for the clusters `{"ids": [...]}`."""
+        return self.run_ai_function(request, 'auto_generate_ideas')
+
+
+class ContentIdeaViewSet(AccountScopedViewSet):
+    queryset = ContentIdea.objects.all()
+    serializer_class = ContentIdeaSerializer

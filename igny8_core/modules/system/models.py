@@ -1,0 +1,39 @@
+"""System: per-account integration settings (the only source of AI model configuration)."""
+from django.db import models
+
+from igny8_core.accounts.models import Account
+
+
+class IntegrationSettings(models.Model):
+    """
+    One integration's configuration for one account.
+
+    For `integration_type='openai'` the `config` holds `apiKey`, `model`,
+    `max_tokens`, `temperature` and optionally `image_model` and `image_size`.
+    """
+
+    INTEGRATION_TYPES = [
+        ('openai', 'OpenAI'),
+    ]
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name='integration_settings')
+    integration_type = models.CharField(max_length=50, choices=INTEGRATION_TYPES)
+    config = models.JSONField(default=dict, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = 'integration settings'
+        ordering = ['id']
+        constraints = [
+            models.UniqueConstraint(
+                fields=['account', 'integration_type'],
+                condition=models.Q(is_active=True),
+                name='one_active_integration_per_account_and_type',
+            ),
+        ]
+
+    def __str__(self):
+        # never include the config: it holds the API key
+        return f'{self.integration_type} settings of account {self.account_id}'

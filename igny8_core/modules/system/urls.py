@@ -1,0 +1,10 @@
+from django.urls import path
+
+from igny8_core.modules.system.views import AIConfigViewSet, OpenAIIntegrationViewSet
+
+openai_settings = OpenAIIntegrationViewSet.as_view({'get': 'list', 'put': 'create', 'post': 'create'})
+
+urlpatterns = [
+    path('integrations/openai/', openai_settings, name='integration-openai'),
+    path('ai-config/', AIConfigViewSet.as_view({'get': 'list'}), name='ai-config'),
+]

@@ -1,0 +1,36 @@
+"""Writer API: tasks, content and images; the content and image generation actions."""
+from rest_framework.decorators import action
+
+from igny8_core.api.viewsets import AccountScopedViewSet
+from igny8_core.modules.writer.models import Content, Image, Task
+from igny8_core.modules.writer.serializers import ContentSerializer, ImageSerializer, TaskSerializer
+
+
+class TaskViewSet(AccountScopedViewSet):
+    queryset = Task.objects.all()
+    serializer_class = TaskSerializer
+
+    @action(detail=False, methods=['post'])
+    def auto_generate_content(self, request):
+        """Write the content of the tasks `{"ids": [...]}`."""
+        return self.run_ai_function(request, 'generate_content')
+
+
+class ContentViewSet(AccountScopedViewSet):
+    queryset = Content.objects.all()
+    serializer_class = ContentSerializer
+
+    @action(detail=False, methods=['post'])
+    def generate_image_prompts(self, request):
+        """Write the image prompts of the content `{"ids": [...]}`."""
+        return self.run_ai_function(request, 'generate_image_prompts')
+
+
+class ImageViewSet(AccountScopedViewSet):
+    queryset = Image.objects.all()
+    serializer_class = ImageSerializer
+
+    @action(detail=False, methods=['post'])
+    def generate_images(self, request):
+        """Generate the images `{"ids": [...]}` from their prompts."""
+        return self.run_ai_function(request, 'generate_images')

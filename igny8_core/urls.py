@@ -1,0 +1,13 @@
+"""URL configuration of igny8_core: the API lives under /api/v1/."""
+from django.urls import include, path
+
+from igny8_core.api import errors
+
+urlpatterns = [
+    path('api/v1/planner/', include('igny8_core.modules.planner.urls')),
+    path('api/v1/writer/', include('igny8_core.modules.writer.urls')),
+    path('api/v1/system/', include('igny8_core.modules.system.urls')),
+]
+
+handler404 = errors.not_found
+handler500 = errors.server_error

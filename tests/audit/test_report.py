@@ -1,0 +1,39 @@
+"""Reporters: the registry picks up every module of audit/report; text and json render as specified."""
+from __future__ import annotations
+
+import json
+import pkgutil
+
+import audit.report
+from audit.checks import load_checks
+from audit.findings import Finding, InputError
+from audit.report import load_reporters, render
+
+ONE = Finding("a.py", 3, 5, "IG102", "settings-fallback", "django.conf.settings.DEFAULT_AI_MODEL", "message one", True)
+TWO = Finding("b.py", 1, 1, "IG003", "broken-import", "pkg.m.x", "message two", False)
+
+
+def test_every_module_of_the_package_is_a_format():
+    modules = {info.name for info in pkgutil.iter_modules(audit.report.__path__) if not info.name.startswith("_")}
+    assert set(load_reporters()) == modules
+    assert {"text", "json"} <= modules
+
+
+def test_text_lines_and_summaries():
+    checks = load_checks()
+    assert render("text", [ONE, TWO], [], checks) == (
+        "a.py:3:5: IG102 message one\nb.py:1:1: IG003 message two\nFound 2 findings (1 fixable).\n"
+    )
+    assert render("text", [ONE], [], checks).endswith("Found 1 finding (1 fixable).\n")
+    assert render("text", [], [], checks) == "All checks passed.\n"
+    assert render("text", [], [InputError("x.py", "cannot parse")], checks) == "No findings; 1 file could not be analysed.\n"
+
+
+def test_json_is_a_list_with_exactly_the_spec_keys():
+    data = json.loads(render("json", [ONE, TWO], [InputError("x.py", "cannot parse")], load_checks()))
+    assert [list(item) for item in data] == [["kind", "code", "path", "line", "column", "symbol", "message", "fixable"]] * 2
+    assert data[1] == {
+        "kind": "broken-import", "code": "IG003", "path": "b.py", "line": 1, "column": 1,
+        "symbol": "pkg.m.x", "message": "message two", "fixable": False,
+    }
+    assert json.loads(render("json", [], [], load_checks())) == []

@@ -1,0 +1,52 @@
+"""hardcoded-model-config: the MODEL_CONFIG dict and every use of it, through aliases."""
+from __future__ import annotations
+
+from audit.config import Config
+
+DEFINITION = "MODEL_CONFIG = {\n    'auto_cluster': {'model': 'gpt-4o-mini', 'max_tokens': 4000},\n}\n"
+
+
+def found(result):
+    return [(f.path, f.line, f.column, f.symbol) for f in result.findings if f.kind == "hardcoded-model-config"]
+
+
+def test_definition_and_uses_in_the_defining_module(audit_tree):
+    code = DEFINITION + "\ndef get(name):\n    return MODEL_CONFIG.get(name, {}).copy()\n\nget('x')\n"
+    result = audit_tree({"pkg/__init__.py": "", "pkg/settings.py": code})
+    assert found(result) == [
+        ("pkg/settings.py", 1, 1, "pkg.settings.MODEL_CONFIG"),
+        ("pkg/settings.py", 6, 12, "pkg.settings.MODEL_CONFIG"),
+    ]
+    # the literals inside the dict belong to this check, not to model-literal-default
+    assert [f.kind for f in result.findings] == ["hardcoded-model-config"] * 2
+
+
+def test_aliased_and_attribute_uses_in_other_modules(audit_tree):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/settings.py": DEFINITION,
+        "pkg/a.py": "from pkg.settings import MODEL_CONFIG as MC\nconfig = MC['auto_cluster']\n",
+        "pkg/b.py": "import pkg.settings as s\nconfig = s.MODEL_CONFIG['auto_cluster']\n",
+        "pkg/c.py": "from .settings import MODEL_CONFIG\nconfig = dict(MODEL_CONFIG)\n",
+    }
+    assert found(audit_tree(files)) == [
+        ("pkg/a.py", 2, 10, "pkg.settings.MODEL_CONFIG"),
+        ("pkg/b.py", 2, 10, "pkg.settings.MODEL_CONFIG"),
+        ("pkg/c.py", 2, 15, "pkg.settings.MODEL_CONFIG"),
+        ("pkg/settings.py", 1, 1, "pkg.settings.MODEL_CONFIG"),
+    ]
+
+
+def test_look_alikes_are_not_flagged(audit_tree):
+    code = (
+        "MODEL_LABELS = {'gpt-4o-mini': 'GPT-4o mini'}\n\n"
+        "def f(MODEL_CONFIG):\n    return MODEL_CONFIG.get('x')\n\n"
+        "class C:\n    MODEL_CONFIG = {}\n\n"
+        "def g():\n    MODEL_CONFIG = {}\n    return MODEL_CONFIG\n"
+    )
+    assert found(audit_tree({"a.py": code})) == []
+
+
+def test_names_come_from_the_configuration(audit_tree):
+    result = audit_tree({"a.py": "AI_TABLE = {}\nMODEL_CONFIG = {}\nx = AI_TABLE\n"}, config=Config(config_names=("AI_TABLE",)))
+    assert [(line, col) for _, line, col, _ in found(result)] == [(1, 1), (3, 5)]

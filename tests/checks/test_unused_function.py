@@ -1,0 +1,24 @@
+"""unused-function: vulture's definitions and uses, scoped by the import graph."""
+from __future__ import annotations
+
+
+def found(result):
+    return [(f.line, f.column, f.symbol) for f in result.findings if f.kind == "unused-function"]
+
+
+def test_called_referenced_and_unused(audit_tree):
+    code = (
+        "def called():\n    pass\n\ndef referenced():\n    pass\n\ndef unused():\n    pass\n\n"
+        "def _private_unused():\n    pass\n\ncalled()\nHANDLERS = [referenced]\n"
+    )
+    assert found(audit_tree({"m.py": code})) == [(7, 1, "m.unused"), (10, 1, "m._private_unused")]
+
+
+def test_methods_and_nested_functions_are_not_module_level_functions(audit_tree):
+    code = "class C:\n    def method(self):\n        def inner():\n            pass\n\nC()\n"
+    assert found(audit_tree({"m.py": code})) == []
+
+
+def test_getattr_string_counts_as_a_use(audit_tree):
+    code = "import sys\n\ndef handler():\n    pass\n\ngetattr(sys.modules[__name__], 'handler')()\n"
+    assert found(audit_tree({"m.py": code})) == []
