@@ -12,13 +12,13 @@ import io
 import json
 import os
 import re
-import tempfile
 import tokenize
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from audit.atomic import replace_file
 from audit.findings import Finding
 
 FORMAT_VERSION = 1
@@ -104,26 +104,7 @@ def fingerprints(findings: Sequence[Finding], root: str | os.PathLike = ".") -> 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename (mode kept if it exists)."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_file(path, text.encode("utf-8"))
 
 
 def write_baseline(findings: Iterable[Finding], path: str | os.PathLike) -> int:

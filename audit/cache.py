@@ -11,8 +11,8 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 
+from audit.atomic import replace_file
 from igny8_refactor import __version__
 
 CACHE_DIR = ".igny8_refactor_cache"
@@ -75,16 +75,6 @@ class Cache:
             if not os.path.exists(gitignore):
                 with open(gitignore, "w", encoding="utf-8") as handle:
                     handle.write("*\n")
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".audit-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.file)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            replace_file(self.file, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL), prefix=".audit-")
         except OSError:
             pass  # a read-only tree still gets its report

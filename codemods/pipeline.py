@@ -6,11 +6,11 @@ import functools
 import fnmatch
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from audit.atomic import replace_file
 from codemods.facts import Facts, in_packages, module_name_for
 
 # LibCST (and with it every codemod) is imported only once a file may need a codemod:
@@ -239,23 +239,9 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
     `expected`, a file that changed on disk since it was read is left alone (OSError).
     """
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(os.stat(target).st_mode)
     if expected is not None and _read(target) != expected:
         raise OSError(0, "the file changed on disk while it was being fixed")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_file(target, data)
 
 
 # -- the run ------------------------------------------------------------------------------
