@@ -1,4 +1,7 @@
-"""Write a small project to a temporary directory and audit it."""
+"""Shared fixtures for the audit and check tests: write a small project to tmp_path and audit it.
+
+tests/runtime keeps its own conftest: it is copied and run alone against a rewritten tree.
+"""
 from __future__ import annotations
 
 import textwrap
@@ -17,6 +20,16 @@ def write_tree(root, files: dict[str, str | bytes]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+@pytest.fixture
+def write_files(tmp_path):
+    """write_files({relative path: text or bytes}) under tmp_path."""
+
+    def write(files: dict[str, str | bytes]) -> None:
+        write_tree(tmp_path, files)
+
+    return write
 
 
 @pytest.fixture
