@@ -1,19 +1,26 @@
-"""`run_audit`: discover, scan each file once (cached, in parallel), build the project, run the checks."""
+"""`run_audit`: discover, scan each file once (cached, in parallel), build the project, run the rules.
+
+The result carries the findings with `fixable` decided by `audit.fixability`, and the plan
+`fix` applies: one decision for both commands.
+"""
 from __future__ import annotations
 
 import dataclasses
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.cache import CACHE_DIR, Cache, digest
 from audit.checks import Check, load_checks, resolve
 from audit.config import Config, ConfigError
+from audit.files import SourceFile, discover
 from audit.findings import Finding, InputError
-from audit.project import Project, SourceFile, discover
-from audit.scan import ScanSettings, scan_file
+from audit.fixability import FixPlan, settle
+from audit.project import Project
+from audit.records import FileScan, ScanSettings
+from audit.scan import scan_file
 from audit.source import SourceError, read_bytes_and_stat
 
 POOL_THRESHOLD = 24  # fewer files than this are scanned in-process
@@ -24,6 +31,14 @@ class AuditResult:
     findings: list[Finding]
     errors: list[InputError]
     project: Project
+    plan: FixPlan = field(default_factory=FixPlan)
+    files: list[SourceFile] = field(default_factory=list)
+    modules: dict[str, str] = field(default_factory=dict)  # reported path (relative) -> module
+
+    @property
+    def analysed(self) -> int:
+        """How many files were reported on (read for references only not counted)."""
+        return sum(1 for f in self.files if f.reported)
 
 
 def relative(path: str, cwd: str | None = None) -> str:
@@ -36,7 +51,7 @@ def relative(path: str, cwd: str | None = None) -> str:
 
 
 def select_checks(select=(), ignore=()) -> dict[str, type[Check]]:
-    """Enabled checks by kind. Names are kinds or codes; KeyError for an unknown one."""
+    """Enabled rules by kind. Names are kinds or codes; KeyError for an unknown one."""
     checks = load_checks()
     if select:
         chosen = {}
@@ -59,31 +74,38 @@ def _inside(path: Path, roots: list[Path]) -> bool:
 
 
 def _scan_task(task):
-    path, module, is_package, settings, known_digest = task
+    path, module, is_package, settings, known_digest, override = task
+    if override is not None:
+        return path, None, None, None, _scan(path, module, is_package, settings, override)
     try:
         data, stat_result = read_bytes_and_stat(path)
     except SourceError as exc:
-        return path, None, None, None, {"module": module, "is_package": is_package, "error": str(exc)}
+        return path, None, None, None, FileScan(module, is_package, error=str(exc))
     content_digest = digest(data)
     if known_digest is not None and content_digest == known_digest:
         return path, stat_result.st_mtime_ns, stat_result.st_size, content_digest, None
+    return path, stat_result.st_mtime_ns, stat_result.st_size, content_digest, _scan(path, module, is_package, settings, data)
+
+
+def _scan(path, module, is_package, settings, data: bytes) -> FileScan:
     try:
-        result = scan_file(path, module, is_package, settings, data=data)
+        return scan_file(path, module, is_package, settings, data=data)
     except (RecursionError, MemoryError):
-        result = {"module": module, "is_package": is_package, "error": "cannot analyse: too deeply nested"}
+        return FileScan(module, is_package, error="cannot analyse: too deeply nested")
     except Exception as exc:  # never let one file stop the run
-        reason = f"cannot analyse: internal error ({exc.__class__.__name__}: {exc})"
-        result = {"module": module, "is_package": is_package, "error": reason}
-    return path, stat_result.st_mtime_ns, stat_result.st_size, content_digest, result
+        return FileScan(module, is_package, error=f"cannot analyse: internal error ({exc.__class__.__name__}: {exc})")
 
 
-def _scan_all(files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int) -> dict[str, dict]:
-    results: dict[str, dict] = {}
+def _scan_all(
+    files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int, overrides: dict[str, bytes]
+) -> dict[str, FileScan]:
+    results: dict[str, FileScan] = {}
     tasks = []
     stale: dict[str, tuple] = {}
     for source in files:
         entry = None
-        if cache is not None:
+        override = overrides.get(source.path)
+        if cache is not None and override is None:
             try:
                 stat_result = os.stat(source.path)
             except OSError:
@@ -95,7 +117,7 @@ def _scan_all(files: list[SourceFile], settings: ScanSettings, cache: Cache | No
                     continue
         if entry is not None:
             stale[source.path] = entry
-        tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None))
+        tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
     outcomes = None
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
         chunksize = max(1, min(32, len(tasks) // (jobs * 4) or 1))
@@ -112,91 +134,10 @@ def _scan_all(files: list[SourceFile], settings: ScanSettings, cache: Cache | No
             result = entry[5]
             if cache is not None:
                 cache.store(path, mtime_ns, size, content_digest, entry[3], entry[4], result)
-        elif cache is not None and mtime_ns is not None and not result.get("error"):
-            cache.store(path, mtime_ns, size, content_digest, result["module"], result["is_package"], result)
+        elif cache is not None and mtime_ns is not None and not result.error:
+            cache.store(path, mtime_ns, size, content_digest, result.module, result.is_package, result)
         results[path] = result
     return results
-
-
-def _suppressed(finding: Finding, codes) -> bool:
-    if codes is None:
-        return True
-    wanted = {c.lower() for c in codes}
-    return finding.code.lower() in wanted or finding.kind.lower() in wanted
-
-
-def _apply_suppressions(findings, results, enabled, reported_paths, checks_all):
-    kept = []
-    by_line: dict[tuple[str, int], list] = {}
-    for path in reported_paths:
-        for line, col, codes in results.get(path, {}).get("suppressions", ()) or ():
-            by_line.setdefault((path, line), []).append([col, codes, set()])
-    for finding in findings:
-        hits = by_line.get((finding.path, finding.line))
-        silenced = False
-        if hits:
-            for suppression in hits:
-                if _suppressed(finding, suppression[1]):
-                    silenced = True
-                    suppression[2].add(finding.code)
-                    suppression[2].add(finding.kind)
-        if not silenced:
-            kept.append(finding)
-    unused = []
-    meta = checks_all.get("unused-suppression")
-    if meta is None or "unused-suppression" not in enabled:
-        return kept, unused
-    enabled_names = {c.code.lower() for c in enabled.values()} | {k.lower() for k in enabled}
-    for (path, line), suppressions in by_line.items():
-        for col, codes, matched in suppressions:
-            if codes is None:
-                if not matched:
-                    unused.append((path, line, col, "all", "`# igny8: ignore` silences no finding"))
-                continue
-            matched_lower = {m.lower() for m in matched}
-            for code in codes:
-                low = code.lower()
-                if low in matched_lower:
-                    continue
-                try:
-                    check = resolve(code)
-                except KeyError:
-                    unused.append((path, line, col, code, f"`{code}` in `# igny8: ignore[...]` is not a known check"))
-                    continue
-                if check.kind in enabled or low in enabled_names:
-                    unused.append((path, line, col, code, f"`# igny8: ignore[{code}]` silences no finding"))
-    extra = [
-        Finding(path=p, line=ln, column=c, code=meta.code, kind=meta.kind, symbol=sym, message=msg, fixable=False)
-        for p, ln, c, sym, msg in unused
-    ]
-    return kept, extra
-
-
-REWRITTEN_FUNCTIONS = ("get_model_config",)  # rewritten whole by the remove_model_config codemod
-
-
-def _refine_fixable(findings: list[Finding], project: Project, config: Config) -> list[Finding]:
-    """A model literal is fixable only where a codemod rewrites it away.
-
-    That is inside `get_model_config` (rewritten to the IntegrationSettings-only logic) or
-    inside an unused module-level function of an internal package (removed).
-    """
-    from audit.checks.orphan_export import is_internal
-
-    unused: dict[str, set[str]] = {}
-    out = []
-    for finding in findings:
-        if finding.kind == "model-literal-default" and finding.fixable:
-            module, _, function = finding.symbol.rpartition(".")
-            fixable = function in REWRITTEN_FUNCTIONS
-            if not fixable and module in project.modules and is_internal(module, config.internal):
-                if module not in unused:
-                    unused[module] = {name for name, _, _ in project.unused_functions(module, config.keep)}
-                fixable = function in unused[module]
-            if not fixable:
-                finding = dataclasses.replace(finding, fixable=False)
-        out.append(finding)
-    return out
 
 
 def run_audit(
@@ -207,10 +148,16 @@ def run_audit(
     use_cache: bool = True,
     select=(),
     ignore=(),
+    overrides: dict[str, bytes] | None = None,
+    force_exclude: bool = False,
+    kinds: set[str] | None = None,
 ) -> AuditResult:
-    """Analyse the project and return every finding (sorted) and every unreadable input.
+    """Analyse the project and return every finding (sorted), every unreadable input, and the fix plan.
 
-    ConfigError when a configured check name is unknown (flags are checked by the CLI).
+    `overrides` gives some files' contents (absolute path -> bytes) instead of the disk's: `fix`
+    uses it to analyse its own result before writing; `kinds` limits the plan to the edits of
+those rules (`fix --only`). ConfigError when a configured rule name
+    is unknown (flags are checked by the CLI).
     """
     cwd = os.getcwd()
     cwd_path = Path(cwd)
@@ -226,56 +173,66 @@ def run_audit(
         report_only = given + [p.resolve() for p in given]  # as named, and through symlinks
     else:
         project_paths = [str(p) for p in given]
+    # with a configuration, every file under its directory is read for references
+    references = [str(root)] if config_found else []
 
-    checks_all = load_checks()
     try:
         enabled = select_checks(select or config.select, (*config.ignore, *ignore))
     except KeyError as exc:
         where = config.source or "configuration"
         raise ConfigError(f"{where}: unknown check {exc.args[0]!r} in select/ignore") from None
 
-    discovery = discover(project_paths, tuple(config.exclude), root, {cwd_path, root})
+    discovery = discover(
+        project_paths, tuple(config.exclude), root, {cwd_path, root}, references=references, force_exclude=force_exclude
+    )
     files = discovery.files
     settings = ScanSettings.from_config(config)
     cache = Cache(str(root / CACHE_DIR), settings) if use_cache else None
-    results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1)
+    results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, overrides or {})
     if cache is not None:
-        cache.prune(project_paths, {source.path for source in files})
+        cache.prune([*project_paths, *references], {source.path for source in files})
         cache.save()
 
-    def reported(path: str) -> bool:
-        if report_only is None:
-            return True
-        candidate = Path(path)
-        return _inside(candidate, report_only)
+    def reported(source_path: str) -> bool:
+        return report_only is None or _inside(Path(source_path), report_only)
 
     errors = [InputError(relative(p, cwd), reason) for p, reason in discovery.missing]
     findings: list[Finding] = []
-    by_rel: dict[str, dict] = {}
+    suppressions: dict[str, tuple] = {}
+    modules: dict[str, str] = {}
     for source in files:
         result = results[source.path]
-        if not reported(source.path):
-            continue
         rel = relative(source.path, cwd)
-        if result.get("error"):
-            errors.append(InputError(rel, result["error"]))
+        if result.error:
+            errors.append(InputError(rel, result.error))
             continue
-        by_rel[rel] = result
-        for line, col, code, kind, symbol, message, fixable in result.get("findings", ()):
-            if kind in enabled:
-                findings.append(Finding(rel, line, col, code, kind, symbol, message, fixable))
+        if not source.reported:
+            continue
+        modules[rel] = source.module
+        suppressions[rel] = result.suppressions
+        for r in result.reports:
+            if r.kind in enabled:
+                findings.append(Finding(rel, r.line, r.column, r.code, r.kind, r.symbol, r.message, r.edit is not None,
+                                        edit=r.edit, note=r.note))
 
     project = Project(files, results)
-    for kind, check in enabled.items():
+    project_kinds = set()
+    for kind, check in load_checks().items():
         if check.scope != "project":
             continue
+        project_kinds.add(kind)
+        if kind not in enabled:
+            continue
         for finding in check().run(project, config):
-            if reported(finding.path):
-                findings.append(dataclasses.replace(finding, path=relative(finding.path, cwd)))
+            findings.append(dataclasses.replace(finding, path=relative(finding.path, cwd)))
 
-    findings = _refine_fixable(findings, project, config)
-    findings, extra = _apply_suppressions(findings, by_rel, enabled, list(by_rel), checks_all)
-    findings.extend(extra)
+    writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
+    findings, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__)
+    meta = load_checks().get("unused-suppression")
+    if meta is not None:
+        findings = meta.apply(findings, suppressions, enabled)
+    findings = [f for f in findings if reported(os.path.join(cwd, f.path))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
-    errors.sort(key=lambda e: (e.path, e.reason))
-    return AuditResult(findings=findings, errors=errors, project=project)
+    errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
+    # errors of files read for references only are named too: they make the project's facts incomplete
+    return AuditResult(findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from audit.records import Edit
 
 
 @dataclass(frozen=True, order=True)
@@ -15,6 +17,9 @@ class Finding:
     symbol: str  # dotted name concerned, e.g. "igny8_core.ai.settings.MODEL_CONFIG"
     message: str
     fixable: bool
+    # not part of the report's keys: the source range the fix rewrites, and why there is no fix
+    edit: Edit | None = field(default=None, compare=False, repr=False)
+    note: str = field(default="", compare=False, repr=False)
 
     KEYS = ("kind", "code", "path", "line", "column", "symbol", "message", "fixable")
 
@@ -23,7 +28,7 @@ class Finding:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Finding":
-        return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls)})
+        return cls(**{key: data[key] for key in cls.KEYS})
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,36 @@
-"""The LibCST side of the per-file pass: runs every file check's visitor over one parsed module.
+"""The LibCST side of the rules: the visitor base each per-file rule extends, and the run over one file.
 
-Also holds the predicates several checks share, so that one construct is reported by
-exactly one check (the literal inside `getattr(settings, "DEFAULT_AI_MODEL", "gpt-4.1")`
-belongs to settings-fallback, not to model-literal-default).
+A rule's visitor finds its pattern once and reports it with the edit that fixes it, as
+Fixit's `report(node, replacement=...)` does. Run for `audit`, the edits are only located
+(their source range is cached with the finding); run for `fix`, the same visitor on the same
+bytes hands the pipeline the replacement nodes. A finding is fixable exactly when it carries
+an edit that survives the project-wide checks (see `audit.fixability`), or lies inside one.
+
+Also holds the predicates several rules share, so that one construct is reported by exactly
+one rule (the literal inside `getattr(settings, "DEFAULT_AI_MODEL", "gpt-4.1")` belongs to
+settings-fallback, not to model-literal-default).
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable, Union
 
 import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
-from audit.scan import ScanSettings, resolve_relative
+from audit.records import Edit, Report, ScanSettings, resolve_relative
 
 DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
 MODEL_KEYS = frozenset({"model"})
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+# the plan's five files, by their module's last part ("" is the package's own __init__.py)
+PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
+
+Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel, Callable[[cst.CSTNode], object]]
+FIXED_ELSEWHERE = object()  # fixed by another edit of the same rule in this file (a second call behind one guard)
 
 
 @lru_cache(maxsize=8)
@@ -28,16 +40,34 @@ def model_regex(patterns: tuple[str, ...]):
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-class FileContext:
-    """What a file check's visitor needs: the module, its name, the configuration, and a sink."""
+def plan_file(module: str, ai_package: str) -> str | None:
+    """Which of the plan's files `module` is ("settings", "ai_core", ..., "" for the package), else None."""
+    if module == ai_package:
+        return ""
+    prefix = ai_package + "."
+    if module.startswith(prefix):
+        rest = module[len(prefix):]
+        if rest in PLAN_FILES:
+            return rest
+    return None
 
-    def __init__(self, wrapper: MetadataWrapper, module: str, is_package: bool, settings: ScanSettings):
+
+class FileContext:
+    """What a rule's visitor needs: the module, its name, the configuration, and where reports go."""
+
+    def __init__(
+        self, wrapper: MetadataWrapper, module: str, is_package: bool, settings: ScanSettings, *, fixing: bool = False
+    ):
         self.wrapper = wrapper
         self.module = module
         self.is_package = is_package
         self.settings = settings
         self.model_re = model_regex(settings.model_patterns)
-        self.findings: list[tuple] = []
+        self.plan = plan_file(module, settings.ai_package)
+        self.reports: list[Report] = []
+        self.memo: dict = {}  # per-file results rules share (the plan's get_model_config rewrite)
+        # only when fixing: report -> (target node, replacement)
+        self.edits: dict[Report, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
 
     def code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
@@ -52,9 +82,13 @@ class FileContext:
             return f"{self.module}.{qualified}" if self.module else qualified
         return qualified
 
+    def plan_name(self, file: str, name: str) -> str:
+        """The dotted name of `name` in one of the plan's files (`settings`, `tasks`, ...)."""
+        return f"{self.settings.ai_package}.{file}.{name}" if file else f"{self.settings.ai_package}.{name}"
 
-class CheckVisitor(m.MatcherDecoratableVisitor):
-    """Base for file checks' visitors: metadata access and reporting."""
+
+class RuleVisitor(m.MatcherDecoratableVisitor):
+    """Base for rules' visitors: metadata access and reporting (with the fix, when there is one)."""
 
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ParentNodeProvider)
 
@@ -63,37 +97,99 @@ class CheckVisitor(m.MatcherDecoratableVisitor):
         self.check = check
         self.ctx = ctx
 
-    def report(self, node: cst.CSTNode, symbol: str, message: str, fixable: bool | None = None) -> None:
+    def report(
+        self,
+        node: cst.CSTNode,
+        symbol: str,
+        message: str,
+        *,
+        fix: tuple[cst.CSTNode, Replacement] | object | None = None,
+        note: str = "",
+        removes: tuple[str, ...] = (),
+    ) -> None:
+        """Report `node`. `fix` is `(target, replacement)`, FIXED_ELSEWHERE, or None with a `note` saying why."""
         pos = self.get_metadata(PositionProvider, node).start
-        fix = self.check.fixable if fixable is None else fixable
-        self.ctx.findings.append((pos.line, pos.column + 1, self.check.code, self.check.kind, symbol, message, fix))
+        edit = None
+        if isinstance(fix, tuple):
+            target, replacement = fix
+            where = self.get_metadata(PositionProvider, target)
+            edit = Edit(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, tuple(removes))
+            note = ""
+        elif fix is FIXED_ELSEWHERE:
+            edit = Edit(pos.line, pos.column + 1, pos.line, pos.column + 1)  # an empty edit: applied by its sibling
+            note = ""
+        elif not note:
+            note = "no automatic fix for this shape"
+        report = Report(pos.line, pos.column + 1, self.check.code, self.check.kind, symbol, message, edit, note)
+        self.ctx.reports.append(report)
+        if self.ctx.edits is not None and isinstance(fix, tuple):
+            self.ctx.edits[report] = fix
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
         return {q.name for q in self.get_metadata(QualifiedNameProvider, node, set())}
 
+    def resolves_to(self, node: cst.CSTNode, *dotted: str) -> bool:
+        """True when `node` names one of `dotted` through this module's imports (aliases, relative imports)."""
+        return any(self.ctx.absolute(q) in dotted for q in self.qualified(node))
+
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.get_metadata(ParentNodeProvider, node, None)
 
-    def scope_name(self, node: cst.CSTNode) -> str:
-        """Dotted name of the function/class enclosing `node` (the module when there is none)."""
-        parts = []
+    def ancestors(self, node: cst.CSTNode):
         current = self.parent(node)
         while current is not None:
-            if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
-                parts.append(current.name.value)
+            yield current
             current = self.parent(current)
+
+    def statement_of(self, node: cst.CSTNode) -> cst.BaseStatement | None:
+        """The statement (a line or a compound statement) that holds `node`."""
+        current = node
+        while current is not None and not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            current = self.parent(current)
+        return current
+
+    def scope_name(self, node: cst.CSTNode) -> str:
+        """Dotted name of the function/class enclosing `node` (the module when there is none)."""
+        parts = [a.name.value for a in self.ancestors(node) if isinstance(a, (cst.FunctionDef, cst.ClassDef))]
         dotted = ".".join(reversed(parts))
         if not dotted:
             return self.ctx.module
         return f"{self.ctx.module}.{dotted}" if self.ctx.module else dotted
 
-    def enclosing_class(self, node: cst.CSTNode) -> str | None:
-        current = self.parent(node)
-        while current is not None:
-            if isinstance(current, cst.ClassDef):
-                return current.name.value
-            current = self.parent(current)
-        return None
+    def enclosing_class(self, node: cst.CSTNode) -> cst.ClassDef | None:
+        return next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
+
+    def enclosing_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
+        return next((a for a in self.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
+
+    def plan_rewrite(self, node: cst.CSTNode):
+        """(fix, note) for a finding inside the plan's `get_model_config`, which the fix rewrites whole.
+
+        (None, "") when `node` is elsewhere; (None, reason) when the rewrite cannot be made here.
+        """
+        from audit.new_logic import FUNCTION, rewrite
+
+        if self.ctx.plan != "settings":
+            return None, ""
+        function = self.toplevel_function(node)
+        if function is None or function.name.value != FUNCTION:
+            return None, ""
+        if function not in self.ctx.memo:
+            body, why = rewrite(function, self.ctx.wrapper.module)
+            if body is not None and body.deep_equals(function.body):
+                body, why = None, "already in the plan's form"
+            self.ctx.memo[function] = ((function.body, body) if body is not None else None, why)
+        return self.ctx.memo[function]
+
+    def toplevel_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
+        """The module-level function that holds `node`, if any."""
+        found = None
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, cst.FunctionDef):
+                found = ancestor
+            elif isinstance(ancestor, cst.ClassDef):
+                found = None
+        return found if found is not None and isinstance(self.parent(found), cst.Module) else None
 
 
 # ---- shared predicates -------------------------------------------------------------------
@@ -114,11 +210,11 @@ def is_model_literal(ctx: FileContext, node: cst.CSTNode) -> bool:
     return value is not None and bool(ctx.model_re.match(value))
 
 
-def is_django_settings(visitor: CheckVisitor, node: cst.CSTNode) -> bool:
+def is_django_settings(visitor: RuleVisitor, node: cst.CSTNode) -> bool:
     return DJANGO_SETTINGS in visitor.qualified(node)
 
 
-def fallback_setting_read(visitor: CheckVisitor, node: cst.CSTNode) -> str | None:
+def fallback_setting_read(visitor: RuleVisitor, node: cst.CSTNode) -> str | None:
     """The setting name when `node` reads a configured fallback setting from Django settings."""
     names = visitor.ctx.settings.fallback_settings
     if isinstance(node, cst.Attribute):
@@ -142,7 +238,7 @@ def is_default_model_attr(node: cst.CSTNode) -> bool:
 
 
 def is_config_dict_assignment(ctx: FileContext, node: cst.CSTNode) -> str | None:
-    """The name when `node` is a module-level `MODEL_CONFIG = {...}` style assignment."""
+    """The name when `node` is a `MODEL_CONFIG = {...}` style assignment."""
     if isinstance(node, cst.Assign):
         targets = [t.target for t in node.targets]
         value = node.value
@@ -159,14 +255,24 @@ def is_config_dict_assignment(ctx: FileContext, node: cst.CSTNode) -> str | None
     return None
 
 
-def run_file_checks(text: str, module: str, is_package: bool, settings: ScanSettings) -> list[tuple]:
-    """Parse `text` with LibCST once and run every file check's visitor over it."""
+def file_rules():
     from audit.checks import load_checks
 
-    tree = cst.parse_module(text)
+    return [check for check in load_checks().values() if check.scope == "file"]
+
+
+def run_file_rules(
+    tree: cst.Module, module: str, is_package: bool, settings: ScanSettings, *, fixing: bool = False, rules=None
+) -> FileContext:
+    """Run every per-file rule's visitor over one parsed module; the context holds reports (and edits)."""
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    ctx = FileContext(wrapper, module, is_package, settings)
-    visitors = [check().visitor(ctx) for check in load_checks().values() if getattr(check, "scope", "") == "file"]
-    for visitor in visitors:
-        wrapper.visit(visitor)
-    return sorted(set(ctx.findings))
+    ctx = FileContext(wrapper, module, is_package, settings, fixing=fixing)
+    for check in rules if rules is not None else file_rules():
+        wrapper.visit(check().visitor(ctx))
+    return ctx
+
+
+def run_file_checks(text: str, module: str, is_package: bool, settings: ScanSettings) -> list[Report]:
+    """Parse `text` with LibCST once and run every per-file rule over it (the audit's view: no edits kept)."""
+    ctx = run_file_rules(cst.parse_module(text), module, is_package, settings)
+    return sorted(set(ctx.reports), key=lambda r: (r.line, r.column, r.code, r.symbol))

@@ -1,7 +1,7 @@
-"""The per-file pass: read and parse one file once, and reduce it to plain data.
+"""The per-file pass: read and parse one file once, and reduce it to a `FileScan` record.
 
-Everything returned is made of dicts, lists, tuples, strings, ints and bools, so
-that it can cross a process pool and be stored in the cache unchanged.
+The record is made of named tuples of plain values, so that it can cross a process pool
+and be stored in the cache. LibCST runs only on files whose names show a rule may match.
 """
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ import re
 import sys
 import tokenize
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from vulture.core import Vulture
 
+from audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
 from audit.source import SourceError, read_source
 
 SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
-DEFAULT_MODEL_TEXT = re.compile(r"default_?model", re.IGNORECASE)
-DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
+DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_]*)?$")
+DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 DEEP_LIMIT = 12000
 LARGE_FILE = 200_000  # characters; above this LibCST sees only the statements that can match
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -30,36 +30,6 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 IMPORT_HOOKS = frozenset({"meta_path", "path_hooks"})
 NAMESPACE_DECORATORS = frozenset({"global_enum", "_simple_enum"})
 CONDITIONAL = (ast.If, ast.Try, ast.TryStar, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Match)
-
-
-@dataclass(frozen=True)
-class ScanSettings:
-    """The configuration a per-file pass depends on (part of the cache key)."""
-
-    config_names: tuple[str, ...]
-    fallback_settings: tuple[str, ...]
-    model_patterns: tuple[str, ...]
-
-    @classmethod
-    def from_config(cls, config) -> "ScanSettings":
-        return cls(tuple(config.config_names), tuple(config.fallback_settings), tuple(config.model_patterns))
-
-    def prefilter_words(self) -> tuple[str, ...]:
-        return (*self.config_names, *self.fallback_settings, "get_model_config", "account_id")
-
-
-def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
-    """The absolute module named by `from <level dots><target> import ...` inside `module`."""
-    if level == 0:
-        return target or ""
-    parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
-    if target:
-        parts.append(target)
-    return ".".join(parts)
 
 
 class _Walker(Vulture):
@@ -79,6 +49,10 @@ class _Walker(Vulture):
         self.attrs: set[str] = set()
         self.strings: set[str] = set()
         self.global_names: set[str] = set()
+        self.identifiers: set[str] = set()  # every name and attribute spelled in the file
+        self.name_loads: list[tuple[int, str]] = []  # (node id, name) of each name read
+        self.attr_objects: set[int] = set()  # node ids of names read as an attribute's object
+        self.dynamic_import = False
         self.uses_globals = False
         self.model_literal = False
         self.model_lines: list[int] = []
@@ -126,11 +100,24 @@ class _Walker(Vulture):
         pass  # vulture counts __all__ strings as uses; here they are not
 
     def visit_Name(self, node):
+        self.identifiers.add(node.id)
         if not isinstance(node.ctx, ast.Store):
             self.loads.add(node.id)
             self.used_names.add(node.id)
+            self.name_loads.append((id(node), node.id))
+
+    def visit_FunctionDef(self, node):
+        self.identifiers.add(node.name)
+        super().visit_FunctionDef(node)
+
+    def visit_AsyncFunctionDef(self, node):
+        self.identifiers.add(node.name)
+        super().visit_AsyncFunctionDef(node)
 
     def visit_Attribute(self, node):
+        self.identifiers.add(node.attr)
+        if isinstance(node.value, ast.Name):
+            self.attr_objects.add(id(node.value))
         if isinstance(node.ctx, ast.Store):
             return
         if node.attr in IMPORT_HOOKS and isinstance(node.value, ast.Name) and node.value.id == "sys":
@@ -150,8 +137,10 @@ class _Walker(Vulture):
     def visit_Constant(self, node):
         value = node.value
         if type(value) is str and 2 < len(value) < 200:
+            if len(value) < 64 and value.isidentifier():
+                self.identifiers.add(value)  # getattr(settings, "NAME"), {"model": ...} keys
             if "." in value and DOTTED.match(value):
-                self.strings.add(value)
+                self.strings.add(value.replace(":", "."))  # "pkg.mod:attr" names pkg.mod.attr
             elif self.model_re is not None and self.model_re.match(value):
                 self.model_literal = True
                 self.model_lines.append(node.lineno)
@@ -179,10 +168,14 @@ class _Walker(Vulture):
         func = node.func
         if isinstance(func, ast.Name) and func.id in ("globals", "vars") and not node.args:
             self.uses_globals = True
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if name in DYNAMIC_IMPORTERS and node.args and not isinstance(node.args[0], ast.Constant):
+            self.dynamic_import = True  # a module by a computed name: any module object may flow anywhere
 
     def visit_Import(self, node):
         super().visit_Import(node)
         for alias in node.names:
+            self.identifiers.update(alias.name.split("."))
             self.imports.append(("import", alias.name, None, alias.asname, node.lineno, node.col_offset, self.cond > 0, id(node)))
 
     def visit_ImportFrom(self, node):
@@ -191,6 +184,7 @@ class _Walker(Vulture):
         # a relative import inside a function may run in another package's namespace: not checked
         unchecked = self.cond > 0 or bool(node.level and self.functions)
         for alias in node.names:
+            self.identifiers.add(alias.name)
             self.imports.append(
                 ("from", target, alias.name, alias.asname, alias.lineno, alias.col_offset, unchecked, id(node))
             )
@@ -264,7 +258,8 @@ class _ModuleLevel:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.bound.add(stmt.name)
             self.local.add(stmt.name)
-            self.functions.append((stmt.name, stmt.lineno, stmt.col_offset, bool(stmt.decorator_list)))
+            start = min([stmt.lineno] + [d.lineno for d in stmt.decorator_list])
+            self.functions.append((stmt.name, stmt.lineno, stmt.col_offset, bool(stmt.decorator_list), stmt.end_lineno or stmt.lineno, start))
             if stmt.name == "__getattr__":
                 self.has_getattr = True
             return
@@ -387,9 +382,8 @@ def _model_regex(patterns: tuple[str, ...]):
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> dict:
-    """Analyse one file. Returns plain data; `error` is set when the file could not be used."""
-    result: dict = {"module": module, "is_package": is_package, "error": None}
+def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> FileScan:
+    """Analyse one file; `error` is set when the file could not be used."""
     try:
         if data is None:
             source = read_source(path)
@@ -398,31 +392,35 @@ def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, 
 
             source = decode(data)
     except SourceError as exc:
-        result["error"] = str(exc)
-        return result
+        return FileScan(module, is_package, error=str(exc))
     text = source.text
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings are the file's business, not the report's
             tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
-        result["error"] = f"cannot parse: {exc.msg} (line {exc.lineno}, column {exc.offset})"
-        return result
+        return FileScan(module, is_package, error=syntax_error_reason(exc))
     except (RecursionError, MemoryError):
-        result["error"] = "cannot parse: too deeply nested"
-        return result
+        return FileScan(module, is_package, error="cannot parse: too deeply nested")
     except ValueError as exc:
-        result["error"] = f"cannot parse: {exc}"
-        return result
+        return FileScan(module, is_package, error=f"cannot parse: {exc}")
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, DEEP_LIMIT))  # the visitors recurse in Python only
     try:
-        return _analyse(result, tree, text, path, module, is_package, settings)
+        return _analyse(tree, text, path, module, is_package, settings)
     finally:
         sys.setrecursionlimit(limit)
 
 
-def _analyse(result, tree, text, path, module, is_package, settings) -> dict:
+def syntax_error_reason(exc: SyntaxError) -> str:
+    """`cannot parse with Python 3.x: <msg> (line L, column C)`: the file may just use newer syntax."""
+    version = "%d.%d" % sys.version_info[:2]
+    return f"cannot parse with Python {version}: {exc.msg} (line {exc.lineno}, column {exc.offset})"
+
+
+def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
+    from audit.checks import file_rules_want, trigger_words
+
     model_re = _model_regex(settings.model_patterns)
     walker = _Walker(module, is_package, model_re)
     walker.filename = Path(path)
@@ -431,62 +429,76 @@ def _analyse(result, tree, text, path, module, is_package, settings) -> dict:
         walker.visit(tree)
         level.run(tree.body)
     except (RecursionError, MemoryError):
-        result["error"] = "cannot analyse: expressions nested too deeply"
-        return result
+        return FileScan(module, is_package, error="cannot analyse: expressions nested too deeply")
     level.bound |= walker.global_names
     level.local |= walker.global_names
 
     # module-level functions vulture counts as functions (not methods, not ignored test functions)
     vulture_funcs = {item.name for item in walker.defined_funcs}
-    functions = [f for f in level.functions if f[0] in vulture_funcs]
-
     lines = None if text.isascii() else text.splitlines()
-    imports = [
-        (kind, target, name, asname, line, _char_col(lines, line, col) if lines else col + 1, cond, node_id in level.toplevel_imports)
-        for kind, target, name, asname, line, col, cond, node_id in walker.imports
-    ]
-    result.update(
-        {
-            "bound": sorted(level.bound),
-            "local": sorted(level.local),
-            "imports": imports,
-            "all": level.all_items if (level.all_declared or level.all_items) else None,
-            "all_refs": level.all_refs,
-            "all_unknown": level.all_unknown,
-            "getattr": level.has_getattr,
-            "dynamic": walker.uses_globals,
-            "functions": functions,
-            "used": sorted(walker.used_names),
-            "loads": sorted(walker.loads),
-            "attrs": sorted(walker.attrs),
-            "strings": sorted(walker.strings),
-            "suppressions": _suppressions(text),
-            "findings": [],
-        }
-    )
-    if level.all_items:
-        lines = text.splitlines()
-        result["all"] = [(name, line, _char_col(lines, line, col)) for name, line, col in level.all_items]
-    if functions:
-        lines = lines or text.splitlines()
-        result["functions"] = [(name, line, _char_col(lines, line, col), deco) for name, line, col, deco in functions]
-    words = settings.prefilter_words()
-    if walker.model_literal or any(word in text for word in words) or DEFAULT_MODEL_TEXT.search(text):
-        try:
-            from audit.patterns import run_file_checks
 
+    def column(line: int, col: int) -> int:
+        return _char_col(lines, line, col) if lines else col + 1
+
+    imports = tuple(
+        Import(kind, target, name, asname, line, column(line, col), cond, node_id in level.toplevel_imports)
+        for kind, target, name, asname, line, col, cond, node_id in walker.imports
+    )
+    functions = tuple(
+        Function(name, line, column(line, col), deco, end, start)
+        for name, line, col, deco, end, start in level.functions
+        if name in vulture_funcs
+    )
+    exports = None
+    if level.all_declared or level.all_items:
+        exports = tuple(Export(name, line, column(line, col)) for name, line, col in level.all_items)
+    bare = {name for node_id, name in walker.name_loads if node_id not in walker.attr_objects}
+    reports: tuple[Report, ...] = ()
+    if file_rules_want(walker.identifiers, walker.model_literal, settings):
+        from audit.patterns import run_file_checks
+
+        try:
             if len(text) > LARGE_FILE:
+                words = trigger_words(settings)
                 reduced, line_map = _relevant_statements(text, tree, words, sorted(walker.model_lines))
-                findings = run_file_checks(reduced, module, is_package, settings)
-                findings = [(line_map[f[0] - 1], *f[1:]) for f in findings]
+                found = run_file_checks(reduced, module, is_package, settings)
+                reports = tuple(_shift(r, line_map) for r in found)
             else:
-                findings = run_file_checks(text, module, is_package, settings)
-            result["findings"] = findings
+                reports = tuple(run_file_checks(text, module, is_package, settings))
         except RecursionError:
-            result["error"] = "cannot analyse: expressions nested too deeply"
+            return FileScan(module, is_package, error="cannot analyse: expressions nested too deeply")
         except Exception as exc:  # LibCST could not parse what ast accepted
-            result["error"] = f"cannot parse: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-    return result
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            return FileScan(module, is_package, error=f"cannot parse: {exc.__class__.__name__}: {detail}")
+    return FileScan(
+        module=module,
+        is_package=is_package,
+        bound=tuple(sorted(level.bound)),
+        local=tuple(sorted(level.local)),
+        imports=imports,
+        exports=exports,
+        export_refs=tuple(level.all_refs),
+        exports_unknown=level.all_unknown,
+        has_getattr=level.has_getattr,
+        dynamic=walker.uses_globals,
+        dynamic_import=walker.dynamic_import,
+        functions=functions,
+        used=tuple(sorted(walker.used_names)),
+        loads=tuple(sorted(walker.loads)),
+        bare=tuple(sorted(bare)),
+        attrs=tuple(sorted(walker.attrs)),
+        strings=tuple(sorted(walker.strings)),
+        suppressions=tuple(_suppressions(text)),
+        reports=reports,
+    )
+
+
+def _shift(report: Report, line_map: list[int]) -> Report:
+    """A report on the reduced text of a large file, moved back to the file's own lines."""
+    edit = report.edit
+    if edit is not None:
+        edit = edit._replace(start_line=line_map[edit.start_line - 1], end_line=line_map[edit.end_line - 1])
+    return report._replace(line=line_map[report.line - 1], edit=edit)
 
 
 def _relevant_statements(text: str, tree: ast.Module, words: tuple[str, ...], model_lines: list[int]) -> tuple[str, list[int]]:
@@ -503,7 +515,7 @@ def _relevant_statements(text: str, tree: ast.Module, words: tuple[str, ...], mo
         relevant = isinstance(stmt, (ast.Import, ast.ImportFrom))
         if not relevant:
             segment = "".join(lines[start - 1 : end])
-            relevant = any(word in segment for word in words) or bool(DEFAULT_MODEL_TEXT.search(segment))
+            relevant = any(word in segment for word in words)
         if not relevant and model_lines:
             index = bisect.bisect_left(model_lines, start)
             relevant = index < len(model_lines) and model_lines[index] <= end

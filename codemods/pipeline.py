@@ -1,34 +1,21 @@
-"""The `fix` pipeline: analyse once, run the codemods on each file, verify, write atomically."""
+"""The `fix` pipeline: analyse, apply the edits the findings carry, analyse the result, repeat, then write.
+
+One run goes to a fixed point: what becomes dead because of a removal goes in the same run,
+so a second `fix` changes nothing. Nothing is written until the last round's analysis shows
+that no import the project had working is broken and that no finding marked fixable is left.
+"""
 from __future__ import annotations
 
 import difflib
-import functools
-import fnmatch
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from audit.atomic import replace_file
-from codemods.facts import Facts, in_packages, module_name_for
 
-# LibCST (and with it every codemod) is imported only once a file may need a codemod:
-# most trees (Django, the standard library) have none, and the import costs more than the scan.
-
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules",
-                       ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".eggs"})
-FACT_KINDS = ("orphan-export", "unused-function", "missing-account-guard")
-FACT_CODEMODS = ("prune_orphan_exports", "remove_dead_helpers", "require_account_guard")
-
-
-def quick_needles(config) -> tuple[bytes, ...]:
-    """Text one of which every file a codemod can change contains (files with facts aside).
-
-    A cheap gate before LibCST is even imported; each codemod's own `prefilter` is the
-    precise test (tests/codemods/test_guarantees.py keeps the two in step).
-    """
-    return (b"get_model_config", b"_default_model", b"run_ai_task", *(n.encode() for n in config.config_names))
+MAX_ROUNDS = 10
 
 
 @dataclass
@@ -59,6 +46,9 @@ class FileResult:
 class FixResult:
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # "path: reason" lines from outside any one file
+    notes: list[str] = field(default_factory=list)  # "path:line:col: note: CODE ... : why" for findings left
+    analysed: int = 0
+    rounds: int = 0
 
     @property
     def changed(self) -> list[FileResult]:
@@ -78,66 +68,6 @@ def _text(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
-# -- which files --------------------------------------------------------------------------
-def _display(path: Path) -> str:
-    """Relative to the current directory when below it, else as given."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative.replace(os.sep, "/")
-
-
-def _excluded(path: Path, patterns: Sequence[str], root: Path) -> bool:
-    if not patterns:
-        return False
-    candidates = {path.as_posix()}
-    for base in (root, Path.cwd()):
-        try:
-            candidates.add(path.resolve().relative_to(base.resolve()).as_posix())
-        except ValueError:
-            pass
-    for candidate in candidates:
-        parts = candidate.split("/")
-        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-        if any(fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes for pattern in patterns):
-            return True
-    return False
-
-
-def iter_python_files(paths: Iterable[str], exclude: Sequence[str] = (), root: str = ".") -> Iterator[Path]:
-    """The .py files under `paths`, sorted, skipping VCS/venv/cache directories and `exclude` globs."""
-    root_path = Path(root)
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = []
-            for directory, dirnames, filenames in os.walk(path):
-                here = Path(directory)
-                dirnames[:] = sorted(
-                    d for d in dirnames
-                    if d not in SKIP_DIRS and not d.endswith(".egg-info") and not _excluded(here / d, exclude, root_path)
-                )
-                found.extend(here / f for f in filenames if f.endswith(".py"))
-            yield from (f for f in sorted(found) if not _excluded(f, exclude, root_path))
-        else:
-            yield path  # named explicitly: a missing or unreadable one is reported, not skipped
-
-
-# -- one file -----------------------------------------------------------------------------
-def _syntax_reason(exc: Exception) -> str:
-    if isinstance(exc, SyntaxError):
-        if exc.lineno:
-            return f"{exc.lineno}:{max(exc.offset or 1, 1)}: syntax error: {exc.msg}"
-        kind = "cannot decode" if "encod" in exc.msg or "codec" in exc.msg else "cannot parse"
-        return f"{kind}: {exc.msg}"
-    if hasattr(exc, "raw_line") and hasattr(exc, "message"):  # libcst.ParserSyntaxError
-        return f"{exc.raw_line}:{exc.raw_column + 1}: syntax error: {exc.message}"
-    if isinstance(exc, UnicodeDecodeError):
-        return f"cannot decode: {exc.reason}"
-    return f"cannot parse: {exc}"
-
-
 def _read(path: Path) -> bytes:
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
@@ -151,85 +81,305 @@ def _check_source(data: bytes, path: str) -> None:
     compile(data, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
 
 
-def fix_file(
-    path: Path,
-    commands: Sequence[type] | None,
-    config,
-    facts: "Facts | _Analysis",
-    data: bytes | None = None,
-) -> FileResult:
-    """Run the applicable codemods over one file; never writes. `commands` None: all of them."""
-    result = FileResult(_display(path))
-    try:
-        data = _read(path) if data is None else data
-    except OSError as exc:
-        result.error = exc.strerror.lower() if getattr(exc, "strerror", None) else str(exc)
-        return result
-    result.old = data
-    try:
-        _check_source(data, result.path)  # every file: a broken one is named even if nothing matches
-    except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
-        result.error = _syntax_reason(exc)
-        return result
-    except (RecursionError, MemoryError):
-        result.error = "cannot parse: too deeply nested"
-        return result
-    key = str(path.resolve())
-    registered = commands is None or all(c.__module__.startswith("codemods.") for c in commands)
-    analysis = facts if isinstance(facts, _Analysis) else None
-    known = facts if analysis is None else analysis.facts  # None: not analysed (yet)
-    if registered and not (known is not None and key in known.modules):
-        if not any(needle in data for needle in quick_needles(config)):
-            return result
-    if commands is None:
-        commands = _all_commands()
-    applicable = [c for c in commands if c.prefilter(data, key, config, known)]
-    if known is None:
-        # the first file that may need project facts triggers the one analysis
-        if any(getattr(c, "NEEDS_FACTS", False) for c in applicable):
-            known = analysis.get()
-            applicable = [c for c in applicable if c.prefilter(data, key, config, known)]
-        else:
-            known = Facts()
-    facts = known
-    if not applicable:
-        return result
-    import libcst as cst
-    from libcst.codemod import CodemodContext, SkipFile
+def select_commands(only: Sequence[str] = ()) -> list[type]:
+    """The codemod commands, restricted to `only`; KeyError names an unknown one."""
+    from codemods.registry import load_codemods
 
-    try:
-        tree = cst.parse_module(data)
-    except RecursionError:
-        result.error = "cannot parse: too deeply nested"
-        return result
-    except Exception as exc:  # noqa: BLE001 - ParserSyntaxError and friends
-        result.error = _syntax_reason(exc)
-        return result
-    module = facts.module_of(key) or module_name_for(key)
-    package = None
-    if module:
-        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for command in applicable:
-        context = CodemodContext(filename=key, full_module_name=module, full_package_name=package)
-        try:
-            tree = command.from_config(context, config, facts).transform_module(tree)
-        except SkipFile:
+    registry = load_codemods()
+    for name in only:
+        if name not in registry:
+            raise KeyError(name)
+    return [cls for name, cls in registry.items() if not only or name in only]
+
+
+def _kinds_for(only: Sequence[str]) -> set[str] | None:
+    """The rule kinds whose edits `--only` selects (None: all)."""
+    if not only:
+        return None
+    from audit.checks import load_checks
+
+    return {kind for kind, check in load_checks().items() if check.codemod in only}
+
+
+# -- one file -----------------------------------------------------------------------------
+def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, drops) -> bytes:
+    """`data` with the edits of `findings` (this file's, from the plan) applied and `drops` imports removed.
+
+    The per-file rules run again on the same bytes and hand over the replacement of each
+    finding they reported; project-wide rules edit by name. Imports the edited code was the
+    last to read go too (LibCST's RemoveImportsVisitor), and so do the imports in `drops`.
+    """
+    import libcst as cst
+    from libcst.codemod import CodemodContext
+
+    from audit.checks import load_checks
+    from audit.patterns import file_rules, run_file_rules
+
+    tree = cst.parse_module(data)
+    checks = load_checks()
+    wanted = {(f.line, f.column, f.code, f.symbol) for f in findings}
+    edits: dict[int, object] = {}
+    removed: set[str] = set()
+    file_kinds = {f.kind for f in findings if checks[f.kind].scope == "file"}
+    if file_kinds:
+        rules = [rule for rule in file_rules() if rule.kind in file_kinds]
+        ctx = run_file_rules(tree, module, is_package, settings, fixing=True, rules=rules)
+        for report, (target, replacement) in ctx.edits.items():
+            if (report.line, report.column, report.code, report.symbol) in wanted:
+                edits[id(target)] = replacement
+                removed.update(report.edit.removes)
+    by_kind: dict[str, set[str]] = {}
+    for finding in findings:
+        if checks[finding.kind].scope == "project":
+            by_kind.setdefault(finding.kind, set()).add(finding.symbol.rpartition(".")[2])
+    orphan_kind = next((k for k, c in checks.items() if c.scope == "project" and c.codemod == "prune_orphan_exports"), None)
+    if removed and orphan_kind:
+        by_kind.setdefault(orphan_kind, set()).update(removed)  # a deleted name leaves its own module's __all__
+    for kind, names in by_kind.items():
+        for target, replacement in checks[kind].edits(tree, names).items():
+            edits[id(target)] = replacement
+
+    package = module if is_package else module.rpartition(".")[0]
+    context = CodemodContext(full_module_name=module, full_package_name=package)
+    # every import the file reads now is scheduled; RemoveImportsVisitor drops those nothing reads afterwards
+    scheduled = _import_triples(tree, package) - _UnusedImports(context).find(tree)
+    for imp in drops:
+        scheduled.add((imp.target, imp.name, imp.asname))
+
+    new = tree.visit(_Apply(edits)) if edits else tree
+    if scheduled:
+        gone = scheduled & _UnusedImports(context).find(new)
+        if gone:
+            new = new.visit(_DropImports(gone, package))
+    return new.bytes
+
+
+def _triple(node, alias, package):
+    """(module, name, alias) as LibCST's import visitors name an imported object; None for __future__/star."""
+    import libcst as cst
+    from libcst.helpers import get_absolute_module_from_package_for_import
+
+    if isinstance(node, cst.Import):
+        return (alias.evaluated_name, None, alias.evaluated_alias)
+    absolute = get_absolute_module_from_package_for_import(package, node)
+    if not absolute or absolute == "__future__":
+        return None
+    return (absolute, alias.evaluated_name, alias.evaluated_alias)
+
+
+def _import_triples(tree, package) -> set:
+    import libcst as cst
+    import libcst.matchers as m
+
+    found = set()
+    for node in m.findall(tree, m.Import() | m.ImportFrom()):
+        if isinstance(node.names, cst.ImportStar):
             continue
-        except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
-            result.error = f"{command.NAME} failed: {exc.__class__.__name__}: {exc}"
-            return result
-        result.warnings.extend(f"{command.NAME}: {w}" for w in context.warnings)
-    new = tree.bytes
-    if new == data:
-        return result
-    try:
-        _check_source(new, result.path)
-        cst.parse_module(new)
-    except Exception as exc:  # noqa: BLE001 - whatever the reason, it is not written
-        result.error = f"the rewritten file would not parse ({_syntax_reason(exc)}); not written"
-        return result
-    result.new = new
+        for alias in node.names:
+            triple = _triple(node, alias, package)
+            if triple:
+                found.add(triple)
+    return found
+
+
+class _DropImports:
+    """Remove the imported names `gone` (triples), keeping the layout of what stays."""
+
+    def __new__(cls, gone, package):
+        import libcst as cst
+
+        from audit.edits import remove_items
+
+        class Drop(cst.CSTTransformer):
+            def _names(self, node, updated):
+                if isinstance(updated.names, cst.ImportStar):
+                    return updated
+                lpar = getattr(updated, "lpar", None)
+                opening = lpar.whitespace_after if isinstance(lpar, cst.LeftParen) else None
+                names, opening = remove_items(updated.names, lambda a: _triple(node, a, package) in gone, opening)
+                if len(names) == len(updated.names):
+                    return updated
+                if not names:
+                    return cst.RemoveFromParent()
+                changes = {"names": names}
+                if opening is not None:
+                    changes["lpar"] = lpar.with_changes(whitespace_after=opening)
+                else:
+                    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                return updated.with_changes(**changes)
+
+            def leave_Import(self, original_node, updated_node):
+                return self._names(original_node, updated_node)
+
+            def leave_ImportFrom(self, original_node, updated_node):
+                return self._names(original_node, updated_node)
+
+        return Drop()
+
+
+class _UnusedImports:
+    """The imports of a module that nothing reads (LibCST's GatherUnusedImportsVisitor), as triples."""
+
+    def __init__(self, context):
+        self.context = context
+
+    def find(self, tree) -> set:
+        from libcst.codemod import Codemod
+        from libcst.codemod.visitors import GatherUnusedImportsVisitor
+
+        package = self.context.full_package_name
+        found = set()
+
+        class Gather(Codemod):
+            METADATA_DEPENDENCIES = GatherUnusedImportsVisitor.METADATA_DEPENDENCIES
+
+            def transform_module_impl(self, module):
+                visitor = GatherUnusedImportsVisitor(self.context)
+                module.visit(visitor)
+                for alias, node in visitor.unused_imports:
+                    triple = _triple(node, alias, package)
+                    if triple:
+                        found.add(triple)
+                return module
+
+        Gather(self.context).transform_module(tree)
+        return found
+
+
+class _Apply:
+    """A transformer putting each edit's replacement in place of its target node (matched by identity)."""
+
+    def __new__(cls, edits):
+        import libcst as cst
+
+        class Apply(cst.CSTTransformer):
+            def on_leave(self, original_node, updated_node):
+                replacement = edits.get(id(original_node))
+                if replacement is None:
+                    result = updated_node
+                elif callable(replacement):
+                    result = replacement(updated_node)
+                else:
+                    result = replacement
+                if isinstance(result, cst.IndentedBlock) and not result.body:
+                    result = result.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
+                return result
+
+        return Apply()
+
+
+# -- the run ------------------------------------------------------------------------------
+def run_fix(
+    paths: Sequence[str],
+    config,
+    *,
+    only: Sequence[str] = (),
+    jobs: int | None = None,
+    use_cache: bool = True,
+    write: bool = True,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    force_exclude: bool = False,
+) -> FixResult:
+    """Fix the project around `paths`; write the changed files when `write` (all of them or none)."""
+    from audit.api import run_audit
+    from audit.records import ScanSettings
+
+    kinds = _kinds_for(only)
+    settings = ScanSettings.from_config(config)
+    result = FixResult()
+    contents: dict[str, bytes] = {}  # absolute path -> new bytes
+    originals: dict[str, bytes] = {}
+    first = None
+    audit = None
+    for round_number in range(1, MAX_ROUNDS + 1):
+        audit = run_audit(
+            list(paths), config, jobs=jobs, use_cache=use_cache, overrides=contents,
+            force_exclude=force_exclude, kinds=kinds,
+        )
+        if first is None:
+            first = audit
+        plan = audit.plan
+        targets = sorted(plan.paths())
+        if not targets:
+            break
+        result.rounds = round_number
+        changed = False
+        by_path = {os.path.abspath(s.path): s for s in audit.files}
+        for rel in progress(targets) if progress and round_number == 1 else targets:
+            key = os.path.abspath(rel)
+            source = by_path.get(key)
+            if source is None:
+                continue
+            try:
+                data = contents[key] if key in contents else _read(Path(key))
+            except OSError as exc:
+                result.errors.append(f"{rel}: cannot read: {exc.strerror or exc}")
+                continue
+            originals.setdefault(key, data)
+            try:
+                new = apply_plan(data, source.module, source.is_package, settings,
+                                 plan.edits.get(rel, ()), plan.drops.get(rel, ()))
+                if new != data:
+                    _check_source(new, rel)
+            except Exception as exc:  # noqa: BLE001 - whatever the reason, it is not written
+                result.errors.append(f"{rel}: the fix could not be applied ({exc.__class__.__name__}: {exc}); nothing written")
+                return _finish(result, originals, contents, first, write=False)
+            if new != data:
+                contents[key] = new
+                changed = True
+        if not changed:
+            break
+    if contents:
+        _verify(result, first, audit if audit is not None else first, kinds)
+    return _finish(result, originals, contents, first, write=write and not result.errors)
+
+
+def _verify(result: FixResult, before, after, kinds) -> None:
+    """Refuse a result that breaks an import the project had working, or leaves a fixable finding."""
+    broken_before = {(f.path, f.symbol) for f in before.findings if f.kind == "broken-import"}
+    for finding in after.findings:
+        if finding.kind == "broken-import" and (finding.path, finding.symbol) not in broken_before:
+            result.errors.append(
+                f"{finding.path}:{finding.line}:{finding.column}: the fix would break this import of "
+                f"`{finding.symbol}`; nothing written"
+            )
+    for finding in after.findings:
+        if finding.fixable and (kinds is None or finding.kind in kinds):
+            result.errors.append(
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} is marked fixable but the fix "
+                f"did not remove it; nothing written"
+            )
+
+
+def _finish(result: FixResult, originals, contents, audit, *, write: bool) -> FixResult:
+    if audit is not None:
+        result.analysed = audit.analysed
+        for error in audit.errors:
+            result.files.append(FileResult(error.path, error=error.reason))
+        result.notes = [
+            f"{f.path}:{f.line}:{f.column}: note: {f.code} `{f.symbol}` left as it is: {f.note}"
+            for f in audit.findings if not f.fixable and f.note
+        ]
+    for key in sorted(contents):
+        file_result = FileResult(_display(key), old=originals[key], new=contents[key])
+        result.files.append(file_result)
+    if write:
+        for file_result in result.changed:
+            key = os.path.abspath(file_result.path)
+            try:
+                write_atomic(Path(key), file_result.new, expected=file_result.old)
+            except OSError as exc:
+                file_result.error = f"cannot write: {exc.strerror or exc}; left unchanged"
     return result
+
+
+def _display(path: str) -> str:
+    """Relative to the current directory when below it, else as given."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
 def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
@@ -242,102 +392,3 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
     if expected is not None and _read(target) != expected:
         raise OSError(0, "the file changed on disk while it was being fixed")
     replace_file(target, data)
-
-
-# -- the run ------------------------------------------------------------------------------
-def select_commands(only: Sequence[str] = ()) -> list[type]:
-    """The codemods in application order, restricted to `only`; KeyError names an unknown one."""
-    from codemods.registry import load_codemods
-
-    registry = load_codemods()
-    for name in only:
-        if name not in registry:
-            raise KeyError(name)
-    return [cls for name, cls in registry.items() if not only or name in only]
-
-
-@functools.lru_cache(maxsize=1)
-def _all_commands() -> tuple[type, ...]:
-    return tuple(select_commands())
-
-
-def analyse(paths: Sequence[str], config, *, jobs=None, use_cache=True) -> Facts:
-    """Orphan exports, dead functions, unguarded calls and shared config dicts: one audit run."""
-    from audit.api import run_audit
-
-    result = run_audit(list(paths), config, jobs=jobs, use_cache=use_cache, select=FACT_KINDS)
-    facts = Facts.from_findings(result.findings, config.internal, config.keep)
-    return facts.with_project(result.project, config.config_names)
-
-
-class _Analysis:
-    """The project facts, computed at most once: up front when an internal package is in the
-    run, else only when a file first looks like it needs a codemod (most trees never do)."""
-
-    def __init__(self, paths, config, jobs, use_cache, errors: list[str]) -> None:
-        self.paths, self.config, self.jobs, self.use_cache, self.errors = paths, config, jobs, use_cache, errors
-        self.facts: Facts | None = None
-
-    def get(self) -> Facts:
-        if self.facts is None:
-            try:
-                self.facts = analyse(self.paths, self.config, jobs=self.jobs, use_cache=self.use_cache)
-            except Exception as exc:  # noqa: BLE001 - the other codemods still run
-                where = ", ".join(self.paths) or "."
-                self.errors.append(
-                    f"{where}: analysis failed ({exc.__class__.__name__}: {exc}); exports, helpers and guards left as they are"
-                )
-                self.facts = Facts()
-        return self.facts
-
-
-def _is_internal(path: Path, config) -> bool:
-    top = {p.split(".")[0] for p in config.internal}
-    if not any(part in top for part in path.parts):
-        return False  # cheap: no path component names an internal package
-    module = module_name_for(path)
-    return bool(module) and in_packages(module, config.internal)
-
-
-def run_fix(
-    paths: Sequence[str],
-    config,
-    *,
-    only: Sequence[str] = (),
-    jobs: int | None = None,
-    use_cache: bool = True,
-    write: bool = True,
-    facts: Facts | None = None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
-    commands: Sequence[type] | None = None,
-) -> FixResult:
-    """Fix every Python file under `paths`; write changed ones in place when `write`.
-
-    `commands` replaces the registered codemods (extensions, tests); `facts` skips the analysis.
-    """
-    if commands is None:
-        commands = select_commands(only) if only else None  # None: all, imported on first need
-    files, seen = [], set()
-    for path in iter_python_files(paths, config.exclude, config.root):
-        key = os.path.realpath(path)
-        if key not in seen:  # overlapping PATHs: each file once
-            seen.add(key)
-            files.append(path)
-    result = FixResult()
-    analysis = _Analysis(list(paths), config, jobs, use_cache, result.errors)
-    if facts is not None:
-        analysis.facts = facts
-    elif only and not any(name in FACT_CODEMODS or name == "remove_model_config" for name in only):
-        analysis.facts = Facts()
-    elif any(_is_internal(f, config) for f in files):
-        analysis.get()
-    iterable = progress(files) if progress else files
-    for path in iterable:
-        file_result = fix_file(path, commands, config, analysis)
-        if write and file_result.changed:
-            try:
-                write_atomic(path, file_result.new, expected=file_result.old)
-            except OSError as exc:
-                file_result.error = f"cannot write: {exc.strerror or exc}; left unchanged"
-        result.files.append(file_result)
-    return result

@@ -75,15 +75,15 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, only, jobs, no_cache
     for line in result.errors:
         click.echo(line, err=True)
     for file_result in result.files:
-        for warning in file_result.warnings:
-            click.echo(f"{file_result.path}: note: {warning}", err=True)
         if file_result.error is not None:
             click.echo(f"{file_result.path}: {file_result.error}", err=True)
         elif show_diff and file_result.changed:
             click.echo(file_result.diff(), nl=False)
+    for note in result.notes:
+        click.echo(note, err=True)
 
     changed, failed = len(result.changed), len(result.failed)
-    unchanged = len(result.files) - changed - failed
+    unchanged = max(result.analysed - changed, 0)
     verb = "changed" if write else "would change"
     click.echo(f"{changed} files {verb}, {unchanged} unchanged, {failed} failed", err=True)
 

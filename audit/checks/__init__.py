@@ -1,32 +1,47 @@
-"""The check registry: one module per check, each registering itself on import."""
+"""The rule registry: one module per rule, each registering itself on import.
+
+A rule finds its pattern and carries the fix with each finding (see `audit.patterns`);
+`igny8-refactor fix` applies exactly the edits the findings carry, so a finding is
+fixable if and only if `fix` removes it.
+"""
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
+import re
 from typing import ClassVar, Iterator
 
 CHECKS: dict[str, type["Check"]] = {}
 
 
 class Check:
-    """Base class. Subclasses set `kind`, `code`, `fixable`, `VALID`, `INVALID` and implement `run`.
+    """Base class. Subclasses set `kind`, `code`, `fixable`, `VALID`, `INVALID` and implement one scope.
 
-    `scope` says how a check runs: "file" checks return a LibCST visitor from
-    `visitor(ctx)` (run once per file in the per-file pass, results cached);
-    "project" checks implement `run(project)` over the whole-project model and
-    yield Findings; "meta" checks are applied by `audit.api` itself.
+    `scope` says how a rule runs: "file" rules return a LibCST visitor from `visitor(ctx)`
+    (run once per file, its reports cached) and say which names a file must spell for
+    them to match (`triggers`); "project" rules implement `run(project, config)` over the
+    whole-project model, yielding Findings, and `edits(...)` to fix them; "meta" rules
+    judge the other findings (suppressions). `codemod` names the command that applies a
+    rule's edits alone (`--only`, `python -m libcst.tool codemod`).
     """
 
     kind: ClassVar[str]
     code: ClassVar[str]
     fixable: ClassVar[bool] = False
     scope: ClassVar[str] = "file"
+    codemod: ClassVar[str | None] = None
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[str]] = []
 
     @classmethod
     def summary(cls) -> str:
         return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+    @classmethod
+    def triggers(cls, settings) -> tuple[frozenset[str], str | None, bool]:
+        """(names, name regex, model literals): a file can match only if it spells one of them."""
+        return frozenset(), None, False
 
 
 def register(cls: type[Check]) -> type[Check]:
@@ -39,7 +54,7 @@ def register(cls: type[Check]) -> type[Check]:
 
 
 def load_checks() -> dict[str, type[Check]]:
-    """Import every module of this package so that each check registers itself."""
+    """Import every module of this package so that each rule registers itself."""
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
     return dict(sorted(CHECKS.items(), key=lambda item: item[1].code))
@@ -50,7 +65,7 @@ def iter_checks() -> Iterator[type[Check]]:
 
 
 def resolve(name: str) -> type[Check]:
-    """A check by kind or code; KeyError when there is none."""
+    """A rule by kind or code; KeyError when there is none."""
     checks = load_checks()
     if name in checks:
         return checks[name]
@@ -58,3 +73,35 @@ def resolve(name: str) -> type[Check]:
         if check.code == name.upper():
             return check
     raise KeyError(name)
+
+
+@functools.lru_cache(maxsize=8)
+def _triggers(settings) -> tuple[frozenset[str], "re.Pattern | None", bool]:
+    names: set[str] = set()
+    patterns: list[str] = []
+    literals = False
+    for check in load_checks().values():
+        if check.scope != "file":
+            continue
+        more, pattern, model_literals = check.triggers(settings)
+        names |= more
+        if pattern:
+            patterns.append(pattern)
+        literals = literals or model_literals
+    regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return frozenset(names), regex, literals
+
+
+def file_rules_want(identifiers: set[str], model_literal: bool, settings) -> bool:
+    """Whether any per-file rule can match a file that spells these names (an ast-level test)."""
+    names, regex, literals = _triggers(settings)
+    if model_literal and literals:
+        return True
+    if not names.isdisjoint(identifiers):
+        return True
+    return regex is not None and any(regex.fullmatch(name) for name in identifiers)
+
+
+def trigger_words(settings) -> tuple[str, ...]:
+    """The names the per-file rules look for (to cut a very large file down to its relevant statements)."""
+    return tuple(sorted(_triggers(settings)[0]))

@@ -12,6 +12,45 @@ from __future__ import annotations
 
 from audit.checks import Check, register
 from audit.findings import Finding
+from audit.project import MODULE_ATTRIBUTES, parents
+
+
+def _missing_module(project, dotted: str) -> tuple[str, str] | None:
+    """(package, name) when `dotted` names a module a project package does not have."""
+    if dotted in project.modules:
+        return None
+    package, _, last = dotted.rpartition(".")
+    if not package or package not in project.modules or not project.is_package(package):
+        return None
+    if project.is_dynamic(package) or project.is_bound(package, last):
+        return None
+    return package, last
+
+
+def broken_imports(project, module: str):
+    """Imports in `module` of what a project module does not bind: (module, name, line, column).
+
+    `from X import n` where X binds no `n`, and `import X.m` / `from X.m import n` where
+    the project package X has no module `m`.
+    """
+    data = project.modules.get(module)
+    if data is None:
+        return
+    for imp in data.imports:
+        if imp.conditional or imp.target == "__future__" or imp.target == module:
+            continue
+        if imp.kind == "import" or imp.target not in project.modules:
+            for dotted in (*parents(imp.target), imp.target):
+                missing = _missing_module(project, dotted)
+                if missing:
+                    yield (*missing, imp.line, imp.column)
+                    break
+            continue
+        if imp.name == "*" or imp.name in MODULE_ATTRIBUTES:
+            continue
+        if project.is_dynamic(imp.target) or project.is_bound(imp.target, imp.name):
+            continue
+        yield (imp.target, imp.name, imp.line, imp.column)
 
 
 @register
@@ -31,9 +70,9 @@ class BrokenImport(Check):
     ]
 
     def run(self, project, config):
-        for module in sorted(project.modules):
+        for module in sorted(project.reported):
             path = project.path_of(module)
-            for target, name, line, col in project.broken_imports(module):
+            for target, name, line, col in broken_imports(project, module):
                 yield Finding(
                     path=path,
                     line=line,
@@ -43,4 +82,5 @@ class BrokenImport(Check):
                     symbol=f"{target}.{name}",
                     message=f"`{name}` is imported from `{target}`, which does not define it",
                     fixable=False,
+                    note="restore the definition or change the import",
                 )

@@ -2,7 +2,10 @@
 
 Such a dict is a second source of model configuration next to the account's
 IntegrationSettings: when the account has none, the hardcoded model quietly wins.
-The names come from the `config_names` setting.
+The names come from the `config_names` setting. In the plan's `settings.py` the fix deletes
+the dict (with its `__all__` entry and the imports only it needed) and rewrites
+`get_model_config` into the plan's IntegrationSettings-only logic, which removes the uses
+inside it. A dict some other code still reads is left in place, with a note naming that code.
 """
 from __future__ import annotations
 
@@ -16,9 +19,9 @@ def _visitor_class():
     """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
     import libcst as cst
     from libcst.metadata import QualifiedNameProvider
-    from audit.patterns import CheckVisitor, is_config_dict_assignment
+    from audit.patterns import RuleVisitor, is_config_dict_assignment
 
-    class _Visitor(CheckVisitor):
+    class _Visitor(RuleVisitor):
         def __init__(self, check, ctx):
             super().__init__(check, ctx)
             self.definitions: set[cst.CSTNode] = set()
@@ -55,6 +58,10 @@ def _visitor_class():
             if name is None:
                 return
             targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            statement = self.parent(node)
+            fix = None
+            if self.ctx.plan == "settings" and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+                fix = (statement, cst.RemoveFromParent())
             for target in targets:
                 if isinstance(target, cst.Name) and target.value == name:
                     self.definitions.add(target)
@@ -62,6 +69,8 @@ def _visitor_class():
                         target,
                         f"{self.ctx.module}.{name}" if self.ctx.module else name,
                         f"`{name}` is a hardcoded per-function model default",
+                        fix=fix, removes=(name,),
+                        note=f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand",
                     )
 
         def visit_Assign(self, node):
@@ -93,14 +102,21 @@ def _visitor_class():
             symbol = self._config_name(node)
             if symbol:
                 name = symbol.rsplit(".", 1)[-1]
-                self.report(node, symbol, f"`{name}` (hardcoded model defaults) is used")
+                self._use(node, symbol, name)
 
         def visit_Attribute(self, node):
             if node.attr.value not in self.ctx.settings.config_names:
                 return
             symbol = self._config_name(node)
             if symbol:
-                self.report(node, symbol, f"`{node.attr.value}` (hardcoded model defaults) is used")
+                self._use(node, symbol, node.attr.value)
+
+        def _use(self, node, symbol, name):
+            fix, note = self.plan_rewrite(node)
+            self.report(
+                node, symbol, f"`{name}` (hardcoded model defaults) is used",
+                fix=fix, note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
+            )
 
     return _Visitor
 
@@ -113,6 +129,11 @@ class HardcodedModelConfig(Check):
     """
 
     kind, code, fixable = "hardcoded-model-config", "IG101", True
+    codemod = "remove_model_config"
+
+    @classmethod
+    def triggers(cls, settings):
+        return frozenset(settings.config_names), None, False
     VALID = [
         'MODEL_LABELS = {"gpt-4o-mini": "GPT-4o mini"}',
         "def f(MODEL_CONFIG):\n    return MODEL_CONFIG.get('x')",

@@ -1,11 +1,15 @@
-"""`get_model_config(...)` reached with an account that may be None, or `run_ai_task` without `account_id` validation.
+"""The plan's two account guards, and `get_model_config(...)` calls that can only fail.
 
-With IntegrationSettings as the only source of model configuration, a call without an
-account cannot succeed; the caller must refuse early with a clear error instead of
-passing None down. A call is guarded when a dominating `if not X: raise` (or
-`if X is None: ...` ending in raise/return, or `assert X`) precedes it, when it sits
-inside `if X:`, or when X cannot be None there (a parameter without a default, a local
-never set to None). Calls that pass no account at all are not flagged.
+After the refactor there is no model without an account. The plan asks for two guards:
+in the engine, `if not self.account: raise ValueError("Account is required for AI function
+execution")` before its `get_model_config(...)` call; in the Celery task `run_ai_task`,
+`if not account_id: raise ValueError("account_id is required for AI task execution")` before
+the account is loaded. Both are recognised when written by hand, wherever they stand
+(inside `try`, `with`, after other checks; `if not a or not b: raise` guards both), and
+inserted by the fix. Anywhere else, a `get_model_config(...)` call that passes no account at
+all is reported (it always raises after the refactor); a call that passes a possibly-None
+account is fine, since the refactored `get_model_config` itself raises on it.
+Calls are recognised by what they resolve to through the imports, not by their spelling.
 """
 from __future__ import annotations
 
@@ -16,6 +20,9 @@ from audit.checks import Check, register
 GUARDED_FUNCTION = "get_model_config"
 TASK_FUNCTION = "run_ai_task"
 TASK_PARAMETER = "account_id"
+ENGINE_MESSAGE = "Account is required for AI function execution"
+TASK_MESSAGE = "account_id is required for AI task execution"
+CODEMOD = "require_account_guard"
 
 
 @functools.cache
@@ -23,65 +30,63 @@ def _visitor_class():
     """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
     import libcst as cst
     import libcst.matchers as m
-    from audit.patterns import LOGGING_METHODS, CheckVisitor
 
-    def _code(node: cst.CSTNode) -> str:
+    from audit.edits import raise_guard
+    from audit.patterns import FIXED_ELSEWHERE, LOGGING_METHODS, RuleVisitor
+
+    def key(node: cst.CSTNode) -> str:
+        """An expression's source without whitespace: `self.account` however it is spaced."""
         return "".join(cst.Module(body=[]).code_for_node(node).split())
 
-    def _exits(body) -> bool:
+    def exits(body) -> bool:
         statements = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else []
         if not statements:
             return False
         last = statements[-1]
         if isinstance(last, cst.SimpleStatementLine):
             return bool(last.body) and isinstance(last.body[-1], (cst.Raise, cst.Return, cst.Continue, cst.Break))
-        if isinstance(last, (cst.Raise, cst.Return, cst.Continue, cst.Break)):
-            return True
-        return False
+        return isinstance(last, (cst.Raise, cst.Return, cst.Continue, cst.Break))
 
-    def _negated_subject(test: cst.BaseExpression) -> str | None:
-        """X when `test` is `not X`, `X is None` or `X == None`."""
+    def negated(test) -> set[str]:
+        """X for `not X`, `X is None`, `X == None`; every operand of an `or`."""
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            return _code(test.expression)
+            return {key(test.expression)}
         if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
             target = test.comparisons[0]
             if isinstance(target.operator, (cst.Is, cst.Equal)) and m.matches(target.comparator, m.Name("None")):
-                return _code(test.left)
+                return {key(test.left)}
         if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
-            return _negated_subject(test.left) or _negated_subject(test.right)
-        return None
+            return negated(test.left) | negated(test.right)
+        return set()
 
-    def _positive_subject(test: cst.BaseExpression) -> str | None:
-        """X when `test` is `X` or `X is not None`."""
+    def positive(test) -> set[str]:
+        """X for `X`, `X is not None`, `X != None`; every operand of an `and`."""
         if isinstance(test, (cst.Name, cst.Attribute)):
-            return _code(test)
+            return {key(test)}
         if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
             target = test.comparisons[0]
             if isinstance(target.operator, (cst.IsNot, cst.NotEqual)) and m.matches(target.comparator, m.Name("None")):
-                return _code(test.left)
+                return {key(test.left)}
         if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-            return _positive_subject(test.left) or _positive_subject(test.right)
-        return None
+            return positive(test.left) | positive(test.right)
+        return set()
 
-    def _guard_subjects(stmt: cst.CSTNode) -> set[str]:
-        """Expressions that `stmt` proves not None for the statements after it."""
-        subjects = set()
-        if isinstance(stmt, cst.If) and stmt.orelse is None and _exits(stmt.body):
-            subject = _negated_subject(stmt.test)
-            if subject:
-                subjects.add(subject)
-        elif isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
+    def guard_subjects(statement) -> set[str]:
+        """What `statement` proves set for the statements after it."""
+        if isinstance(statement, cst.If) and statement.orelse is None and exits(statement.body):
+            return negated(statement.test)
+        if isinstance(statement, cst.SimpleStatementLine):
+            found = set()
+            for small in statement.body:
                 if isinstance(small, cst.Assert):
-                    subject = _positive_subject(small.test)
-                    if subject:
-                        subjects.add(subject)
-        return subjects
+                    found |= positive(small.test)
+            return found
+        return set()
 
-    def _is_logging(stmt: cst.CSTNode) -> bool:
-        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr)):
+    def is_logging(statement) -> bool:
+        if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and isinstance(statement.body[0], cst.Expr)):
             return False
-        call = stmt.body[0].value
+        call = statement.body[0].value
         if not isinstance(call, cst.Call):
             return False
         func = call.func
@@ -89,134 +94,238 @@ def _visitor_class():
             return func.value == "print"
         return isinstance(func, cst.Attribute) and func.attr.value in LOGGING_METHODS
 
-    class _Visitor(CheckVisitor):
-        def _statement_of(self, node):
-            """(block statements, index) pairs from `node` up to its function."""
+    def uses(node, name: str) -> bool:
+        return bool(m.findall(node, m.Name(name)))
+
+    def is_load(statement, name: str) -> bool:
+        """`x = <expression using account_id>`: the account being loaded."""
+        return (
+            isinstance(statement, cst.SimpleStatementLine)
+            and len(statement.body) == 1
+            and isinstance(statement.body[0], (cst.Assign, cst.AnnAssign))
+            and statement.body[0].value is not None
+            and uses(statement.body[0].value, name)
+        )
+
+    def sets_when(test, name: str) -> bool:
+        """`account_id` / `account_id is not None`."""
+        return m.matches(
+            test,
+            m.Name(name)
+            | m.Comparison(left=m.Name(name), comparisons=[m.ComparisonTarget(operator=m.IsNot(), comparator=m.Name("None"))]),
+        )
+
+    def assigns_none(statement, load) -> bool:
+        """`account = None` right before `if account_id: account = ...`."""
+        if not m.matches(statement, m.SimpleStatementLine(body=[m.Assign(value=m.Name("None"))])):
+            return False
+        targets = statement.body[0].targets
+        first = load.body[0]
+        load_targets = first.targets if isinstance(first, cst.Assign) else [cst.AssignTarget(first.target)]
+        return len(targets) == 1 and any(targets[0].target.deep_equals(t.target) for t in load_targets)
+
+    class _Visitor(RuleVisitor):
+        def __init__(self, check, ctx):
+            super().__init__(check, ctx)
+            self.targets = (ctx.plan_name("settings", GUARDED_FUNCTION), ctx.plan_name("", GUARDED_FUNCTION))
+            self.scheduled: list[tuple[cst.FunctionDef, str, cst.CSTNode]] = []  # (function, subject, block)
+
+        # -- where a statement stands ----------------------------------------------------
+        def _blocks(self, node):
+            """(child, parent) pairs from `node` up to its function."""
             current = node
             while current is not None and not isinstance(current, (cst.FunctionDef, cst.Module)):
                 parent = self.parent(current)
                 yield current, parent
                 current = parent
 
-        def _guarded(self, call: cst.Call, subject: str) -> bool:
-            for child, parent in self._statement_of(call):
+        def _guarded(self, node, subject: str) -> bool:
+            for child, parent in self._blocks(node):
                 if isinstance(parent, (cst.IndentedBlock, cst.Module)):
-                    for stmt in parent.body:
-                        if stmt is child:
+                    for statement in parent.body:
+                        if statement is child:
                             break
-                        if subject in _guard_subjects(stmt):
+                        if subject in guard_subjects(statement):
                             return True
-                elif isinstance(parent, cst.If) and child is parent.body:
-                    if _positive_subject(parent.test) == subject:
-                        return True
-                elif isinstance(parent, cst.IfExp) and child is parent.body:
-                    if _positive_subject(parent.test) == subject:
+                elif isinstance(parent, (cst.If, cst.IfExp)) and child is parent.body:
+                    if subject in positive(parent.test):
                         return True
             return False
 
-        def _function(self, node) -> cst.FunctionDef | None:
-            current = self.parent(node)
-            while current is not None and not isinstance(current, cst.FunctionDef):
-                current = self.parent(current)
-            return current
-
-        def _may_be_none(self, expr: cst.BaseExpression, call: cst.Call) -> bool:
-            if m.matches(expr, m.Name("None")):
+        def _may_be_none(self, expr, function) -> bool:
+            if m.matches(expr, m.Name("None")) or isinstance(expr, cst.Attribute):
                 return True
-            if isinstance(expr, cst.Attribute):
-                return True
-            if not isinstance(expr, cst.Name):
-                return False
-            function = self._function(call)
-            if function is None:
+            if not isinstance(expr, cst.Name) or function is None:
                 return False
             params = function.params
             for param in (*params.posonly_params, *params.params, *params.kwonly_params):
                 if param.name.value == expr.value:
                     return param.default is not None and m.matches(param.default, m.Name("None"))
-            assigned_none = m.findall(
-                function.body,
-                m.Assign(targets=[m.AssignTarget(target=m.Name(expr.value))], value=m.Name("None")),
-            )
-            return bool(assigned_none)
+            return bool(m.findall(function.body, m.Assign(targets=[m.AssignTarget(target=m.Name(expr.value))], value=m.Name("None"))))
 
+        # -- get_model_config(...) -------------------------------------------------------
         def visit_Call(self, node):
-            func = node.func
-            name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
-            if name != GUARDED_FUNCTION:
+            if not self.resolves_to(node.func, *self.targets):
                 return
-            account = None
+            account, unknown = None, False
             for position, arg in enumerate(node.args):
-                if arg.keyword is not None and arg.keyword.value == "account":
+                if arg.star:
+                    unknown = True  # *args / **kwargs may carry it
+                elif arg.keyword is not None and arg.keyword.value == "account":
                     account = arg.value
-                elif arg.keyword is None and arg.star == "" and position == 1:
+                elif arg.keyword is None and position == 1:
                     account = arg.value
-            if account is None or not self._may_be_none(account, node):
-                return
-            subject = _code(account)
-            if m.matches(account, m.Name("None")) or not self._guarded(node, subject):
+            if account is None and not unknown or account is not None and m.matches(account, m.Name("None")):
                 self.report(
-                    node,
-                    self.scope_name(node),
-                    f"`{GUARDED_FUNCTION}` is called with `{subject}` that may be None",
+                    node, self.scope_name(node),
+                    f"`{GUARDED_FUNCTION}` is called without an account: it always raises after the refactor",
+                    note="pass the account the call is made for",
                 )
+                return
+            if account is None or self.ctx.plan != "engine":
+                return  # elsewhere the refactored get_model_config raises on a missing account itself
+            function = self.enclosing_function(node)
+            if not self._may_be_none(account, function):
+                return
+            subject = key(account)
+            if self._guarded(node, subject):
+                return
+            self.report(
+                node, self.scope_name(node), f"`{GUARDED_FUNCTION}` is called with `{subject}` that may be None",
+                fix=self._engine_fix(node, account, function, subject),
+                note="the account is not a plain name or attribute: add the guard by hand",
+            )
 
-        def _is_engine_task(self, node: cst.FunctionDef) -> bool:
-            if node.name.value == TASK_FUNCTION:
-                return True
-            is_task = False
-            for decorator in node.decorators:
-                target = decorator.decorator
-                if isinstance(target, cst.Call):
-                    target = target.func
-                names = self.qualified(target)
-                if any(n.endswith("shared_task") or n.endswith(".task") for n in names):
-                    is_task = True
-            if not is_task:
-                return False
-            return bool(m.findall(node.body, m.Call(func=m.Name(value=m.MatchIfTrue(lambda v: v.endswith("Engine"))))))
+        def _engine_fix(self, node, account, function, subject):
+            if not isinstance(account, (cst.Name, cst.Attribute)):
+                return None
+            statement = self.statement_of(node)
+            block = self.parent(statement)
+            if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+                return None
+            for earlier_function, earlier_subject, earlier_block in self.scheduled:
+                if earlier_function is function and earlier_subject == subject and (
+                    earlier_block is block or any(a is earlier_block for a in self.ancestors(statement))
+                ):
+                    return FIXED_ELSEWHERE
+            self.scheduled.append((function, subject, block))
+            guard = raise_guard(self.ctx.wrapper.module, account, ENGINE_MESSAGE)
+            return (statement, lambda updated: cst.FlattenSentinel([
+                guard.with_changes(leading_lines=updated.leading_lines), updated.with_changes(leading_lines=()),
+            ]))
 
+        # -- run_ai_task ----------------------------------------------------------------
         def visit_FunctionDef(self, node):
+            if self.ctx.plan != "tasks" or node.name.value != TASK_FUNCTION:
+                return
+            if not isinstance(self.parent(node), cst.Module):
+                return
             params = node.params
             names = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
-            if TASK_PARAMETER not in names or not self._is_engine_task(node):
+            if TASK_PARAMETER not in names:
                 return
-            body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body
-            for stmt in body:
-                if TASK_PARAMETER in _guard_subjects(stmt):
-                    return
-                if _is_logging(stmt) or not m.findall(stmt, m.Name(TASK_PARAMETER)):
+            found = self._first_use(node.body)
+            if found is None:
+                return
+            block, index, statement = found
+            self.report(
+                statement, self.scope_name(statement),
+                f"`{node.name.value}` uses `{TASK_PARAMETER}` without checking that it is set",
+                fix=self._task_fix(block, index, statement),
+                note=f"`{TASK_PARAMETER}` is first used in a shape not rewritten: add the guard by hand",
+            )
+
+        def _first_use(self, block):
+            """(block, index, statement) of the first unguarded use of account_id, descending into try/with."""
+            for index, statement in enumerate(block.body):
+                if TASK_PARAMETER in guard_subjects(statement):
+                    return None
+                if is_logging(statement) or not uses(statement, TASK_PARAMETER):
                     continue
-                self.report(
-                    stmt,
-                    self.scope_name(stmt),
-                    f"`{node.name.value}` uses `{TASK_PARAMETER}` without checking that it is set",
-                )
-                return
+                if isinstance(statement, cst.Try) and uses(statement.body, TASK_PARAMETER):
+                    return self._first_use(statement.body)
+                if isinstance(statement, cst.With) and not any(uses(item, TASK_PARAMETER) for item in statement.items):
+                    return self._first_use(statement.body)
+                return block, index, statement
+            return None
+
+        def _task_fix(self, block, index, statement):
+            guard = raise_guard(self.ctx.wrapper.module, cst.Name(TASK_PARAMETER), TASK_MESSAGE)
+            body = list(block.body)
+            if (
+                isinstance(statement, cst.If)
+                and statement.orelse is None
+                and sets_when(statement.test, TASK_PARAMETER)
+                and isinstance(statement.body, cst.IndentedBlock)
+                and statement.body.body
+                and is_load(statement.body.body[0], TASK_PARAMETER)
+            ):
+                # `account = None` / `if account_id: account = load(account_id)`: the guard, then the load
+                start, leading = index, statement.leading_lines
+                if index and assigns_none(body[index - 1], statement.body.body[0]):
+                    start, leading = index - 1, body[index - 1].leading_lines
+                inner = list(statement.body.body)
+                inner[0] = inner[0].with_changes(leading_lines=())
+                new = [*body[:start], guard.with_changes(leading_lines=leading), *inner, *body[index + 1:]]
+                return (block, block.with_changes(body=new))
+            if isinstance(statement, cst.SimpleStatementLine) and self._conditional_load(statement):
+                small = statement.body[0]
+                unconditional = statement.with_changes(body=[small.with_changes(value=small.value.body)], leading_lines=())
+                new = [*body[:index], guard.with_changes(leading_lines=statement.leading_lines), unconditional, *body[index + 1:]]
+                return (block, block.with_changes(body=new))
+            if is_load(statement, TASK_PARAMETER):
+                new = [
+                    *body[:index], guard.with_changes(leading_lines=statement.leading_lines),
+                    statement.with_changes(leading_lines=()), *body[index + 1:],
+                ]
+                return (block, block.with_changes(body=new))
+            return None
+
+        @staticmethod
+        def _conditional_load(statement) -> bool:
+            """`account = load(account_id) if account_id else None`."""
+            if len(statement.body) != 1 or not isinstance(statement.body[0], (cst.Assign, cst.AnnAssign)):
+                return False
+            value = statement.body[0].value
+            return (
+                isinstance(value, cst.IfExp)
+                and sets_when(value.test, TASK_PARAMETER)
+                and m.matches(value.orelse, m.Name("None"))
+            )
 
     return _Visitor
 
 
 @register
 class MissingAccountGuard(Check):
-    """`get_model_config` reached with a possibly-None account, or `run_ai_task` without `account_id` validation.
+    """The plan's account guards missing (engine, `run_ai_task`), or `get_model_config` called without an account.
 
     Without an account there is no IntegrationSettings row to read: fail early and clearly.
     """
 
     kind, code, fixable = "missing-account-guard", "IG105", True
+    codemod = CODEMOD
+
+    @classmethod
+    def triggers(cls, settings):
+        return frozenset({GUARDED_FUNCTION, TASK_FUNCTION}), None, False
     VALID = [
-        "def execute(self, name):\n    if not self.account:\n        raise ValueError('Account is required')\n"
-        "    return get_model_config(name, account=self.account)",
-        "def run(name, account):\n    return get_model_config(name, account=account)",
-        "def run_ai_task(function_name, payload, account_id=None):\n    if not account_id:\n"
+        "# igny8_core/ai/engine.py\nfrom igny8_core.ai.settings import get_model_config\n"
+        "class AIEngine:\n    def execute(self, name):\n        if not self.account:\n"
+        "            raise ValueError('Account is required')\n"
+        "        return get_model_config(name, account=self.account)",
+        "# igny8_core/modules/planner/views.py\nfrom igny8_core.ai.settings import get_model_config\n"
+        "def view(request):\n    return get_model_config('auto_cluster', account=request.account)",
+        "# igny8_core/ai/tasks.py\ndef run_ai_task(function_name, payload, account_id=None):\n    if not account_id:\n"
         "        raise ValueError('account_id is required')\n    account = Account.objects.get(id=account_id)",
     ]
     INVALID = [
-        "def execute(self, name):\n    return get_model_config(name, account=self.account)",
-        "def run(name, account=None):\n    return get_model_config(name, account)",
-        "def run_ai_task(function_name, payload, account_id=None):\n    account = None\n    if account_id:\n"
-        "        account = Account.objects.get(id=account_id)",
+        "# igny8_core/ai/engine.py\nfrom igny8_core.ai.settings import get_model_config\n"
+        "class AIEngine:\n    def execute(self, name):\n        return get_model_config(name, account=self.account)",
+        "# igny8_core/ai/tasks.py\ndef run_ai_task(function_name, payload, account_id=None):\n    account = None\n"
+        "    if account_id:\n        account = Account.objects.get(id=account_id)",
+        "# igny8_core/modules/planner/views.py\nfrom igny8_core.ai.settings import get_model_config as gmc\n"
+        "def view(request):\n    return gmc('auto_cluster')",
     ]
 
     def visitor(self, ctx):

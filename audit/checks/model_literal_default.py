@@ -8,6 +8,9 @@ side of `or`, or returned by a function that says default/fallback. A dict that 
 data (a request body, `create(config={...})`) is not a default. A literal that another check already covers
 (inside a `MODEL_CONFIG` dict, the default of a settings `getattr`, the value assigned to
 `_default_model`) is left to that check. Model names are recognised by `model_patterns`.
+The fix removes a literal only where the plan rewrites its code: inside `get_model_config`
+(rewritten whole) or inside a function the fix removes as unused; elsewhere it is a
+decision for a person, and the finding says so.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ def _visitor_class():
     import libcst as cst
     from audit.patterns import (
         MODEL_KEYS,
-        CheckVisitor,
+        RuleVisitor,
         fallback_setting_read,
         is_config_dict_assignment,
         is_default_model_attr,
@@ -37,7 +40,7 @@ def _visitor_class():
         name = target.value if isinstance(target, cst.Name) else target.attr.value if isinstance(target, cst.Attribute) else ""
         return bool(DEFAULT_WORDS.search(name))
 
-    class _Visitor(CheckVisitor):
+    class _Visitor(RuleVisitor):
         def __init__(self, check, ctx):
             super().__init__(check, ctx)
             self.skip_depth = 0
@@ -70,7 +73,11 @@ def _visitor_class():
             if self.skip_depth:
                 return
             value = string_value(literal)
-            self.report(literal, self.scope_name(literal), f"hardcoded model `{value}` is used as a default")
+            fix, note = self.plan_rewrite(literal)
+            self.report(
+                literal, self.scope_name(literal), f"hardcoded model `{value}` is used as a default",
+                fix=fix, note=note or "set the model in IntegrationSettings and remove this default by hand",
+            )
 
         def visit_Call(self, node):
             if fallback_setting_read(self, node):
@@ -152,6 +159,11 @@ class ModelLiteralDefault(Check):
     """
 
     kind, code, fixable = "model-literal-default", "IG104", True
+    codemod = "remove_model_config"
+
+    @classmethod
+    def triggers(cls, settings):
+        return frozenset(), None, True
     VALID = [
         'model = config.get("model")',
         'logger.info("switching to gpt-4 for %s", name)',

@@ -1,19 +1,44 @@
 """A name in a module's `__all__` that no other module of the analysed project imports or uses.
 
 Uses are followed through the import graph: `from m import x`, `import m` then `m.x`, a
-star import whose consumer uses `x`, dotted-path strings (`"pkg.mod.x"`), and imports of
-the same object from the module that defines it. An import whose only purpose is to
-feed another `__all__` is not a use. Exports of packages listed in `internal` may be
-pruned (fixable); any other `__all__` may be a library's public API and is only reported.
+star import whose consumer uses `x`, dotted-path strings (`"pkg.mod.x"`, `"pkg.mod:x"`). A
+re-export is used only through the module that re-exports it: importing the same object from
+the module that defines it does not keep the re-export. An import that is never read
+(it only feeds another `__all__`, or nothing) is not a use. Framework wiring is never an
+orphan: Celery's `celery_app` in a project package (`from .celery import app as celery_app`).
+Exports of packages listed in `internal` are pruned by the fix, with the imports that only
+fed them; any other `__all__` may be a library's public API and is only reported.
 """
 from __future__ import annotations
 
 from audit.checks import Check, register
 from audit.findings import Finding
+from audit.records import Edit, in_packages
+
+WIRING = frozenset({"celery_app"})  # names frameworks look up in a project package by convention
 
 
-def is_internal(module: str, internal: tuple[str, ...]) -> bool:
-    return any(module == pkg or module.startswith(pkg + ".") for pkg in internal)
+def is_framework_wiring(project, module: str, name: str) -> bool:
+    """Celery's documented Django setup: the project package exports the app it imports from `.celery`."""
+    if name in WIRING:
+        return True
+    binding = project.bindings(module).get(name)
+    return bool(binding and binding[0] == "from" and binding[1].rsplit(".", 1)[-1] == "celery" and binding[2] == "app")
+
+
+def orphan_exports(project, module: str):
+    """`__all__` entries of `module` that no other module imports or uses."""
+    data = project.modules.get(module)
+    if data is None or not data.exports:
+        return
+    for export in data.exports:
+        name = export.name
+        if not project.is_bound(module, name) or is_framework_wiring(project, module, name):
+            continue  # provided by __getattr__ or something else the scan cannot see
+        # a use of this module's `name`: imported from it or reached as `module.name`;
+        # importing the same object from the module that defines it is not one
+        if not project.users((module, name)) - {module}:
+            yield export
 
 
 @register
@@ -25,9 +50,12 @@ class OrphanExport(Check):
 
     kind, code, fixable = "orphan-export", "IG001", True
     scope = "project"
+    codemod = "prune_orphan_exports"
     VALID = [
         "# pkg/__init__.py\nfrom pkg.core import run\n__all__ = ['run']\n"
         "# pkg/app.py\nfrom pkg import run\nrun()",
+        "# proj/__init__.py\nfrom .celery import app as celery_app\n__all__ = ('celery_app',)\n"
+        "# proj/celery.py\napp = object()",
     ]
     INVALID = [
         "# pkg/__init__.py\nfrom pkg.core import run, helper\n__all__ = ['run', 'helper']\n"
@@ -35,16 +63,43 @@ class OrphanExport(Check):
     ]
 
     def run(self, project, config):
-        for module in sorted(project.modules):
+        for module in sorted(project.reported):
             path = project.path_of(module)
-            for name, line, col in project.orphan_exports(module):
+            internal = in_packages(module, config.internal)
+            for export in orphan_exports(project, module):
                 yield Finding(
-                    path=path,
-                    line=line,
-                    column=col,
-                    code=self.code,
-                    kind=self.kind,
-                    symbol=f"{module}.{name}",
-                    message=f"`{name}` is exported from `{module}` but nothing imports it",
-                    fixable=is_internal(module, config.internal),
+                    path=path, line=export.line, column=export.column, code=self.code, kind=self.kind,
+                    symbol=f"{module}.{export.name}",
+                    message=f"`{export.name}` is exported from `{module}` but nothing imports it",
+                    fixable=internal,
+                    edit=Edit(export.line, export.column, export.line, export.column + len(export.name) + 2) if internal else None,
+                    note="" if internal else "not in an `internal` package: it may be a library's public API",
                 )
+
+    @staticmethod
+    def edits(tree, names: set[str]) -> dict:
+        """{node: replacement} pruning `names` from every module-level `__all__` of `tree`."""
+        import libcst as cst
+        import libcst.matchers as m
+
+        from audit.edits import is_all_target, prune_sequence
+
+        out = {}
+        for statement in tree.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                value = None
+                if isinstance(small, cst.Assign) and any(is_all_target(t.target) for t in small.targets):
+                    value = small.value
+                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and is_all_target(small.target) and small.value:
+                    value = small.value
+                elif isinstance(small, cst.Expr) and m.matches(
+                    small.value, m.Call(func=m.Attribute(value=m.Name("__all__"), attr=m.Name("extend")))
+                ) and small.value.args:
+                    value = small.value.args[0].value
+                if value is not None:
+                    pruned = prune_sequence(value, names)
+                    if pruned is not value:
+                        out[value] = pruned
+        return out

@@ -3,7 +3,9 @@
 A global model in settings hides a missing IntegrationSettings row. Matching is by
 qualified name, so `from django.conf import settings as s` is seen through and a local
 variable that happens to be called `settings` is not. The setting names come from the
-`fallback_settings` setting.
+`fallback_settings` setting. The fix removes the reads the plan removes: the one computing
+`_default_model` (it goes with the attribute's initialisation) and any inside
+`get_model_config` (rewritten whole); elsewhere the finding says what to do.
 """
 from __future__ import annotations
 
@@ -15,18 +17,20 @@ from audit.checks import Check, register
 @functools.cache
 def _visitor_class():
     """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
-    from audit.patterns import CheckVisitor, fallback_setting_read
+    from audit.patterns import RuleVisitor, fallback_setting_read
 
-    class _Visitor(CheckVisitor):
-        def visit_Call(self, node):
+    class _Visitor(RuleVisitor):
+        def _check(self, node):
             setting = fallback_setting_read(self, node)
             if setting:
-                self.report(node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`")
+                fix, note = self.plan_rewrite(node)
+                self.report(
+                    node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`",
+                    fix=fix, note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
+                )
 
-        def visit_Attribute(self, node):
-            setting = fallback_setting_read(self, node)
-            if setting:
-                self.report(node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`")
+        visit_Call = _check
+        visit_Attribute = _check
 
     return _Visitor
 
@@ -39,6 +43,11 @@ class SettingsFallback(Check):
     """
 
     kind, code, fixable = "settings-fallback", "IG102", True
+    codemod = "remove_model_config"
+
+    @classmethod
+    def triggers(cls, settings):
+        return frozenset(settings.fallback_settings), None, False
     VALID = [
         'model = integration.config["model"]',
         "settings = {'DEFAULT_AI_MODEL': 'x'}\nmodel = settings.get('DEFAULT_AI_MODEL')",

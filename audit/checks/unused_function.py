@@ -1,17 +1,40 @@
 """A module-level function nothing in the project calls or references (vulture-backed).
 
-vulture's visitor collects the definitions and the names used in every file; on top of
-that, a function whose only use is an `__all__` entry counts as unused (vulture alone
-would count the entry), attribute uses are followed through the import graph (`apps.x`
-on a third-party object does not keep a project function `x` alive), and decorated
-functions are left alone (a decorator may register them). Names in `keep` are never
-reported. Functions of `internal` packages may be removed (fixable).
+vulture's visitor collects the definitions; uses are resolved by meaning: a name read in
+the function's own module, an import of it that is read (`from m import f; f()`), an
+attribute through the import graph (`import m; m.f()`), a star import, a dotted-path
+string (`"pkg.mod.f"`, `"pkg.mod:f"`, as Django settings and Celery name things). An
+attribute of some other object (`apps.get_model(...)` on a migration's `apps` parameter)
+is not a use of a module function `get_model` — unless the module object itself flows
+somewhere as a value (passed as an argument, `getattr(module, name)`, `import_module` with a
+computed name), in which case any attribute of that name keeps it alive. An import that
+is never read does not keep it alive: the fix removes such imports with the function.
+A function whose only use is an `__all__` entry counts as unused. Decorated functions are
+left alone (a decorator may register them); names in `keep` are never reported. Functions
+of `internal` packages are removed by the fix.
 """
 from __future__ import annotations
 
 from audit.checks import Check, register
-from audit.checks.orphan_export import is_internal
 from audit.findings import Finding
+from audit.records import Edit, in_packages
+
+
+def unused_functions(project, module: str, keep=()):
+    """Module-level functions of `module` nothing in the project calls or references."""
+    data = project.modules.get(module)
+    if data is None:
+        return
+    own_reads = set(data.loads)
+    for function in data.functions:
+        name = function.name
+        if function.decorated or (name.startswith("__") and name.endswith("__")):
+            continue
+        if f"{module}.{name}" in keep or name in own_reads:
+            continue
+        if project.users((module, name)) - {module} or project.reached_dynamically(module, name):
+            continue
+        yield function
 
 
 @register
@@ -23,24 +46,40 @@ class UnusedFunction(Check):
 
     kind, code, fixable = "unused-function", "IG002", True
     scope = "project"
+    codemod = "remove_dead_helpers"
     VALID = [
         "# pkg/core.py\ndef helper():\n    return 1\n# pkg/app.py\nfrom pkg.core import helper\nhelper()",
+        "# pkg/core.py\ndef helper():\n    return 1\n# pkg/app.py\nimport pkg.core as core\n"
+        "from pkg.other import use\nuse(core)\n# pkg/other.py\ndef use(mod):\n    return mod.helper()",
     ]
     INVALID = [
         "# pkg/core.py\ndef helper():\n    return 1\n__all__ = ['helper']\n# pkg/app.py\nimport pkg.core",
+        "# pkg/settings.py\ndef get_model(name):\n    return name\n"
+        "# pkg/migrations/0002_data.py\ndef forwards(apps, schema_editor):\n    apps.get_model('planner', 'Keywords')",
     ]
 
     def run(self, project, config):
-        for module in sorted(project.modules):
+        for module in sorted(project.reported):
             path = project.path_of(module)
-            for name, line, col in project.unused_functions(module, config.keep):
+            internal = in_packages(module, config.internal)
+            for function in unused_functions(project, module, config.keep):
                 yield Finding(
-                    path=path,
-                    line=line,
-                    column=col,
-                    code=self.code,
-                    kind=self.kind,
-                    symbol=f"{module}.{name}",
-                    message=f"function `{name}` is never called or referenced",
-                    fixable=is_internal(module, config.internal),
+                    path=path, line=function.line, column=function.column, code=self.code, kind=self.kind,
+                    symbol=f"{module}.{function.name}",
+                    message=f"function `{function.name}` is never called or referenced",
+                    fixable=internal,
+                    edit=Edit(function.start_line or function.line, 1, function.end_line or function.line, 10**6,
+                              (function.name,)) if internal else None,
+                    note="" if internal else "not in an `internal` package: it may be a library's public API",
                 )
+
+    @staticmethod
+    def edits(tree, names: set[str]) -> dict:
+        """{node: replacement} deleting the module-level functions `names` of `tree`."""
+        import libcst as cst
+
+        return {
+            statement: cst.RemoveFromParent()
+            for statement in tree.body
+            if isinstance(statement, cst.FunctionDef) and statement.name.value in names
+        }

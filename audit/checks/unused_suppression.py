@@ -1,10 +1,19 @@
 """A `# igny8: ignore[...]` comment that silences nothing.
 
-Stale suppressions hide the next real finding on that line; remove them.
+Stale suppressions hide the next real finding on that line; remove them. This rule also
+applies the suppressions: it drops the findings a comment silences.
 """
 from __future__ import annotations
 
-from audit.checks import Check, register
+from audit.checks import Check, register, resolve
+from audit.findings import Finding
+
+
+def _silences(finding: Finding, codes) -> bool:
+    if codes is None:
+        return True
+    wanted = {c.lower() for c in codes}
+    return finding.code.lower() in wanted or finding.kind.lower() in wanted
 
 
 @register
@@ -22,3 +31,51 @@ class UnusedSuppression(Check):
     INVALID = [
         "model = config['model']  # igny8: ignore[settings-fallback]",
     ]
+
+    @classmethod
+    def apply(cls, findings, suppressions: dict[str, tuple], enabled: dict) -> list[Finding]:
+        """`findings` without the silenced ones, plus one finding per suppression that silences nothing.
+
+        `suppressions` maps a reported path to its `(line, column, codes or None)` comments.
+        """
+        by_line: dict[tuple[str, int], list] = {}
+        for path, comments in suppressions.items():
+            for line, col, codes in comments:
+                by_line.setdefault((path, line), []).append([col, codes, set()])
+        kept = []
+        for finding in findings:
+            silenced = False
+            for suppression in by_line.get((finding.path, finding.line), ()):
+                if _silences(finding, suppression[1]):
+                    silenced = True
+                    suppression[2].update((finding.code, finding.kind))
+            if not silenced:
+                kept.append(finding)
+        if cls.kind not in enabled:
+            return kept
+        enabled_names = {c.code.lower() for c in enabled.values()} | {k.lower() for k in enabled}
+        for (path, line), comments in by_line.items():
+            for col, codes, matched in comments:
+                for symbol, message in cls._stale(codes, matched, enabled, enabled_names):
+                    kept.append(Finding(path, line, col, cls.code, cls.kind, symbol, message, False,
+                                        note="delete the comment"))
+        return kept
+
+    @staticmethod
+    def _stale(codes, matched, enabled, enabled_names):
+        if codes is None:
+            if not matched:
+                yield "all", "`# igny8: ignore` silences no finding"
+            return
+        matched_lower = {m.lower() for m in matched}
+        for code in codes:
+            low = code.lower()
+            if low in matched_lower:
+                continue
+            try:
+                check = resolve(code)
+            except KeyError:
+                yield code, f"`{code}` in `# igny8: ignore[...]` is not a known check"
+                continue
+            if check.kind in enabled or low in enabled_names:
+                yield code, f"`# igny8: ignore[{code}]` silences no finding"

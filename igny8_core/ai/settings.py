@@ -1,7 +1,6 @@
 """
 AI model settings: which model, token limit and temperature each AI function uses.
 """
-from igny8_core.modules.system.models import IntegrationSettings
 
 # Endpoint action names that map onto a registered AI function
 FUNCTION_ALIASES = {
@@ -25,6 +24,8 @@ def get_model_config(function_name, account=None):
     Raises:
         ValueError: If account not provided or IntegrationSettings not configured
     """
+    from igny8_core.modules.system.models import IntegrationSettings
+
     if not account:
         raise ValueError("Account is required for model configuration")
 

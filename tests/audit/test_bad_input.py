@@ -37,13 +37,13 @@ def assert_analysed(done: subprocess.CompletedProcess) -> list[str]:
 def test_syntax_error(tmp_path):
     (tmp_path / "broken.py").write_text("def f(:\n    pass\n", encoding="utf-8")
     done = audit(tmp_path)
-    assert_named(done, "broken.py", "cannot parse: invalid syntax (line 1, column 7)")
+    assert_named(done, "broken.py", "cannot parse with Python 3.11: invalid syntax (line 1, column 7)")
 
 
 def test_python2_code(tmp_path):
     (tmp_path / "legacy2.py").write_text('print "hello"\n', encoding="utf-8")
     done = audit(tmp_path)
-    assert_named(done, "legacy2.py", "cannot parse: Missing parentheses in call to 'print'. Did you mean print(...)? (line 1, column 1)")
+    assert_named(done, "legacy2.py", "cannot parse with Python 3.11: Missing parentheses in call to 'print'. Did you mean print(...)? (line 1, column 1)")
 
 
 def test_latin1_with_coding_cookie_is_analysed(tmp_path):
@@ -131,7 +131,7 @@ def test_five_megabyte_module_is_analysed(tmp_path):
 def test_deeply_nested_brackets(tmp_path):
     (tmp_path / "nested.py").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     done = audit(tmp_path)
-    assert_named(done, "nested.py", "cannot parse: too many nested parentheses (line 1, column 205)")
+    assert_named(done, "nested.py", "cannot parse with Python 3.11: too many nested parentheses (line 1, column 205)")
 
 
 def test_deeply_nested_operators(tmp_path):

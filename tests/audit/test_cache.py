@@ -1,12 +1,14 @@
 """The per-file cache: reused while content is unchanged, refreshed when it changes, bypassed by --no-cache."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 
 from audit.api import run_audit
 from audit.cache import CACHE_DIR
 from audit.config import Config
+from audit.records import Report
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
 
@@ -19,7 +21,7 @@ def tamper(cache_file, path, message):
     """Rewrite the cached findings of `path`, to see whether a later run reads them."""
     entries = pickle.loads(cache_file.read_bytes())
     mtime, size, digest, module, is_package, result = entries[path]
-    result = dict(result, findings=[(1, 1, "IG101", "hardcoded-model-config", "x", message, True)])
+    result = dataclasses.replace(result, reports=(Report(1, 1, "IG101", "hardcoded-model-config", "x", message, None, "n"),))
     entries[path] = (mtime, size, digest, module, is_package, result)
     cache_file.write_bytes(pickle.dumps(entries))
 

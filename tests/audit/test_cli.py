@@ -30,7 +30,7 @@ def test_findings_exit_one_in_ruff_style(tmp_path, monkeypatch, write_files):
     assert done.output.splitlines() == [
         "a.py:2:9: IG102 model default read from Django settings `DEFAULT_AI_MODEL`",
         "b.py:1:15: IG104 hardcoded model `gpt-4o-mini` is used as a default",
-        "Found 2 findings (1 fixable).",  # no codemod rewrites a parameter default
+        "Found 2 findings (0 fixable).",  # no codemod rewrites a parameter default
     ]
     assert invoke(tmp_path, monkeypatch, "audit", "--no-cache", "--exit-zero").exit_code == 0
 
@@ -48,7 +48,7 @@ def test_json_has_exactly_the_spec_keys(tmp_path, monkeypatch, write_files):
             "column": 9,
             "symbol": "django.conf.settings.DEFAULT_AI_MODEL",
             "message": "model default read from Django settings `DEFAULT_AI_MODEL`",
-            "fixable": True,
+            "fixable": False,  # outside the plan's files: no fix removes it
         }
     ]
 
@@ -85,7 +85,7 @@ def test_configuration_names_drive_the_checks(tmp_path, monkeypatch, write_files
     assert done.output.splitlines() == [
         "a.py:1:1: IG101 `AI_DEFAULTS` is a hardcoded per-function model default",
         "b.py:2:5: IG102 model default read from Django settings `OPENAI_MODEL`",
-        "Found 2 findings (2 fixable).",
+        "Found 2 findings (0 fixable).",  # neither is in the plan's files
     ]
 
 
@@ -107,8 +107,15 @@ PROJECT = {
     "pkg/__init__.py": "from pkg.core import run, spare\n__all__ = ['run', 'spare']\n",
     "pkg/core.py": "def run():\n    pass\n\ndef spare():\n    pass\n",
     "pkg/app.py": "from pkg import run\nrun()\n",
-    "outside/tool.py": "from pkg import spare\nspare()\n",
+    "outside/tool.py": "from pkg import run\nrun()\n",
 }
+
+
+def test_files_outside_the_paths_are_read_for_references(tmp_path, monkeypatch, write_files):
+    write_files({**PROJECT, "outside/tool.py": "from pkg import spare\nspare()\n"})
+    done = invoke(tmp_path, monkeypatch, "audit", "--no-cache")
+    # outside/ is not in `paths`, so it is not reported, but its use of `spare` counts
+    assert done.output.splitlines() == ["All checks passed."]
 
 
 def test_paths_inside_the_configured_project_are_reported_against_the_whole_project(tmp_path, monkeypatch, write_files):
@@ -124,7 +131,7 @@ def test_paths_inside_the_configured_project_are_reported_against_the_whole_proj
 
 
 def test_paths_outside_the_configured_project_are_the_project(tmp_path, monkeypatch, write_files):
-    write_files(PROJECT)
+    write_files({**PROJECT, "outside/tool.py": "from pkg import spare\nspare()\n"})
     done = invoke(tmp_path, monkeypatch, "audit", "--no-cache", "pkg", "outside")
     assert (done.exit_code, done.output) == (0, "All checks passed.\n")
 

@@ -27,12 +27,12 @@ def scan(tmp_path, source: str) -> dict:
 @given(source=hypothesmith.from_grammar())
 def test_valid_python_is_analysed(tmp_path_factory, source):
     result = scan(tmp_path_factory.mktemp("fuzz"), source)
-    if result["error"] is not None:
-        assert result["error"].startswith(("cannot parse", "cannot analyse"))
+    if result.error is not None:
+        assert result.error.startswith(("cannot parse", "cannot analyse"))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(source=st.text(max_size=300))
 def test_arbitrary_text_never_raises(tmp_path_factory, source):
     result = scan(tmp_path_factory.mktemp("fuzz"), source)
-    assert result["error"] is None or isinstance(result["error"], str)
+    assert result.error is None or isinstance(result.error, str)

@@ -47,9 +47,11 @@ def test_golden_holds_the_seed_list():
     ]
     assert set(by_kind["hardcoded-model-config"]) == {"igny8_core.ai.settings.MODEL_CONFIG"}
     assert by_kind["settings-fallback"] == ["django.conf.settings.DEFAULT_AI_MODEL"]
+    # the two guards the plan asks for, and the dead helpers' account-less calls (removed with them)
     assert {f["path"] for f in findings if f["kind"] == "missing-account-guard"} == {
         "igny8_core/ai/engine.py",
         "igny8_core/ai/tasks.py",
+        "igny8_core/ai/settings.py",
     }
     assert set(by_kind) == {
         "orphan-export", "unused-function", "hardcoded-model-config", "settings-fallback",

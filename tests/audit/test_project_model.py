@@ -1,6 +1,9 @@
 """The project model: module names, every import form, every `__all__` form, resolution across modules."""
 from __future__ import annotations
 
+from audit.checks.orphan_export import orphan_exports
+from audit.checks.unused_function import unused_functions
+
 from audit.config import Config
 
 
@@ -46,8 +49,8 @@ def test_all_in_every_form(audit_tree):
             "pkg/t.py": "g = 1\n__all__ = ('g',)\n",
         }
     )
-    assert [name for name, _, _ in result.project.exports("pkg.m")] == ["a", "b", "c", "d", "e", "f"]
-    assert [name for name, _, _ in result.project.exports("pkg.t")] == ["g"]
+    assert [e.name for e in result.project.modules["pkg.m"].exports] == ["a", "b", "c", "d", "e", "f"]
+    assert [e.name for e in result.project.modules["pkg.t"].exports] == ["g"]
     assert kinds(result, "orphan-export") == ["pkg.m.a", "pkg.m.b", "pkg.m.c", "pkg.m.d", "pkg.m.e", "pkg.m.f", "pkg.t.g"]
 
 
@@ -85,11 +88,24 @@ def test_reexport_chain(audit_tree):
     assert kinds(result, "unused-function") == ["lib.impl.unused"]
 
 
-def test_direct_import_from_the_defining_module_keeps_a_reexport(audit_tree):
+def test_direct_import_from_the_defining_module_does_not_keep_a_reexport(audit_tree):
+    # the plan's registry.py case: used from where it is defined, the package's re-export is an orphan
     files = {
         "lib/__init__.py": "from lib.impl import helper\n__all__ = ['helper']\n",
         "lib/impl.py": "def helper():\n    pass\n",
         "app.py": "from lib.impl import helper\nhelper()\n",
+    }
+    result = audit_tree(files)
+    assert kinds(result, "orphan-export") == ["lib.helper"]
+    assert kinds(result, "unused-function") == []
+
+
+def test_reexport_used_through_the_package_is_kept(audit_tree):
+    files = {
+        "lib/__init__.py": "from lib.impl import helper\n__all__ = ['helper']\n",
+        "lib/impl.py": "def helper():\n    pass\n",
+        "app.py": "import lib\nlib.helper()\n",
+        "tool.py": "print('lib.helper')\n",
     }
     assert kinds(audit_tree(files), "orphan-export") == []
 
@@ -164,7 +180,8 @@ def test_function_only_exported_counts_as_unused(audit_tree):
     }
     result = audit_tree(files)
     assert kinds(result, "unused-function") == ["pkg.s.get_model"]
-    assert kinds(result, "orphan-export") == ["pkg.get_model"]
+    # engine.py imports get_model_config from pkg.s, not through pkg: pkg's re-export is unused too
+    assert kinds(result, "orphan-export") == ["pkg.get_model", "pkg.get_model_config"]
 
 
 def test_keep_silences_unused_function_but_not_the_export(audit_tree):
@@ -184,7 +201,8 @@ def test_attribute_on_a_third_party_object_does_not_keep_a_function_alive(audit_
         "pkg/s.py": "def get_model():\n    pass\n\ndef kept():\n    pass\n",
         "pkg/app.py": "from django.apps import apps\napps.get_model('a', 'B')\n\nclass C:\n    def f(self):\n        self.kept()\n",
     }
-    assert kinds(audit_tree(files), "unused-function") == ["pkg.s.get_model"]
+    # `self` is a parameter: its attribute cannot be the module function either
+    assert kinds(audit_tree(files), "unused-function") == ["pkg.s.get_model", "pkg.s.kept"]
 
 
 def test_decorated_and_string_referenced_functions_are_used(audit_tree):
@@ -229,6 +247,12 @@ def test_interface_the_codemods_read(audit_tree):
     assert project.bindings("pkg")["get_model"] == ("from", "pkg.settings", "get_model")
     assert project.users(("pkg.settings", "MODEL_CONFIG")) == {"pkg.engine"}
     assert project.users(("pkg.settings", "get_model")) == set()
-    assert project.orphan_exports("pkg") == [("get_model", 2, 28)]
-    assert project.unused_functions("pkg.settings") == [("get_model", 3, 1)]
-    assert [record[:4] for record in project.imports("pkg.engine")] == [("from", "pkg.settings", "MODEL_CONFIG", None)]
+    assert [(e.name, e.line, e.column) for e in orphan_exports(project, "pkg")] == [
+        ("MODEL_CONFIG", 2, 12),  # engine.py imports it from pkg.settings, not through pkg
+        ("get_model", 2, 28),
+    ]
+    assert [(f.name, f.line, f.column) for f in unused_functions(project, "pkg.settings")] == [("get_model", 3, 1)]
+    [imp] = project.modules["pkg.engine"].imports
+    assert (imp.kind, imp.target, imp.name, imp.asname) == ("from", "pkg.settings", "MODEL_CONFIG", None)
+    # `pkg/__init__.py` imports both and reads neither: it only carries them
+    assert [user for user, _ in project.carriers(("pkg.settings", "get_model"))] == ["pkg"]

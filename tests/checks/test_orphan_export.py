@@ -8,7 +8,7 @@ __all__ = ['register_function', 'get_function', 'get_model_config', 'get_model']
 """
 
 
-def test_exports_used_directly_or_through_the_package(audit_tree):
+def test_exports_are_used_only_through_the_package(audit_tree):
     files = {
         "pkg/__init__.py": INIT,
         "pkg/registry.py": "def register_function():\n    pass\n\ndef get_function():\n    pass\n",
@@ -20,6 +20,8 @@ def test_exports_used_directly_or_through_the_package(audit_tree):
     orphans = [(f.line, f.column, f.symbol, f.message) for f in result.findings if f.kind == "orphan-export"]
     assert orphans == [
         (3, 12, "pkg.register_function", "`register_function` is exported from `pkg` but nothing imports it"),
+        # engine.py imports it from pkg.settings: the package's re-export is not what it uses
+        (3, 49, "pkg.get_model_config", "`get_model_config` is exported from `pkg` but nothing imports it"),
         (3, 69, "pkg.get_model", "`get_model` is exported from `pkg` but nothing imports it"),
     ]
 

@@ -1,10 +1,12 @@
-"""Helpers shared by the codemods: statement templates, guards, list-item removal."""
+"""Edit helpers the rules share: statement templates, guards, list-item removal, `__all__` pruning."""
 from __future__ import annotations
 
 from typing import Callable, Collection, Iterable, Sequence, TypeVar
 
 import libcst as cst
 import libcst.matchers as m
+
+from audit.patterns import string_value
 
 T = TypeVar("T", bound=cst.CSTNode)
 
@@ -123,14 +125,6 @@ def remove_items(
             else:
                 kept[-1] = last_kept.with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return kept, opening
-
-
-def string_value(node: cst.CSTNode) -> str | None:
-    """The value of a plain (non f-) string literal, else None."""
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
 
 
 def names_in(node: cst.CSTNode) -> set[str]:

@@ -1,0 +1,142 @@
+"""Which findings the fix removes: one decision, made once, for `audit` and `fix` alike.
+
+Every rule reports its findings with the edit that fixes them (or a note why there is none).
+Project-wide facts then decide which edits may be applied:
+
+- an edit that deletes a module-level name is dropped when something else still needs the
+  name: a module that reads it (by import, attribute or dotted string), a finding that uses
+  it and that no other edit removes, an `__all__` that keeps exporting it, or the module
+  object being passed around;
+- when any file of the project cannot be parsed, nothing is deleted at all: the facts are
+  incomplete (the plan's local rewrites still apply);
+- a finding without an edit of its own is fixed when it lies inside an edit that stays (a
+  literal inside a function that is deleted, a settings read inside a rewritten body).
+
+The result, `FixPlan`, is what `fix` applies: the surviving edits and the imports that only
+carried a deleted name into another module.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+
+from audit.findings import Finding
+from audit.records import Import
+
+
+@dataclass
+class FixPlan:
+    """What the fix does, per file (relative path): the findings whose edits apply, and imports to drop."""
+
+    edits: dict[str, list[Finding]] = field(default_factory=dict)
+    drops: dict[str, list[Import]] = field(default_factory=dict)  # carrier imports of deleted names
+
+    def paths(self) -> set[str]:
+        return set(self.edits) | set(self.drops)
+
+
+def _covered(finding: Finding, edits: list[Finding]) -> bool:
+    return any(
+        other is not finding and other.edit is not None and other.edit.covers(finding.line, finding.column)
+        for other in edits
+    )
+
+
+def settle(
+    findings: list[Finding],
+    project,
+    modules: dict[str, str],
+    project_kinds: set[str],
+    kinds: set[str] | None = None,
+    writable=lambda path: True,
+) -> tuple[list[Finding], FixPlan]:
+    """The findings with `fixable` decided, and the plan that fixes exactly the fixable ones.
+
+    `modules` maps a finding's path to its module; `project_kinds` are the kinds whose edits
+    delete definitions on project-wide facts (orphans, unused functions); `kinds`, when given,
+    are the only rules whose edits apply (`fix --only`); only files `writable(path)` accepts
+    are edited (the paths given on the command line).
+    """
+    notes: dict[int, str] = {}
+    alive = {id(f) for f in findings if f.edit is not None and writable(f.path)}
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+
+    if kinds is not None:
+        for finding in findings:
+            if id(finding) in alive and finding.kind not in kinds:
+                alive.discard(id(finding))
+                notes[id(finding)] = "its codemod is not selected (--only)"
+    if project.unparsed:
+        unparsed = sorted(os.path.relpath(p) for p in project.unparsed)
+        shown = ", ".join(unparsed[:3]) + (", ..." if len(project.unparsed) > 3 else "")
+        for finding in findings:
+            if id(finding) in alive and (finding.kind in project_kinds or finding.edit.removes):
+                alive.discard(id(finding))
+                notes[id(finding)] = f"nothing is deleted while {len(project.unparsed)} file(s) cannot be parsed ({shown})"
+
+    def surviving(path: str) -> list[Finding]:
+        return [f for f in by_path.get(path, ()) if id(f) in alive]
+
+    orphans = {(modules.get(f.path), f.symbol.rpartition(".")[2]) for f in findings if f.kind == "orphan-export" and id(f) in alive}
+    drops: dict[str, list[Import]] = {}
+    for finding in findings:
+        if id(finding) not in alive or not finding.edit.removes:
+            continue
+        module = modules.get(finding.path)
+        for name in finding.edit.removes:
+            reason = _needed(finding, module, name, project, findings, alive, by_path, orphans, writable)
+            if reason:
+                alive.discard(id(finding))
+                notes[id(finding)] = reason
+                break
+    for finding in findings:  # imports that only carried a deleted name go with it
+        if id(finding) in alive and finding.edit.removes:
+            module = modules.get(finding.path)
+            for name in finding.edit.removes:
+                for user, imp in project.carriers((module, name)):
+                    path = os.path.relpath(project.path_of(user)).replace(os.sep, "/")
+                    drops.setdefault(path, []).append(imp)
+
+    plan = FixPlan(drops=drops)
+    out = []
+    for finding in findings:
+        if id(finding) in alive:
+            plan.edits.setdefault(finding.path, []).append(finding)
+            out.append(dataclasses.replace(finding, fixable=True, note=""))
+        elif _covered(finding, surviving(finding.path)):
+            out.append(dataclasses.replace(finding, fixable=True, edit=None, note=""))
+        else:
+            note = notes.get(id(finding)) or finding.note or "no automatic fix"
+            out.append(dataclasses.replace(finding, fixable=False, edit=None, note=note))
+    return out, plan
+
+
+def _needed(finding, module, name, project, findings, alive, by_path, orphans, writable) -> str:
+    """Why `module.name` may not be deleted ("" when nothing needs it)."""
+    if module is None:
+        return "the file is not a module of the project"
+    readers = sorted(project.users((module, name)) - {module})
+    if readers:
+        return f"`{name}` is still used by `{readers[0]}`" + (f" and {len(readers) - 1} more" if len(readers) > 1 else "")
+    if project.reached_dynamically(module, name):
+        return f"`{module}` is passed around as an object: `{name}` may be reached through it"
+    symbol = f"{module}.{name}"
+    for other in findings:
+        if other is finding or other.symbol != symbol or other.kind != finding.kind:
+            continue
+        if other.edit is not None and other.edit.covers(finding.line, finding.column):
+            continue
+        if id(other) in alive or _covered(other, [f for f in by_path.get(other.path, ()) if id(f) in alive]):
+            continue
+        if other.line == finding.line and other.column == finding.column:
+            continue
+        return f"`{name}` is still used at {other.path}:{other.line}"
+    for user, imp in project.carriers((module, name)):
+        if imp.local in project.exported_names(user) and (user, imp.local) not in orphans:
+            return f"`{name}` is still exported by `{user}`"
+        if not writable(os.path.relpath(project.path_of(user)).replace(os.sep, "/")):
+            return f"`{name}` is imported by `{user}`, which is not among the files being fixed"
+    return ""

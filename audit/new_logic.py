@@ -1,0 +1,172 @@
+"""The plan's "New Logic" for `get_model_config`, and the rewrite of a legacy body into it.
+
+Shared by the rules whose findings lie inside the plan's `get_model_config` (the config dict's
+uses, the settings fallback, model literals): whichever reports first carries the rewrite, and
+the others lie inside its edit.
+"""
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+FUNCTION = "get_model_config"
+INTEGRATION_SETTINGS = "IntegrationSettings"
+ALIASES = "FUNCTION_ALIASES"
+
+# The seed's "New Logic", verbatim. `function_name`, `account` and `FUNCTION_ALIASES` are
+# renamed to whatever the module being rewritten calls them.
+NEW_LOGIC = '''\
+def get_model_config(function_name, account=None):
+    """
+    Get model configuration from IntegrationSettings only.
+
+    No fallbacks - account must have IntegrationSettings configured.
+
+    Args:
+        function_name: Name of the AI function
+        account: Account instance (required)
+
+    Returns:
+        dict: Model configuration with 'model', 'max_tokens', 'temperature'
+
+    Raises:
+        ValueError: If account not provided or IntegrationSettings not configured
+    """
+    if not account:
+        raise ValueError("Account is required for model configuration")
+
+    # Resolve function alias
+    actual_name = FUNCTION_ALIASES.get(function_name, function_name)
+
+    # Get IntegrationSettings for OpenAI
+    try:
+        integration_settings = IntegrationSettings.objects.get(
+            integration_type='openai',
+            account=account,
+            is_active=True
+        )
+    except IntegrationSettings.DoesNotExist:
+        raise ValueError(
+            f"OpenAI IntegrationSettings not configured for account {account.id}. "
+            f"Please configure OpenAI settings in the integration page."
+        )
+
+    config = integration_settings.config or {}
+
+    # Get model from config
+    model = config.get('model')
+    if not model:
+        raise ValueError(
+            f"Model not configured in IntegrationSettings for account {account.id}. "
+            f"Please set 'model' in OpenAI integration settings."
+        )
+
+    # Get max_tokens and temperature from config (with reasonable defaults for API)
+    max_tokens = config.get('max_tokens', 4000)  # Reasonable default for API limits
+    temperature = config.get('temperature', 0.7)  # Reasonable default
+
+    return {
+        'model': model,
+        'max_tokens': max_tokens,
+        'temperature': temperature,
+    }
+'''
+
+_TEMPLATES: dict[str, cst.FunctionDef] = {}
+
+
+def _template(newline: str = "\n") -> cst.FunctionDef:
+    """The seed's function, parsed once per newline style (its docstring holds raw newlines)."""
+    if newline not in _TEMPLATES:
+        (_TEMPLATES[newline],) = cst.parse_module(NEW_LOGIC.replace("\n", newline)).body
+    return _TEMPLATES[newline]
+
+
+class _Rename(cst.CSTTransformer):
+    def __init__(self, names: dict[str, str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        new = self.names.get(original_node.value)
+        return updated_node.with_changes(value=new) if new else updated_node
+
+    # keyword names and attribute names are not variables: keep them
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+        return updated_node.with_changes(attr=original_node.attr)
+
+
+class _Drop(cst.CSTTransformer):
+    """Drop the template's alias-resolution statement (for a module that has none)."""
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        if m.matches(original_node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("actual_name"))])])):
+            return cst.RemoveFromParent()
+        return updated_node
+
+
+
+def _binds(statement: cst.CSTNode, name: str) -> bool:
+    """True when an import statement line binds `name`."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+            if any((alias.evaluated_alias or alias.evaluated_name).split(".")[0] == name for alias in small.names):
+                return True
+    return False
+
+
+def module_binds(module: cst.Module, name: str) -> bool:
+    """True when a module-level import or definition binds `name`."""
+    for statement in module.body:
+        if _binds(statement, name):
+            return True
+        if isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and statement.name.value == name:
+            return True
+    return False
+
+
+def rewrite(function: cst.FunctionDef, module: cst.Module) -> tuple[cst.BaseSuite | None, str]:
+    """The plan's body for a legacy `get_model_config`, or None and why it cannot be written.
+
+    Parameter names and the alias table are the module's own; the `IntegrationSettings`
+    import is the checkout's own: a module-level one is used as it is, one inside the old
+    body moves into the new body (inside the function it stays inside). A path is never made up.
+    """
+    params = [*function.params.posonly_params, *function.params.params]
+    names = {p.name.value for p in (*params, *function.params.kwonly_params)}
+    account = "account" if "account" in names else (params[1].name.value if len(params) > 1 else None)
+    if not params or account is None:
+        return None, f"`{FUNCTION}` has no account parameter"
+    renames = {"function_name": params[0].name.value, "account": account}
+    template = _template(module.default_newline)
+    alias = None  # the module's alias resolution: `ALIASES.get(<name>, <name>)`
+    for call in m.findall(function.body, m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("get")))):
+        args = call.args
+        if len(args) == 2 and all(m.matches(a.value, m.Name(params[0].name.value)) for a in args):
+            alias = call.func.value.value
+            break
+    body = template.body
+    if alias is None:
+        body = body.visit(_Drop())
+    else:
+        renames[ALIASES] = alias
+    body = body.visit(_Rename({k: v for k, v in renames.items() if k != v}))
+    if not module_binds(module, INTEGRATION_SETTINGS):
+        local = [s for s in m.findall(function.body, m.SimpleStatementLine()) if _binds(s, INTEGRATION_SETTINGS)]
+        if not local:
+            return None, (
+                f"`{INTEGRATION_SETTINGS}` is imported nowhere in this module: "
+                "import it inside the function and run the fix again"
+            )
+        statements = list(body.body)
+        statements[1:1] = [local[0].with_changes(leading_lines=())]  # after the docstring
+        statements[2] = statements[2].with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+        body = body.with_changes(body=statements)
+    if isinstance(function.body, cst.IndentedBlock):
+        body = body.with_changes(header=function.body.header)
+    return body, ""
