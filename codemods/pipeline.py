@@ -352,14 +352,23 @@ def _verify(result: FixResult, before, after, kinds) -> None:
 
 
 def _finish(result: FixResult, originals, contents, audit, *, write: bool) -> FixResult:
+    from audit.checks.orphan_export import LIBRARY_NOTE
+
     if audit is not None:
         result.analysed = audit.analysed
         for error in audit.errors:
             result.files.append(FileResult(error.path, error=error.reason))
+        left = [f for f in audit.findings if not f.fixable and f.note]
+        library = [f for f in left if f.note == LIBRARY_NOTE]
         result.notes = [
             f"{f.path}:{f.line}:{f.column}: note: {f.code} `{f.symbol}` left as it is: {f.note}"
-            for f in audit.findings if not f.fixable and f.note
+            for f in left if f.note != LIBRARY_NOTE
         ]
+        if library:
+            result.notes.append(
+                f"note: {len(library)} orphan or unused definition(s) outside the `internal` packages are "
+                "reported, not removed (they may be a library's public API)"
+            )
     for key in sorted(contents):
         file_result = FileResult(_display(key), old=originals[key], new=contents[key])
         result.files.append(file_result)

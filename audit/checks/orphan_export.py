@@ -15,6 +15,8 @@ from audit.checks import Check, register
 from audit.findings import Finding
 from audit.records import Edit, in_packages
 
+LIBRARY_NOTE = "not in an `internal` package: it may be a library's public API"
+
 WIRING = frozenset({"celery_app"})  # names frameworks look up in a project package by convention
 
 
@@ -73,7 +75,7 @@ class OrphanExport(Check):
                     message=f"`{export.name}` is exported from `{module}` but nothing imports it",
                     fixable=internal,
                     edit=Edit(export.line, export.column, export.line, export.column + len(export.name) + 2) if internal else None,
-                    note="" if internal else "not in an `internal` package: it may be a library's public API",
+                    note="" if internal else LIBRARY_NOTE,
                 )
 
     @staticmethod

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from audit.checks import Check, register
 from audit.findings import Finding
+from audit.checks.orphan_export import LIBRARY_NOTE
 from audit.records import Edit, in_packages
 
 
@@ -70,7 +71,7 @@ class UnusedFunction(Check):
                     fixable=internal,
                     edit=Edit(function.start_line or function.line, 1, function.end_line or function.line, 10**6,
                               (function.name,)) if internal else None,
-                    note="" if internal else "not in an `internal` package: it may be a library's public API",
+                    note="" if internal else LIBRARY_NOTE,
                 )
 
     @staticmethod

@@ -1,14 +1,20 @@
-"""missing-account-guard: get_model_config with a possibly-None account, run_ai_task without account_id validation."""
+"""missing-account-guard: the plan's two guards (engine, run_ai_task), and get_model_config called without an account."""
 from __future__ import annotations
 
 import pytest
+
+ENGINE = "igny8_core/ai/engine.py"
+TASKS = "igny8_core/ai/tasks.py"
+IMPORT = "from igny8_core.ai.settings import get_model_config\n"
+CALL = "model_config = get_model_config(function_name, account=self.account)"
 
 
 def found(result):
     return [(f.line, f.column, f.symbol, f.message) for f in result.findings if f.kind == "missing-account-guard"]
 
 
-CALL = "model_config = get_model_config(function_name, account=self.account)"
+def engine(body: str) -> dict[str, str]:
+    return {ENGINE: IMPORT + "class AIEngine:\n    def execute(self, function_name, flag=None):\n" + body}
 
 
 @pytest.mark.parametrize(
@@ -18,49 +24,90 @@ CALL = "model_config = get_model_config(function_name, account=self.account)"
         "if self.account is None:\n            return None",
         "assert self.account",
         "if self.account is None or not function_name:\n            raise ValueError('x')",
+        "if not function_name or not self.account:\n            raise ValueError('x')",
     ],
-    ids=["if-not-raise", "is-none-return", "assert", "or-condition"],
+    ids=["if-not-raise", "is-none-return", "assert", "or-condition-left", "or-condition-right"],
 )
 def test_dominating_guard_is_accepted(audit_tree, guard):
-    code = f"class E:\n    def execute(self, function_name):\n        {guard}\n        {CALL}\n"
-    assert found(audit_tree({"e.py": code})) == []
+    assert found(audit_tree(engine(f"        {guard}\n        {CALL}\n"))) == []
 
 
 def test_call_inside_if_account_is_accepted(audit_tree):
-    code = f"class E:\n    def execute(self, function_name):\n        if self.account:\n            {CALL}\n"
-    assert found(audit_tree({"e.py": code})) == []
+    assert found(audit_tree(engine(f"        if self.account:\n            {CALL}\n"))) == []
+
+
+def test_guard_inside_try_is_accepted(audit_tree):
+    body = f"        try:\n            if not self.account:\n                raise ValueError('x')\n            {CALL}\n        except KeyError:\n            pass\n"
+    assert found(audit_tree(engine(body))) == []
 
 
 def test_unguarded_attribute_is_flagged(audit_tree):
-    code = f"class E:\n    def execute(self, function_name):\n        validated = 1\n        {CALL}\n"
-    assert found(audit_tree({"e.py": code})) == [
-        (4, 24, "e.E.execute", "`get_model_config` is called with `self.account` that may be None")
+    assert found(audit_tree(engine(f"        validated = 1\n        {CALL}\n"))) == [
+        (5, 24, "igny8_core.ai.engine.AIEngine.execute", "`get_model_config` is called with `self.account` that may be None")
     ]
 
 
 def test_guard_after_the_call_or_in_another_branch_does_not_count(audit_tree):
-    code = (
-        "class E:\n    def execute(self, function_name, flag):\n"
+    body = (
         "        if flag:\n            if not self.account:\n                raise ValueError('x')\n"
         f"        {CALL}\n        if not self.account:\n            raise ValueError('x')\n"
     )
-    assert [line for line, *_ in found(audit_tree({"e.py": code}))] == [6]
+    assert [line for line, *_ in found(audit_tree(engine(body)))] == [7]
 
 
-def test_parameters_and_locals(audit_tree):
-    code = (
+def test_call_is_recognised_through_an_alias_and_a_relative_import(audit_tree):
+    files = {
+        ENGINE: "from .settings import get_model_config as gmc\n"
+        "class AIEngine:\n    def execute(self, name):\n        return gmc(name, account=self.account)\n",
+        "igny8_core/__init__.py": "",
+        "igny8_core/ai/__init__.py": "",
+    }
+    assert [symbol for _, _, symbol, _ in found(audit_tree(files))] == ["igny8_core.ai.engine.AIEngine.execute"]
+
+
+def test_a_function_only_named_get_model_config_is_not_the_plans(audit_tree):
+    files = {ENGINE: "from vendor.sdk import get_model_config\n"
+                     "class AIEngine:\n    def execute(self, name):\n        return get_model_config(name)\n"}
+    assert found(audit_tree(files)) == []
+
+
+def test_views_with_a_possibly_none_account_are_fine_and_without_one_are_flagged(audit_tree):
+    files = {
+        "igny8_core/modules/planner/views.py": IMPORT
+        + "def cluster(request):\n    return get_model_config('auto_cluster', account=request.account)\n\n"
+        "def broken(request):\n    return get_model_config('auto_cluster')\n\n"
+        "def literal(request):\n    return get_model_config('auto_cluster', account=None)\n\n"
+        "def forwarded(request, **kwargs):\n    return get_model_config('auto_cluster', **kwargs)\n\n"
+        "urlpatterns = [cluster, broken, literal, forwarded]\n",
+    }
+    result = audit_tree(files)
+    assert [(line, symbol) for line, _, symbol, _ in found(result)] == [
+        (6, "igny8_core.modules.planner.views.broken"),
+        (9, "igny8_core.modules.planner.views.literal"),
+    ]
+    assert all(not f.fixable for f in result.findings if f.kind == "missing-account-guard")
+
+
+def test_parameters_and_locals_in_the_engine(audit_tree):
+    files = {ENGINE: IMPORT + (
         "def required(name, account):\n    return get_model_config(name, account=account)\n\n"
         "def optional(name, account=None):\n    return get_model_config(name, account)\n\n"
         "def loaded(name, account_id):\n    account = Account.objects.get(id=account_id)\n    return get_model_config(name, account=account)\n\n"
-        "def maybe(name, account_id):\n    account = None\n    if account_id:\n        account = 1\n    return get_model_config(name, account=account)\n\n"
-        "def literal(name):\n    return get_model_config(name, account=None)\n\n"
-        "def without(name):\n    return get_model_config(name)\n"
-    )
-    assert [(line, symbol) for line, _, symbol, _ in found(audit_tree({"m.py": code}))] == [
-        (5, "m.optional"),
-        (15, "m.maybe"),
-        (18, "m.literal"),
+        "def maybe(name, account_id):\n    account = None\n    if account_id:\n        account = 1\n    return get_model_config(name, account=account)\n"
+    )}
+    assert [(line, symbol) for line, _, symbol, _ in found(audit_tree(files))] == [
+        (6, "igny8_core.ai.engine.optional"),
+        (16, "igny8_core.ai.engine.maybe"),
     ]
+
+
+def test_continue_in_a_loop_guards_the_rest_of_the_body(audit_tree):
+    files = {ENGINE: IMPORT + (
+        "def run_all(self, names):\n    for name in names:\n        if self.account is None:\n            continue\n"
+        "        get_model_config(name, account=self.account)\n\n"
+        "def run_some(self, names):\n    for name in names:\n        get_model_config(name, account=self.account)\n"
+    )}
+    assert [symbol for _, _, symbol, _ in found(audit_tree(files))] == ["igny8_core.ai.engine.run_some"]
 
 
 LEGACY_TASK = """\
@@ -87,31 +134,42 @@ def run_ai_task(function_name, payload, account_id=None):
     return AIEngine(account=account).execute(function_name, payload)
 """
 
+TRY_TASK = """\
+@shared_task
+def run_ai_task(function_name, payload, account_id=None):
+    try:
+        account = None
+        if account_id:
+            account = Account.objects.get(id=account_id)
+        return AIEngine(account=account).execute(function_name, payload)
+    except Exception:
+        logger.exception("failed")
+        raise
+"""
+
 
 def test_legacy_task_is_flagged_at_the_first_unchecked_use(audit_tree):
-    assert found(audit_tree({"tasks.py": LEGACY_TASK})) == [
-        (7, 5, "tasks.run_ai_task", "`run_ai_task` uses `account_id` without checking that it is set")
+    assert found(audit_tree({TASKS: LEGACY_TASK})) == [
+        (7, 5, "igny8_core.ai.tasks.run_ai_task", "`run_ai_task` uses `account_id` without checking that it is set")
     ]
 
 
 def test_refactored_task_is_accepted(audit_tree):
-    assert found(audit_tree({"tasks.py": REFACTORED_TASK})) == []
+    assert found(audit_tree({TASKS: REFACTORED_TASK})) == []
 
 
-def test_other_celery_task_calling_the_engine_is_checked(audit_tree):
-    code = LEGACY_TASK.replace("def run_ai_task", "def run_function")
-    assert [symbol for _, _, symbol, _ in found(audit_tree({"tasks.py": code}))] == ["tasks.run_function"]
-
-
-def test_task_not_calling_the_engine_is_not_checked(audit_tree):
-    code = "from celery import shared_task\n\n@shared_task\ndef cleanup(account_id=None):\n    return Account.objects.filter(id=account_id)\n"
-    assert found(audit_tree({"tasks.py": code})) == []
-
-
-def test_continue_in_a_loop_guards_the_rest_of_the_body(audit_tree):
-    code = (
-        "def run_all(self, names):\n    for name in names:\n        if self.account is None:\n            continue\n"
-        "        get_model_config(name, account=self.account)\n\n"
-        "def run_some(self, names):\n    for name in names:\n        get_model_config(name, account=self.account)\n"
+def test_task_body_inside_try_is_flagged_and_a_guard_there_is_accepted(audit_tree):
+    assert [line for line, *_ in found(audit_tree({TASKS: TRY_TASK}))] == [5]
+    guarded = TRY_TASK.replace(
+        "    try:\n", "    try:\n        if not account_id:\n            raise ValueError('account_id is required')\n"
     )
-    assert [symbol for _, _, symbol, _ in found(audit_tree({"m.py": code}))] == ["m.run_some"]
+    assert found(audit_tree({TASKS: guarded})) == []
+
+
+def test_a_task_outside_the_plans_tasks_module_is_not_checked(audit_tree):
+    assert found(audit_tree({"igny8_core/modules/writer/tasks.py": LEGACY_TASK})) == []
+
+
+def test_other_task_in_the_tasks_module_is_not_checked(audit_tree):
+    code = LEGACY_TASK.replace("def run_ai_task", "def run_function")
+    assert found(audit_tree({TASKS: code})) == []

@@ -67,23 +67,33 @@ def test_dicts_used_as_defaults(audit_tree):
 
 
 def test_fixable_only_where_a_codemod_rewrites_it(audit_tree):
+    settings = (
+        "def get_model_config(name, account=None):\n"
+        "    from igny8_core.modules.system.models import IntegrationSettings\n"
+        "    default_config = {'model': 'gpt-4.1'}\n    return default_config\n\n"
+        "def get_model(name):\n    return get_model_config(name).get('model', 'gpt-4.1')\n\n"
+        "def used(model='gpt-4o'):\n    return model\n\nused()\n"
+    )
     files = {
         "igny8_core/__init__.py": "",
-        "igny8_core/s.py": (
-            "def get_model_config(name):\n    default_config = {'model': 'gpt-4.1'}\n    return default_config\n\n"
-            "def get_model(name):\n    return get_model_config(name).get('model', 'gpt-4.1')\n\n"
-            "def used(model='gpt-4o'):\n    return model\n\nused()\n"
-        ),
+        "igny8_core/ai/__init__.py": "",
+        "igny8_core/ai/settings.py": settings,
+        "igny8_core/other.py": settings,  # the same code outside the plan's settings module
         "lib/__init__.py": "def get_model(config):\n    return config.get('model', 'gpt-4.1')\n",
     }
     result = audit_tree(files)
     fixable = [(f.path, f.line, f.fixable) for f in result.findings if f.kind == "model-literal-default"]
     assert fixable == [
-        ("igny8_core/s.py", 2, True),
-        ("igny8_core/s.py", 6, True),
-        ("igny8_core/s.py", 8, False),
-        ("lib/__init__.py", 2, False),
+        ("igny8_core/ai/settings.py", 3, True),  # get_model_config is rewritten whole
+        ("igny8_core/ai/settings.py", 7, True),  # get_model is unused: removed
+        ("igny8_core/ai/settings.py", 9, False),  # a parameter default of a used function
+        ("igny8_core/other.py", 3, False),  # not the plan's get_model_config: nothing rewrites it
+        ("igny8_core/other.py", 7, True),  # unused: removed
+        ("igny8_core/other.py", 9, False),
+        ("lib/__init__.py", 2, False),  # not internal: a library's function stays
     ]
+    notes = {(f.path, f.line): f.note for f in result.findings if f.kind == "model-literal-default" and not f.fixable}
+    assert notes[("igny8_core/ai/settings.py", 9)] == "set the model in IntegrationSettings and remove this default by hand"
 
 
 def test_constant_named_as_a_default(audit_tree):
