@@ -291,7 +291,7 @@ def run_fix(
     originals: dict[str, bytes] = {}
     first = None
     audit = None
-    for round_number in range(1, MAX_ROUNDS + 1):
+    for round_number in range(1, MAX_ROUNDS + 2):
         audit = run_audit(
             list(paths), config, jobs=jobs, use_cache=use_cache, overrides=contents,
             force_exclude=force_exclude, kinds=kinds,
@@ -301,6 +301,9 @@ def run_fix(
         plan = audit.plan
         targets = sorted(plan.paths())
         if not targets:
+            break
+        if round_number > MAX_ROUNDS:
+            result.errors.append(f"{', '.join(targets[:3])}: no fixed point after {MAX_ROUNDS} rounds; nothing written")
             break
         result.rounds = round_number
         changed = False
@@ -323,7 +326,7 @@ def run_fix(
                     _check_source(new, rel)
             except Exception as exc:  # noqa: BLE001 - whatever the reason, it is not written
                 result.errors.append(f"{rel}: the fix could not be applied ({exc.__class__.__name__}: {exc}); nothing written")
-                return _finish(result, originals, contents, first, write=False)
+                return _finish(result, originals, contents, first, audit, write=False)
             if new != data:
                 contents[key] = new
                 changed = True
@@ -331,7 +334,7 @@ def run_fix(
             break
     if contents:
         _verify(result, first, audit if audit is not None else first, kinds)
-    return _finish(result, originals, contents, first, write=write and not result.errors)
+    return _finish(result, originals, contents, first, audit, write=write and not result.errors)
 
 
 def _verify(result: FixResult, before, after, kinds) -> None:
@@ -351,14 +354,16 @@ def _verify(result: FixResult, before, after, kinds) -> None:
             )
 
 
-def _finish(result: FixResult, originals, contents, audit, *, write: bool) -> FixResult:
+def _finish(result: FixResult, originals, contents, first, final, *, write: bool) -> FixResult:
+    """Collect the per-file results; the notes name the findings the fixed tree still has, and why."""
     from audit.checks.orphan_export import LIBRARY_NOTE
 
-    if audit is not None:
-        result.analysed = audit.analysed
-        for error in audit.errors:
+    if first is not None:
+        result.analysed = first.analysed
+        for error in first.errors:
             result.files.append(FileResult(error.path, error=error.reason))
-        left = [f for f in audit.findings if not f.fixable and f.note]
+    if final is not None:
+        left = [f for f in final.findings if not f.fixable and f.note]
         library = [f for f in left if f.note == LIBRARY_NOTE]
         result.notes = [
             f"{f.path}:{f.line}:{f.column}: note: {f.code} `{f.symbol}` left as it is: {f.note}"

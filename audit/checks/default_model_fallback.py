@@ -201,6 +201,8 @@ class DefaultModelFallback(Check):
         "class C:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'",
         "class C:\n    def run(self, model=None):\n        return model or self._default_model",
         "class C:\n    def run(self, model=None):\n        return model or self.default_model",
+        "class C:\n    def run(self, model=None):\n        active_model = model or self._default_model\n"
+        "        return active_model",
     ]
 
     def visitor(self, ctx):
