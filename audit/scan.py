@@ -122,6 +122,8 @@ class _Walker(Vulture):
             return
         if node.attr in IMPORT_HOOKS and isinstance(node.value, ast.Name) and node.value.id == "sys":
             self.uses_globals = True  # an import hook may provide any submodule (vendoring importers)
+        if node.attr == "f_globals":
+            self.uses_globals = True  # `sys._getframe(1).f_globals[...] = ...`: names injected at run time
         chain = [node.attr]
         value = node.value
         while isinstance(value, ast.Attribute):

@@ -145,25 +145,22 @@ def _visitor_class():
             assignment = statement.with_changes(body=[small.with_changes(value=value)], leading_lines=())
             return (statement, cst.FlattenSentinel([guard, assignment]))
 
+        def _fallback(self, node, model, default) -> None:
+            """`model or self._default_model` / `model if model else self._default_model`."""
+            self.covered.add(default)
+            fix = self._guarded(node, model) if self.fixing else None
+            note = "" if fix else self._outside() if not self.fixing else "not a plain `x = model or ...` assignment"
+            self.report(
+                node, self._symbol(default), f"`{self.ctx.code(node)}` falls back to a default model", fix=fix, note=note,
+            )
+
         def visit_BooleanOperation(self, node):
             if isinstance(node.operator, cst.Or) and is_default_model_attr(node.right):
-                self.covered.add(node.right)
-                fix = self._guarded(node, node.left) if self.fixing else None
-                note = "" if fix else (self._outside() if not self.fixing else "not a plain `x = model or ...` assignment")
-                self.report(
-                    node, self._symbol(node.right), f"`{self.ctx.code(node)}` falls back to a default model",
-                    fix=fix, note=note,
-                )
+                self._fallback(node, node.left, node.right)
 
         def visit_IfExp(self, node):
             if is_default_model_attr(node.orelse) and node.body.deep_equals(node.test):
-                self.covered.add(node.orelse)
-                fix = self._guarded(node, node.body) if self.fixing else None
-                note = "" if fix else (self._outside() if not self.fixing else "not a plain `x = model if model else ...` assignment")
-                self.report(
-                    node, self._symbol(node.orelse), f"`{self.ctx.code(node)}` falls back to a default model",
-                    fix=fix, note=note,
-                )
+                self._fallback(node, node.body, node.orelse)
 
         def visit_Attribute(self, node):
             if node in self.covered or not is_default_model_attr(node):

@@ -15,10 +15,24 @@ of `internal` packages are removed by the fix.
 """
 from __future__ import annotations
 
+import re
+
 from audit.checks import Check, register
 from audit.findings import Finding
 from audit.checks.orphan_export import LIBRARY_NOTE
 from audit.records import Edit, in_packages
+
+
+# functions frameworks call by name: (the module's last part, a pattern of function names)
+CONVENTIONS = (
+    ("conftest", re.compile(r"pytest_\w+")),  # pytest hooks
+    ("conf", re.compile(r"setup")),  # Sphinx: `setup(app)` in conf.py
+)
+
+
+def is_convention(module: str, name: str) -> bool:
+    last = module.rpartition(".")[2]
+    return any(last == where and pattern.fullmatch(name) for where, pattern in CONVENTIONS)
 
 
 def unused_functions(project, module: str, keep=()):
@@ -27,12 +41,15 @@ def unused_functions(project, module: str, keep=()):
     if data is None:
         return
     own_reads = set(data.loads)
+    own_strings = set(data.strings)
     for function in data.functions:
         name = function.name
         if function.decorated or (name.startswith("__") and name.endswith("__")):
             continue
-        if f"{module}.{name}" in keep or name in own_reads:
+        if f"{module}.{name}" in keep or name in own_reads or is_convention(module, name):
             continue
+        if f"{module}.{name}" in own_strings:
+            continue  # the module names its own function in a string (a route, a signal path)
         if project.users((module, name)) - {module} or project.reached_dynamically(module, name):
             continue
         yield function

@@ -1,0 +1,161 @@
+"""Safe removal: no removal may break an import, a migration or a second run."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from audit.api import run_audit
+from audit.config import Config, load_config
+from codemods.pipeline import run_fix
+from tests.conftest import write_tree
+
+CONFIG = "[igny8_refactor]\npaths = pkg\ninternal = pkg\nexclude = pkg/migrations\n"
+
+
+def fix(tmp_path, monkeypatch, files):
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path) if "setup.cfg" in files else Config(internal=("pkg",))
+    before = run_audit([], config, use_cache=False, jobs=1)
+    result = run_fix([], config, use_cache=False, jobs=1) if "setup.cfg" in files else run_fix(["."], config, use_cache=False, jobs=1)
+    return before, result
+
+
+def imports_cleanly(root, *modules):
+    code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
+    done = subprocess.run([sys.executable, "-c", code, *modules], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def unused(result):
+    return [f.symbol for f in result.findings if f.kind == "unused-function"]
+
+
+def test_helpers_that_excluded_migrations_import_are_kept(tmp_path, monkeypatch):
+    files = {
+        "setup.cfg": CONFIG,
+        "pkg/__init__.py": "",
+        "pkg/utils.py": "def postgres_only(fn):\n    return fn\n\ndef backfill(apps, schema_editor):\n    pass\n\ndef dead():\n    pass\n",
+        "pkg/migrations/__init__.py": "",
+        "pkg/migrations/0002_backfill.py": "from pkg.utils import backfill, postgres_only\n\noperations = [postgres_only(backfill)]\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == ["pkg.utils.dead"]
+    assert [f.path for f in result.changed] == ["pkg/utils.py"]
+    imports_cleanly(tmp_path, "pkg.migrations.0002_backfill")
+
+
+def test_nothing_is_removed_while_a_file_cannot_be_parsed(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "from pkg.core import helper\n__all__ = ['helper']\n",
+        "pkg/core.py": "def helper():\n    pass\n",
+        "pkg/newer.py": "type Alias = int\nmatch x:\n    case [*rest] if (y := 1):\n        pass\nprint(f'{x!r:{w}}' := 1)\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    assert result.changed == []
+    assert [f.error for f in result.failed][0].startswith("cannot parse with Python 3.")
+    notes = [n for n in result.notes if "IG001" in n or "IG002" in n]
+    assert notes and all("cannot be parsed (pkg/newer.py)" in n for n in notes)
+    assert all(not f.fixable for f in before.findings)
+
+
+def test_a_removal_that_makes_more_dead_code_goes_in_the_same_run(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "import json\n\ndef inner():\n    return json.dumps({})\n\ndef outer():\n    return inner()\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == ["pkg.core.outer"]
+    assert result.rounds == 2
+    assert (tmp_path / "pkg/core.py").read_text().strip() == ""
+    again = run_fix(["."], Config(internal=("pkg",)), use_cache=False, jobs=1)
+    assert again.changed == [] and again.rounds == 0
+
+
+def test_a_reexport_that_is_also_rebound_keeps_the_package_importable(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": (
+            "import os\nfrom pkg.core import helper, run\n\nif os.environ.get('X'):\n    helper = None\n\n"
+            "__all__ = ['helper', 'run']\n"
+        ),
+        "pkg/core.py": "def helper():\n    pass\n\ndef run():\n    pass\n",
+        "app.py": "from pkg import run\nrun()\n",
+    }
+    fix(tmp_path, monkeypatch, files)
+    imports_cleanly(tmp_path, "pkg", "app")
+    assert "def helper" not in (tmp_path / "pkg/core.py").read_text()
+
+
+def test_a_function_local_import_is_a_use(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def helper():\n    pass\n",
+        "pkg/app.py": "def main():\n    from pkg.core import helper\n    helper()\n\nmain()\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == [] and result.changed == []
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "ROUTES = {'pkg.core.handler': 'queue'}\n",  # a dotted path
+        "BACKEND = 'pkg.core:handler'\n",  # Celery's module:attr
+        "REST_FRAMEWORK = {'EXCEPTION_HANDLER': 'pkg.core.handler'}\n",  # Django settings
+        "MIDDLEWARE = ['pkg.core.handler']\n",
+    ],
+    ids=["dotted", "module-colon-attr", "exception-handler", "middleware"],
+)
+def test_a_string_naming_a_function_keeps_it(tmp_path, monkeypatch, reference):
+    files = {"pkg/__init__.py": "", "pkg/core.py": "def handler():\n    pass\n", "settings.py": reference}
+    before, result = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == [] and result.changed == []
+
+
+def test_a_two_part_string_names_a_package_function(tmp_path, monkeypatch):
+    files = {"pkg/__init__.py": "def handler():\n    pass\n", "settings.py": "HANDLER = 'pkg.handler'\n"}
+    before, _ = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == []
+
+
+def test_a_string_in_the_functions_own_module_keeps_it_but_hides_no_orphan(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "from pkg.core import handler\n__all__ = ['handler']\n",
+        "pkg/core.py": "def handler():\n    pass\n\nROUTE = 'pkg.core.handler'\n",
+    }
+    before, _ = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == []
+    assert [f.symbol for f in before.findings if f.kind == "orphan-export"] == ["pkg.handler"]
+
+
+def test_framework_conventions_are_uses(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/conftest.py": "def pytest_configure(config):\n    pass\n\ndef helper():\n    pass\n",
+        "docs/conf.py": "def setup(app):\n    pass\n",
+    }
+    before, _ = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == ["pkg.conftest.helper"]
+
+
+def test_names_injected_at_run_time_are_not_broken_imports(tmp_path, monkeypatch):
+    files = {
+        "inject/__init__.py": "import sys\n\ndef install(**names):\n    sys._getframe(1).f_globals.update(names)\n\ninstall(extra=1)\n",
+        "lazy/__init__.py": "def __getattr__(name):\n    return name\n",
+        "app.py": "from inject import extra\nfrom lazy import anything\nprint(extra, anything)\n",
+    }
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    result = run_audit(["."], Config(), use_cache=False, jobs=1)
+    assert [f for f in result.findings if f.kind == "broken-import"] == []
+
+
+def test_celery_wiring_is_not_an_orphan(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "from .celery import app as celery_app\n\n__all__ = ('celery_app',)\n",
+        "pkg/celery.py": "app = object()\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    assert before.findings == [] and result.changed == []
