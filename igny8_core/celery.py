@@ -30,8 +30,13 @@ MEMORY_BROKER_MESSAGE = (
 @worker_init.connect
 def refuse_unusable_worker(sender=None, **kwargs):
     """Stop a worker that could never receive a task, or that would run with the development key."""
+    from django.core.exceptions import ImproperlyConfigured
+
     from igny8_core.checks import refuse_development_key
 
     if str(app.conf.broker_url or '').startswith('memory://'):
         raise SystemExit(f'igny8_core worker: {MEMORY_BROKER_MESSAGE}')
-    refuse_development_key()
+    try:
+        refuse_development_key()
+    except ImproperlyConfigured as exc:
+        raise SystemExit(f'igny8_core worker: {exc}')
