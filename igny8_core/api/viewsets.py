@@ -85,9 +85,10 @@ def ai_outcome_response(request, outcome, **extra):
         return Response({**extra, 'result': outcome['data']} if extra else outcome['data'])
     if outcome.get('configuration_error'):
         response = configuration_error_response(request, outcome['error'], outcome['error_code'])
-        response.data.update(extra)
-        return response
-    return error_response(request, outcome['error'], outcome['error_code'], outcome['status'], **extra)
+    else:
+        response = error_response(request, outcome['error'], outcome['error_code'], outcome['status'])
+    response.data.update(extra)
+    return response
 
 
 class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):

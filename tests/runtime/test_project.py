@@ -116,3 +116,20 @@ def test_celery_worker_starts_with_the_ai_task(tmp_path):
         assert 'igny8_core.ai.tasks.run_ai_task' in output
     finally:
         stop(worker)
+
+
+def test_runserver_and_wsgi_refuse_the_development_key_while_debug_is_off(tmp_path):
+    env = {k: v for k, v in project_env(tmp_path).items() if k != 'IGNY8_SECRET_KEY'}
+    message = 'IGNY8_SECRET_KEY is not set and DEBUG is off'
+    result = subprocess.run(
+        [sys.executable, 'manage.py', 'runserver', '--noreload', f'127.0.0.1:{free_port()}'],
+        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1 and message in result.stderr
+    load_wsgi = [sys.executable, '-c', 'import igny8_core.wsgi']
+    result = subprocess.run(load_wsgi, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and message in result.stderr
+    result = subprocess.run(load_wsgi, cwd=PROJECT, env={**env, 'IGNY8_DEBUG': '1'}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run(load_wsgi, cwd=PROJECT, env=project_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
