@@ -155,5 +155,7 @@ LOGGING = {
     'root': {'handlers': ['console'], 'level': 'WARNING'},
     'loggers': {
         'igny8_core': {'level': os.environ.get('IGNY8_LOG_LEVEL', 'INFO')},
+        # Django's own lines through the same handler, once (not also through the root)
+        'django': {'handlers': ['console'], 'level': 'INFO', 'propagate': False},
     },
 }
