@@ -25,12 +25,6 @@ class SettingsPageForm(OpenAISettingsForm):
         self.fields['model'].required = True
 
 
-def openai_row(account):
-    """The account's active OpenAI row, else its most recently saved inactive one."""
-    rows = IntegrationSettings.objects.filter(account=account, integration_type='openai')
-    return rows.filter(is_active=True).first() or rows.order_by('-updated_at', '-id').first()
-
-
 def function_models(account, row):
     """[(function, model or None, max_tokens, temperature, error)] for the five AI functions."""
     image_model = ((row.config or {}).get('image_model') if row and row.is_active else None)
@@ -52,7 +46,7 @@ def integration_settings(request):
     account = request.user.account
     if account is None:
         return render(request, 'web/no_account.html', status=403)
-    row = openai_row(account)
+    row = IntegrationSettings.current(account.id)
     if request.method == 'POST':
         form = SettingsPageForm(request.POST)
         if form.is_valid():
@@ -100,7 +94,7 @@ def keywords(request):
         'clusters': Cluster.objects.filter(account=account),
         'result': outcome['data'] if outcome and outcome['status'] == 200 else None,
         'error': error,
-    }, status=200)
+    })
 
 
 def home(request):

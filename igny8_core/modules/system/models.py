@@ -40,6 +40,15 @@ class IntegrationSettings(models.Model):
         # never include the config: it holds the API key
         return f'{self.integration_type} settings of account {self.account_id}'
 
+    @classmethod
+    def current(cls, account_id, integration_type='openai'):
+        """
+        The account's active row, else its most recently saved inactive one: turning an
+        integration off and on again keeps one row, with its key.
+        """
+        rows = cls.objects.filter(account_id=account_id, integration_type=integration_type)
+        return rows.filter(is_active=True).first() or rows.order_by('-updated_at', '-id').first()
+
 
 class AITask(models.Model):
     """

@@ -21,11 +21,6 @@ class AccountViewSet(UnifiedResponseMixin, viewsets.ViewSet):
 class OpenAIIntegrationViewSet(AccountViewSet):
     """GET/PUT /api/v1/system/integrations/openai/: the account's OpenAI settings."""
 
-    def _current(self, account_id):
-        """The active row, else the most recently saved inactive one (which keeps its key)."""
-        rows = IntegrationSettings.objects.filter(account_id=account_id, integration_type='openai')
-        return rows.filter(is_active=True).first() or rows.order_by('-updated_at', '-id').first()
-
     def _render(self, row):
         config = dict(row.config or {}) if row else {}
         api_key_configured = bool(config.pop('apiKey', None))
@@ -40,13 +35,13 @@ class OpenAIIntegrationViewSet(AccountViewSet):
         }
 
     def list(self, request):
-        return Response(self._render(self._current(request.user.account_id)))
+        return Response(self._render(IntegrationSettings.current(request.user.account_id)))
 
     def create(self, request):
         serializer = OpenAIIntegrationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         account_id = request.user.account_id
-        row = self._current(account_id) or IntegrationSettings(
+        row = IntegrationSettings.current(account_id) or IntegrationSettings(
             account_id=account_id, integration_type='openai', config={},
         )
         config = dict(row.config or {})
