@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from igny8_core.ai import get_model_config
 from igny8_core.api.ai_runner import run_for_account
-from igny8_core.api.responses import configuration_error_code, get_request_id
+from igny8_core.api.responses import get_request_id
 from igny8_core.modules.planner.models import Cluster, Keyword
 from igny8_core.modules.system.forms import OpenAISettingsForm
 from igny8_core.modules.system.models import IntegrationSettings
@@ -26,7 +26,7 @@ class SettingsPageForm(OpenAISettingsForm):
 
 
 def function_models(account, row):
-    """[(function, model or None, max_tokens, temperature, error)] for the five AI functions."""
+    """For each of the five AI functions: the model it will use (with max_tokens and temperature), or its configuration error."""
     image_model = ((row.config or {}).get('image_model') if row and row.is_active else None)
     functions = []
     for name in AI_FUNCTIONS:
@@ -86,7 +86,7 @@ def keywords(request):
         error = {
             'message': outcome['error'],
             'error_code': outcome['error_code'],
-            'configuration': bool(configuration_error_code(outcome['error'])),
+            'configuration': bool(outcome.get('configuration_error')),
             'integration_settings_url': settings.INTEGRATION_SETTINGS_URL,
         }
     return render(request, 'web/keywords.html', {

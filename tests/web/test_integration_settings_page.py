@@ -4,7 +4,7 @@ in a real headless chromium against the live Django server and the fake OpenAI s
 """
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from igny8_core.accounts.models import Account, User
@@ -27,10 +27,17 @@ def alice(db):
 
 
 def click_and_load(browser, element):
-    """Click a link or submit button and wait until the next page has replaced this one."""
+    """Click a link or submit button and wait until the next page has replaced this one and loaded."""
+    browser.execute_script('window.igny8PageBeforeClick = true;')
     element.click()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(element))
-    WebDriverWait(browser, 30).until(lambda b: b.execute_script('return document.readyState') == 'complete')
+
+    def next_page_loaded(driver):
+        return driver.execute_script(
+            'return window.igny8PageBeforeClick === undefined && document.readyState === "complete";'
+        )
+
+    # while the old document is torn down the driver may answer with transient errors
+    WebDriverWait(browser, 30, ignored_exceptions=(WebDriverException,)).until(next_page_loaded)
 
 
 def text(browser, css):
