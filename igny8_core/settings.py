@@ -17,11 +17,22 @@ def env_bool(name, default):
     return value.strip().lower() in ('1', 'true', 'yes', 'on')
 
 
-SECRET_KEY = os.environ.get('IGNY8_SECRET_KEY', 'igny8-local-development-key-change-me')
+def env_list(name, default=''):
+    return [item.strip() for item in os.environ.get(name, default).split(',') if item.strip()]
+
+
+# The public development key: accepted only with DEBUG on. With DEBUG off every entry
+# point (manage.py commands, the WSGI application, the Celery worker) refuses to start
+# until IGNY8_SECRET_KEY is set (igny8_core/checks.py).
+DEVELOPMENT_SECRET_KEY = 'igny8-local-development-key-change-me'
+SECRET_KEY = os.environ.get('IGNY8_SECRET_KEY') or DEVELOPMENT_SECRET_KEY
 DEBUG = env_bool('IGNY8_DEBUG', False)
-ALLOWED_HOSTS = [h for h in os.environ.get('IGNY8_ALLOWED_HOSTS', 'localhost,127.0.0.1,testserver').split(',') if h]
+ALLOWED_HOSTS = env_list('IGNY8_ALLOWED_HOSTS', 'localhost,127.0.0.1,testserver')
+CSRF_TRUSTED_ORIGINS = env_list('IGNY8_CSRF_TRUSTED_ORIGINS')
 
 INSTALLED_APPS = [
+    'igny8_core.web',  # first: its runserver replaces staticfiles' one
+    'django.contrib.admin',
     'django.contrib.auth',
     'django.contrib.contenttypes',
     'django.contrib.sessions',
@@ -41,6 +52,7 @@ MIDDLEWARE = [
     'django.middleware.csrf.CsrfViewMiddleware',
     'django.contrib.auth.middleware.AuthenticationMiddleware',
     'django.contrib.messages.middleware.MessageMiddleware',
+    'django.middleware.clickjacking.XFrameOptionsMiddleware',
 ]
 
 ROOT_URLCONF = 'igny8_core.urls'
@@ -65,6 +77,8 @@ DATABASES = {
     'default': {
         'ENGINE': 'django.db.backends.sqlite3',
         'NAME': os.environ.get('IGNY8_DB_PATH', str(BASE_DIR / 'db.sqlite3')),
+        # the web process and the worker write to the same file: wait for the lock
+        'OPTIONS': {'timeout': 20},
     }
 }
 
@@ -75,6 +89,22 @@ TIME_ZONE = 'UTC'
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = 'static/'
+STATIC_ROOT = os.environ.get('IGNY8_STATIC_ROOT') or None
+LOGIN_URL = 'login'
+LOGIN_REDIRECT_URL = 'integration-settings'
+LOGOUT_REDIRECT_URL = 'login'
+
+# HTTPS in production (all off by default, for local HTTP): see README.md, "Production".
+SECURE_HSTS_SECONDS = int(os.environ.get('IGNY8_SECURE_HSTS_SECONDS', '0'))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool('IGNY8_SECURE_HSTS_INCLUDE_SUBDOMAINS', False)
+SECURE_HSTS_PRELOAD = env_bool('IGNY8_SECURE_HSTS_PRELOAD', False)
+SECURE_SSL_REDIRECT = env_bool('IGNY8_SECURE_SSL_REDIRECT', False)
+SESSION_COOKIE_SECURE = env_bool('IGNY8_SECURE_COOKIES', False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# "HTTP_X_FORWARDED_PROTO,https" behind a proxy that sets X-Forwarded-Proto
+_proxy_header = env_list('IGNY8_SECURE_PROXY_SSL_HEADER')
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if len(_proxy_header) == 2 else None
+X_FRAME_OPTIONS = 'DENY'
 
 REST_FRAMEWORK = {
     'DEFAULT_AUTHENTICATION_CLASSES': [
@@ -95,22 +125,37 @@ OPENAI_TIMEOUT = float(os.environ.get('IGNY8_OPENAI_TIMEOUT', '30'))
 # configuration error so a client can send the user there.
 INTEGRATION_SETTINGS_URL = os.environ.get('IGNY8_INTEGRATION_SETTINGS_URL', '/settings/integration')
 
-# Celery: with the in-process memory:// broker no worker can receive a task, so tasks
-# run eagerly in the caller unless IGNY8_CELERY_ALWAYS_EAGER says otherwise.
-CELERY_BROKER_URL = os.environ.get('IGNY8_CELERY_BROKER_URL', 'memory://')
+# Celery. With no IGNY8_CELERY_BROKER_URL the broker is embedded: kombu's SQLAlchemy
+# transport on a SQLite file beside the database, so `celery -A igny8_core worker` and the
+# web process work together with no other service. Redis: IGNY8_CELERY_BROKER_URL=redis://...
+# (the `redis` extra). With memory:// no worker can receive a task: tasks then run eagerly
+# in the caller unless IGNY8_CELERY_ALWAYS_EAGER says otherwise, and the worker refuses to start.
+CELERY_BROKER_URL = os.environ.get('IGNY8_CELERY_BROKER_URL') or 'sqla+sqlite:///{}'.format(
+    Path(DATABASES['default']['NAME']).with_name('celery-broker.sqlite3')
+)
 CELERY_RESULT_BACKEND = os.environ.get('IGNY8_CELERY_RESULT_BACKEND') or None
 CELERY_TASK_ALWAYS_EAGER = env_bool('IGNY8_CELERY_ALWAYS_EAGER', CELERY_BROKER_URL.startswith('memory://'))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = 'json'
 CELERY_RESULT_SERIALIZER = 'json'
 CELERY_ACCEPT_CONTENT = ['json']
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The five AI endpoints queue their run for the worker (202 and a task id) when the request
+# says ?async=1, or by default when IGNY8_AI_ASYNC is on (?async=0 then runs it in the request).
+AI_ASYNC = env_bool('IGNY8_AI_ASYNC', False)
 
 LOGGING = {
     'version': 1,
     'disable_existing_loggers': False,
     'formatters': {'plain': {'format': '%(asctime)s %(levelname)s %(name)s %(message)s'}},
     'handlers': {'console': {'class': 'logging.StreamHandler', 'formatter': 'plain'}},
+    # one handler, on the root logger: the Celery worker replaces the root's handlers with
+    # its own, so every igny8_core line is printed once in the web process and in the worker
+    'root': {'handlers': ['console'], 'level': 'WARNING'},
     'loggers': {
-        'igny8_core': {'handlers': ['console'], 'level': os.environ.get('IGNY8_LOG_LEVEL', 'INFO')},
+        'igny8_core': {'level': os.environ.get('IGNY8_LOG_LEVEL', 'INFO')},
+        # Django's own lines through the same handler, once (not also through the root)
+        'django': {'handlers': ['console'], 'level': 'INFO', 'propagate': False},
     },
 }

@@ -1,4 +1,5 @@
-"""URL configuration of igny8_core: the API lives under /api/v1/."""
+"""URL configuration of igny8_core: the API under /api/v1/, the admin, and the server-rendered pages."""
+from django.contrib import admin
 from django.urls import include, path
 
 from igny8_core.api import errors
@@ -7,6 +8,8 @@ urlpatterns = [
     path('api/v1/planner/', include('igny8_core.modules.planner.urls')),
     path('api/v1/writer/', include('igny8_core.modules.writer.urls')),
     path('api/v1/system/', include('igny8_core.modules.system.urls')),
+    path('admin/', admin.site.urls),
+    path('', include('igny8_core.web.urls')),
 ]
 
 handler404 = errors.not_found

@@ -1,27 +1,30 @@
 """
-Base ViewSet of the igny8 API: authentication, account scoping, the unified response
-format, and running an AI function for the request's account.
+Base ViewSets of the igny8 API: authentication, account scoping, the unified response
+format, and running an AI function for the request's account, in the request or queued
+for the Celery worker.
 """
 import logging
 
-from rest_framework import permissions, viewsets
+from django.conf import settings
+from django.urls import reverse
+from rest_framework import mixins, permissions, routers, viewsets
 from rest_framework.response import Response
 
-from igny8_core.ai import AIEngine
-from igny8_core.ai.ai_core import AIProviderError
-from igny8_core.ai.base import InvalidPayload, ObjectsNotFound
+from igny8_core.ai.base import InvalidPayload
 from igny8_core.ai.registry import get_function
+from igny8_core.api.ai_runner import run_for_account
 from igny8_core.api.exceptions import unified_exception_handler
 from igny8_core.api.responses import (
     REQUEST_ID_HEADER,
-    configuration_error_code,
     configuration_error_response,
     error_response,
     get_request_id,
-    redact_secrets,
 )
 
 logger = logging.getLogger(__name__)
+
+TRUE_WORDS = ('1', 'true', 'yes', 'on')
+FALSE_WORDS = ('0', 'false', 'no', 'off')
 
 
 class HasAccount(permissions.BasePermission):
@@ -47,11 +50,45 @@ class UnifiedResponseMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         request_id = get_request_id(request)
         if isinstance(response, Response) and not getattr(response, 'igny8_envelope', False):
-            response.data = {'success': True, 'data': response.data, 'request_id': request_id}
+            data = response.data if response.status_code != 204 else None
+            response.data = {'success': True, 'data': data, 'request_id': request_id}
             response.igny8_envelope = True
+            if response.status_code == 204:
+                # a deletion still answers with the envelope, so it needs a body
+                response.status_code = 200
         response = super().finalize_response(request, response, *args, **kwargs)
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+class UnifiedAPIRootView(UnifiedResponseMixin, routers.APIRootView):
+    """The router root (`/api/v1/planner/`), in the unified format."""
+
+
+class UnifiedRouter(routers.DefaultRouter):
+    APIRootView = UnifiedAPIRootView
+
+
+def wants_async(request):
+    """?async=1 queues the run, ?async=0 runs it in the request; else the AI_ASYNC setting."""
+    value = str(request.query_params.get('async', '')).strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    return bool(settings.AI_ASYNC)
+
+
+def ai_outcome_response(request, outcome, **extra):
+    """The unified response of an AI run's outcome (see igny8_core.api.ai_runner)."""
+    if outcome['status'] == 200:
+        return Response({**extra, 'result': outcome['data']} if extra else outcome['data'])
+    if outcome.get('configuration_error'):
+        response = configuration_error_response(request, outcome['error'], outcome['error_code'])
+    else:
+        response = error_response(request, outcome['error'], outcome['error_code'], outcome['status'])
+    response.data.update(extra)
+    return response
 
 
 class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
@@ -64,35 +101,53 @@ class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
 
     def run_ai_function(self, request, function_name):
         """Run an AI function on the request body for the user's account; unified response."""
-        account = request.user.account
+        if wants_async(request):
+            return self.queue_ai_function(request, function_name)
+        outcome = run_for_account(function_name, request.data, request.user.account, get_request_id(request))
+        return ai_outcome_response(request, outcome)
+
+    def queue_ai_function(self, request, function_name):
+        """Queue the run for the worker: 202 with the task id and where to follow it."""
+        from igny8_core.modules.system.models import AITask
+        from igny8_core.modules.system.tasks import run_queued_ai_function
+
         fn = get_function(function_name)
         if fn is None:
             return error_response(request, f"Unknown AI function: {function_name}", 'unknown_function', 500)
-        request_id = get_request_id(request)
         try:
-            result = AIEngine(account=account).execute(fn, request.data)
+            payload = fn.validate(request.data)
         except InvalidPayload as exc:
             return error_response(request, str(exc), 'validation_error', 400)
-        except ObjectsNotFound as exc:
-            return error_response(request, str(exc), 'not_found', 404)
-        except AIProviderError as exc:
-            message = redact_secrets(exc, secrets=[fn.get_api_key(account)])
-            status = 504 if exc.error_code == 'ai_provider_timeout' else 502
-            logger.warning(
-                "AI function %s failed request_id=%s error_code=%s: %s",
-                function_name, request_id, exc.error_code, message,
-            )
-            return error_response(request, message, exc.error_code, status)
-        except ValueError as exc:
-            message = redact_secrets(exc, secrets=[fn.get_api_key(account)])
-            error_code = configuration_error_code(message)
-            if error_code is None:
-                logger.exception("AI function %s failed request_id=%s", function_name, request_id)
-                return error_response(request, 'Internal server error.', 'internal_error', 500)
-            logger.warning(
-                "AI function %s not configured request_id=%s error_code=%s: %s",
-                function_name, request_id, error_code, message,
-            )
-            return configuration_error_response(request, message, error_code)
-        logger.info("AI function %s done request_id=%s", function_name, request_id)
-        return Response(result)
+        request_id = get_request_id(request)
+        task = AITask.objects.create(
+            account_id=request.user.account_id, function_name=fn.get_name(),
+            payload=payload, request_id=request_id,
+        )
+        try:
+            run_queued_ai_function.apply_async(args=[str(task.id)], task_id=str(task.id))
+        except Exception as exc:  # the broker refused or is unreachable
+            logger.error("could not queue AI function %s request_id=%s: %s", function_name, request_id, exc)
+            task.status = 'failed'
+            task.outcome = {'status': 503, 'error': 'The task queue is unavailable.', 'error_code': 'queue_unavailable'}
+            task.save(update_fields=['status', 'outcome', 'updated_at'])
+            return error_response(request, 'The task queue is unavailable.', 'queue_unavailable', 503)
+        logger.info("AI function %s queued task_id=%s request_id=%s", fn.get_name(), task.id, request_id)
+        task.refresh_from_db(fields=['status'])
+        return Response(
+            {
+                'task_id': str(task.id),
+                'function': fn.get_name(),
+                'status': task.status,
+                'status_url': reverse('ai-task', kwargs={'task_id': task.id}),
+            },
+            status=202,
+        )
+
+
+class AccountScopedModelViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, AccountScopedViewSet,
+):
+    """Also creates, updates and deletes the account's objects; new objects join the user's account."""
+
+    def perform_create(self, serializer):
+        serializer.save(account_id=self.request.user.account_id)

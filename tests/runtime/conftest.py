@@ -185,6 +185,22 @@ class FakeOpenAI:
         self.thread.join(timeout=5)
 
 
+@pytest.fixture(autouse=True)
+def celery_runs_in_the_caller():
+    """
+    In-process tests have no worker: Celery runs tasks eagerly in the caller here. The
+    project's default is a real worker on the embedded broker (tests/runtime/test_worker.py
+    starts one).
+    """
+    from igny8_core.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
 @pytest.fixture
 def creds():
     """The two accounts' API keys and models (also what the settings fixtures store)."""

@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
+# DEBUG is off in these processes, so they need a secret key of their own
+TEST_SECRET_KEY = 'runtime-tests-0f3a9c1e7b5d2f8a4c6e0b9d1f3a5c7e9b2d4f6a8c0e'
 
 
 def project_env(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith('IGNY8_') and k != 'DJANGO_SETTINGS_MODULE'}
     env['IGNY8_DB_PATH'] = str(tmp_path / 'db.sqlite3')
+    env['IGNY8_SECRET_KEY'] = TEST_SECRET_KEY
     env['PYTHONPATH'] = str(PROJECT)
     return env
 
@@ -113,3 +116,20 @@ def test_celery_worker_starts_with_the_ai_task(tmp_path):
         assert 'igny8_core.ai.tasks.run_ai_task' in output
     finally:
         stop(worker)
+
+
+def test_runserver_and_wsgi_refuse_the_development_key_while_debug_is_off(tmp_path):
+    env = {k: v for k, v in project_env(tmp_path).items() if k != 'IGNY8_SECRET_KEY'}
+    message = 'IGNY8_SECRET_KEY is not set and DEBUG is off'
+    result = subprocess.run(
+        [sys.executable, 'manage.py', 'runserver', '--noreload', f'127.0.0.1:{free_port()}'],
+        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1 and message in result.stderr
+    load_wsgi = [sys.executable, '-c', 'import igny8_core.wsgi']
+    result = subprocess.run(load_wsgi, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and message in result.stderr
+    result = subprocess.run(load_wsgi, cwd=PROJECT, env={**env, 'IGNY8_DEBUG': '1'}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run(load_wsgi, cwd=PROJECT, env=project_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -124,12 +124,17 @@ def test_registry_accepts_a_callable_loader(scratch_registry):
     assert calls == [1]
 
 
-def test_celery_app_runs_tasks_eagerly_from_django_settings():
+def test_celery_app_defaults_to_the_embedded_broker_beside_the_database(settings):
+    import os
+    from pathlib import Path
+
     from igny8_core.ai.tasks import run_ai_task
     from igny8_core.celery import app
+    from igny8_core.modules.system.tasks import run_queued_ai_function
 
-    assert app.conf.task_always_eager is True
-    assert app.conf.task_eager_propagates is True
-    assert app.conf.broker_url == 'memory://'
-    assert run_ai_task.name in app.tasks
-    assert 'igny8_core.ai.tasks' in app.conf.include
+    # the database file the project was configured with (the tests themselves use another one)
+    database = Path(os.environ.get('IGNY8_DB_PATH') or settings.BASE_DIR / 'db.sqlite3')
+    assert app.conf.broker_url == f"sqla+sqlite:///{database.with_name('celery-broker.sqlite3')}"
+    assert settings.CELERY_TASK_ALWAYS_EAGER is False
+    assert run_ai_task.name in app.tasks and run_queued_ai_function.name in app.tasks
+    assert {'igny8_core.ai.tasks', 'igny8_core.modules.system.tasks'} <= set(app.conf.include)

@@ -1,9 +1,12 @@
 from rest_framework import serializers
 
+from igny8_core.api.serializers import AccountRelatedField
 from igny8_core.modules.planner.models import Cluster, ContentIdea, Keyword
 
 
 class KeywordSerializer(serializers.ModelSerializer):
+    cluster = AccountRelatedField(queryset=Cluster.objects.all(), required=False, allow_null=True)
+
     class Meta:
         model = Keyword
         fields = ['id', 'keyword', 'volume', 'cluster', 'status', 'created_at']

@@ -1,12 +1,12 @@
-"""Planner API: keywords, clusters and ideas; the auto_cluster and auto_generate_ideas actions."""
+"""Planner API: keywords and clusters (read and write), ideas (read); the auto_cluster and auto_generate_ideas actions."""
 from rest_framework.decorators import action
 
-from igny8_core.api.viewsets import AccountScopedViewSet
+from igny8_core.api.viewsets import AccountScopedModelViewSet, AccountScopedViewSet
 from igny8_core.modules.planner.models import Cluster, ContentIdea, Keyword
 from igny8_core.modules.planner.serializers import ClusterSerializer, ContentIdeaSerializer, KeywordSerializer
 
 
-class KeywordViewSet(AccountScopedViewSet):
+class KeywordViewSet(AccountScopedModelViewSet):
     queryset = Keyword.objects.all()
     serializer_class = KeywordSerializer
 
@@ -16,7 +16,7 @@ class KeywordViewSet(AccountScopedViewSet):
         return self.run_ai_function(request, 'auto_cluster')
 
 
-class ClusterViewSet(AccountScopedViewSet):
+class ClusterViewSet(AccountScopedModelViewSet):
     queryset = Cluster.objects.all()
     serializer_class = ClusterSerializer
 

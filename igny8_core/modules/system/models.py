@@ -1,4 +1,6 @@
 """System: per-account integration settings (the only source of AI model configuration)."""
+import uuid
+
 from django.db import models
 
 from igny8_core.accounts.models import Account
@@ -37,3 +39,41 @@ class IntegrationSettings(models.Model):
     def __str__(self):
         # never include the config: it holds the API key
         return f'{self.integration_type} settings of account {self.account_id}'
+
+    @classmethod
+    def current(cls, account_id, integration_type='openai'):
+        """
+        The account's active row, else its most recently saved inactive one: turning an
+        integration off and on again keeps one row, with its key.
+        """
+        rows = cls.objects.filter(account_id=account_id, integration_type=integration_type)
+        return rows.filter(is_active=True).first() or rows.order_by('-updated_at', '-id').first()
+
+
+class AITask(models.Model):
+    """
+    An AI function run queued for the Celery worker; its id is the Celery task id.
+
+    The worker records the outcome here (the same outcome a synchronous call answers
+    with), so the status endpoint needs no Celery result backend and shows each run to
+    its own account only.
+    """
+
+    STATUSES = [('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name='ai_tasks')
+    function_name = models.CharField(max_length=100)
+    payload = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=128, blank=True, default='')
+    status = models.CharField(max_length=20, choices=STATUSES, default='queued')
+    outcome = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ['created_at']
+        verbose_name = 'AI task'
+
+    def __str__(self):
+        return f'{self.function_name} {self.status} ({self.id})'

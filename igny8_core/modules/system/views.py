@@ -1,14 +1,14 @@
 """
-System API: the account's OpenAI integration settings, and the AI configuration each
-function resolves from them. The API key is never sent back.
+System API: the account's OpenAI integration settings, the AI configuration each
+function resolves from them, and the status of queued AI runs. The API key is never sent back.
 """
 from rest_framework import permissions, viewsets
 from rest_framework.response import Response
 
 from igny8_core.ai import get_model_config
-from igny8_core.api.responses import configuration_error_code, configuration_error_response
-from igny8_core.api.viewsets import HasAccount, UnifiedResponseMixin
-from igny8_core.modules.system.models import IntegrationSettings
+from igny8_core.api.responses import configuration_error_code, configuration_error_response, error_response
+from igny8_core.api.viewsets import HasAccount, UnifiedResponseMixin, ai_outcome_response
+from igny8_core.modules.system.models import AITask, IntegrationSettings
 from igny8_core.modules.system.serializers import MASK, OpenAIIntegrationSerializer
 
 AI_FUNCTIONS = ('auto_cluster', 'generate_ideas', 'generate_content', 'generate_image_prompts', 'generate_images')
@@ -20,11 +20,6 @@ class AccountViewSet(UnifiedResponseMixin, viewsets.ViewSet):
 
 class OpenAIIntegrationViewSet(AccountViewSet):
     """GET/PUT /api/v1/system/integrations/openai/: the account's OpenAI settings."""
-
-    def _active(self, account_id):
-        return IntegrationSettings.objects.filter(
-            account_id=account_id, integration_type='openai', is_active=True,
-        ).first()
 
     def _render(self, row):
         config = dict(row.config or {}) if row else {}
@@ -40,13 +35,13 @@ class OpenAIIntegrationViewSet(AccountViewSet):
         }
 
     def list(self, request):
-        return Response(self._render(self._active(request.user.account_id)))
+        return Response(self._render(IntegrationSettings.current(request.user.account_id)))
 
     def create(self, request):
         serializer = OpenAIIntegrationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         account_id = request.user.account_id
-        row = self._active(account_id) or IntegrationSettings(
+        row = IntegrationSettings.current(account_id) or IntegrationSettings(
             account_id=account_id, integration_type='openai', config={},
         )
         config = dict(row.config or {})
@@ -57,7 +52,7 @@ class OpenAIIntegrationViewSet(AccountViewSet):
         row.config = config
         row.is_active = serializer.validated_data.get('is_active', True)
         row.save()
-        return Response(self._render(row if row.is_active else None))
+        return Response(self._render(row))
 
 
 class AIConfigViewSet(AccountViewSet):
@@ -75,3 +70,17 @@ class AIConfigViewSet(AccountViewSet):
             message = str(exc)
             return configuration_error_response(request, message, configuration_error_code(message) or 'invalid_configuration')
         return Response({'functions': functions})
+
+
+class AITaskViewSet(AccountViewSet):
+    """GET /api/v1/system/tasks/<id>/: a queued AI run's status, and its result or error."""
+
+    def retrieve(self, request, task_id=None):
+        task = AITask.objects.filter(id=task_id, account_id=request.user.account_id).first()
+        if task is None:
+            # another account's task is not found either
+            return error_response(request, 'Task not found.', 'not_found', 404)
+        info = {'task_id': str(task.id), 'function': task.function_name, 'status': task.status}
+        if task.outcome is None:
+            return Response(info)
+        return ai_outcome_response(request, task.outcome, **info)

@@ -1,9 +1,14 @@
 from rest_framework import serializers
 
+from igny8_core.api.serializers import AccountRelatedField
+from igny8_core.modules.planner.models import Cluster, ContentIdea
 from igny8_core.modules.writer.models import Content, Image, Task
 
 
 class TaskSerializer(serializers.ModelSerializer):
+    idea = AccountRelatedField(queryset=ContentIdea.objects.all(), required=False, allow_null=True)
+    cluster = AccountRelatedField(queryset=Cluster.objects.all(), required=False, allow_null=True)
+
     class Meta:
         model = Task
         fields = ['id', 'title', 'description', 'keywords', 'idea', 'cluster', 'status', 'created_at']

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from igny8_core.api.viewsets import UnifiedRouter
 from igny8_core.modules.writer.views import ContentViewSet, ImageViewSet, TaskViewSet
 
-router = DefaultRouter()
+router = UnifiedRouter()
 router.register('tasks', TaskViewSet, basename='task')
 router.register('content', ContentViewSet, basename='content')
 router.register('images', ImageViewSet, basename='image')

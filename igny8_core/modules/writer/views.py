@@ -1,12 +1,12 @@
-"""Writer API: tasks, content and images; the content and image generation actions."""
+"""Writer API: tasks (read and write), content and images (read); the content and image generation actions."""
 from rest_framework.decorators import action
 
-from igny8_core.api.viewsets import AccountScopedViewSet
+from igny8_core.api.viewsets import AccountScopedModelViewSet, AccountScopedViewSet
 from igny8_core.modules.writer.models import Content, Image, Task
 from igny8_core.modules.writer.serializers import ContentSerializer, ImageSerializer, TaskSerializer
 
 
-class TaskViewSet(AccountScopedViewSet):
+class TaskViewSet(AccountScopedModelViewSet):
     queryset = Task.objects.all()
     serializer_class = TaskSerializer
 
