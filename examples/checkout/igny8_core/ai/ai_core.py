@@ -37,14 +37,14 @@ class AICore:
         """
         self.account = account
         self._openai_api_key = api_key
-        self.base_url = settings.OPENAI_API_BASE.rstrip('/')
-        self.timeout = settings.OPENAI_TIMEOUT
         # Fall back to the site-wide model when a caller has none
         try:
             from django.conf import settings
             self._default_model = getattr(settings, 'DEFAULT_AI_MODEL', 'gpt-4.1')
         except:
             self._default_model = 'gpt-4.1'
+        self.base_url = settings.OPENAI_API_BASE.rstrip('/')
+        self.timeout = settings.OPENAI_TIMEOUT
 
     def _post(self, path, body, function_name):
         if not self._openai_api_key:
