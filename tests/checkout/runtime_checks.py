@@ -7,8 +7,9 @@ PROJECT_ROOT is the directory holding manage.py and the igny8_core package; it i
 first on sys.path. The script sets up Django (settings igny8_core.settings, SQLite at
 $IGNY8_DB_PATH), migrates, starts a fake OpenAI-compatible server on 127.0.0.1 and runs
 the plan's runtime checks. It prints one JSON object (check name -> what was observed)
-on the last line of stdout. The checks report what happened; the test decides what is
-right (tests/checkout/test_fixed_checkout.py has the expected values of both forms).
+on the last line of stdout. The checks report what happened; `fixed_expected(ids)` is
+what the plan's target form must show, LEGACY_DIFFERENCES where the legacy form differs
+(tests/checkout/test_fixed_checkout.py and examples/demo_checkout.sh compare).
 """
 import json
 import os
@@ -53,6 +54,73 @@ class FakeOpenAI(BaseHTTPRequestHandler):
             'choices': [{'index': 0, 'message': {'role': 'assistant', 'content': json.dumps(content)}}],
             'usage': {'prompt_tokens': 10, 'completion_tokens': 5},
         })
+
+
+# -- what the checks must observe ----------------------------------------------------------
+
+def fixed_expected(ids: dict) -> dict:
+    """What the runtime checks observe on a correctly refactored tree (the plan's behaviour)."""
+    unconfigured, no_model = ids['unconfigured'], ids['no_model']
+    return {
+        'django_setup': 'ok',
+        'ai_app_installed': 'True',
+        'migrate': 'returns null',
+        'celery_app_exported': 'True',
+        'tasks_bound_to_project_app': 'True',
+        'get_model_config_without_account': 'raises ValueError: Account is required for model configuration',
+        'get_model_config_without_integration_settings': (
+            f'raises ValueError: OpenAI IntegrationSettings not configured for account {unconfigured}. '
+            'Please configure OpenAI settings in the integration page.'
+        ),
+        'get_model_config_without_model': (
+            f'raises ValueError: Model not configured in IntegrationSettings for account {no_model}. '
+            "Please set 'model' in OpenAI integration settings."
+        ),
+        'get_model_config_defaults': 'returns {"max_tokens": 4000, "model": "gpt-4o-mini", "temperature": 0.7}',
+        'get_model_config_full_alias': 'returns {"max_tokens": 1234, "model": "acme-large", "temperature": 0.25}',
+        'run_ai_request_without_model': (
+            'raises ValueError: Model is required. Ensure IntegrationSettings is configured for the account.'
+        ),
+        'engine_without_account': 'raises ValueError: Account is required for AI function execution',
+        'run_ai_task_without_account_id': 'raises ValueError: account_id is required for AI task execution',
+        'auto_cluster_via_delay': (
+            'returns {"clusters_created": 2, "model": "acme-large", "sent_max_tokens": 1234, '
+            '"sent_model": "acme-large", "success": true}'
+        ),
+        'view_unauthenticated': (
+            'returns {"body": {"error": "Authentication credentials were not provided.", '
+            '"error_code": "not_authenticated", "success": false}, "status": 403}'
+        ),
+        'view_ai_model_configured': (
+            'returns {"body": {"data": {"max_tokens": 1234, "model": "acme-large", "temperature": 0.25}, '
+            '"success": true}, "status": 200}'
+        ),
+        'view_ai_model_unconfigured': (
+            'returns {"body": {"error": "OpenAI IntegrationSettings not configured for account '
+            f'{unconfigured}. Please configure OpenAI settings in the integration page.", '
+            '"error_code": "integration_not_configured", "integration_settings_url": "/settings/integration", '
+            '"success": false}, "status": 400}'
+        ),
+        'view_auto_cluster': 'returns {"keywords_clustered": 3, "status": 200, "success": true}',
+    }
+
+
+MODEL_CONFIG_AUTO_CLUSTER = 'returns {"max_tokens": 3000, "model": "gpt-4o-mini", "temperature": 0.7}'
+
+# Where the legacy form behaves differently: the three-tier fallback and no guards.
+LEGACY_DIFFERENCES = {
+    'get_model_config_without_account': MODEL_CONFIG_AUTO_CLUSTER,
+    'get_model_config_without_integration_settings': MODEL_CONFIG_AUTO_CLUSTER,
+    'get_model_config_without_model': MODEL_CONFIG_AUTO_CLUSTER,
+    'get_model_config_defaults': 'returns {"max_tokens": 8000, "model": "gpt-4o-mini", "temperature": 0.7}',
+    'run_ai_request_without_model': 'returns {"content": "{\\"echo\\": true}", "sent_model": "gpt-4.1"}',
+    'engine_without_account': 'raises Reached: call_ai reached with model gpt-4o-mini',
+    'run_ai_task_without_account_id': 'raises ObjectsNotFound: Keyword not found: 1',
+    'view_ai_model_unconfigured': (
+        'returns {"body": {"data": {"max_tokens": 3000, "model": "gpt-4o-mini", "temperature": 0.7}, '
+        '"success": true}, "status": 200}'
+    ),
+}
 
 
 def outcome(call):

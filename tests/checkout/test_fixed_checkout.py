@@ -28,17 +28,17 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import checkout_variants as cv  # noqa: E402
+from runtime_checks import LEGACY_DIFFERENCES, MARKER, fixed_expected  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RUNTIME_CHECKS = HERE / 'runtime_checks.py'
-MARKER = 'RUNTIME-CHECKS:'
 BIN = Path(sys.executable).parent
 TOOL = str(BIN / 'igny8-refactor') if (BIN / 'igny8-refactor').exists() else shutil.which('igny8-refactor')
 IMAGE_FUNCTION = 'igny8_core/ai/functions/generate_images.py'
@@ -105,72 +105,7 @@ def show(findings) -> str:
     ) or '<none>'
 
 
-# -- expected behaviour -------------------------------------------------------------------
-
-def fixed_expected(ids: dict) -> dict:
-    """What the runtime checks observe on a correctly refactored tree (the plan's behaviour)."""
-    unconfigured, no_model = ids['unconfigured'], ids['no_model']
-    return {
-        'django_setup': 'ok',
-        'ai_app_installed': 'True',
-        'migrate': 'returns null',
-        'celery_app_exported': 'True',
-        'tasks_bound_to_project_app': 'True',
-        'get_model_config_without_account': 'raises ValueError: Account is required for model configuration',
-        'get_model_config_without_integration_settings': (
-            f'raises ValueError: OpenAI IntegrationSettings not configured for account {unconfigured}. '
-            'Please configure OpenAI settings in the integration page.'
-        ),
-        'get_model_config_without_model': (
-            f'raises ValueError: Model not configured in IntegrationSettings for account {no_model}. '
-            "Please set 'model' in OpenAI integration settings."
-        ),
-        'get_model_config_defaults': 'returns {"max_tokens": 4000, "model": "gpt-4o-mini", "temperature": 0.7}',
-        'get_model_config_full_alias': 'returns {"max_tokens": 1234, "model": "acme-large", "temperature": 0.25}',
-        'run_ai_request_without_model': (
-            'raises ValueError: Model is required. Ensure IntegrationSettings is configured for the account.'
-        ),
-        'engine_without_account': 'raises ValueError: Account is required for AI function execution',
-        'run_ai_task_without_account_id': 'raises ValueError: account_id is required for AI task execution',
-        'auto_cluster_via_delay': (
-            'returns {"clusters_created": 2, "model": "acme-large", "sent_max_tokens": 1234, '
-            '"sent_model": "acme-large", "success": true}'
-        ),
-        'view_unauthenticated': (
-            'returns {"body": {"error": "Authentication credentials were not provided.", '
-            '"error_code": "not_authenticated", "success": false}, "status": 403}'
-        ),
-        'view_ai_model_configured': (
-            'returns {"body": {"data": {"max_tokens": 1234, "model": "acme-large", "temperature": 0.25}, '
-            '"success": true}, "status": 200}'
-        ),
-        'view_ai_model_unconfigured': (
-            'returns {"body": {"error": "OpenAI IntegrationSettings not configured for account '
-            f'{unconfigured}. Please configure OpenAI settings in the integration page.", '
-            '"error_code": "integration_not_configured", "integration_settings_url": "/settings/integration", '
-            '"success": false}, "status": 400}'
-        ),
-        'view_auto_cluster': 'returns {"keywords_clustered": 3, "status": 200, "success": true}',
-    }
-
-
-MODEL_CONFIG_AUTO_CLUSTER = 'returns {"max_tokens": 3000, "model": "gpt-4o-mini", "temperature": 0.7}'
-
-# Where the legacy form behaves differently: the three-tier fallback and no guards.
-LEGACY_DIFFERENCES = {
-    'get_model_config_without_account': MODEL_CONFIG_AUTO_CLUSTER,
-    'get_model_config_without_integration_settings': MODEL_CONFIG_AUTO_CLUSTER,
-    'get_model_config_without_model': MODEL_CONFIG_AUTO_CLUSTER,
-    'get_model_config_defaults': 'returns {"max_tokens": 8000, "model": "gpt-4o-mini", "temperature": 0.7}',
-    'run_ai_request_without_model': 'returns {"content": "{\\"echo\\": true}", "sent_model": "gpt-4.1"}',
-    'engine_without_account': 'raises Reached: call_ai reached with model gpt-4o-mini',
-    'run_ai_task_without_account_id': 'raises ObjectsNotFound: Keyword not found: 1',
-    'view_ai_model_unconfigured': (
-        'returns {"body": {"data": {"max_tokens": 3000, "model": "gpt-4o-mini", "temperature": 0.7}, '
-        '"success": true}, "status": 200}'
-    ),
-}
-
+# -- expected behaviour (the plan's, in runtime_checks.py; the legacy form's differences) ------
 
 def legacy_expected(ids: dict) -> dict:
     return {**fixed_expected(ids), **LEGACY_DIFFERENCES}
@@ -204,11 +139,6 @@ class Run:
     check_again: subprocess.CompletedProcess
     fix_again: subprocess.CompletedProcess
     after_again: dict
-    notes: list = field(default_factory=list)
-
-
-def paths_args(variant: cv.Variant) -> list[str]:
-    return []  # the configured paths, or (no configuration) the whole repository
 
 
 @pytest.fixture(scope='module', params=cv.VARIANTS)
@@ -221,7 +151,7 @@ def run(request, tmp_path_factory) -> Run:
     variant = cv.build(name, base / 'work')
     legacy_audit = audit_json(variant.root)
     before = snapshot(variant.root)
-    fix = tool('fix', '--no-cache', *paths_args(variant), cwd=variant.root)
+    fix = tool('fix', '--no-cache', cwd=variant.root)  # configured paths, or the whole repository
     after = snapshot(variant.root)
     fixed_copy = base / 'fixed'
     shutil.copytree(variant.root, fixed_copy, ignore=cv.IGNORE)
@@ -231,7 +161,7 @@ def run(request, tmp_path_factory) -> Run:
     fix_again = tool('fix', '--no-cache', cwd=variant.root)
     after_again = snapshot(variant.root)
     return Run(variant, legacy_checks, legacy_audit, before, fix, after, fixed_checks, audit_after,
-               check_again, fix_again, snapshot(variant.root) if after_again is None else after_again)
+               check_again, fix_again, after_again)
 
 
 def diff_of(run: Run, rel: str) -> str:
@@ -258,29 +188,44 @@ def test_legacy_audit_reports_the_plan_targets_and_nothing_outside_them(run: Run
     assert status == 1 and findings, stderr
     plan = set(run.variant.plan_files())
     image = run.variant.prefix + IMAGE_FUNCTION
-    outside = [f for f in findings if f['path'] not in plan and f['path'] != image]
-    assert not outside, 'findings outside the plan files:\n' + show(outside)
-    assert [(f['code'], f['fixable']) for f in findings if f['path'] == image] == [('IG104', False)], show(findings)
-    unfixable = [f for f in findings if f['path'] in plan and not f['fixable']]
-    assert not unfixable, show(unfixable)
+    prefix = run.variant.prefix + 'igny8_core/ai/'
 
     def symbols(path: str, code: str) -> set[str]:
-        return {f['symbol'].rsplit('.', 1)[-1] for f in findings if f['path'] == path and f['code'] == code}
+        return {f['symbol'].rsplit('.', 1)[-1] for f in findings if f['path'] == prefix + path and f['code'] == code}
 
-    prefix = run.variant.prefix + 'igny8_core/ai/'
-    module = 'igny8_core.ai'
-    assert all(f['symbol'].startswith('igny8_core.') for f in findings), show(findings)
-    assert symbols(prefix + '__init__.py', 'IG001') == {
-        'register_function', 'list_functions', 'get_model', 'get_max_tokens', 'get_temperature'}, show(findings)
-    assert {'get_model', 'get_max_tokens', 'get_temperature'} <= symbols(prefix + 'settings.py', 'IG002'), show(findings)
-    assert symbols(prefix + 'settings.py', 'IG101'), show(findings)
-    # get_model(), get_max_tokens(), get_temperature() call get_model_config() with no account at all
-    no_account_calls = [f for f in findings if f['path'] == prefix + 'settings.py' and f['code'] == 'IG105']
-    assert len(no_account_calls) == 3, 'calls without any account (SPEC section 4):\n' + show(findings)
-    assert symbols(prefix + 'ai_core.py', 'IG102') and symbols(prefix + 'ai_core.py', 'IG103'), show(findings)
-    assert [f['code'] for f in findings if f['path'] == prefix + 'engine.py'] == ['IG105'], show(findings)
-    guards = [f for f in findings if f['path'] == prefix + 'tasks.py']
-    assert [(f['code'], f['symbol']) for f in guards] == [('IG105', f'{module}.tasks.run_ai_task')], show(guards)
+    problems = []
+    outside = [f for f in findings if f['path'] not in plan and f['path'] != image]
+    if outside:
+        problems.append('findings outside the plan files:\n' + show(outside))
+    if [(f['code'], f['fixable']) for f in findings if f['path'] == image] != [('IG104', False)]:
+        problems.append(f"the image model default ({image}) is not reported once as IG104, not fixable")
+    unfixable = [f for f in findings if f['path'] in plan and not f['fixable']]
+    if unfixable:
+        problems.append('plan-file findings marked not fixable:\n' + show(unfixable))
+    # modules are named from the project root (manage.py's directory), never from a subfolder
+    misnamed = [f for f in findings if f['symbol'].startswith(('backend.', 'work.', 'legacy.'))]
+    if misnamed:
+        problems.append('symbols named after the folder the project sits in:\n' + show(misnamed))
+    orphans = {'register_function', 'list_functions', 'get_model', 'get_max_tokens', 'get_temperature'}
+    if symbols('__init__.py', 'IG001') != orphans:
+        problems.append(f"IG001 in ai/__init__.py: {sorted(symbols('__init__.py', 'IG001'))}, expected {sorted(orphans)}")
+    if not {'get_model', 'get_max_tokens', 'get_temperature'} <= symbols('settings.py', 'IG002'):
+        problems.append('the three dead helpers are not all reported IG002')
+    if not symbols('settings.py', 'IG101'):
+        problems.append('MODEL_CONFIG is not reported IG101')
+    # get_model(), get_max_tokens(), get_temperature() call get_model_config() with no account at all (SPEC 4)
+    no_account = [f for f in findings if f['path'] == prefix + 'settings.py' and f['code'] == 'IG105']
+    if len(no_account) != 3:
+        problems.append(f'{len(no_account)} IG105 for the 3 get_model_config(function_name) calls without any account')
+    if not (symbols('ai_core.py', 'IG102') and symbols('ai_core.py', 'IG103')):
+        problems.append('ai_core.py: the settings fallback / _default_model not reported')
+    if [f['code'] for f in findings if f['path'] == prefix + 'engine.py'] != ['IG105']:
+        problems.append('engine.py: expected exactly one IG105')
+    guards = [(f['code'], f['symbol'].rsplit('.', 1)[-1]) for f in findings if f['path'] == prefix + 'tasks.py']
+    if guards != [('IG105', 'run_ai_task')]:
+        problems.append(f'tasks.py: {guards}, expected only the run_ai_task guard (process_image_generation_queue is '
+                        'not an entry point of the plan)')
+    assert not problems, '\n'.join(problems) + '\n--- all findings:\n' + show(findings)
 
 
 def test_fix_runs_and_rewrites_exactly_the_five_plan_files(run: Run) -> None:
@@ -288,8 +233,13 @@ def test_fix_runs_and_rewrites_exactly_the_five_plan_files(run: Run) -> None:
     assert 'Traceback' not in run.fix.stderr, run.fix.stderr[-3000:]
     files = changed(run.before, run.after)
     outside = [rel for rel in files if rel not in run.variant.plan_files()]
-    assert not outside, 'changed outside the plan files:\n' + '\n'.join(diff_of(run, rel) for rel in outside)
-    assert files == sorted(run.variant.plan_files()), files
+    untouched = [rel for rel in run.variant.plan_files() if rel not in files]
+    problems = []
+    if outside:
+        problems.append('changed outside the plan files:\n' + '\n'.join(diff_of(run, rel) for rel in outside))
+    if untouched:
+        problems.append(f'plan files left unchanged: {untouched}')
+    assert not problems, '\n'.join(problems) + '\n--- fix said:\n' + run.fix.stderr[-1500:]
 
 
 def test_fix_keeps_the_newline_style_of_every_file(run: Run) -> None:
@@ -316,7 +266,12 @@ def test_fixed_tree_starts_django_and_passes_the_plans_runtime_checks(run: Run) 
 def test_audit_after_fix_reports_only_what_the_plan_leaves_to_a_person(run: Run) -> None:
     status, findings, stderr = run.audit_after
     assert findings is not None, stderr
-    assert leftover_keys(findings) == sorted(expected_leftovers(run.variant)), show(findings) + '\n' + stderr[-1000:]
+    expected = sorted(expected_leftovers(run.variant))
+    got = leftover_keys(findings)
+    assert got == expected, (
+        f'missing: {[e for e in expected if e not in got]}\nunexpected:\n'
+        + show([f for f in findings if leftover_keys([f])[0] not in expected]) + '\n' + stderr[-1000:]
+    )
     assert all(f['symbol'].startswith('igny8_core.ai.functions.generate_images') for f in findings), show(findings)
     assert status == 1, stderr
 
