@@ -29,10 +29,10 @@ echo
 echo "== 2. fix"
 status=0; "$tool" fix --no-cache || status=$?
 [ "$status" -eq 0 ] || fail "fix exited $status"
-changed=$(diff -rq -x __pycache__ "$work/legacy" "$checkout" | sed "s|$work/legacy/||; s|$checkout/||" || true)
-echo "$changed"
-outside=$(echo "$changed" | grep -v -E '^Files igny8_core/ai/(settings|ai_core|engine|tasks|__init__)\.py and ' | grep . || true)
-[ -z "$outside" ] || fail "fix changed files outside the AI package's five plan files: $outside"
+changed=$(diff -rq -x __pycache__ "$work/legacy" "$checkout" | sed "s|^Files $work/legacy/\([^ ]*\) and .*|\1|; s|$work/legacy|(legacy)|; s|$checkout|(fixed)|" || true)
+echo "changed: $(echo $changed)"
+outside=$(echo "$changed" | grep -v -x -E 'igny8_core/ai/(settings|ai_core|engine|tasks|__init__)\.py' | grep . || true)
+[ -z "$outside" ] || fail "fix changed files outside the AI package's five plan files: $(echo $outside)"
 
 echo
 echo "== 3. audit again: only what the plan leaves to a person (not fixable)"
