@@ -130,6 +130,25 @@ def relative_imports(project: Path) -> None:
     replace(ai / 'tasks.py', 'from igny8_core.auth.models import Account\n', 'from ..auth.models import Account\n', count=2)
 
 
+def guard_shapes(project: Path) -> None:
+    """The guards' surroundings in other shapes: a keyword-only account_id loaded with a
+    conditional expression, and the engine passing the account positionally."""
+    ai = project / AI
+    replace(ai / 'tasks.py',
+            'def run_ai_task(self, function_name: str, payload: dict, account_id: int = None):',
+            'def run_ai_task(self, function_name: str, payload: dict, *, account_id: int = None):')
+    replace(ai / 'tasks.py',
+            '        # Get account\n'
+            '        account = None\n'
+            '        if account_id:\n'
+            '            account = Account.objects.get(id=account_id)\n',
+            '        # Get account\n'
+            '        account = Account.objects.get(id=account_id) if account_id else None\n')
+    replace(ai / 'engine.py',
+            'model_config = get_model_config(function_name, account=self.account)',
+            'model_config = get_model_config(function_name, self.account)')
+
+
 SUBFOLDER_CFG = """\
 [igny8_refactor]
 paths = backend/igny8_core
@@ -156,7 +175,9 @@ def subfolder(dest: Path, config: bool) -> Path:
     return backend
 
 
-VARIANTS = ('base', 'crlf', 'blackish', 'two_space', 'aliases', 'relative', 'subfolder', 'subfolder_noconfig')
+VARIANTS = (
+    'base', 'crlf', 'blackish', 'two_space', 'aliases', 'relative', 'guard_shapes', 'subfolder', 'subfolder_noconfig',
+)
 
 
 def build(name: str, dest: Path) -> Variant:
@@ -176,6 +197,8 @@ def build(name: str, dest: Path) -> Variant:
         aliased_imports(project)
     elif name == 'relative':
         relative_imports(project)
+    elif name == 'guard_shapes':
+        guard_shapes(project)
     elif name != 'base':
         raise ValueError(f'unknown variant {name!r}')
     return Variant(name, dest, project, '')

@@ -342,7 +342,25 @@ def test_the_variants_are_what_they_claim(tmp_path: Path) -> None:
         elif name == 'relative':
             assert 'from .settings import get_model_config' in ai['igny8_core/ai/engine.py']
             assert 'from ..business.integration.models import IntegrationSettings' in ai['igny8_core/ai/settings.py']
+        elif name == 'guard_shapes':
+            assert '*, account_id: int = None' in ai['igny8_core/ai/tasks.py']
+            assert 'get_model_config(function_name, self.account)' in ai['igny8_core/ai/engine.py']
         else:
             assert (variant.root / 'backend' / 'manage.py').is_file()
             assert (variant.root / 'setup.cfg').is_file() == (name == 'subfolder')
             assert not (variant.root / 'backend' / 'setup.cfg').exists()
+
+
+# -- paths that select nothing ---------------------------------------------------------------------
+
+@pytest.mark.parametrize('command', ['audit', 'fix'])
+def test_paths_that_select_no_python_file_are_an_error(tmp_path: Path, command: str) -> None:
+    """The subfolder layout with a configuration still naming the old place: say so, exit 2."""
+    variant = cv.build('subfolder', tmp_path / 'repo')
+    (variant.root / 'setup.cfg').write_text('[igny8_refactor]\npaths = igny8_core\n')
+    before = snapshot(variant.root)
+    result = tool(command, '--no-cache', cwd=variant.root)
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert 'All checks passed' not in result.stdout + result.stderr
+    assert 'igny8_core' in result.stderr, result.stderr
+    assert changed(before, snapshot(variant.root)) == []
