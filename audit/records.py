@@ -55,6 +55,7 @@ class Function(NamedTuple):
     decorated: bool
     end_line: int = 0  # last line of the definition (for the edit that removes it)
     start_line: int = 0  # first line, decorators included
+    conditional: bool = False  # defined inside an if/try/with/loop at module level
 
 
 class Export(NamedTuple):

@@ -229,9 +229,11 @@ class _ModuleLevel:
         self.functions: list[tuple[str, int, int, bool]] = []
         self.has_getattr = False
 
-    def run(self, body) -> None:
+    def run(self, body, nested: bool = False) -> None:
+        outer, self.nested = getattr(self, "nested", False), nested or getattr(self, "nested", False)
         for stmt in body:
             self.statement(stmt)
+        self.nested = outer
 
     def _all_value(self, value) -> None:
         items = _string_items(value)
@@ -261,7 +263,10 @@ class _ModuleLevel:
             self.bound.add(stmt.name)
             self.local.add(stmt.name)
             start = min([stmt.lineno] + [d.lineno for d in stmt.decorator_list])
-            self.functions.append((stmt.name, stmt.lineno, stmt.col_offset, bool(stmt.decorator_list), stmt.end_lineno or stmt.lineno, start))
+            self.functions.append((
+                stmt.name, stmt.lineno, stmt.col_offset, bool(stmt.decorator_list), stmt.end_lineno or stmt.lineno,
+                start, getattr(self, "nested", False),
+            ))
             if stmt.name == "__getattr__":
                 self.has_getattr = True
             return
@@ -342,18 +347,18 @@ class _ModuleLevel:
             for handler in stmt.handlers:
                 if handler.name:
                     self.bound.add(handler.name)
-                self.run(handler.body)
+                self.run(handler.body, nested=True)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 for node in ast.walk(case.pattern):
                     name = getattr(node, "name", None)
                     if isinstance(name, str):
                         self.bound.add(name)
-                self.run(case.body)
+                self.run(case.body, nested=True)
         for field in ("body", "orelse", "finalbody"):
             block = getattr(stmt, field, None)
             if isinstance(block, list):
-                self.run(block)
+                self.run(block, nested=True)
 
 
 def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
@@ -447,8 +452,8 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         for kind, target, name, asname, line, col, cond, node_id in walker.imports
     )
     functions = tuple(
-        Function(name, line, column(line, col), deco, end, start)
-        for name, line, col, deco, end, start in level.functions
+        Function(name, line, column(line, col), deco, end, start, nested)
+        for name, line, col, deco, end, start, nested in level.functions
         if name in vulture_funcs
     )
     exports = None

@@ -81,14 +81,16 @@ class UnusedFunction(Check):
             path = project.path_of(module)
             internal = in_packages(module, config.internal)
             for function in unused_functions(project, module, config.keep):
+                removable = internal and not function.conditional
                 yield Finding(
                     path=path, line=function.line, column=function.column, code=self.code, kind=self.kind,
                     symbol=f"{module}.{function.name}",
                     message=f"function `{function.name}` is never called or referenced",
-                    fixable=internal,
+                    fixable=removable,
                     edit=Edit(function.start_line or function.line, 1, function.end_line or function.line, 10**6,
-                              (function.name,)) if internal else None,
-                    note="" if internal else LIBRARY_NOTE,
+                              (function.name,)) if removable else None,
+                    note="" if removable else LIBRARY_NOTE if not internal else
+                    "defined inside a conditional block (another branch may define it too): remove it by hand",
                 )
 
     @staticmethod
