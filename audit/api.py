@@ -24,6 +24,7 @@ class AuditResult:
     findings: list[Finding]
     errors: list[InputError]
     project: Project
+    suppressed: int = 0  # findings silenced by `# igny8: ignore` comments
 
 
 def relative(path: str, cwd: str | None = None) -> str:
@@ -77,7 +78,7 @@ def _scan_task(task):
     return path, stat_result.st_mtime_ns, stat_result.st_size, content_digest, result
 
 
-def _scan_all(files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int) -> dict[str, dict]:
+def _scan_all(files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int, progress=None) -> dict[str, dict]:
     results: dict[str, dict] = {}
     tasks = []
     stale: dict[str, tuple] = {}
@@ -101,11 +102,11 @@ def _scan_all(files: list[SourceFile], settings: ScanSettings, cache: Cache | No
         chunksize = max(1, min(32, len(tasks) // (jobs * 4) or 1))
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                outcomes = list(pool.map(_scan_task, tasks, chunksize=chunksize))
+                outcomes = list(_shown(pool.map(_scan_task, tasks, chunksize=chunksize), len(tasks), progress))
         except (OSError, BrokenProcessPool):
             outcomes = None  # no usable process pool here: scan in this process
     if outcomes is None:
-        outcomes = [_scan_task(task) for task in tasks]
+        outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))
     for path, mtime_ns, size, content_digest, result in outcomes:
         if result is None:  # content unchanged since the cached scan
             entry = stale[path]
@@ -116,6 +117,11 @@ def _scan_all(files: list[SourceFile], settings: ScanSettings, cache: Cache | No
             cache.store(path, mtime_ns, size, content_digest, result["module"], result["is_package"], result)
         results[path] = result
     return results
+
+
+def _shown(outcomes, total: int, progress):
+    """The scan outcomes, through the caller's `progress(iterable, length)` when it gave one."""
+    return outcomes if progress is None else progress(outcomes, total)
 
 
 def _suppressed(finding: Finding, codes) -> bool:
@@ -207,10 +213,12 @@ def run_audit(
     use_cache: bool = True,
     select=(),
     ignore=(),
+    progress=None,
 ) -> AuditResult:
     """Analyse the project and return every finding (sorted) and every unreadable input.
 
     ConfigError when a configured check name is unknown (flags are checked by the CLI).
+    `progress(iterable, length)`, when given, wraps the per-file scan (a progress bar).
     """
     cwd = os.getcwd()
     cwd_path = Path(cwd)
@@ -238,7 +246,7 @@ def run_audit(
     files = discovery.files
     settings = ScanSettings.from_config(config)
     cache = Cache(str(root / CACHE_DIR), settings) if use_cache else None
-    results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1)
+    results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, progress)
     if cache is not None:
         cache.prune(project_paths, {source.path for source in files})
         cache.save()
@@ -274,8 +282,10 @@ def run_audit(
                 findings.append(dataclasses.replace(finding, path=relative(finding.path, cwd)))
 
     findings = _refine_fixable(findings, project, config)
+    found = len(set(findings))
     findings, extra = _apply_suppressions(findings, by_rel, enabled, list(by_rel), checks_all)
+    suppressed = found - len(set(findings))
     findings.extend(extra)
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors.sort(key=lambda e: (e.path, e.reason))
-    return AuditResult(findings=findings, errors=errors, project=project)
+    return AuditResult(findings=findings, errors=errors, project=project, suppressed=suppressed)

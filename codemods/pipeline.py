@@ -341,3 +341,12 @@ def run_fix(
                 file_result.error = f"cannot write: {exc.strerror or exc}; left unchanged"
         result.files.append(file_result)
     return result
+
+
+def write_changes(result: FixResult) -> None:
+    """Write the changed files of a `run_fix(..., write=False)` result, as `write=True` would have."""
+    for file_result in result.changed:
+        try:
+            write_atomic(Path(file_result.path), file_result.new, expected=file_result.old)
+        except OSError as exc:
+            file_result.error = f"cannot write: {exc.strerror or exc}; left unchanged"

@@ -1,3 +1,24 @@
-from igny8_refactor.cli import main
+"""`python -m igny8_refactor`: the command line, with this tool's own `audit` and `codemods`.
+
+`python -m` puts the current directory first on sys.path, so in a project root holding its
+own `audit` (a common Django app name) or `codemods` package, those would be imported in
+place of this tool's. As `python -m pip` does, the entry is dropped first, unless the current
+directory is the tree this package itself was imported from (a source checkout).
+"""
+import os
+import sys
+
+
+def _drop_cwd_from_path() -> None:
+    cwd = os.getcwd()
+    own = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if os.path.realpath(own) == os.path.realpath(cwd):
+        return
+    sys.path[:] = [entry for entry in sys.path if entry not in ("", ".") and os.path.realpath(entry) != os.path.realpath(cwd)]
+
+
+_drop_cwd_from_path()
+
+from igny8_refactor.cli import main  # noqa: E402 - after the sys.path fix above
 
 main()
