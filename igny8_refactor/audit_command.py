@@ -6,15 +6,14 @@ import importlib
 
 import click
 
-from igny8_refactor import ui
-from igny8_refactor.selection import select_paths
 from audit.api import AuditResult, run_audit, select_checks
 from audit.baseline import Baseline, BaselineError, atomic_write_text, load_baseline, new_findings
 from audit.baseline import write_baseline as record_baseline
 from audit.checks import load_checks, resolve
 from audit.config import ConfigError, load_config
-from audit.findings import InputError
 from audit.report import load_reporters, render
+from igny8_refactor import ui
+from igny8_refactor.selection import select_paths
 
 MACHINE_FORMATS = frozenset({"json", "sarif", "github"})  # their summary goes to stderr
 
@@ -47,8 +46,13 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary(*, findings: list, files: int, errors: int, baselined: int | None, suppressed: int,
-            excluded: int = 0) -> str:
-    """One line saying what happened: findings, files checked, baselined, suppressed, errors."""
+            excluded: int = 0) -> str | None:
+    """One line saying what happened: findings, files checked, baselined, suppressed, errors.
+
+    None when nothing was checked because of errors: their lines already say it all.
+    """
+    if not files and errors:
+        return None
     if findings:
         fixable = sum(1 for f in findings if f.fixable)
         lead = ui.bad(f"Found {_plural(len(findings), 'finding')} ({fixable} fixable)")
@@ -143,7 +147,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         suppressed=result.suppressed, excluded=len(selection.excluded),
     )
     human = fmt not in MACHINE_FORMATS
-    if human:
+    if human and line:
         output += click.unstyle(line) + "\n"
     if output_file:
         try:
@@ -151,14 +155,17 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         except OSError as exc:
             click.echo(f"{output_file}: cannot write report: {exc.strerror or exc}", err=True)
             ctx.exit(Exit.ERROR)
-        click.echo(line, err=True)
+        if line:
+            click.echo(line, err=True)
     elif human:
         for text, finding in zip(output.splitlines(keepends=True), findings):
             click.echo(ui.finding_line(text, finding), nl=False)
-        click.echo(line)
+        if line:
+            click.echo(line)
     else:
         click.echo(output, nl=False)
-        click.echo(line, err=True)
+        if line:
+            click.echo(line, err=True)
     if result.errors:
         ctx.exit(Exit.ERROR)
     if findings and not exit_zero:
