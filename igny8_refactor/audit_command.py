@@ -51,15 +51,16 @@ def summary(*, findings: list, files: int, errors: int, baselined: int | None, s
 
     None when nothing was checked because of errors: their lines already say it all.
     """
-    if not files and errors:
-        return None
+    if not files:
+        if errors:
+            return None
+        how = " (--force-exclude)" if excluded else ""
+        return f"Nothing to check: every path given is excluded by the configuration's `exclude`{how}."
     if findings:
         fixable = sum(1 for f in findings if f.fixable)
         lead = ui.bad(f"Found {_plural(len(findings), 'finding')} ({fixable} fixable)")
     elif errors:
         lead = ui.bad("No findings, but not every input could be analysed")
-    elif not files:
-        return f"Nothing to check: {_plural(excluded, 'path')} excluded by the configuration (--force-exclude)."
     else:
         lead = ui.good("All checks passed")
     parts = [f"{_plural(files, 'file')} checked"]
@@ -141,8 +142,9 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         click.echo(f"{baseline_out}: recorded {count} finding{'' if count == 1 else 's'}", err=True)
         ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
     output = render(fmt, findings, result.errors, select_checks(select or config.select, (*config.ignore, *ignore)))
+    analysed = {source.path for source in result.project.files} if result.project is not None else set()
     line = summary(
-        findings=findings, files=len(selection.files), errors=len(result.errors),
+        findings=findings, files=sum(1 for path in selection.files if path in analysed), errors=len(result.errors),
         baselined=None if known is None else len(result.findings) - len(findings),
         suppressed=result.suppressed, excluded=len(selection.excluded),
     )
