@@ -21,4 +21,5 @@ _drop_cwd_from_path()
 
 from igny8_refactor.cli import main  # noqa: E402 - after the sys.path fix above
 
-main()
+if __name__ == "__main__":  # not when a spawned worker process re-imports the main module
+    main()

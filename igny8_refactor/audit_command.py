@@ -134,6 +134,9 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     for error in result.errors:
         click.echo(ui.error_line(error.path, error.reason), err=True)
     if baseline_out:
+        if selection.nothing_left:  # nothing was analysed: an empty baseline would forget every finding
+            click.echo(f"{baseline_out}: not written, nothing was analysed", err=True)
+            ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
         try:
             count = record_baseline(result.findings, baseline_out)
         except BaselineError as exc:

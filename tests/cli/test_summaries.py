@@ -115,3 +115,12 @@ def test_fix_summary_counts_changed_unchanged_failed(project):
     done = igny8("fix", cwd=project)
     assert done.returncode == 0
     assert done.stderr.splitlines() == ["2 files changed, 2 unchanged, 0 failed"]
+
+
+def test_a_baseline_is_not_overwritten_when_nothing_was_analysed(project):
+    assert igny8("audit", "--no-cache", "--write-baseline", "baseline.json", cwd=project).returncode == 0
+    recorded = (project / "baseline.json").read_bytes()
+    done = igny8("audit", "--no-cache", "--write-baseline", "baseline.json", "scr", cwd=project)  # a typo
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["scr: no such file or directory", "baseline.json: not written, nothing was analysed"]
+    assert (project / "baseline.json").read_bytes() == recorded
