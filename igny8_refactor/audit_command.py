@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import os
 
 import click
 
@@ -15,7 +16,7 @@ from audit.report import load_reporters, render
 from igny8_refactor import ui
 from igny8_refactor.selection import select_paths
 
-MACHINE_FORMATS = frozenset({"json", "sarif", "github"})  # their summary goes to stderr
+TEXT_FORMAT = "text"  # the one format for people: its summary is its last line; the others' goes to stderr
 
 
 class Exit(enum.IntEnum):
@@ -145,13 +146,14 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         click.echo(f"{baseline_out}: recorded {count} finding{'' if count == 1 else 's'}", err=True)
         ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
     output = render(fmt, findings, result.errors, select_checks(select or config.select, (*config.ignore, *ignore)))
-    analysed = {source.path for source in result.project.files} if result.project is not None else set()
+    analysed = {os.path.realpath(s.path) for s in result.project.files} if result.project is not None else set()
+    checked = sum(1 for path in selection.files if os.path.realpath(path) in analysed)
     line = summary(
-        findings=findings, files=sum(1 for path in selection.files if path in analysed), errors=len(result.errors),
+        findings=findings, files=checked, errors=len(result.errors),
         baselined=None if known is None else len(result.findings) - len(findings),
         suppressed=result.suppressed, excluded=len(selection.excluded),
     )
-    human = fmt not in MACHINE_FORMATS
+    human = fmt == TEXT_FORMAT
     if human and line:
         output += click.unstyle(line) + "\n"
     if output_file:
