@@ -91,7 +91,7 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
             dirty = dirty_files([f.path for f in result.changed])
         except VcsError as exc:
             _echo_errors(result)
-            click.echo(f"{exc}; commit first, or pass --allow-dirty to fix anyway", err=True)
+            click.echo(f"{exc}; pass --allow-dirty to fix anyway", err=True)
             ctx.exit(Exit.ERROR)
         if dirty:
             _echo_errors(result)

@@ -16,6 +16,15 @@ class VcsError(Exception):
     """git is there but could not say; the message is the reason after the path."""
 
 
+def _reason(done: subprocess.CompletedProcess) -> str:
+    """git's own complaint: its `fatal:`/`error:` line, else its first line."""
+    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[0] if lines else f"exit status {done.returncode}"
+
+
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
 
@@ -28,10 +37,9 @@ def _toplevel(directory: str) -> str | None:
         return None  # no git at all: nothing to ask
     if done.returncode == 0:
         return done.stdout.strip() or None
-    message = done.stderr.strip().splitlines()
-    if any("not a git repository" in line for line in message):
+    if "not a git repository" in done.stderr:
         return None
-    raise VcsError(f"cannot tell whether it has uncommitted changes: git: {message[-1] if message else done.returncode}")
+    raise VcsError(f"cannot tell whether it has uncommitted changes (git: {_reason(done)})")
 
 
 def dirty_files(paths: Iterable[str]) -> list[str]:
@@ -57,8 +65,7 @@ def dirty_files(paths: Iterable[str]) -> list[str]:
             top,
         )
         if done.returncode != 0:
-            reason = (done.stderr.strip().splitlines() or [str(done.returncode)])[-1]
-            raise VcsError(f"{files[0][0]}: cannot tell whether it has uncommitted changes: git: {reason}")
+            raise VcsError(f"{files[0][0]}: cannot tell whether it has uncommitted changes (git: {_reason(done)})")
         entries = done.stdout.split("\0")
         i = 0
         while i < len(entries):

@@ -119,3 +119,14 @@ def test_the_fix_hook_passes_allow_dirty_and_rewrites_staged_files(repo):
     assert done.returncode == 1, done.stderr  # --exit-non-zero-on-fix: it rewrote the file
     assert "self._default_model" not in (repo / CORE).read_text()
     assert git("diff", "--name-only", cwd=repo).stdout.split() == [CORE]  # the rewrite is unstaged, apart
+
+
+def test_when_git_cannot_tell_nothing_is_written(repo):
+    (repo / ".git" / "index").write_bytes(b"not an index")  # git status fails on a corrupt index
+    done = igny8("fix", cwd=repo)
+    line = refusal(done)
+    assert line.startswith(f"{CORE}: cannot tell whether it has uncommitted changes (git: ")
+    assert line.endswith("; pass --allow-dirty to fix anyway")
+    assert (repo / CORE).read_text() == LEGACY_CORE
+    assert igny8("fix", "--allow-dirty", cwd=repo).returncode == 0
+    assert (repo / CORE).read_text() != LEGACY_CORE
