@@ -1,9 +1,10 @@
-"""`python -m igny8_refactor`: the command line, with this tool's own `audit` and `codemods`.
+"""`python -m igny8_refactor`: the command line, importing nothing from the current directory.
 
-`python -m` puts the current directory first on sys.path, so in a project root holding its
-own `audit` (a common Django app name) or `codemods` package, those would be imported in
-place of this tool's. As `python -m pip` does, the entry is dropped first, unless the current
-directory is the tree this package itself was imported from (a source checkout).
+`python -m` puts the current directory first on sys.path, so a project root's own modules
+could stand in for this tool's dependencies. As `python -m pip` does, the entry is dropped
+first, unless the current directory is the tree this package itself was imported from (a
+source checkout). `audit` and `codemods` are bound to this tool's own copies in any case
+(`igny8_refactor/__init__.py`), whatever sys.path holds.
 """
 import os
 import sys

@@ -28,6 +28,9 @@ USER_PROJECT = {
     "audit/apps.py": "from django.apps import AppConfig\n\n\nclass AuditConfig(AppConfig):\n    name = 'audit'\n",
     "audit/models.py": "def log(model='gpt-4o-mini'):\n    return model\n\n\nlog()\n",
     "codemods/__init__.py": "raise SystemExit(\"the project's own `codemods` package was imported\")\n",
+    # a directory the project puts on PYTHONPATH (vendored code), with packages of the same names
+    "lib/audit/__init__.py": "raise SystemExit(\"the project's own `audit` package was imported (lib)\")\n",
+    "lib/codemods/__init__.py": "raise SystemExit(\"the project's own `codemods` package was imported (lib)\")\n",
 }
 EXPECTED = [
     "app/views.py:3:9: IG102 model default read from Django settings `DEFAULT_AI_MODEL`",
@@ -103,37 +106,49 @@ def _entry_points(bin_dir: Path) -> dict[str, list[str]]:
     return {"script": [str(bin_dir / "igny8-refactor")], "module": [str(bin_dir / "python"), "-m", "igny8_refactor"]}
 
 
-def _run(command: list[str], *args: str, cwd: Path) -> subprocess.CompletedProcess:
+def _run(command: list[str], *args: str, cwd: Path, pythonpath: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "NO_COLOR", "FORCE_COLOR")}
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
     return subprocess.run([*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
                           stdin=subprocess.DEVNULL)
 
 
-def _assert_the_tool_is_ours(command: list[str], root: Path) -> None:
-    audit = _run(command, "audit", "--no-cache", cwd=root)
+def _assert_the_tool_is_ours(command: list[str], root: Path, pythonpath: str | None) -> None:
+    audit = _run(command, "audit", "--no-cache", cwd=root, pythonpath=pythonpath)
     assert "own `audit` package" not in audit.stderr and "own `codemods` package" not in audit.stderr, audit.stderr
     assert audit.returncode == 1, audit.stdout + audit.stderr
     assert audit.stdout.splitlines() == [*EXPECTED, "Found 2 findings (1 fixable): 5 files checked."]
-    listing = _run(command, "list", cwd=root)
+    listing = _run(command, "list", cwd=root, pythonpath=pythonpath)
     assert listing.returncode == 0, listing.stderr
     assert "remove_model_config" in listing.stdout  # our codemods registry, not the project's package
-    check = _run(command, "fix", "--check", cwd=root)
+    check = _run(command, "fix", "--check", cwd=root, pythonpath=pythonpath)
     assert "own `codemods` package" not in check.stderr and check.returncode in (0, 1), check.stderr
 
 
-@pytest.mark.parametrize("entry", ["script", "module"])
-def test_development_install_is_not_shadowed(user_project, entry):
-    _assert_the_tool_is_ours(_entry_points(Path(sys.executable).parent)[entry], user_project)
+# the project's packages reach sys.path through the current directory (`python -m`) or through
+# PYTHONPATH (a common container setup); either way the tool's own packages must be the ones imported
+WHERE = pytest.mark.parametrize("on_pythonpath", [False, True], ids=["cwd", "PYTHONPATH"])
+ENTRY = pytest.mark.parametrize("entry", ["script", "module"])
 
 
-@pytest.mark.parametrize("entry", ["script", "module"])
-def test_install_from_a_git_url_is_not_shadowed(from_git_url, user_project, entry):
-    _assert_the_tool_is_ours(_entry_points(from_git_url)[entry], user_project)
+@WHERE
+@ENTRY
+def test_development_install_is_not_shadowed(user_project, entry, on_pythonpath):
+    command = _entry_points(Path(sys.executable).parent)[entry]
+    _assert_the_tool_is_ours(command, user_project, str(user_project / "lib") if on_pythonpath else None)
 
 
-@pytest.mark.parametrize("entry", ["script", "module"])
-def test_install_from_a_wheel_is_not_shadowed(from_wheel, user_project, entry):
-    _assert_the_tool_is_ours(_entry_points(from_wheel)[entry], user_project)
+@WHERE
+@ENTRY
+def test_install_from_a_git_url_is_not_shadowed(from_git_url, user_project, entry, on_pythonpath):
+    _assert_the_tool_is_ours(_entry_points(from_git_url)[entry], user_project, str(user_project / "lib") if on_pythonpath else None)
+
+
+@WHERE
+@ENTRY
+def test_install_from_a_wheel_is_not_shadowed(from_wheel, user_project, entry, on_pythonpath):
+    _assert_the_tool_is_ours(_entry_points(from_wheel)[entry], user_project, str(user_project / "lib") if on_pythonpath else None)
 
 
 def test_the_project_packages_would_shadow_a_plain_import(from_wheel, user_project):
