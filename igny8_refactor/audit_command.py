@@ -185,10 +185,7 @@ def _progress(items, length):
 
 
 def _codemods() -> dict:
-    try:
-        registry = importlib.import_module("codemods.registry")
-    except ImportError:
-        return {}
+    registry = importlib.import_module("codemods.registry")  # a broken install is an error, not an empty list
     return dict(getattr(registry, "CODEMODS", {}) or {})
 
 
