@@ -16,6 +16,7 @@ import click
 T = TypeVar("T")
 
 PROGRESS_DELAY = 1.0  # seconds a run must last before its progress bar appears
+_clock = time.monotonic
 
 
 def color_from_env(environ=None) -> bool | None:
@@ -45,14 +46,14 @@ def progress(items: Iterable[T], length: int | None = None, label: str = "") -> 
     if length is None:
         items = list(items)
         length = len(items)
-    start = time.monotonic()
+    start = _clock()
     bar = None
     done = 0
     try:
         for item in items:
             yield item
             done += 1
-            if bar is None and time.monotonic() - start >= PROGRESS_DELAY and done < length:
+            if bar is None and _clock() - start >= PROGRESS_DELAY and done < length:
                 bar = click.progressbar(length=length, label=label, file=sys.stderr, color=color_from_env())
                 bar.__enter__()
                 bar.update(done)

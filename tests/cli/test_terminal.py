@@ -16,11 +16,13 @@ import pytest
 from cli_helpers import LEGACY_CORE, clean_env, igny8, write
 
 ESC = "\x1b["
-# the real command line with the progress bar's one-second threshold lowered to zero
-WITHOUT_DELAY = (
-    "import sys, igny8_refactor.ui as ui; ui.PROGRESS_DELAY = 0.0; "
-    "from igny8_refactor.cli import main; sys.argv[0] = 'igny8-refactor'; main()"
-)
+# the real command line with the progress bar's one-second threshold set to `delay` seconds, so
+# that a run is "long" (0 s) or "short" (an hour) whatever the load on the machine
+def with_delay(delay: float) -> list[str]:
+    return [sys.executable, "-c", (
+        f"import sys, igny8_refactor.ui as ui; ui.PROGRESS_DELAY = {delay!r}; "
+        "from igny8_refactor.cli import main; sys.argv[0] = 'igny8-refactor'; main()"
+    )]
 
 
 def _drain(fd: int, into: list[bytes]) -> None:
@@ -115,7 +117,7 @@ def many_files(project):
 
 @pytest.mark.parametrize("command, label", [(["audit", "--no-cache"], "analysing"), (["fix", "--check"], "fixing")])
 def test_a_long_run_shows_a_progress_bar_on_stderr(many_files, command, label):
-    status, out, err = run(*command, cwd=many_files, stderr_tty=True, command=[sys.executable, "-c", WITHOUT_DELAY])
+    status, out, err = run(*command, cwd=many_files, stderr_tty=True, command=with_delay(0.0))
     assert status == 1
     assert label in err and "100%" in err
     assert label not in out
@@ -123,16 +125,22 @@ def test_a_long_run_shows_a_progress_bar_on_stderr(many_files, command, label):
 
 @pytest.mark.parametrize("command, label", [(["audit", "--no-cache"], "analysing"), (["fix", "--check"], "fixing")])
 def test_no_bar_when_stderr_is_not_a_terminal(many_files, command, label):
-    status, out, err = run(*command, cwd=many_files, command=[sys.executable, "-c", WITHOUT_DELAY])
+    status, out, err = run(*command, cwd=many_files, command=with_delay(0.0))
     assert status == 1
     assert label not in err and "%" not in err
 
 
 @pytest.mark.parametrize("command, label", [(["audit", "--no-cache"], "analysing"), (["fix", "--check"], "fixing")])
-def test_no_bar_for_a_run_shorter_than_a_second(project, command, label):
-    status, _, err = run(*command, cwd=project, stderr_tty=True)
+def test_no_bar_for_a_run_shorter_than_the_threshold(many_files, command, label):
+    status, _, err = run(*command, cwd=many_files, stderr_tty=True, command=with_delay(3600.0))
     assert status == 1
     assert label not in err
+
+
+def test_the_threshold_is_one_second():
+    from igny8_refactor import ui
+
+    assert ui.PROGRESS_DELAY == 1.0
 
 
 # -- help ---------------------------------------------------------------------------------

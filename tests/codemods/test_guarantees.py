@@ -339,7 +339,6 @@ def test_guard_outside_internal_packages_comes_from_the_analysis(plain: Path) ->
 
 def test_progress_bar_only_on_a_terminal_for_long_runs(monkeypatch) -> None:
     import io
-    import time
 
     from igny8_refactor import ui
     from igny8_refactor.fix_command import _progress
@@ -348,9 +347,14 @@ def test_progress_bar_only_on_a_terminal_for_long_runs(monkeypatch) -> None:
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(ui, "PROGRESS_DELAY", 0.05)  # the bar appears once a run has lasted this long
-    for stream, pause, shown in ((Terminal(), 0.02, True), (Terminal(), 0, False), (io.StringIO(), 0.02, False)):
+    now = [0.0]
+    monkeypatch.setattr(ui, "_clock", lambda: now[0])  # each file takes `step` seconds of this clock
+    for stream, step, shown in ((Terminal(), 0.2, True), (Terminal(), 0.01, False), (io.StringIO(), 0.2, False)):
         monkeypatch.setattr("sys.stderr", stream)
         items = list(range(10))
-        assert [time.sleep(pause) or item for item in _progress(items)] == items
-        assert ("fixing" in stream.getvalue()) is shown
+        seen = []
+        for item in _progress(items):
+            now[0] += step
+            seen.append(item)
+        assert seen == items
+        assert ("fixing" in stream.getvalue()) is shown  # 2 s against 0.1 s, the bar's threshold is 1 s
