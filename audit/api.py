@@ -34,6 +34,7 @@ class AuditResult:
     plan: FixPlan = field(default_factory=FixPlan)
     files: list[SourceFile] = field(default_factory=list)
     modules: dict[str, str] = field(default_factory=dict)  # reported path (relative) -> module
+    suppressed: int = 0  # findings silenced by `# igny8: ignore` comments
 
     @property
     def analysed(self) -> int:
@@ -96,8 +97,14 @@ def _scan(path, module, is_package, settings, data: bytes) -> FileScan:
         return FileScan(module, is_package, error=f"cannot analyse: internal error ({exc.__class__.__name__}: {exc})")
 
 
+def _shown(outcomes, total: int, progress):
+    """The scan outcomes, through the caller's `progress(iterable, length)` when it gave one."""
+    return outcomes if progress is None else progress(outcomes, total)
+
+
 def _scan_all(
-    files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int, overrides: dict[str, bytes]
+    files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int, overrides: dict[str, bytes],
+    progress=None,
 ) -> dict[str, FileScan]:
     results: dict[str, FileScan] = {}
     tasks = []
@@ -123,11 +130,11 @@ def _scan_all(
         chunksize = max(1, min(32, len(tasks) // (jobs * 4) or 1))
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                outcomes = list(pool.map(_scan_task, tasks, chunksize=chunksize))
+                outcomes = list(_shown(pool.map(_scan_task, tasks, chunksize=chunksize), len(tasks), progress))
         except (OSError, BrokenProcessPool):
             outcomes = None  # no usable process pool here: scan in this process
     if outcomes is None:
-        outcomes = [_scan_task(task) for task in tasks]
+        outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))
     for path, mtime_ns, size, content_digest, result in outcomes:
         if result is None:  # content unchanged since the cached scan
             entry = stale[path]
@@ -151,12 +158,14 @@ def run_audit(
     overrides: dict[str, bytes] | None = None,
     force_exclude: bool = False,
     kinds: set[str] | None = None,
+    progress=None,
 ) -> AuditResult:
     """Analyse the project and return every finding (sorted), every unreadable input, and the fix plan.
 
     `overrides` gives some files' contents (absolute path -> bytes) instead of the disk's: `fix`
     uses it to analyse its own result before writing; `kinds` limits the plan to the edits of
-those rules (`fix --only`). ConfigError when a configured rule name
+those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the per-file scan
+(a progress bar). ConfigError when a configured rule name
     is unknown (flags are checked by the CLI).
     """
     cwd = os.getcwd()
@@ -188,7 +197,7 @@ those rules (`fix --only`). ConfigError when a configured rule name
     files = discovery.files
     settings = ScanSettings.from_config(config)
     cache = Cache(str(root / CACHE_DIR), settings) if use_cache else None
-    results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, overrides or {})
+    results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, overrides or {}, progress)
     if cache is not None:
         cache.prune([*project_paths, *references], {source.path for source in files})
         cache.save()
@@ -228,11 +237,15 @@ those rules (`fix --only`). ConfigError when a configured rule name
 
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
     findings, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__)
+    found = len(set(findings))
     meta = load_checks().get("unused-suppression")
     if meta is not None:
         findings = meta.apply(findings, suppressions, enabled)
+    suppressed = found - len({f for f in findings if f.kind != "unused-suppression"})
     findings = [f for f in findings if reported(os.path.join(cwd, f.path))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete
-    return AuditResult(findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules)
+    return AuditResult(
+        findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules, suppressed=suppressed
+    )

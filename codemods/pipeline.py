@@ -378,13 +378,17 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
         file_result = FileResult(_display(key), old=originals[key], new=contents[key])
         result.files.append(file_result)
     if write:
-        for file_result in result.changed:
-            key = os.path.abspath(file_result.path)
-            try:
-                write_atomic(Path(key), file_result.new, expected=file_result.old)
-            except OSError as exc:
-                file_result.error = f"cannot write: {exc.strerror or exc}; left unchanged"
+        write_changes(result)
     return result
+
+
+def write_changes(result: FixResult) -> None:
+    """Write the changed files of a `run_fix(..., write=False)` result, as `write=True` would have."""
+    for file_result in result.changed:
+        try:
+            write_atomic(Path(os.path.abspath(file_result.path)), file_result.new, expected=file_result.old)
+        except OSError as exc:
+            file_result.error = f"cannot write: {exc.strerror or exc}; left unchanged"
 
 
 def _display(path: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import os
 
 import click
 
@@ -12,6 +13,10 @@ from audit.baseline import write_baseline as record_baseline
 from audit.checks import load_checks, resolve
 from audit.config import ConfigError, load_config
 from audit.report import load_reporters, render
+from igny8_refactor import ui
+from igny8_refactor.selection import select_paths
+
+TEXT_FORMAT = "text"  # the one format for people: its summary is its last line; the others' goes to stderr
 
 
 class Exit(enum.IntEnum):
@@ -35,6 +40,40 @@ def _names(ctx, param, values) -> tuple[str, ...]:
                     raise click.BadParameter(f"unknown check {part!r}", ctx=ctx, param=param) from None
             names.append(part)
     return tuple(names)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(*, findings: list, files: int, errors: int, baselined: int | None, suppressed: int,
+            excluded: int = 0) -> str | None:
+    """One line saying what happened: findings, files checked, baselined, suppressed, errors.
+
+    None when nothing was checked because of errors: their lines already say it all.
+    """
+    if not files:
+        if errors:
+            return None
+        how = " (--force-exclude)" if excluded else ""
+        return f"Nothing to check: every path given is excluded by the configuration's `exclude`{how}."
+    if findings:
+        fixable = sum(1 for f in findings if f.fixable)
+        lead = ui.bad(f"Found {_plural(len(findings), 'finding')} ({fixable} fixable)")
+    elif errors:
+        lead = ui.bad("No findings, but not every input could be analysed")
+    else:
+        lead = ui.good("All checks passed")
+    parts = [f"{_plural(files, 'file')} checked"]
+    if baselined is not None:
+        parts.append(f"{baselined} baselined")
+    if suppressed:
+        parts.append(f"{suppressed} suppressed")
+    if excluded:
+        parts.append(f"{_plural(excluded, 'path')} excluded (--force-exclude)")
+    if errors:
+        parts.append(_plural(errors, "error"))
+    return f"{lead}: {', '.join(parts)}."
 
 
 def select_findings(result: AuditResult, *, baseline: Baseline | None = None) -> list:
@@ -61,9 +100,12 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
 @click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write the report to FILE (atomically) instead of stdout.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the configured `exclude` to paths named on the command line too.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None, help="Read configuration from this file.")
 @click.pass_context
-def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_out, output_file, exit_zero, config_file) -> None:
+def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_out, output_file, exit_zero,
+          force_exclude, config_file) -> None:
     """Report findings in PATHS (default: the configured paths)."""
     try:
         config = load_config(".", config_file)
@@ -77,15 +119,25 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         except BaselineError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(Exit.ERROR)
-    try:
-        result = run_audit(list(paths), config, jobs=jobs, use_cache=not no_cache, select=select, ignore=ignore)
-    except ConfigError as exc:
-        click.echo(str(exc), err=True)
-        ctx.exit(Exit.ERROR)
+    selection = select_paths(paths, config, force_exclude=force_exclude)
+    engine_paths = [] if selection.defaulted and not selection.errors else selection.paths
+    if selection.nothing_left:
+        result = AuditResult(findings=[], errors=[], project=None)
+    else:
+        try:
+            result = run_audit(engine_paths, config, jobs=jobs, use_cache=not no_cache, select=select,
+                               ignore=ignore, progress=_progress)
+        except ConfigError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(Exit.ERROR)
+    result.errors = sorted([*selection.errors, *result.errors], key=lambda e: (e.path, e.reason))
     findings = select_findings(result, baseline=known)
     for error in result.errors:
-        click.echo(str(error), err=True)
+        click.echo(ui.error_line(error.path, error.reason), err=True)
     if baseline_out:
+        if selection.nothing_left:  # nothing was analysed: an empty baseline would forget every finding
+            click.echo(f"{baseline_out}: not written, nothing was analysed", err=True)
+            ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
         try:
             count = record_baseline(result.findings, baseline_out)
         except BaselineError as exc:
@@ -94,14 +146,33 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         click.echo(f"{baseline_out}: recorded {count} finding{'' if count == 1 else 's'}", err=True)
         ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
     output = render(fmt, findings, result.errors, select_checks(select or config.select, (*config.ignore, *ignore)))
+    analysed = {os.path.realpath(s.path) for s in result.project.files} if result.project is not None else set()
+    checked = sum(1 for path in selection.files if os.path.realpath(path) in analysed)
+    line = summary(
+        findings=findings, files=checked, errors=len(result.errors),
+        baselined=None if known is None else len(result.findings) - len(findings),
+        suppressed=result.suppressed, excluded=len(selection.excluded),
+    )
+    human = fmt == TEXT_FORMAT
+    if human and line:
+        output += click.unstyle(line) + "\n"
     if output_file:
         try:
             atomic_write_text(output_file, output)
         except OSError as exc:
             click.echo(f"{output_file}: cannot write report: {exc.strerror or exc}", err=True)
             ctx.exit(Exit.ERROR)
+        if line:
+            click.echo(line, err=True)
+    elif human:
+        for text, finding in zip(output.splitlines(keepends=True), findings):
+            click.echo(ui.finding_line(text, finding), nl=False)
+        if line:
+            click.echo(line)
     else:
         click.echo(output, nl=False)
+        if line:
+            click.echo(line, err=True)
     if result.errors:
         ctx.exit(Exit.ERROR)
     if findings and not exit_zero:
@@ -109,11 +180,12 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     ctx.exit(Exit.CLEAN)
 
 
+def _progress(items, length):
+    return ui.progress(items, length, label="analysing")
+
+
 def _codemods() -> dict:
-    try:
-        registry = importlib.import_module("codemods.registry")
-    except ImportError:
-        return {}
+    registry = importlib.import_module("codemods.registry")  # a broken install is an error, not an empty list
     return dict(getattr(registry, "CODEMODS", {}) or {})
 
 

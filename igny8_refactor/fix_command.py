@@ -1,13 +1,15 @@
-"""`igny8-refactor fix`: config -> codemods/pipeline.run_fix -> diff/summary on the terminal."""
+"""`igny8-refactor fix`: config -> codemods/pipeline.run_fix -> git check -> write -> summary."""
 from __future__ import annotations
 
-import sys
 from enum import IntEnum
-from pathlib import Path
 
 import click
 
-PROGRESS_MIN_FILES = 200  # below this a run is short: no bar
+from igny8_refactor import ui
+from igny8_refactor.messages import input_reason
+from igny8_refactor.selection import select_paths
+
+PROGRESS_MIN_FILES = 200  # kept for callers; the bar now depends on how long the run takes
 
 
 class Exit(IntEnum):
@@ -18,37 +20,41 @@ class Exit(IntEnum):
 
 def _progress(files):
     files = list(files)
-    if not sys.stderr.isatty() or len(files) < PROGRESS_MIN_FILES:
-        return files
-
-    def bar():
-        with click.progressbar(files, label="fixing", file=sys.stderr) as items:
-            yield from items
-
-    return bar()
+    return ui.progress(files, len(files), label="fixing")
 
 
-@click.command()
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@click.command(short_help="Apply the codemods: rewrite files in place, or show the diff.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
 @click.option("--exit-non-zero-on-fix", is_flag=True,
               help="Exit 1 when files were rewritten (as formatters do in a pre-commit hook).")
+@click.option("--allow-dirty", is_flag=True,
+              help="Rewrite files that have uncommitted git changes (staged, unstaged or untracked).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the configured `exclude` to paths named on the command line too.")
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Run only this codemod (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel analysis jobs.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Configuration file (setup.cfg or pyproject.toml).")
 @click.pass_context
-def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, only, jobs, no_cache, config_file) -> None:
+def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_exclude, only, jobs, no_cache,
+        config_file) -> None:
     """Apply the codemods: analyse the whole project once, then rewrite in place.
 
-    With --diff or --check nothing is written. Exit status: 0 nothing to change (or
-    changes written), 1 changes needed (--diff/--check) or written (--exit-non-zero-on-fix),
-    2 usage or input error.
+    With --diff or --check nothing is written. Before writing, files with uncommitted git
+    changes (untracked ones included) stop the run unless --allow-dirty is given; outside a
+    git repository nothing is checked. Exit status: 0 nothing to change (or changes
+    written), 1 changes needed (--diff/--check) or written (--exit-non-zero-on-fix), 2 usage
+    or input error, or files with uncommitted changes.
     """
     from audit.config import ConfigError, load_config
-    from codemods.pipeline import run_fix, select_commands
+    from codemods.pipeline import run_fix, select_commands, write_changes
 
     try:
         config = load_config(".", config_file)
@@ -61,34 +67,72 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, only, jobs, no_cache
     except KeyError as exc:
         click.echo(f"--only: unknown codemod {exc.args[0]!r} (see `igny8-refactor list`)", err=True)
         ctx.exit(Exit.ERROR)
-    if not paths:
-        root = Path(config.root)
-        paths = tuple(str(root / p) if not Path(p).is_absolute() and root != Path(".") else p for p in config.paths)
-    missing = [p for p in paths if not Path(p).exists()]
-    for path in missing:
-        click.echo(f"{path}: no such file or directory", err=True)
-    paths = [p for p in paths if Path(p).exists()]
+
+    selection = select_paths(paths, config, force_exclude=force_exclude)
+    for error in selection.errors:
+        click.echo(ui.error_line(error.path, error.reason), err=True)
+    if selection.nothing_left:
+        if selection.errors:
+            ctx.exit(Exit.ERROR)
+        click.echo(f"Nothing to fix: {_plural(len(selection.excluded), 'path')} excluded by the configuration "
+                   "(--force-exclude).", err=True)
+        ctx.exit(Exit.CLEAN)
 
     write = not (show_diff or check)
-    result = run_fix(paths, config, only=only, jobs=jobs, use_cache=not no_cache, write=write, progress=_progress)
+    result = run_fix(selection.paths, config, only=only, jobs=jobs, use_cache=not no_cache, write=False,
+                     progress=_progress, force_exclude=force_exclude)
+    for file_result in result.failed:
+        file_result.error = input_reason(file_result.path, config) or file_result.error
 
-    for line in result.errors:
-        click.echo(line, err=True)
-    for file_result in result.files:
-        if file_result.error is not None:
-            click.echo(f"{file_result.path}: {file_result.error}", err=True)
-        elif show_diff and file_result.changed:
-            click.echo(file_result.diff(), nl=False)
-    for note in result.notes:
-        click.echo(note, err=True)
+    if write and result.changed and not allow_dirty:
+        from igny8_refactor.vcs import VcsError, dirty_files
+
+        try:
+            dirty = dirty_files([f.path for f in result.changed])
+        except VcsError as exc:
+            _echo_errors(result)
+            click.echo(f"{exc}; pass --allow-dirty to fix anyway", err=True)
+            ctx.exit(Exit.ERROR)
+        if dirty:
+            _echo_errors(result)
+            click.echo(
+                f"{', '.join(dirty)}: uncommitted changes (untracked files count); commit or stash them "
+                "first so the rewrite can be reviewed and undone, or pass --allow-dirty to fix anyway",
+                err=True,
+            )
+            ctx.exit(Exit.ERROR)
+    if write and not result.errors:
+        write_changes(result)  # never a result the pipeline refused (a broken import, a fixable finding left)
+
+    _echo_errors(result, warnings=True)
+    if show_diff:
+        for file_result in result.changed:
+            click.echo(ui.diff_text(file_result.diff()), nl=False)
 
     changed, failed = len(result.changed), len(result.failed)
     unchanged = max(result.analysed - changed, 0)
     verb = "changed" if write else "would change"
-    click.echo(f"{changed} files {verb}, {unchanged} unchanged, {failed} failed", err=True)
+    summary = f"{changed} files {verb}, {unchanged} unchanged, {failed} failed"
+    if selection.excluded:
+        summary += f", {_plural(len(selection.excluded), 'path')} excluded (--force-exclude)"
+    click.echo(ui.bad(summary) if failed else summary, err=True)
 
-    if failed or missing or result.errors:
+    if failed or selection.errors or result.errors:
         ctx.exit(Exit.ERROR)
     if changed and (not write or exit_non_zero_on_fix):
         ctx.exit(Exit.CHANGES)
     ctx.exit(Exit.CLEAN)
+
+
+def _echo_errors(result, *, warnings: bool = False) -> None:
+    for line in result.errors:
+        click.echo(line, err=True)
+    for file_result in result.files:
+        if warnings:
+            for warning in file_result.warnings:
+                click.echo(f"{ui.path_style(file_result.path)}: note: {warning}", err=True)
+        if file_result.error is not None:
+            click.echo(ui.error_line(file_result.path, file_result.error), err=True)
+    if warnings:
+        for note in result.notes:
+            click.echo(note, err=True)

@@ -20,7 +20,7 @@ def invoke(tmp_path, monkeypatch, *args):
 def test_clean_tree_exits_zero(tmp_path, monkeypatch, write_files):
     write_files({"ok.py": "x = 1\nprint(x)\n"})
     done = invoke(tmp_path, monkeypatch, "audit", "--no-cache")
-    assert (done.exit_code, done.output) == (0, "All checks passed.\n")
+    assert (done.exit_code, done.output) == (0, "All checks passed: 1 file checked.\n")
 
 
 def test_findings_exit_one_in_ruff_style(tmp_path, monkeypatch, write_files):
@@ -30,7 +30,7 @@ def test_findings_exit_one_in_ruff_style(tmp_path, monkeypatch, write_files):
     assert done.output.splitlines() == [
         "a.py:2:9: IG102 model default read from Django settings `DEFAULT_AI_MODEL`",
         "b.py:1:15: IG104 hardcoded model `gpt-4o-mini` is used as a default",
-        "Found 2 findings (0 fixable).",  # no codemod rewrites a parameter default
+        "Found 2 findings (0 fixable): 2 files checked.",  # outside the plan's files: no fix removes them
     ]
     assert invoke(tmp_path, monkeypatch, "audit", "--no-cache", "--exit-zero").exit_code == 0
 
@@ -39,7 +39,7 @@ def test_json_has_exactly_the_spec_keys(tmp_path, monkeypatch, write_files):
     write_files({"a.py": FALLBACK})
     done = invoke(tmp_path, monkeypatch, "audit", "--no-cache", "--format", "json")
     assert done.exit_code == 1
-    assert json.loads(done.output) == [
+    assert json.loads(done.stdout) == [
         {
             "kind": "settings-fallback",
             "code": "IG102",
@@ -60,7 +60,7 @@ def test_select_and_ignore_take_kinds_and_codes_comma_separated_and_repeated(tmp
     both = invoke(tmp_path, monkeypatch, "audit", "--no-cache", "--select", "IG102,ig104", "--select", "IG001")
     assert [line.split()[1] for line in both.output.splitlines()[:-1]] == ["IG102", "IG104"]
     ignored = invoke(tmp_path, monkeypatch, "audit", "--no-cache", "--ignore", "settings-fallback", "--ignore", "IG104")
-    assert (ignored.exit_code, ignored.output) == (0, "All checks passed.\n")
+    assert (ignored.exit_code, ignored.output) == (0, "All checks passed: 2 files checked.\n")
 
 
 def test_unknown_check_is_a_usage_error(tmp_path, monkeypatch):
@@ -85,7 +85,7 @@ def test_configuration_names_drive_the_checks(tmp_path, monkeypatch, write_files
     assert done.output.splitlines() == [
         "a.py:1:1: IG101 `AI_DEFAULTS` is a hardcoded per-function model default",
         "b.py:2:5: IG102 model default read from Django settings `OPENAI_MODEL`",
-        "Found 2 findings (0 fixable).",  # neither is in the plan's files
+        "Found 2 findings (0 fixable): 2 files checked.",  # neither is in the plan's files
     ]
 
 
@@ -124,7 +124,7 @@ def test_paths_inside_the_configured_project_are_reported_against_the_whole_proj
     # pkg/app.py (not named) still counts as a user of `run`; only pkg/__init__.py is reported
     assert done.output.splitlines() == [
         "pkg/__init__.py:2:19: IG001 `spare` is exported from `pkg` but nothing imports it",
-        "Found 1 finding (0 fixable).",
+        "Found 1 finding (0 fixable): 1 file checked.",
     ]
     everything = invoke(tmp_path, monkeypatch, "audit", "--no-cache")
     assert [line.split(":")[0] for line in everything.output.splitlines()[:-1]] == ["pkg/__init__.py", "pkg/core.py"]
@@ -133,7 +133,7 @@ def test_paths_inside_the_configured_project_are_reported_against_the_whole_proj
 def test_paths_outside_the_configured_project_are_the_project(tmp_path, monkeypatch, write_files):
     write_files({**PROJECT, "outside/tool.py": "from pkg import spare\nspare()\n"})
     done = invoke(tmp_path, monkeypatch, "audit", "--no-cache", "pkg", "outside")
-    assert (done.exit_code, done.output) == (0, "All checks passed.\n")
+    assert (done.exit_code, done.output) == (0, "All checks passed: 4 files checked.\n")
 
 
 def test_exclude_patterns(tmp_path, monkeypatch, write_files):
@@ -146,7 +146,7 @@ def test_exclude_patterns(tmp_path, monkeypatch, write_files):
         },
     )
     done = invoke(tmp_path, monkeypatch, "audit", "--no-cache")
-    assert (done.exit_code, done.output) == (0, "All checks passed.\n")
+    assert (done.exit_code, done.output) == (0, "All checks passed: 2 files checked.\n")  # the migration is not one of them
 
 
 def test_list_prints_every_check(tmp_path, monkeypatch):

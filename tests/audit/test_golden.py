@@ -28,7 +28,7 @@ def test_legacy_overlay_reports_exactly_the_seed_findings(tmp_path):
     root = overlay(tmp_path)
     done = cli("audit", "--format", "json", "--no-cache", "igny8_core", cwd=root)
     assert done.returncode == 1, done.stderr
-    assert done.stderr == ""
+    assert done.stderr.startswith("Found ") and len(done.stderr.splitlines()) == 1  # the summary, no error line
     assert json.loads(done.stdout) == json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
@@ -64,11 +64,11 @@ def test_text_output_of_the_overlay(tmp_path):
     done = cli("audit", "--no-cache", "igny8_core", cwd=root)
     lines = done.stdout.splitlines()
     assert "igny8_core/ai/settings.py:11:1: IG101 `MODEL_CONFIG` is a hardcoded per-function model default" in lines
-    assert lines[-1] == f"Found {len(lines) - 1} findings ({len(lines) - 1} fixable)."
+    assert lines[-1].startswith(f"Found {len(lines) - 1} findings (")
 
 
 def test_refactored_igny8_core_is_clean():
     done = cli("audit", "--no-cache", cwd=REPO)
     assert done.stderr == ""
-    assert done.stdout == "All checks passed.\n"
+    assert done.stdout.startswith("All checks passed: ") and len(done.stdout.splitlines()) == 1
     assert done.returncode == 0

@@ -1,0 +1,82 @@
+"""Bad input reads the same in `audit` and `fix`: one stderr line, `path: reason`."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cli_helpers import LEGACY_CORE, igny8
+
+
+def _syntax(root):
+    (root / "bad.py").write_text(LEGACY_CORE + "def broken(:\n    pass\n")  # a file fix would otherwise rewrite
+
+
+def _indentation(root):
+    (root / "bad.py").write_text("\tx = 1\n")
+
+
+def _undecodable(root):
+    (root / "bad.py").write_bytes(b"x = '\xff\xfe'\n")
+
+
+def _wrong_coding(root):
+    (root / "bad.py").write_bytes("# -*- coding: ascii -*-\nx = 'caf\u00e9'\n".encode("utf-8"))
+
+
+def _binary(root):
+    (root / "bad.py").write_bytes(b"x = 1\x00\x01\x02\n")
+
+
+def _broken_symlink(root):
+    (root / "bad.py").symlink_to(root / "gone.py")
+
+
+def _fifo(root):
+    os.mkfifo(root / "bad.py")
+
+
+def _directory_named_as_a_file(root):
+    (root / "bad.py").mkdir()
+
+
+CASES = {
+    "syntax-error": (_syntax, "cannot parse: invalid syntax (line 9, column 12)"),
+    "unexpected-indent": (_indentation, "cannot parse: unexpected indent (line 1, column 1)"),
+    "undecodable-utf8": (_undecodable, "cannot decode: invalid or missing encoding declaration"),
+    "wrong-coding-cookie": (_wrong_coding, None),
+    "nul-bytes": (_binary, "binary file (contains NUL bytes)"),
+    "broken-symlink": (_broken_symlink, "cannot read: No such file or directory"),
+    "fifo": (_fifo, "not a regular file"),
+    "missing": (lambda root: None, "no such file or directory"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_audit_and_fix_name_the_file_with_the_same_reason(tmp_path, case):
+    make, reason = CASES[case]
+    make(tmp_path)
+    (tmp_path / "good.py").write_text(LEGACY_CORE)
+    audit = igny8("audit", "--no-cache", "bad.py", "good.py", cwd=tmp_path)
+    fix = igny8("fix", "--check", "--no-cache", "bad.py", "good.py", cwd=tmp_path)
+    assert audit.returncode == fix.returncode == 2
+    assert "Traceback" not in audit.stderr + fix.stderr
+    audit_lines = [line for line in audit.stderr.splitlines() if line.startswith("bad.py")]
+    fix_lines = [line for line in fix.stderr.splitlines() if line.startswith("bad.py")]
+    assert len(audit_lines) == 1, audit.stderr
+    assert audit_lines == fix_lines
+    if reason is not None:
+        assert audit_lines == [f"bad.py: {reason}"]
+    else:
+        assert audit_lines[0].startswith("bad.py: cannot decode")
+    # the other file is still processed by both
+    assert "good.py:3:9: IG103" in audit.stdout
+    assert "1 files would change" in fix.stderr
+
+
+def test_a_directory_named_like_a_module_is_worded_alike(tmp_path):
+    _directory_named_as_a_file(tmp_path)
+    audit = igny8("audit", "--no-cache", "bad.py", cwd=tmp_path)
+    fix = igny8("fix", "--check", "bad.py", cwd=tmp_path)
+    assert audit.returncode == fix.returncode == 2
+    assert audit.stderr == fix.stderr == "bad.py: no Python files found\n"
