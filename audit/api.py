@@ -35,11 +35,7 @@ class AuditResult:
     files: list[SourceFile] = field(default_factory=list)
     modules: dict[str, str] = field(default_factory=dict)  # reported path (relative) -> module
     suppressed: int = 0  # findings silenced by `# igny8: ignore` comments
-
-    @property
-    def analysed(self) -> int:
-        """How many files were reported on (read for references only not counted)."""
-        return sum(1 for f in self.files if f.reported)
+    analysed: int = 0  # files reported on (those read for references only are not counted)
 
 
 def relative(path: str, cwd: str | None = None) -> str:
@@ -195,6 +191,11 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
         project_paths, tuple(config.exclude), root, {cwd_path, root}, references=references, force_exclude=force_exclude
     )
     files = discovery.files
+    if report_only is not None and not force_exclude:
+        named = {str(p) for p in given if p.is_file()} | {str(p.resolve()) for p in given if p.is_file()}
+        for source in files:
+            if source.path in named:
+                source.reported = True  # a file named on the command line is checked, as ruff does
     settings = ScanSettings.from_config(config)
     cache = Cache(str(root / CACHE_DIR), settings) if use_cache else None
     results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, overrides or {}, progress)
@@ -236,6 +237,7 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
             findings.append(dataclasses.replace(finding, path=relative(finding.path, cwd)))
 
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
+    analysed = sum(1 for s in files if s.reported and reported(s.path) and not results[s.path].error)
     findings, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__)
     found = len(set(findings))
     meta = load_checks().get("unused-suppression")
@@ -247,5 +249,6 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete
     return AuditResult(
-        findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules, suppressed=suppressed
+        findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules,
+        suppressed=suppressed, analysed=analysed,
     )

@@ -30,6 +30,7 @@ class Config:
     config_names: tuple[str, ...] = ("MODEL_CONFIG",)
     fallback_settings: tuple[str, ...] = ("DEFAULT_AI_MODEL",)
     model_patterns: tuple[str, ...] = DEFAULT_MODEL_PATTERNS
+    ai_package: str = "igny8_core.ai"  # the package holding the plan's five files
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     root: str = "."  # directory holding the config file the values came from
@@ -39,6 +40,7 @@ class Config:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+TEXT_KEYS = ("ai_package",)
 LIST_KEYS = ("paths", "exclude", "internal", "keep", "config_names", "fallback_settings", "model_patterns", "select", "ignore")
 SECTION = "igny8_refactor"
 
@@ -56,6 +58,11 @@ def _from_mapping(data: dict, source: Path) -> dict:
     values = {}
     for key, value in data.items():
         norm = key.replace("-", "_")
+        if norm in TEXT_KEYS:
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{source}: key {key!r} must be a dotted module name")
+            values[norm] = value.strip()
+            continue
         if norm not in LIST_KEYS:
             raise ConfigError(f"{source}: unknown key {key!r} in [{SECTION}]")
         if norm == "model_patterns" and isinstance(value, str):

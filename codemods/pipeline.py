@@ -277,7 +277,7 @@ def run_fix(
     jobs: int | None = None,
     use_cache: bool = True,
     write: bool = True,
-    progress: Callable[[Iterable], Iterable] | None = None,
+    progress: Callable[[Iterable, int], Iterable] | None = None,  # wraps the first analysis: (items, length)
     force_exclude: bool = False,
 ) -> FixResult:
     """Fix the project around `paths`; write the changed files when `write` (all of them or none)."""
@@ -294,7 +294,7 @@ def run_fix(
     for round_number in range(1, MAX_ROUNDS + 2):
         audit = run_audit(
             list(paths), config, jobs=jobs, use_cache=use_cache, overrides=contents,
-            force_exclude=force_exclude, kinds=kinds,
+            force_exclude=force_exclude, kinds=kinds, progress=progress if first is None else None,
         )
         if first is None:
             first = audit
@@ -308,7 +308,7 @@ def run_fix(
         result.rounds = round_number
         changed = False
         by_path = {os.path.abspath(s.path): s for s in audit.files}
-        for rel in progress(targets) if progress and round_number == 1 else targets:
+        for rel in targets:
             key = os.path.abspath(rel)
             source = by_path.get(key)
             if source is None:

@@ -6,7 +6,6 @@ from enum import IntEnum
 import click
 
 from igny8_refactor import ui
-from igny8_refactor.messages import input_reason
 from igny8_refactor.selection import select_paths
 
 PROGRESS_MIN_FILES = 200  # kept for callers; the bar now depends on how long the run takes
@@ -18,9 +17,8 @@ class Exit(IntEnum):
     ERROR = 2
 
 
-def _progress(files):
-    files = list(files)
-    return ui.progress(files, len(files), label="fixing")
+def _progress(items, length):
+    return ui.progress(items, length, label="fixing")
 
 
 def _plural(count: int, word: str) -> str:
@@ -81,8 +79,6 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
     write = not (show_diff or check)
     result = run_fix(selection.paths, config, only=only, jobs=jobs, use_cache=not no_cache, write=False,
                      progress=_progress, force_exclude=force_exclude)
-    for file_result in result.failed:
-        file_result.error = input_reason(file_result.path, config) or file_result.error
 
     if write and result.changed and not allow_dirty:
         from igny8_refactor.vcs import VcsError, dirty_files

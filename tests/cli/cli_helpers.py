@@ -24,7 +24,9 @@ LEGACY_CORE = (
     '            raise ValueError("Model is required.")\n'
     "        return model\n"
 )
-SETUP_CFG = "[igny8_refactor]\npaths = src\nexclude = src/*/migrations\n"
+SETUP_CFG = "[igny8_refactor]\npaths = src\nexclude = src/*/migrations\nai_package = app\ninternal = app\n"
+# An excluded migration with a function nothing calls: `fix` removes it only when the file is named.
+MIGRATION_WITH_DEAD_HELPER = "def unused_helper():\n    pass\n\noperations = []\n"
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import LEGACY_CORE, SETUP_CFG, git, write
+from cli_helpers import LEGACY_CORE, MIGRATION_WITH_DEAD_HELPER, SETUP_CFG, git, write
 
 
 @pytest.fixture
@@ -15,10 +15,10 @@ def project(tmp_path: Path) -> Path:
     write(root, {
         "setup.cfg": SETUP_CFG,
         "src/app/__init__.py": "",
-        "src/app/core.py": LEGACY_CORE,
-        "src/app/views.py": "from app.core import AICore\n\nAICore().run('gpt-4o')\n",
+        "src/app/ai_core.py": LEGACY_CORE,
+        "src/app/views.py": "from app.ai_core import AICore\n\nAICore().run('gpt-4o')\n",
         "src/app/migrations/__init__.py": "",
-        "src/app/migrations/0001_initial.py": LEGACY_CORE,
+        "src/app/migrations/0001_initial.py": MIGRATION_WITH_DEAD_HELPER,
     })
     return root
 

@@ -7,7 +7,7 @@ import yaml
 
 from cli_helpers import LEGACY_CORE, REPO, git, igny8
 
-CORE = "src/app/core.py"
+CORE = "src/app/ai_core.py"
 
 
 def refusal(done: subprocess.CompletedProcess) -> str:
@@ -40,17 +40,17 @@ def test_staged_change_counts_as_uncommitted(repo):
 
 
 def test_untracked_file_counts_as_uncommitted(repo):
-    (repo / "src" / "app" / "new.py").write_text(LEGACY_CORE)
+    (repo / "src" / "app" / "settings.py").write_text("MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n")
     line = refusal(igny8("fix", cwd=repo))
-    assert line.startswith("src/app/new.py: uncommitted changes")  # core.py is committed: not named
+    assert line.startswith("src/app/settings.py: uncommitted changes")  # ai_core.py is committed: not named
     assert (repo / CORE).read_text() == LEGACY_CORE  # nothing at all was written
 
 
 def test_every_dirty_file_is_named_on_the_one_line(repo):
     (repo / CORE).write_text(LEGACY_CORE + "# edit\n")
-    (repo / "src" / "app" / "other.py").write_text(LEGACY_CORE)
+    (repo / "src" / "app" / "settings.py").write_text("MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n")
     line = refusal(igny8("fix", cwd=repo))
-    assert line.startswith(f"{CORE}, src/app/other.py: uncommitted changes")
+    assert line.startswith(f"{CORE}, src/app/settings.py: uncommitted changes")
 
 
 def test_a_dirty_file_fix_would_not_change_does_not_stop_it(repo):
@@ -70,14 +70,14 @@ def test_allow_dirty_writes_anyway(repo):
 
 
 def test_ignored_files_are_not_dirty(repo):
-    (repo / ".gitignore").write_text("generated/\n")
+    (repo / ".gitignore").write_text("settings.py\n")  # a generated module, never committed
     git("add", ".gitignore", cwd=repo)
     git("commit", "-q", "-m", "ignore generated", cwd=repo)
-    (repo / "src" / "generated").mkdir()
-    (repo / "src" / "generated" / "client.py").write_text(LEGACY_CORE)
+    generated = repo / "src" / "app" / "settings.py"
+    generated.write_text("MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n")
     done = igny8("fix", cwd=repo)
     assert done.returncode == 0, done.stderr
-    assert "self._default_model" not in (repo / "src" / "generated" / "client.py").read_text()
+    assert "MODEL_CONFIG" not in generated.read_text()
 
 
 def test_outside_a_git_repository_it_goes_on(project):
@@ -104,7 +104,7 @@ def test_files_are_asked_about_in_the_repository_holding_them(tmp_path, project)
     git("add", "-A", cwd=project)
     git("commit", "-q", "-m", "inner", cwd=project)
     # for the outer repository the whole project is untracked; for its own it is clean
-    done = igny8("fix", "project/src", cwd=outer)
+    done = igny8("fix", "--config", "project/setup.cfg", "project/src", cwd=outer)
     assert done.returncode == 0, done.stderr
     assert (project / CORE).read_text() != LEGACY_CORE
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from cli_helpers import LEGACY_CORE, REPO, igny8
+from cli_helpers import LEGACY_CORE, MIGRATION_WITH_DEAD_HELPER, REPO, igny8
 
 MIGRATION = "src/app/migrations/0001_initial.py"
 
@@ -17,7 +17,7 @@ def test_fix_skips_a_named_excluded_file_with_the_flag(project):
     done = igny8("fix", "--force-exclude", MIGRATION, cwd=project)
     assert done.returncode == 0, done.stderr
     assert done.stderr == "Nothing to fix: 1 path excluded by the configuration (--force-exclude).\n"
-    assert (project / MIGRATION).read_text() == LEGACY_CORE
+    assert (project / MIGRATION).read_text() == MIGRATION_WITH_DEAD_HELPER
 
 
 def test_audit_skips_a_named_excluded_file_with_the_flag(project):
@@ -27,18 +27,18 @@ def test_audit_skips_a_named_excluded_file_with_the_flag(project):
 
 
 def test_only_the_excluded_paths_are_dropped(project):
-    paths = (MIGRATION, "src/app/core.py", "src/app/views.py")
+    paths = (MIGRATION, "src/app/ai_core.py", "src/app/views.py")
     audit = igny8("audit", "--no-cache", "--force-exclude", *paths, cwd=project)
     assert audit.returncode == 1
     assert audit.stdout.splitlines() == [
-        "src/app/core.py:3:9: IG103 `_default_model` holds a fallback model",
+        "src/app/ai_core.py:3:9: IG103 `_default_model` holds a fallback model",
         "Found 1 finding (1 fixable): 2 files checked, 1 path excluded (--force-exclude).",
     ]
     fix = igny8("fix", "--force-exclude", *paths, cwd=project)
     assert fix.returncode == 0, fix.stderr
     assert fix.stderr.splitlines() == ["1 files changed, 1 unchanged, 0 failed, 1 path excluded (--force-exclude)"]
-    assert (project / MIGRATION).read_text() == LEGACY_CORE
-    assert (project / "src/app/core.py").read_text() != LEGACY_CORE
+    assert (project / MIGRATION).read_text() == MIGRATION_WITH_DEAD_HELPER
+    assert (project / "src/app/ai_core.py").read_text() != LEGACY_CORE
 
 
 def test_a_named_directory_under_an_excluded_one_is_dropped(project):
@@ -48,7 +48,7 @@ def test_a_named_directory_under_an_excluded_one_is_dropped(project):
 
 def test_patterns_are_relative_to_the_configuration_file(project):
     # run from a subdirectory: the pattern src/*/migrations still means the project's migrations
-    done = igny8("fix", "--check", "--force-exclude", "migrations/0001_initial.py", "core.py", cwd=project / "src" / "app")
+    done = igny8("fix", "--check", "--force-exclude", "migrations/0001_initial.py", "ai_core.py", cwd=project / "src" / "app")
     assert done.returncode == 1
     assert done.stderr.splitlines()[-1] == "1 files would change, 0 unchanged, 0 failed, 1 path excluded (--force-exclude)"
 
@@ -60,4 +60,4 @@ def test_both_hooks_pass_force_exclude_and_a_commit_of_only_migrations_passes(pr
         assert "--force-exclude" in entry, hook_id
         done = igny8(*entry[1:], "--no-cache", MIGRATION, "src/app/migrations/__init__.py", cwd=project, entry="script")
         assert done.returncode == 0, (hook_id, done.stdout, done.stderr)
-    assert (project / MIGRATION).read_text() == LEGACY_CORE
+    assert (project / MIGRATION).read_text() == MIGRATION_WITH_DEAD_HELPER

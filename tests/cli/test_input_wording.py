@@ -41,8 +41,8 @@ def _directory_named_as_a_file(root):
 
 
 CASES = {
-    "syntax-error": (_syntax, "cannot parse: invalid syntax (line 9, column 12)"),
-    "unexpected-indent": (_indentation, "cannot parse: unexpected indent (line 1, column 1)"),
+    "syntax-error": (_syntax, "cannot parse with Python 3.11: invalid syntax (line 9, column 12)"),
+    "unexpected-indent": (_indentation, "cannot parse with Python 3.11: unexpected indent (line 1, column 1)"),
     "undecodable-utf8": (_undecodable, "cannot decode: invalid or missing encoding declaration"),
     "wrong-coding-cookie": (_wrong_coding, None),
     "nul-bytes": (_binary, "binary file (contains NUL bytes)"),
@@ -56,9 +56,13 @@ CASES = {
 def test_audit_and_fix_name_the_file_with_the_same_reason(tmp_path, case):
     make, reason = CASES[case]
     make(tmp_path)
-    (tmp_path / "good.py").write_text(LEGACY_CORE)
-    audit = igny8("audit", "--no-cache", "bad.py", "good.py", cwd=tmp_path)
-    fix = igny8("fix", "--check", "--no-cache", "bad.py", "good.py", cwd=tmp_path)
+    # a file the plan rewrites (the AI package's ai_core.py), beside the bad one
+    (tmp_path / "setup.cfg").write_text("[igny8_refactor]\npaths = .\nai_package = app\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "ai_core.py").write_text(LEGACY_CORE)
+    audit = igny8("audit", "--no-cache", "bad.py", "app/ai_core.py", cwd=tmp_path)
+    fix = igny8("fix", "--check", "--no-cache", "bad.py", "app/ai_core.py", cwd=tmp_path)
     assert audit.returncode == fix.returncode == 2
     assert "Traceback" not in audit.stderr + fix.stderr
     audit_lines = [line for line in audit.stderr.splitlines() if line.startswith("bad.py")]
@@ -70,7 +74,7 @@ def test_audit_and_fix_name_the_file_with_the_same_reason(tmp_path, case):
     else:
         assert audit_lines[0].startswith("bad.py: cannot decode")
     # the other file is still processed by both
-    assert "good.py:3:9: IG103" in audit.stdout
+    assert "app/ai_core.py:3:9: IG103" in audit.stdout
     assert "1 files would change" in fix.stderr
 
 

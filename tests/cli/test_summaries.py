@@ -12,7 +12,7 @@ def test_text_summary_counts_files_and_findings(project):
     done = igny8("audit", "--no-cache", cwd=project)
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
-        "src/app/core.py:3:9: IG103 `_default_model` holds a fallback model",
+        "src/app/ai_core.py:3:9: IG103 `_default_model` holds a fallback model",
         "Found 1 finding (1 fixable): 3 files checked.",  # the migration is excluded
     ]
     assert done.stderr == ""
@@ -33,7 +33,7 @@ def test_baselined_findings_are_counted(project):
     write(project, {"src/app/later.py": FALLBACK})  # a new finding on top of the baselined ones
     done = igny8("audit", "--no-cache", "--baseline", "baseline.json", cwd=project)
     assert done.returncode == 1
-    assert done.stdout.splitlines()[-1] == "Found 1 finding (1 fixable): 5 files checked, 2 baselined."
+    assert done.stdout.splitlines()[-1] == "Found 1 finding (0 fixable): 5 files checked, 2 baselined."  # not a plan file
 
 
 def test_json_with_a_baseline_stays_a_document_and_counts_on_stderr(project):
@@ -55,7 +55,7 @@ def test_errors_are_counted_and_never_called_a_pass(project):
     write(project, {"src/app/broken.py": "def broken(:\n"})
     done = igny8("audit", "--no-cache", "src/app/views.py", "src/app/broken.py", cwd=project)
     assert done.returncode == 2
-    assert done.stderr == "src/app/broken.py: cannot parse: invalid syntax (line 1, column 12)\n"
+    assert done.stderr == "src/app/broken.py: cannot parse with Python 3.11: invalid syntax (line 1, column 12)\n"
     assert done.stdout == "No findings, but not every input could be analysed: 2 files checked, 1 error.\n"
 
 
@@ -73,7 +73,7 @@ def test_wrong_directory_is_named_and_the_other_paths_still_run(project):
     assert done.returncode == 2
     assert done.stderr == "docs: no Python files found\n"
     assert done.stdout.splitlines() == [
-        "src/app/core.py:3:9: IG103 `_default_model` holds a fallback model",
+        "src/app/ai_core.py:3:9: IG103 `_default_model` holds a fallback model",
         "Found 1 finding (1 fixable): 3 files checked, 1 error.",
     ]
     fixed = igny8("fix", "--check", "docs", "src", cwd=project)
@@ -111,7 +111,7 @@ def test_missing_path_is_named_by_both_commands_alike(project):
 
 
 def test_fix_summary_counts_changed_unchanged_failed(project):
-    write(project, {"src/app/second.py": LEGACY_CORE})
+    write(project, {"src/app/settings.py": "MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n"})  # a second plan file
     done = igny8("fix", cwd=project)
     assert done.returncode == 0
     assert done.stderr.splitlines() == ["2 files changed, 2 unchanged, 0 failed"]

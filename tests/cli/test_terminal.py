@@ -70,10 +70,10 @@ def run(*args: str, cwd, env=None, stdout_tty=False, stderr_tty=False, command=N
 def test_findings_are_coloured_on_a_terminal_only(project):
     status, out, _ = run("audit", "--no-cache", cwd=project, stdout_tty=True)
     assert status == 1
-    assert f"{ESC}1msrc/app/core.py:3:9:{ESC}0m {ESC}31m{ESC}1mIG103{ESC}0m `_default_model`" in out
+    assert f"{ESC}1msrc/app/ai_core.py:3:9:{ESC}0m {ESC}31m{ESC}1mIG103{ESC}0m `_default_model`" in out
     status, out, _ = run("audit", "--no-cache", cwd=project)
     assert status == 1 and ESC not in out
-    assert out.splitlines()[0] == "src/app/core.py:3:9: IG103 `_default_model` holds a fallback model"
+    assert out.splitlines()[0] == "src/app/ai_core.py:3:9: IG103 `_default_model` holds a fallback model"
 
 
 @pytest.mark.parametrize(
