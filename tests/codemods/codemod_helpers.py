@@ -59,9 +59,9 @@ def fix_project(
     return (tmp_path / target).read_bytes()
 
 
-def notes_of(tmp_path: Path, config: Config | None = None) -> list[str]:
+def notes_of(tmp_path: Path, config: Config | None = None, *, only=()) -> list[str]:
     """The `note:` lines a dry run of `fix` prints for findings it leaves."""
-    return fix_tree(tmp_path, config, write=False).notes
+    return fix_tree(tmp_path, config, only=only, write=False).notes
 
 
 def refactored_function(name: str, path: Path = TARGET / "settings.py") -> str:
