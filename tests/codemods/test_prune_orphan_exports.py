@@ -197,3 +197,13 @@ def test_crlf_and_bom_survive_pruning(tmp_path) -> None:
     files = {INIT: source.encode("utf-8"), **user("a")}
     after = fix_project(tmp_path, files, INIT, only=["prune_orphan_exports"])
     assert after == "\ufefffrom m import (\r\n    a,\r\n)\r\n__all__ = [\r\n    'a',\r\n]\r\n".encode("utf-8")
+
+
+def test_package_folder_named_build_is_fixed_like_any_other(tmp_path) -> None:
+    # issue 8: one file walker for audit and fix; a `build/` package is not skipped by either
+    files = {
+        "igny8_core/build/__init__.py": "from m import a, b\n__all__ = ['a', 'b']\n",
+        "igny8_core/app.py": "from igny8_core.build import a\n\nUSED = [a]\n",
+    }
+    after = fix_project(tmp_path, files, "igny8_core/build/__init__.py", only=["prune_orphan_exports"])
+    assert after == b"from m import a\n__all__ = ['a']\n"
