@@ -276,10 +276,13 @@ class Project:
         return self._carriers.get(origin, [])
 
     def reached_dynamically(self, module: str, name: str) -> bool:
-        """Whether `module.name` may be reached through the module object itself (passed around, getattr)."""
+        """Whether `module.name` may be reached through the module object itself (passed around, getattr).
+
+        When the module object flows anywhere as a value, every name in it is kept alive.
+        """
         if self._uses is None:
             self._collect_uses()
-        return name in self._loose and module in self._escaping
+        return module in self._escaping
 
     def exported_names(self, module: str) -> set[str]:
         data = self.modules.get(module)

@@ -1,55 +1,67 @@
-"""Helpers for the codemod tests: run one command on source text, bytes in, bytes out."""
+"""Helpers for the codemod tests: write a tiny project, run the real `fix` pipeline, read the bytes back."""
 from __future__ import annotations
 
+import contextlib
+import textwrap
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod import CodemodContext, SkipFile
+
+from audit.config import Config
+from codemods.pipeline import FixResult, run_fix
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "igny8_core" / "ai"
 LEGACY = ROOT / "tests" / "fixtures" / "legacy" / "igny8_core" / "ai"
 
-
-class Run:
-    """The outcome of one codemod run: the new bytes, whether it skipped, its warnings."""
-
-    def __init__(self, old: bytes, new: bytes, skipped: bool, warnings: list[str]) -> None:
-        self.old, self.new, self.skipped, self.warnings = old, new, skipped, warnings
-
-    @property
-    def code(self) -> str:
-        return cst.parse_module(self.new).code
-
-    @property
-    def unchanged(self) -> bool:
-        return self.new == self.old
+# the smallest tree the plan's files live in: igny8_core is internal, igny8_core.ai the AI package
+PACKAGES = {"igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": ""}
 
 
-def run_codemod(command, source: str | bytes, module: str = "igny8_core.ai.settings", **kwargs) -> Run:
-    data = source.encode("utf-8") if isinstance(source, str) else source
-    context = CodemodContext(
-        filename=f"/project/{module.replace('.', '/')}.py",
-        full_module_name=module,
-        full_package_name=module.rpartition(".")[0],
-    )
-    tree = cst.parse_module(data)
-    try:
-        new = command(context, **kwargs).transform_module(tree).bytes
-        skipped = False
-    except SkipFile:
-        new, skipped = data, True
-    if new != data:
-        compile(new, "<rewritten>", "exec")  # the output is valid Python
-        again = cst.parse_module(new)
-        context2 = CodemodContext(filename=context.filename, full_module_name=module,
-                                  full_package_name=context.full_package_name)
-        try:
-            second = command(context2, **kwargs).transform_module(again).bytes
-        except SkipFile:
-            second = new
-        assert second == new, "a second run changed the result again"
-    return Run(data, new, skipped, list(context.warnings))
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write {relative path: text or bytes}; text is dedented and written as UTF-8, bytes as they are."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(dedent(content).encode("utf-8") if content else b"")
+
+
+def fix_tree(root: Path, config: Config | None = None, *, only=(), write: bool = True) -> FixResult:
+    """`run_fix` on the project in `root`, run from `root` (paths are relative to it)."""
+    with contextlib.chdir(root):
+        return run_fix(["."], config or Config(), only=only, use_cache=False, jobs=1, write=write)
+
+
+def fix_project(
+    tmp_path: Path, files: dict[str, str | bytes], target: str, config: Config | None = None, *,
+    only=(), packages: bool = True,
+) -> bytes:
+    """Write `files` (plus the igny8_core/ai packages) to tmp_path, fix it, return `target`'s bytes.
+
+    The run must succeed, every result must compile, and a second `fix` must change nothing.
+    """
+    write_tree(tmp_path, {**(PACKAGES if packages else {}), **files})
+    result = fix_tree(tmp_path, config, only=only)
+    assert not result.errors, result.errors
+    assert not result.failed, [(f.path, f.error) for f in result.failed]
+    for changed in result.changed:
+        compile(changed.new, changed.path, "exec")
+    again = fix_tree(tmp_path, config, only=only)
+    assert not again.changed, [f.path for f in again.changed]  # a second run changes nothing
+    assert not again.errors, again.errors
+    return (tmp_path / target).read_bytes()
+
+
+def notes_of(tmp_path: Path, config: Config | None = None, *, only=()) -> list[str]:
+    """The `note:` lines a dry run of `fix` prints for findings it leaves."""
+    return fix_tree(tmp_path, config, only=only, write=False).notes
 
 
 def refactored_function(name: str, path: Path = TARGET / "settings.py") -> str:

@@ -9,12 +9,11 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from click.testing import CliRunner
-from libcst.codemod import VisitorBasedCodemodCommand
 
-from audit.config import Config, load_config
+from audit import atomic
+from audit.config import Config
 from codemods import pipeline
-from codemods.pipeline import quick_needles, run_fix
-from codemods.registry import CODEMODS
+from codemods.pipeline import run_fix
 from codemod_helpers import LEGACY, ROOT, TARGET
 from igny8_refactor.cli import cli
 
@@ -73,7 +72,22 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def plain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A directory outside any internal package: no analysis needed."""
+    """A tiny project: the (empty) AI package `igny8_core.ai`, where the plan's files go.
+
+    Changed from a directory outside any internal package: the plan's rewrites now touch only
+    the AI package's five files, so the module the byte-level tests rewrite is its ai_core.py.
+    """
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "setup.cfg").write_text("[igny8_refactor]\npaths = igny8_core\n")
+    (tmp_path / "igny8_core" / "ai").mkdir(parents=True)
+    (tmp_path / "igny8_core" / "__init__.py").write_bytes(b"")
+    (tmp_path / "igny8_core" / "ai" / "__init__.py").write_bytes(b"")
+    return tmp_path / "igny8_core" / "ai"
+
+
+@pytest.fixture
+def outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A directory outside any internal package (and outside the AI package)."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "setup.cfg").write_text("[igny8_refactor]\npaths = src\n")
     (tmp_path / "src").mkdir()
@@ -151,7 +165,7 @@ def test_fixing_one_file_still_uses_the_whole_project_analysis(project: Path) ->
     ids=["utf8-lf", "utf8-crlf", "bom-lf", "bom-crlf", "latin1-lf", "latin1-crlf"],
 )
 def test_encoding_bom_newlines_tabs_and_comments_are_preserved(plain: Path, encoding, coding, bom, newline) -> None:
-    path = plain / "core.py"
+    path = plain / "ai_core.py"
     path.write_bytes(bom + CORE.format(coding=coding).replace("\n", newline).encode(encoding))
     result = fix()
     assert result.exit_code == 0, result.stderr
@@ -161,7 +175,7 @@ def test_encoding_bom_newlines_tabs_and_comments_are_preserved(plain: Path, enco
 
 
 def test_file_mode_is_kept(plain: Path) -> None:
-    path = plain / "core.py"
+    path = plain / "ai_core.py"
     path.write_text(CORE.format(coding="utf-8"))
     os.chmod(path, 0o640)
     assert fix().exit_code == 0
@@ -170,19 +184,45 @@ def test_file_mode_is_kept(plain: Path) -> None:
 
 
 # -- bad input, unparseable results, interrupted writes ----------------------------------
+AI = "igny8_core/ai"
+ENGINE = (
+    "from igny8_core.ai.settings import get_model_config\n\n\n"
+    "class AIEngine:\n"
+    "    def execute(self, name):\n"
+    "        return get_model_config(name, account=self.account)\n"
+)
+ENGINE_FIXED = (
+    "from igny8_core.ai.settings import get_model_config\n\n\n"
+    "class AIEngine:\n"
+    "    def execute(self, name):\n"
+    "        if not self.account:\n"
+    '            raise ValueError("Account is required for AI function execution")\n'
+    "        return get_model_config(name, account=self.account)\n"
+)
+TASKS = "def run_ai_task(function_name, payload, account_id=None):\n    account = load(account_id)\n    return account\n"
+TASKS_FIXED = (
+    "def run_ai_task(function_name, payload, account_id=None):\n"
+    "    if not account_id:\n"
+    '        raise ValueError("account_id is required for AI task execution")\n'
+    "    account = load(account_id)\n    return account\n"
+)
+SETTINGS = "def get_model_config(function_name, account=None):\n    return {}\n"
+
+
 def test_syntax_error_is_named_left_untouched_and_the_others_are_fixed(plain: Path) -> None:
     broken = plain / "broken.py"
     broken.write_bytes(b"def broken(:\n    self._default_model = 1\n")
-    good = plain / "core.py"
+    good = plain / "ai_core.py"
     good.write_text(CORE.format(coding="utf-8"))
     result = fix()
     assert result.exit_code == 2
-    lines = [l for l in result.stderr.splitlines() if l.startswith("src/broken.py")]
-    assert len(lines) == 1 and "cannot parse: invalid syntax" in lines[0], result.stderr  # audit's words
+    lines = [l for l in result.stderr.splitlines() if l.startswith(f"{AI}/broken.py")]
+    assert len(lines) == 1 and "cannot parse with Python 3.11: invalid syntax" in lines[0], result.stderr  # audit's words
     assert "Traceback" not in result.stderr
     assert broken.read_bytes() == b"def broken(:\n    self._default_model = 1\n"
     assert good.read_text() == CORE_FIXED.format(coding="utf-8")
-    assert "1 files changed, 0 unchanged, 1 failed" in result.stderr
+    # four files (the two package __init__.py, ai_core.py, broken.py): each counted once
+    assert "1 files changed, 2 unchanged, 1 failed" in result.stderr
 
 
 def test_undecodable_file_is_named_and_untouched(plain: Path) -> None:
@@ -190,59 +230,50 @@ def test_undecodable_file_is_named_and_untouched(plain: Path) -> None:
     bad.write_bytes(b"x = '\xff\xfe'\n")
     result = fix()
     assert result.exit_code == 2
-    assert result.stderr.startswith("src/bad.py: ")
+    assert result.stderr.startswith(f"{AI}/bad.py: ")
     assert bad.read_bytes() == b"x = '\xff\xfe'\n"
 
 
 def test_bad_configuration_is_named_and_exit_2(plain: Path) -> None:
-    (plain.parent / "setup.cfg").write_text("[igny8_refactor]\npaths = src\nbogus = 1\n")
-    (plain / "core.py").write_text(CORE.format(coding="utf-8"))
+    (plain.parents[1] / "setup.cfg").write_text("[igny8_refactor]\npaths = igny8_core\nbogus = 1\n")
+    (plain / "ai_core.py").write_text(CORE.format(coding="utf-8"))
     result = fix()
     assert result.exit_code == 2
     assert "bogus" in result.stderr and "Traceback" not in result.stderr
-    assert (plain / "core.py").read_text() == CORE.format(coding="utf-8")
+    assert (plain / "ai_core.py").read_text() == CORE.format(coding="utf-8")
 
 
 def test_missing_path_is_named_and_exit_2(plain: Path) -> None:
-    result = fix("src/nope.py")
+    result = fix(f"{AI}/nope.py")
     assert result.exit_code == 2
-    assert "src/nope.py: no such file or directory" in result.stderr
+    assert f"{AI}/nope.py: no such file or directory" in result.stderr
 
 
-class BreakSyntax(VisitorBasedCodemodCommand):
-    """Turns every module into `def` (not Python): the pipeline must refuse to write it."""
-
-    NAME = "break_syntax"
-    DESCRIPTION = "test double"
-
-    @classmethod
-    def prefilter(cls, data, path, config, facts):
-        return True
-
-    @classmethod
-    def from_config(cls, context, config, facts):
-        return cls(context)
-
-    def leave_Module(self, original_node, updated_node):
-        return updated_node.with_changes(body=[cst.SimpleStatementLine([cst.Expr(cst.Name("def"))])])
-
-
-def test_result_that_does_not_parse_is_never_written(plain: Path) -> None:
-    path = plain / "mod.py"
-    path.write_bytes(b"x = 1\n")
-    result = run_fix([str(plain)], Config(paths=("src",)), commands=[BreakSyntax])
-    (failed,) = result.failed
-    assert "would not parse" in failed.error
-    assert path.read_bytes() == b"x = 1\n"
-    assert [p.name for p in plain.iterdir()] == ["mod.py"]  # no temp file left
+def test_result_that_does_not_parse_is_never_written(plain: Path, monkeypatch) -> None:
+    # changed: there is no command list to pass a test double in (`commands=`); the edit step
+    # itself is replaced by one that produces `def` (not Python), and the pipeline must refuse it
+    path = plain / "ai_core.py"
+    path.write_text(CORE.format(coding="utf-8"))
+    monkeypatch.setattr(pipeline, "apply_plan", lambda *args, **kwargs: b"def\n")
+    result = run_fix(["."], Config(paths=("igny8_core",)), use_cache=False)
+    assert any(e.startswith(f"{AI}/ai_core.py: the fix could not be applied") and "nothing written" in e
+               for e in result.errors), result.errors
+    assert path.read_text() == CORE.format(coding="utf-8")
+    assert sorted(p.name for p in plain.iterdir()) == ["__init__.py", "ai_core.py"]  # no temp file left
 
 
 def test_failure_between_two_files_leaves_each_wholly_old_or_wholly_new(plain: Path, monkeypatch) -> None:
-    first, second, third = (plain / f"core{i}.py" for i in (1, 2, 3))
-    for path in (first, second, third):
-        path.write_text(CORE.format(coding="utf-8"))
-    old = CORE.format(coding="utf-8")
-    new = CORE_FIXED.format(coding="utf-8")
+    # changed: only the plan's files are rewritten, so the three files are ai_core.py, engine.py
+    # and tasks.py (written in sorted order); the atomic replacement now lives in audit.atomic
+    files = {
+        "ai_core.py": (CORE.format(coding="utf-8"), CORE_FIXED.format(coding="utf-8")),
+        "engine.py": (ENGINE, ENGINE_FIXED),
+        "tasks.py": (TASKS, TASKS_FIXED),
+    }
+    for name, (old, _new) in files.items():
+        (plain / name).write_text(old)
+    (plain / "settings.py").write_text(SETTINGS)
+    (plain.parent / "app.py").write_text("from igny8_core.ai.tasks import run_ai_task\n\nUSED = [run_ai_task]\n")
     real_replace = os.replace
     calls = []
 
@@ -252,19 +283,19 @@ def test_failure_between_two_files_leaves_each_wholly_old_or_wholly_new(plain: P
             raise OSError(28, "No space left on device")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(pipeline.os, "replace", replace_failing_on_second)
-    result = fix()
+    monkeypatch.setattr(atomic.os, "replace", replace_failing_on_second)
+    result = fix("--no-cache")  # the cache is written through the same replacement
     assert result.exit_code == 2
-    assert first.read_text() == new
-    assert second.read_text() == old
-    assert third.read_text() == new
-    assert "src/core2.py: cannot write: No space left on device; left unchanged" in result.stderr
-    assert sorted(p.name for p in plain.iterdir()) == ["core1.py", "core2.py", "core3.py"]
+    assert (plain / "ai_core.py").read_text() == files["ai_core.py"][1]
+    assert (plain / "engine.py").read_text() == files["engine.py"][0]
+    assert (plain / "tasks.py").read_text() == files["tasks.py"][1]
+    assert f"{AI}/engine.py: cannot write: No space left on device; left unchanged" in result.stderr
+    assert sorted(p.name for p in plain.iterdir()) == ["__init__.py", "ai_core.py", "engine.py", "settings.py", "tasks.py"]
 
 
-def test_stderr_is_quiet_off_a_terminal(plain: Path) -> None:
+def test_stderr_is_quiet_off_a_terminal(outside: Path) -> None:
     for i in range(pipeline_progress_threshold() + 5):
-        (plain / f"m{i}.py").write_text("x = 1\n")
+        (outside / f"m{i}.py").write_text("x = 1\n")
     result = fix("--check")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [f"0 files would change, {pipeline_progress_threshold() + 5} unchanged, 0 failed"]
@@ -276,29 +307,47 @@ def pipeline_progress_threshold() -> int:
     return PROGRESS_MIN_FILES
 
 
-# -- the cheap gate agrees with every codemod's own prefilter ------------------------------
-@pytest.mark.parametrize("name", sorted(CODEMODS))
-def test_quick_gate_lets_through_everything_a_codemod_wants(name: str) -> None:
-    from codemods.facts import Facts
+# -- the cheap gate never hides what a rule would report ----------------------------------
+SAMPLES = [(f"legacy/{p.name}", p) for p in sorted(LEGACY.glob("*.py"))] + [
+    (f"target/{p.name}", p) for p in sorted(TARGET.glob("*.py"))
+]
 
-    config = load_config(ROOT)
-    needles = quick_needles(config)
-    samples = [p.read_bytes() for p in LEGACY.glob("*.py")] + [p.read_bytes() for p in TARGET.glob("*.py")]
-    for data in samples:
-        if CODEMODS[name].prefilter(data, "/nowhere.py", config, Facts()):
-            assert any(n in data for n in needles)
+
+@pytest.mark.parametrize("sample", [p for _, p in SAMPLES], ids=[i for i, _ in SAMPLES])
+def test_quick_gate_lets_through_everything_a_rule_reports(sample: Path, tmp_path: Path, monkeypatch) -> None:
+    # changed: the codemods' own prefilters and `quick_needles` are gone; the one gate left is the
+    # scan's (`file_rules_want`), which must never hide a report the per-file rules make ungated
+    from audit.api import run_audit
+    from audit.checks import load_checks
+    from audit.patterns import run_file_rules
+    from audit.records import ScanSettings
+
+    module = "igny8_core.ai" if sample.name == "__init__.py" else f"igny8_core.ai.{sample.stem}"
+    is_package = sample.name == "__init__.py"
+    ungated = run_file_rules(cst.parse_module(sample.read_bytes()), module, is_package, ScanSettings.from_config(Config()))
+    expected = {(r.line, r.column, r.code) for r in ungated.reports}
+    (tmp_path / "igny8_core" / "ai").mkdir(parents=True)
+    (tmp_path / "igny8_core" / "__init__.py").write_bytes(b"")
+    shutil.copy(sample, tmp_path / "igny8_core" / "ai" / sample.name)
+    if not is_package:
+        (tmp_path / "igny8_core" / "ai" / "__init__.py").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    file_kinds = {k for k, c in load_checks().items() if c.scope == "file"}
+    audit = run_audit(["."], Config(), use_cache=False, jobs=1)
+    found = {(f.line, f.column, f.code) for f in audit.findings if f.kind in file_kinds}
+    assert expected <= found
 
 
 def test_symlink_stays_a_symlink_and_overlapping_paths_count_once(plain: Path) -> None:
-    real = plain / "core.py"
+    real = plain / "ai_core.py"
     real.write_text(CORE.format(coding="utf-8"))
     link = plain / "link.py"
-    link.symlink_to("core.py")
-    result = fix("src", "src/core.py")
+    link.symlink_to("ai_core.py")
+    result = fix("igny8_core", f"{AI}/ai_core.py")
     assert result.exit_code == 0, result.stderr
-    assert link.is_symlink() and os.readlink(link) == "core.py"
+    assert link.is_symlink() and os.readlink(link) == "ai_core.py"
     assert real.read_text() == CORE_FIXED.format(coding="utf-8")
-    assert "1 files changed, 0 unchanged, 0 failed" in result.stderr
+    assert "1 files changed, " in result.stderr and ", 0 failed" in result.stderr
 
 
 def test_config_dict_another_module_uses_is_kept(project: Path) -> None:
@@ -309,14 +358,17 @@ def test_config_dict_another_module_uses_is_kept(project: Path) -> None:
     settings = (project / "igny8_core" / "ai" / "settings.py").read_text()
     assert "MODEL_CONFIG = {" in settings  # still imported: deleting it would break report.py
     assert "IntegrationSettings.objects.get(" in settings
-    assert "`MODEL_CONFIG` is still imported by another module; left in place" in result.stderr
+    # changed: the note names the reader the project analysis found
+    assert "`MODEL_CONFIG` is still used by `igny8_core.ai.report`" in result.stderr
     assert user.read_text().startswith("from igny8_core.ai.settings import MODEL_CONFIG")
 
 
-def test_guard_outside_internal_packages_comes_from_the_analysis(plain: Path) -> None:
-    engine = plain / "engine.py"
-    engine.write_text(
-        "from ai import get_model_config\n\n\n"
+def test_engine_guard_goes_only_in_the_plans_engine(outside: Path, plain: Path) -> None:
+    # changed: the guard outside internal packages used to come from the analysis's scopes; the
+    # plan's engine guard now goes only in the AI package's engine.py, and a call there whose
+    # account cannot be None gets none
+    source = (
+        "from igny8_core.ai.settings import get_model_config\n\n\n"
         "class Engine:\n"
         "    def __init__(self, account=None):\n"
         "        self.account = account\n\n"
@@ -325,8 +377,15 @@ def test_guard_outside_internal_packages_comes_from_the_analysis(plain: Path) ->
         "    def safe(self, name, account):\n"
         "        return get_model_config(name, account=account)\n"
     )
+    (outside.parent / "setup.cfg").write_text("[igny8_refactor]\npaths = igny8_core\n  src\n")
+    elsewhere = outside / "engine.py"
+    elsewhere.write_text(source)
+    (plain / "settings.py").write_text(SETTINGS)
+    engine = plain / "engine.py"
+    engine.write_text(source)
     result = fix()
     assert result.exit_code == 0, result.stderr
+    assert elsewhere.read_text() == source
     assert engine.read_text().endswith(
         "    def run(self, name):\n"
         "        if not self.account:\n"

@@ -1,179 +1,354 @@
-"""RequireAccountGuard: no get_model_config(...) call without an account check before it."""
+"""RequireAccountGuard: the plan's two account guards, in the engine and in run_ai_task.
+
+Every case runs the real `fix` pipeline on a tiny project (`--only require_account_guard`): the
+code stands in the plan's `igny8_core/ai/engine.py` or `igny8_core/ai/tasks.py`, and
+`get_model_config` is recognised through its import from `igny8_core/ai/settings.py`.
+The cases of the former RequireAccountIdGuard (run_ai_task) are at the end: that command is now
+part of this one.
+"""
 from __future__ import annotations
 
-import textwrap
+import pytest
 
-from libcst.codemod import CodemodTest
+from codemod_helpers import dedent, fix_project, legacy_source, notes_of, target_source
 
-from codemods.require_account_guard import RequireAccountGuard
-from codemod_helpers import legacy_source, run_codemod, target_source
-
+ONLY = ["require_account_guard"]
+ENGINE = "igny8_core/ai/engine.py"
+TASKS = "igny8_core/ai/tasks.py"
+IMPORT = "from igny8_core.ai.settings import get_model_config\n\n\n"
+SETTINGS = {"igny8_core/ai/settings.py": "def get_model_config(function_name, account=None):\n    return {}\n"}
 GUARD = 'raise ValueError("Account is required for AI function execution")'
+ID_GUARD = 'raise ValueError("account_id is required for AI task execution")'
 
 
-def dedent(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
+def guarded(tmp_path, source: str, target: str = ENGINE, prefix: str = IMPORT) -> str:
+    """`source` (dedented, after `prefix`) in `target` after the fix; returned without `prefix`."""
+    files = {**SETTINGS, target: prefix + dedent(source)}
+    text = fix_project(tmp_path, files, target, only=ONLY).decode()
+    assert text.startswith(prefix)
+    return text[len(prefix):]
 
 
-SCOPES = ["m.f", "m.view", "m.View.get", "m.run", "m.get_model_config", "m.AIEngine.execute"]
+# -- no-op cases first ---------------------------------------------------------------------
+def test_module_without_the_call_is_unchanged(tmp_path) -> None:
+    assert guarded(tmp_path, "x = get_config(a, account=b)\n", prefix="") == "x = get_config(a, account=b)\n"
 
 
-class TestRequireAccountGuard(CodemodTest):
-    TRANSFORM = RequireAccountGuard
-
-    def assertCodemod(self, before, after, *args, **kwargs):  # the audit's flagged scopes, given
-        kwargs.setdefault("scopes", SCOPES)
-        super().assertCodemod(before, after, *args, **kwargs)
-
-    # -- no-op cases first ---------------------------------------------------------------
-    def test_module_without_the_call_is_skipped(self) -> None:
-        self.assertCodemod("x = get_config(a, account=b)\n", "x = get_config(a, account=b)\n", expected_skip=True)
-
-    def test_module_the_audit_did_not_flag_is_skipped(self) -> None:
-        source = "def f(self):\n    return get_model_config('x', account=self.account)\n"
-        self.assertCodemod(source, source, expected_skip=True, scopes=[])
-
-    def test_function_the_audit_did_not_flag_is_left_alone(self) -> None:
-        source = "def other(self):\n    return get_model_config('x', account=self.account)\n"
-        self.assertCodemod(source, source)
-
-    def test_refactored_engine_is_unchanged(self) -> None:
-        run = run_codemod(RequireAccountGuard, target_source("engine.py"), module="igny8_core.ai.engine",
-                          scopes=["igny8_core.ai.engine.AIEngine.execute"])
-        assert run.unchanged
-
-    def test_call_without_account_is_left_alone(self) -> None:
-        source = "def f(name):\n    return get_model_config(name)\n"
-        self.assertCodemod(source, source)
-
-    def test_account_that_cannot_be_none_needs_no_guard(self) -> None:
-        source = dedent("""
-            def f(name, account):
-                other = load()
-                return get_model_config(name, account=account), get_model_config(name, account=other)
-        """)
-        self.assertCodemod(source, source)
-
-    def test_guard_in_an_enclosing_block_counts(self) -> None:
-        source = dedent("""
-            class View:
-                def get(self, request):
-                    if not self.account:
-                        return error()
-                    try:
-                        config = {n: get_model_config(n, account=self.account) for n in NAMES}
-                    except ValueError:
-                        pass
-        """)
-        self.assertCodemod(source, source)
-
-    def test_enclosing_if_and_assert_count(self) -> None:
-        source = dedent("""
-            def run(self, name, account=None):
-                if self.account is not None:
-                    get_model_config(name, account=self.account)
-                assert account
-                return get_model_config(name, account=account)
-        """)
-        self.assertCodemod(source, source)
-
-    def test_is_none_guard_counts(self) -> None:
-        source = dedent("""
-            def run(self, name):
-                if self.account is None:
-                    raise RuntimeError("no account")
-                return get_model_config(name, self.account)
-        """)
-        self.assertCodemod(source, source)
-
-    def test_explicit_none_account_is_declined_with_a_warning(self) -> None:
-        source = "def f(name):\n    return get_model_config(name, account=None)\n"
-        self.assertCodemod(source, source, expected_warnings=["get_model_config() is called with account=None; left as it is"])
-
-    def test_the_definition_itself_is_not_guarded(self) -> None:
-        source = dedent("""
-            def get_model_config(function_name, account=None):
-                return get_model_config(function_name, account=account)
-        """)
-        self.assertCodemod(source, source)
-
-    # -- rewrites ------------------------------------------------------------------------
-    def test_guard_inserted_before_keyword_call(self) -> None:
-        before = dedent("""
-            class AIEngine:
-                def execute(self, fn):
-                    validated = fn.validate()
-
-                    model_config = get_model_config(fn.name, account=self.account)
-                    return model_config
-        """)
-        after = dedent(f"""
-            class AIEngine:
-                def execute(self, fn):
-                    validated = fn.validate()
-
-                    if not self.account:
-                        {GUARD}
-                    model_config = get_model_config(fn.name, account=self.account)
-                    return model_config
-        """)
-        self.assertCodemod(before, after)
-
-    def test_positional_account_and_module_attribute_call(self) -> None:
-        before = dedent("""
-            from igny8_core.ai import settings as ai_settings
+def test_same_call_outside_the_plans_engine_is_left_alone(tmp_path) -> None:
+    # changed: the audit's flagged scopes are gone; the plan's engine guard goes only in the
+    # AI package's engine.py, elsewhere the refactored get_model_config raises by itself
+    source = "def f(self):\n    return get_model_config('x', account=self.account)\n"
+    assert guarded(tmp_path, source, target="igny8_core/ai/views.py") == source
 
 
-            def run(name, acct=None):
-                return ai_settings.get_model_config(name, acct)['model']
-        """)
-        after = dedent(f"""
-            from igny8_core.ai import settings as ai_settings
+def test_call_spelled_alike_but_not_imported_is_left_alone(tmp_path) -> None:
+    # changed: calls are recognised through the import, not by name
+    source = "def get_model_config(n, account=None):\n    return {}\n\n\nclass AIEngine:\n" \
+             "    def execute(self):\n        return get_model_config('x', account=self.account)\n"
+    assert guarded(tmp_path, source, prefix="") == source
 
 
-            def run(name, acct=None):
-                if not acct:
+def test_refactored_engine_is_unchanged(tmp_path) -> None:
+    assert guarded(tmp_path, target_source("engine.py").decode(), prefix="") == target_source("engine.py").decode()
+
+
+def test_call_without_account_is_left_with_a_note(tmp_path) -> None:
+    # changed: reported (it always raises after the refactor) and left for a person
+    source = "def f(name):\n    return get_model_config(name)\n"
+    assert guarded(tmp_path, source) == source
+    assert any("pass the account the call is made for" in n for n in notes_of(tmp_path, only=ONLY)), notes_of(tmp_path, only=ONLY)
+
+
+def test_account_that_cannot_be_none_needs_no_guard(tmp_path) -> None:
+    source = dedent("""
+        def f(name, account):
+            other = load()
+            return get_model_config(name, account=account), get_model_config(name, account=other)
+    """)
+    assert guarded(tmp_path, source) == source
+
+
+def test_guard_in_an_enclosing_block_counts(tmp_path) -> None:
+    source = dedent("""
+        class View:
+            def get(self, request):
+                if not self.account:
+                    return error()
+                try:
+                    config = {n: get_model_config(n, account=self.account) for n in NAMES}
+                except ValueError:
+                    pass
+    """)
+    assert guarded(tmp_path, source) == source
+
+
+def test_enclosing_if_and_assert_count(tmp_path) -> None:
+    source = dedent("""
+        def run(self, name, account=None):
+            if self.account is not None:
+                get_model_config(name, account=self.account)
+            assert account
+            return get_model_config(name, account=account)
+    """)
+    assert guarded(tmp_path, source) == source
+
+
+def test_is_none_guard_counts(tmp_path) -> None:
+    source = dedent("""
+        def run(self, name):
+            if self.account is None:
+                raise RuntimeError("no account")
+            return get_model_config(name, self.account)
+    """)
+    assert guarded(tmp_path, source) == source
+
+
+def test_either_operand_of_an_or_guard_counts(tmp_path) -> None:
+    # issue 8: `if not self.other or not self.account: raise` guards both
+    source = dedent("""
+        class AIEngine:
+            def execute(self, name):
+                if not self.other or not self.account:
+                    raise ValueError("missing")
+                return get_model_config(name, account=self.account)
+    """)
+    assert guarded(tmp_path, source) == source
+
+
+def test_explicit_none_account_is_declined_with_a_note(tmp_path) -> None:
+    source = "def f(name):\n    return get_model_config(name, account=None)\n"
+    assert guarded(tmp_path, source) == source
+    assert any("pass the account the call is made for" in n for n in notes_of(tmp_path, only=ONLY)), notes_of(tmp_path, only=ONLY)
+
+
+def test_the_definition_itself_is_not_guarded(tmp_path) -> None:
+    source = dedent("""
+        def get_model_config(function_name, account=None):
+            return get_model_config(function_name, account=account)
+    """)
+    assert guarded(tmp_path, source, target="igny8_core/ai/settings.py", prefix="") == source
+
+
+# -- rewrites ------------------------------------------------------------------------------
+def test_guard_inserted_before_keyword_call(tmp_path) -> None:
+    before = """
+        class AIEngine:
+            def execute(self, fn):
+                validated = fn.validate()
+
+                model_config = get_model_config(fn.name, account=self.account)
+                return model_config
+    """
+    after = f"""
+        class AIEngine:
+            def execute(self, fn):
+                validated = fn.validate()
+
+                if not self.account:
                     {GUARD}
-                return ai_settings.get_model_config(name, acct)['model']
-        """)
-        self.assertCodemod(before, after)
+                model_config = get_model_config(fn.name, account=self.account)
+                return model_config
+    """
+    assert guarded(tmp_path, before) == dedent(after)
 
-    def test_second_call_in_the_same_block_needs_no_second_guard(self) -> None:
-        before = dedent("""
-            def run(a, b, account=None):
-                x = get_model_config(a, account=account)
-                y = get_model_config(b, account=account)
-        """)
-        after = dedent(f"""
-            def run(a, b, account=None):
-                if not account:
+
+def test_aliased_import_is_recognised(tmp_path) -> None:
+    # issue 8: the call is recognised through its import, whatever it is called here
+    prefix = "from igny8_core.ai.settings import get_model_config as gmc\n\n\n"
+    before = """
+        class AIEngine:
+            def execute(self, fn):
+                return gmc(fn.name, account=self.account)
+    """
+    after = f"""
+        class AIEngine:
+            def execute(self, fn):
+                if not self.account:
                     {GUARD}
-                x = get_model_config(a, account=account)
-                y = get_model_config(b, account=account)
-        """)
-        self.assertCodemod(before, after)
-
-    def test_guard_after_the_call_does_not_count(self) -> None:
-        before = dedent("""
-            def run(a):
-                account = None
-                x = get_model_config(a, account=account)
-                if not account:
-                    raise ValueError("late")
-        """)
-        after = dedent(f"""
-            def run(a):
-                account = None
-                if not account:
-                    {GUARD}
-                x = get_model_config(a, account=account)
-                if not account:
-                    raise ValueError("late")
-        """)
-        self.assertCodemod(before, after)
+                return gmc(fn.name, account=self.account)
+    """
+    assert guarded(tmp_path, before, prefix=prefix) == dedent(after)
 
 
-def test_legacy_engine_becomes_the_target_byte_for_byte() -> None:
-    run = run_codemod(RequireAccountGuard, legacy_source("engine.py"), module="igny8_core.ai.engine",
-                      scopes=["igny8_core.ai.engine.AIEngine.execute"])
-    assert run.new == target_source("engine.py")
+def test_positional_account_and_module_attribute_call(tmp_path) -> None:
+    prefix = "from igny8_core.ai import settings as ai_settings\n\n\n"
+    before = """
+        def run(name, acct=None):
+            return ai_settings.get_model_config(name, acct)['model']
+    """
+    after = f"""
+        def run(name, acct=None):
+            if not acct:
+                {GUARD}
+            return ai_settings.get_model_config(name, acct)['model']
+    """
+    assert guarded(tmp_path, before, prefix=prefix) == dedent(after)
+
+
+def test_second_call_in_the_same_block_needs_no_second_guard(tmp_path) -> None:
+    before = """
+        def run(a, b, account=None):
+            x = get_model_config(a, account=account)
+            y = get_model_config(b, account=account)
+    """
+    after = f"""
+        def run(a, b, account=None):
+            if not account:
+                {GUARD}
+            x = get_model_config(a, account=account)
+            y = get_model_config(b, account=account)
+    """
+    assert guarded(tmp_path, before) == dedent(after)
+
+
+def test_guard_after_the_call_does_not_count(tmp_path) -> None:
+    before = """
+        def run(a):
+            account = None
+            x = get_model_config(a, account=account)
+            if not account:
+                raise ValueError("late")
+    """
+    after = f"""
+        def run(a):
+            account = None
+            if not account:
+                {GUARD}
+            x = get_model_config(a, account=account)
+            if not account:
+                raise ValueError("late")
+    """
+    assert guarded(tmp_path, before) == dedent(after)
+
+
+def test_legacy_engine_becomes_the_target_byte_for_byte(tmp_path) -> None:
+    files = {**SETTINGS, ENGINE: legacy_source("engine.py")}
+    assert fix_project(tmp_path, files, ENGINE, only=ONLY) == target_source("engine.py")
+
+
+# -- run_ai_task refuses to run without an account_id (formerly RequireAccountIdGuard) -------
+def test_module_without_the_task_is_unchanged(tmp_path) -> None:
+    source = "def other(account_id):\n    return account_id\n"
+    assert guarded(tmp_path, source, target=TASKS, prefix="") == source
+
+
+def test_refactored_tasks_module_is_unchanged(tmp_path) -> None:
+    assert guarded(tmp_path, target_source("tasks.py").decode(), target=TASKS, prefix="") == target_source("tasks.py").decode()
+
+
+def test_task_already_guarded_with_is_none_is_unchanged(tmp_path) -> None:
+    source = dedent("""
+        def run_ai_task(function_name, payload, account_id=None):
+            if account_id is None:
+                raise ValueError('missing')
+            account = Account.objects.get(pk=account_id)
+    """)
+    assert guarded(tmp_path, source, target=TASKS, prefix="") == source
+
+
+def test_task_without_account_id_is_left_alone(tmp_path) -> None:
+    # changed: no finding at all (nothing reads an account_id), so no warning either
+    source = "def run_ai_task(function_name, payload):\n    pass\n"
+    assert guarded(tmp_path, source, target=TASKS, prefix="") == source
+    assert not [n for n in notes_of(tmp_path, only=ONLY) if "IG105" in n]
+
+
+def test_other_task_name_is_left_alone(tmp_path) -> None:
+    # changed: the task name was a codemod argument (`functions=`); the plan's rule names run_ai_task
+    source = "def run_batch(account_id):\n    account = load(account_id)\n"
+    assert guarded(tmp_path, source, target=TASKS, prefix="") == source
+
+
+def test_task_outside_the_plans_tasks_module_is_left_alone(tmp_path) -> None:
+    # changed: the plan's rewrites touch only the AI package's five files
+    source = "def run_ai_task(function_name, payload, account_id=None):\n    account = load(account_id)\n"
+    assert guarded(tmp_path, source, target="igny8_core/ai/jobs.py", prefix="") == source
+
+
+TASK_REWRITES = [
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            logger.info("start %s", account_id)
+
+            account = None
+            if account_id:
+                account = Account.objects.get(id=account_id)
+
+            return run(account)
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            logger.info("start %s", account_id)
+
+            if not account_id:
+                {ID_GUARD}
+            account = Account.objects.get(id=account_id)
+
+            return run(account)
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            if account_id is not None:
+                account = get_account(account_id)
+                log(account)
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            if not account_id:
+                {ID_GUARD}
+            account = get_account(account_id)
+            log(account)
+            return account
+        """,
+    ),
+    (
+        """
+        @shared_task(bind=True)
+        def run_ai_task(self, function_name, payload, account_id):
+            # load the account
+            account: Account = Account.objects.select_related('plan').get(pk=account_id)
+            return account
+        """,
+        f"""
+        @shared_task(bind=True)
+        def run_ai_task(self, function_name, payload, account_id):
+            # load the account
+            if not account_id:
+                {ID_GUARD}
+            account: Account = Account.objects.select_related('plan').get(pk=account_id)
+            return account
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            account = Account.objects.get(id=account_id) if account_id else None
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            if not account_id:
+                {ID_GUARD}
+            account = Account.objects.get(id=account_id)
+            return account
+        """,
+    ),
+]
+
+
+
+@pytest.mark.parametrize(
+    "before, after", TASK_REWRITES,
+    ids=["conditional-load-flattened", "is-not-none-condition", "unconditional-load", "conditional-expression-load"],
+)
+def test_task_guard(tmp_path, before: str, after: str) -> None:
+    assert guarded(tmp_path, before, target=TASKS, prefix="") == dedent(after)
+
+
+def test_legacy_tasks_module_becomes_the_target_byte_for_byte(tmp_path) -> None:
+    files = {TASKS: legacy_source("tasks.py")}
+    assert fix_project(tmp_path, files, TASKS, only=ONLY) == target_source("tasks.py")
