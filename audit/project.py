@@ -51,6 +51,8 @@ class Project:
         self._loose: set[str] = set()
         self._escaping: set[str] = set()
         self._dynamic_import = False
+        self._lazy: set[str] = set()  # names imported from modules that provide names at run time
+        self._words: set[str] = set()
 
     # ---- per-module facts ------------------------------------------------------------
 
@@ -196,6 +198,7 @@ class Project:
             self._dynamic_import = self._dynamic_import or data.dynamic_import
             if data.dynamic:
                 self._escaping.add(user)  # `sys.modules[__name__]`, `globals()`: the module reaches itself
+            self._words.update(data.words)
             exported = {export.name for export in data.exports or ()}
             loads = set(data.loads)
             roots: dict[str, list[list[str]]] = {}
@@ -233,6 +236,8 @@ class Project:
                                     self._walk_chain(origin, attrs, user, uses)
                     continue
                 local = imp.local
+                if imp.target in self.modules and self.is_dynamic(imp.target) and not self.is_bound(imp.target, imp.name):
+                    self._lazy.add(imp.name)  # a module `__getattr__` (or the like) provides it: from where, unknown
                 origin = self.resolve(imp.target, imp.name)
                 if local not in loads and local not in roots:
                     # imported, never read: it only carries the name (into `__all__`, or nowhere)
@@ -283,6 +288,17 @@ class Project:
         if self._uses is None:
             self._collect_uses()
         return module in self._escaping
+
+    def named_dynamically(self, name: str) -> bool:
+        """Whether a definition called `name` may be reached in a way the import graph cannot follow.
+
+        A name imported from a module that provides names at run time (a module `__getattr__`
+        re-exporting lazily), or, when some module imports modules by a computed name, a name
+        written as a string anywhere (`get_class("offer.utils", "load_proxy")`).
+        """
+        if self._uses is None:
+            self._collect_uses()
+        return name in self._lazy or (self._dynamic_import and name in self._words)
 
     def exported_names(self, module: str) -> set[str]:
         data = self.modules.get(module)

@@ -64,6 +64,7 @@ class Export(NamedTuple):
     name: str
     line: int
     column: int
+    prunable: bool = True  # False: added by `__all__.append(...)`, which the fix does not rewrite
 
 
 class Edit(NamedTuple):
@@ -140,6 +141,7 @@ class FileScan:
     bare: tuple[str, ...] = ()  # names read as a value, not as the object of an attribute (`f(x)`, `y = x`)
     attrs: tuple[str, ...] = ()  # attribute chains on a name ("m.f", "self.x") or "?.attr"
     strings: tuple[str, ...] = ()  # dotted-path strings ("pkg.mod.f", "pkg.mod:f" as "pkg.mod.f")
+    words: tuple[str, ...] = ()  # string constants that are plain names (`get_class("label", "name")`)
     suppressions: tuple[tuple, ...] = ()  # (line, column, codes or None)
     reports: tuple[Report, ...] = ()
 
@@ -171,6 +173,7 @@ class FileScan:
             bare=tuple(data["bare"]),
             attrs=tuple(data["attrs"]),
             strings=tuple(data["strings"]),
+            words=tuple(data["words"]),
             suppressions=tuple((line, col, None if codes is None else tuple(codes)) for line, col, codes in data["suppressions"]),
             reports=tuple(Report.load(row) for row in data["reports"]),
         )

@@ -53,6 +53,7 @@ class _Walker(Vulture):
         self.name_loads: list[tuple[int, str]] = []  # (node id, name) of each name read
         self.attr_objects: set[int] = set()  # node ids of names read as an attribute's object
         self.dynamic_import = False
+        self.words: set[str] = set()  # string constants that are names: get_class("label", "name")
         self.uses_globals = False
         self.model_literal = False
         self.model_lines: list[int] = []
@@ -141,6 +142,7 @@ class _Walker(Vulture):
         if type(value) is str and 2 < len(value) < 200:
             if len(value) < 64 and value.isidentifier():
                 self.identifiers.add(value)  # getattr(settings, "NAME"), {"model": ...} keys
+                self.words.add(value)
             if "." in value and DOTTED.match(value):
                 self.strings.add(value.replace(":", "."))  # "pkg.mod:attr" names pkg.mod.attr
             elif self.model_re is not None and self.model_re.match(value):
@@ -238,7 +240,7 @@ class _ModuleLevel:
     def _all_value(self, value) -> None:
         items = _string_items(value)
         if items is not None:
-            self.all_items.extend(items)
+            self.all_items.extend((*item, True) for item in items)
             return
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             self._all_value(value.left)
@@ -322,7 +324,7 @@ class _ModuleLevel:
                 args = stmt.value.args
                 if func.attr == "append" and len(args) == 1:
                     if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
-                        self.all_items.append((args[0].value, args[0].lineno, args[0].col_offset))
+                        self.all_items.append((args[0].value, args[0].lineno, args[0].col_offset, False))
                     else:
                         self.all_unknown = True
                 elif func.attr == "extend" and len(args) == 1:
@@ -458,7 +460,7 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     )
     exports = None
     if level.all_declared or level.all_items:
-        exports = tuple(Export(name, line, column(line, col)) for name, line, col in level.all_items)
+        exports = tuple(Export(name, line, column(line, col), prunable) for name, line, col, prunable in level.all_items)
     bare = {name for node_id, name in walker.name_loads if node_id not in walker.attr_objects}
     reports: tuple[Report, ...] = ()
     if file_rules_want(walker.identifiers, walker.model_literal, settings):
@@ -495,6 +497,7 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         bare=tuple(sorted(bare)),
         attrs=tuple(sorted(walker.attrs)),
         strings=tuple(sorted(walker.strings)),
+        words=tuple(sorted(walker.words)),
         suppressions=tuple(_suppressions(text)),
         reports=reports,
     )

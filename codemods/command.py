@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod import Codemod, CodemodContext, SkipFile
+from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 _PLANS: dict[tuple[str, str], object] = {}
 
@@ -40,7 +40,7 @@ def _project_plan(filename: str, name: str):
     return _PLANS[key]
 
 
-class RuleCodemod(Codemod):
+class RuleCodemod(CodemodCommand):
     """Applies, to the file it is given, the edits its rules' findings carry there."""
 
     DESCRIPTION = "Apply the edits of the rules this command stands for."

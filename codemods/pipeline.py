@@ -143,6 +143,10 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     context = CodemodContext(full_module_name=module, full_package_name=package)
     # every import the file reads now is scheduled; RemoveImportsVisitor drops those nothing reads afterwards
     scheduled = _import_triples(tree, package) - _UnusedImports(context).find(tree)
+    # an import that fed only an `__all__` entry pruned here goes too, however `__all__` was built
+    # (LibCST counts `__all__ = [...]` and `+=` entries as uses, not `__all__.extend([...])`)
+    pruned = by_kind.get(orphan_kind, set()) if orphan_kind else set()
+    scheduled |= {t for t in _import_triples(tree, package) if (t[2] or t[1] or t[0].split(".")[0]) in pruned}
     for imp in drops:
         scheduled.add((imp.target, imp.name, imp.asname))
 
@@ -151,7 +155,20 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
         gone = scheduled & _UnusedImports(context).find(new)
         if gone:
             new = new.visit(_DropImports(gone, package))
-    return new.bytes
+    return _top_trimmed(tree, new).bytes
+
+
+def _top_trimmed(old, new):
+    """`new` without the blank lines a removed first statement leaves at the top of the file."""
+    if not new.body or not old.body or new.header and any(line.comment for line in new.header):
+        return new
+    if old.code_for_node(old.body[0]) == new.code_for_node(new.body[0]):
+        return new  # the first statement is still there
+    first = new.body[0]
+    kept = list(first.leading_lines)
+    while kept and kept[0].comment is None:
+        kept.pop(0)
+    return new.with_changes(body=[first.with_changes(leading_lines=kept), *new.body[1:]])
 
 
 def _triple(node, alias, package):

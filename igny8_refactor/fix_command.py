@@ -107,7 +107,7 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
 
     changed, failed = len(result.changed), len(result.failed)
     unchanged = max(result.analysed - changed, 0)
-    verb = "changed" if write else "would change"
+    verb = "changed" if write and not result.errors else "would change"
     summary = f"{changed} files {verb}, {unchanged} unchanged, {failed} failed"
     if selection.excluded:
         summary += f", {_plural(len(selection.excluded), 'path')} excluded (--force-exclude)"

@@ -159,3 +159,77 @@ def test_celery_wiring_is_not_an_orphan(tmp_path, monkeypatch):
     }
     before, result = fix(tmp_path, monkeypatch, files)
     assert before.findings == [] and result.changed == []
+
+
+# -- shapes found on real trees (celery, django-oscar, Django REST framework) -------------------
+
+
+def test_a_name_a_package_reexports_lazily_is_kept(tmp_path, monkeypatch):
+    # celery/__init__.py: a module __getattr__ finds `Celery` through {'celery.app': [...]}
+    files = {
+        "pkg/__init__.py": (
+            "import importlib\n_BY_MODULE = {'pkg.app': ['Celery']}\n\ndef __getattr__(name):\n"
+            "    for m, ns in _BY_MODULE.items():\n        if name in ns:\n"
+            "            return getattr(importlib.import_module(m), name)\n    raise AttributeError(name)\n"
+        ),
+        "pkg/app/__init__.py": "from .base import Celery\n\n__all__ = ['Celery']\n",
+        "pkg/app/base.py": "class Celery:\n    pass\n",
+        "pkg/user.py": "from pkg import Celery\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    assert [f for f in before.findings if f.kind == "orphan-export"] == []
+    assert result.changed == []
+    imports_cleanly(tmp_path, "pkg.user")
+
+
+def test_functions_loaded_by_a_computed_import_and_a_string_name_are_kept(tmp_path, monkeypatch):
+    # django-oscar's get_class("offer.utils", "load_proxy")
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/loading.py": "import importlib\n\ndef get_class(label, name):\n"
+        "    return getattr(importlib.import_module(f'pkg.{label}'), name)\n",
+        "pkg/features.py": "def is_supported():\n    return True\n\ndef dead():\n    pass\n",
+        "pkg/forms.py": "from pkg.loading import get_class\nis_supported = get_class('features', 'is_supported')\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == ["pkg.features.dead"]
+    imports_cleanly(tmp_path, "pkg.forms")
+
+
+def test_an_export_added_with_append_is_reported_not_fixed(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/models.py": "__all__ = []\n\nclass Thing:\n    pass\n\n__all__.append('Thing')\n",
+        "pkg/util.py": "def dead():\n    pass\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    [orphan] = [f for f in before.findings if f.kind == "orphan-export"]
+    assert not orphan.fixable and "__all__.append" in orphan.note
+    assert not result.errors and [f.path for f in result.changed] == ["pkg/util.py"]
+
+
+def test_a_function_defined_in_an_else_branch_is_reported_not_fixed(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/client.py": (
+            "try:\n    import requests\nexcept ImportError:\n    requests = None\n\n"
+            "if requests is not None:\n    class RequestsClient:\n        pass\nelse:\n"
+            "    def RequestsClient(*a, **k):\n        raise RuntimeError\n"
+        ),
+        "pkg/util.py": "def dead():\n    pass\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    [function] = [f for f in before.findings if f.symbol == "pkg.client.RequestsClient"]
+    assert not function.fixable and "conditional" in function.note
+    assert not result.errors and [f.path for f in result.changed] == ["pkg/util.py"]
+
+
+def test_plugin_hooks_and_extension_setup_are_kept_anywhere(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/contrib/__init__.py": "",
+        "pkg/contrib/pytest.py": "def pytest_configure(config):\n    pass\n",
+        "pkg/contrib/sphinx.py": "def setup(app):\n    return {}\n",
+    }
+    before, _ = fix(tmp_path, monkeypatch, files)
+    assert unused(before) == []

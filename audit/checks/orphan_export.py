@@ -37,6 +37,8 @@ def orphan_exports(project, module: str):
         name = export.name
         if not project.is_bound(module, name) or is_framework_wiring(project, module, name):
             continue  # provided by __getattr__ or something else the scan cannot see
+        if project.named_dynamically(name):
+            continue
         # a use of this module's `name`: imported from it or reached as `module.name`;
         # importing the same object from the module that defines it is not one
         if not project.users((module, name)) - {module}:
@@ -69,13 +71,16 @@ class OrphanExport(Check):
             path = project.path_of(module)
             internal = in_packages(module, config.internal)
             for export in orphan_exports(project, module):
+                prunable = internal and export.prunable
                 yield Finding(
                     path=path, line=export.line, column=export.column, code=self.code, kind=self.kind,
                     symbol=f"{module}.{export.name}",
                     message=f"`{export.name}` is exported from `{module}` but nothing imports it",
-                    fixable=internal,
-                    edit=Edit(export.line, export.column, export.line, export.column + len(export.name) + 2) if internal else None,
-                    note="" if internal else LIBRARY_NOTE,
+                    fixable=prunable,
+                    edit=Edit(export.line, export.column, export.line, export.column + len(export.name) + 2)
+                    if prunable else None,
+                    note="" if prunable else LIBRARY_NOTE if not internal else
+                    "added with `__all__.append(...)`: remove it by hand",
                 )
 
     @staticmethod

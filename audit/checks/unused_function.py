@@ -23,16 +23,15 @@ from audit.checks.orphan_export import LIBRARY_NOTE
 from audit.records import Edit, in_packages
 
 
-# functions frameworks call by name: (the module's last part, a pattern of function names)
-CONVENTIONS = (
-    ("conftest", re.compile(r"pytest_\w+")),  # pytest hooks
-    ("conf", re.compile(r"setup")),  # Sphinx: `setup(app)` in conf.py
+# functions frameworks call by name
+CONVENTIONS = re.compile(
+    r"pytest_\w+"  # pytest hooks, in a conftest.py or a plugin module
+    r"|setup"  # a Sphinx extension's (or conf.py's) `setup(app)`
 )
 
 
 def is_convention(module: str, name: str) -> bool:
-    last = module.rpartition(".")[2]
-    return any(last == where and pattern.fullmatch(name) for where, pattern in CONVENTIONS)
+    return bool(CONVENTIONS.fullmatch(name))
 
 
 def unused_functions(project, module: str, keep=()):
@@ -51,6 +50,8 @@ def unused_functions(project, module: str, keep=()):
         if f"{module}.{name}" in own_strings:
             continue  # the module names its own function in a string (a route, a signal path)
         if project.users((module, name)) - {module} or project.reached_dynamically(module, name):
+            continue
+        if project.named_dynamically(name):
             continue
         yield function
 

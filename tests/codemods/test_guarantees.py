@@ -412,7 +412,7 @@ def test_progress_bar_only_on_a_terminal_for_long_runs(monkeypatch) -> None:
         monkeypatch.setattr("sys.stderr", stream)
         items = list(range(10))
         seen = []
-        for item in _progress(items):
+        for item in _progress(items, len(items)):
             now[0] += step
             seen.append(item)
         assert seen == items
