@@ -297,6 +297,7 @@ class RealRun:
     """Everything one real tree's test measured, for its assertions and its summary line."""
 
     package: str
+    fix_args: tuple[str, ...] = ()
     files: int = 0
     changed: list[str] = field(default_factory=list)
     removed: dict[str, list[str]] = field(default_factory=dict)
@@ -319,7 +320,7 @@ class RealRun:
             f"{len(self.changed)} files changed; {removed} definitions/exports removed; "
             f"{self.static_checked} import references resolved statically ({len(self.static_broken)} broken); "
             f"{self.imported_before} modules imported before and after ({len(self.import_broken)} broken); "
-            f"second run `fix --check` exit {self.again.returncode if self.again else '-'}; {self.seconds:.0f}s",
+            f"second run `fix --check{''.join(' ' + a for a in self.fix_args)}` exit {self.again.returncode if self.again else '-'}; {self.seconds:.0f}s",
         ]
         if self.migrations is not None:
             m = self.migrations
@@ -339,10 +340,11 @@ def check_real_tree(
     package: str,
     config: str,
     settings: str | None = None,
+    fix_args: tuple[str, ...] = (),
 ) -> RealRun:
     """Copy `package` twice (pristine and to fix), fix one, compare both, and collect every problem."""
     start = time.monotonic()
-    run = RealRun(package)
+    run = RealRun(package, fix_args)
     pristine = copy_package(package, tmp_path / "pristine")
     work = copy_package(package, tmp_path / "work")
     (work / "setup.cfg").write_text(config, encoding="utf-8")
@@ -354,7 +356,7 @@ def check_real_tree(
 
     before_bytes = snapshot(work, package)
     run.files = len(before_bytes)
-    run.fix = run_tool(work, "fix")
+    run.fix = run_tool(work, "fix", *fix_args)
     after_bytes = snapshot(work, package)
     run.changed = sorted(rel for rel in before_bytes if after_bytes.get(rel) != before_bytes[rel])
     if run.fix.returncode != 0:
@@ -379,6 +381,9 @@ def check_real_tree(
     modules = sorted(module_name(rel) for rel in before_bytes if not rel.endswith("__main__.py"))
     old = probe(pristine, modules, tmp_path / "probe-before.json", settings_dir)
     new = probe(work, modules, tmp_path / "probe-after.json", settings_dir)
+    assert old["setup_error"] is None, f"django.setup() fails on the pristine copy: {old['setup_error']}"
+    if new["setup_error"] is not None:
+        run.problems.append(f"django.setup() fails after fix: {new['setup_error']}")
     ok_before = [m for m, err in old["imports"].items() if err is None]
     run.imported_before = len(ok_before)
     run.import_broken = {m: new["imports"][m] for m in ok_before if new["imports"][m] is not None}
@@ -396,20 +401,22 @@ def check_real_tree(
     )
 
     if settings_dir is not None:
-        run.migrations_before, run.migrations = old["migrations"], new["migrations"]
+        run.migrations_before, run.migrations = old["migrations"], new["migrations"] or {}
         m, b = run.migrations, run.migrations_before
         assert b.get("rendered") and b.get("migrate") == "ok", f"the pristine copy's migrations do not load: {b}"
-        if not m.get("rendered") or m.get("loaded") != b.get("loaded"):
+        if new["setup_error"] is not None:
+            run.problems.append("migrations cannot be loaded: Django does not start on the fixed tree")
+        elif not m.get("rendered") or m.get("loaded") != b.get("loaded"):
             run.problems.append(f"migrations no longer load: {m.get('load_error')}")
-        if m.get("makemigrations_check") != b.get("makemigrations_check"):
+        elif m.get("makemigrations_check") != b.get("makemigrations_check"):
             run.problems.append(
                 f"makemigrations --check: {b.get('makemigrations_check')} before, {m.get('makemigrations_check')} after:\n"
                 + str(m.get("makemigrations_output"))[-2000:]
             )
-        if m.get("migrate") != "ok":
+        elif m.get("migrate") != "ok":
             run.problems.append(f"migrate on SQLite fails after fix: {m.get('migrate')}")
 
-    run.again = run_tool(work, "fix", "--check")
+    run.again = run_tool(work, "fix", "--check", *fix_args)
     if run.again.returncode != 0:
         run.problems.append(
             f"second run: `fix --check` exited {run.again.returncode}:\n{(run.again.stderr + run.again.stdout)[-3000:]}"

@@ -24,13 +24,16 @@ def main() -> None:
     settings_dir = sys.argv[3] if len(sys.argv) > 3 else None
     modules = json.load(sys.stdin)
     sys.path.insert(0, root)
-    result: dict = {"imports": {}, "origin": {}, "migrations": None}
+    result: dict = {"imports": {}, "origin": {}, "migrations": None, "setup_error": None}
     if settings_dir:
         sys.path.insert(1, settings_dir)
         os.environ["DJANGO_SETTINGS_MODULE"] = "real_settings"
         import django
 
-        django.setup()
+        try:
+            django.setup()
+        except BaseException as exc:  # noqa: BLE001 - the fixed tree may not start: that is the finding
+            result["setup_error"] = first_line(exc)
 
     import importlib
 
@@ -43,7 +46,7 @@ def main() -> None:
             result["imports"][name] = None
             result["origin"][name] = getattr(module, "__file__", None) or ""
 
-    if settings_dir:
+    if settings_dir and result["setup_error"] is None:
         result["migrations"] = migrations()
     with open(out, "w", encoding="utf-8") as handle:
         json.dump(result, handle, indent=1, sort_keys=True)

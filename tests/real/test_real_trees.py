@@ -103,6 +103,16 @@ def test_django_oscar_with_its_migrations_excluded(tmp_path):
     assert_clean(run)
 
 
+def test_django_oscar_dead_functions_only(tmp_path):
+    """The removal the issue started from (helpers that excluded migrations import), on its own:
+    `--only remove_dead_helpers` leaves `__all__` alone, so functions are removed even where
+    export pruning has nothing it can do."""
+    config = "[igny8_refactor]\npaths = oscar\ninternal = oscar\nexclude = oscar/apps/*/migrations\n"
+    run = check_real_tree(tmp_path, "oscar", config, OSCAR_SETTINGS, fix_args=("--only", "remove_dead_helpers"))
+    assert run.changed, "nothing was removed: this run proves nothing"
+    assert_clean(run)
+
+
 def test_django_rest_framework(tmp_path):
     config = "[igny8_refactor]\npaths = rest_framework\ninternal = rest_framework\n"
     run = check_real_tree(tmp_path, "rest_framework", config, DRF_SETTINGS)
