@@ -24,7 +24,7 @@ def main() -> None:
     settings_dir = sys.argv[3] if len(sys.argv) > 3 else None
     modules = json.load(sys.stdin)
     sys.path.insert(0, root)
-    result: dict = {"imports": {}, "origin": {}, "migrations": None, "setup_error": None}
+    result: dict = {"root": root, "imports": {}, "origin": {}, "migrations": None, "setup_error": None}
     if settings_dir:
         sys.path.insert(1, settings_dir)
         os.environ["DJANGO_SETTINGS_MODULE"] = "real_settings"
