@@ -24,7 +24,7 @@ from audit.records import Edit, Report, ScanSettings, resolve_relative
 
 DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
-MODEL_KEYS = frozenset({"model"})
+MODEL_KEY = re.compile(r"(?:\w+_)?model", re.IGNORECASE)  # "model", "image_model", "chat_model"
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
 PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
@@ -203,6 +203,12 @@ def string_value(node: cst.CSTNode) -> str | None:
             return None
         return value if isinstance(value, str) else None
     return None
+
+
+def is_model_key(node: cst.CSTNode) -> bool:
+    """A string key naming a model setting: `"model"`, `"image_model"`..."""
+    value = string_value(node)
+    return value is not None and bool(MODEL_KEY.fullmatch(value))
 
 
 def is_model_literal(ctx: FileContext, node: cst.CSTNode) -> bool:

@@ -25,11 +25,11 @@ def _visitor_class():
     """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
     import libcst as cst
     from audit.patterns import (
-        MODEL_KEYS,
         RuleVisitor,
         fallback_setting_read,
         is_config_dict_assignment,
         is_default_model_attr,
+        is_model_key,
         is_model_literal,
         string_value,
     )
@@ -89,7 +89,7 @@ def _visitor_class():
                 and func.attr.value in ("get", "setdefault", "pop")
                 and len(node.args) >= 2
                 and node.args[0].keyword is None
-                and string_value(node.args[0].value) in MODEL_KEYS
+                and is_model_key(node.args[0].value)
                 and is_model_literal(self.ctx, node.args[1].value)
             ):
                 self._report(node.args[1].value)
@@ -99,7 +99,7 @@ def _visitor_class():
                 self.skip_depth -= 1
 
         def visit_DictElement(self, node):
-            if string_value(node.key) in MODEL_KEYS and is_model_literal(self.ctx, node.value):
+            if is_model_key(node.key) and is_model_literal(self.ctx, node.value):
                 if self._is_fallback_dict(self.parent(node)):
                     self._report(node.value)
 
@@ -175,6 +175,7 @@ class ModelLiteralDefault(Check):
     ]
     INVALID = [
         'model = config.get("model", "gpt-4.1")',
+        'image_model = config.get("image_model", "dall-e-3")',
         'def run(prompt, model="gpt-4o-mini"):\n    pass',
         'default_config = {"model": "gpt-4.1", "max_tokens": 4000}',
         'active = model or "gpt-4.1"',
