@@ -138,6 +138,21 @@ def discover(
         module, is_package = module_name(path, root)
         found.files.append(SourceFile(key, module, is_package, reported))
 
+    package_roots: dict[Path, Path] = {}
+
+    def root_of(directory: Path, walk_root: Path) -> Path:
+        """A package's files are named from the top of their package (`backend/igny8_core/...` is
+        `igny8_core...`); files outside any package, from the folder walked (namespace packages)."""
+        if directory not in package_roots:
+            if (directory / "__init__.py").is_file():
+                top = directory
+                while (top.parent / "__init__.py").is_file() and top.parent != top:
+                    top = top.parent
+                package_roots[directory] = top.parent
+            else:
+                package_roots[directory] = walk_root
+        return package_roots[directory]
+
     for raw in paths:
         arg = Path(os.path.abspath(raw))
         if not os.path.lexists(arg):
@@ -146,7 +161,7 @@ def discover(
         if arg.is_dir():
             root = source_root(arg, anchors)
             for path, directory in _walk(arg):
-                add(path, root, not is_excluded(path, exclude, base))
+                add(path, root_of(directory, root), not is_excluded(path, exclude, base))
         else:
             add(arg, source_root(arg, anchors), not (force_exclude and is_excluded(arg, exclude, base)))
     for raw in references:
@@ -154,5 +169,5 @@ def discover(
         if arg.is_dir():
             for path, directory in _walk(arg):
                 if str(path) not in seen:
-                    add(path, source_root(path, anchors), False)
+                    add(path, root_of(directory, arg), False)
     return found

@@ -31,6 +31,7 @@ class FixPlan:
 
     edits: dict[str, list[Finding]] = field(default_factory=dict)
     drops: dict[str, list[Import]] = field(default_factory=dict)  # carrier imports of deleted names
+    imports: dict[str, dict[str, str]] = field(default_factory=dict)  # per file: class -> module defining it
 
     def paths(self) -> set[str]:
         return set(self.edits) | set(self.drops)
@@ -92,6 +93,21 @@ def settle(
                 alive.discard(id(finding))
                 notes[id(finding)] = reason
                 break
+    resolved: dict[str, dict[str, str]] = {}
+    for finding in findings:  # classes an edit imports: found in the project, in exactly one module
+        if id(finding) not in alive or not finding.edit.needs:
+            continue
+        for name in finding.edit.needs:
+            where = sorted(m for m, data in project.modules.items() if name in data.classes)
+            if len(where) != 1:
+                alive.discard(id(finding))
+                notes[id(finding)] = (
+                    f"`{name}` is imported nowhere here and defined in "
+                    + (f"{len(where)} project modules ({', '.join(where[:3])})" if where else "no project module")
+                    + ": import it inside the function and run the fix again"
+                )
+                break
+            resolved.setdefault(finding.path, {})[name] = where[0]
     for finding in findings:  # imports that only carried a deleted name go with it
         if id(finding) in alive and finding.edit.removes:
             module = modules.get(finding.path)
@@ -100,7 +116,7 @@ def settle(
                     path = os.path.relpath(project.path_of(user)).replace(os.sep, "/")
                     drops.setdefault(path, []).append(imp)
 
-    plan = FixPlan(drops=drops)
+    plan = FixPlan(drops=drops, imports=resolved)
     out = []
     for finding in findings:
         if id(finding) in alive:

@@ -130,18 +130,24 @@ def module_binds(module: cst.Module, name: str) -> bool:
     return False
 
 
-def rewrite(function: cst.FunctionDef, module: cst.Module) -> tuple[cst.BaseSuite | None, str]:
-    """The plan's body for a legacy `get_model_config`, or None and why it cannot be written.
+def rewrite(
+    function: cst.FunctionDef, module: cst.Module, resolved: dict[str, str] | None = None
+) -> tuple[cst.BaseSuite | None, str, tuple[str, ...]]:
+    """The plan's body for a legacy `get_model_config`, why it cannot be written, and what it needs.
 
     Parameter names and the alias table are the module's own; the `IntegrationSettings`
     import is the checkout's own: a module-level one is used as it is, one inside the old
-    body moves into the new body (inside the function it stays inside). A path is never made up.
+    body moves into the new body (inside the function it stays inside). When the module
+    imports it nowhere, the body imports it inside the function from the one project module
+    that defines it: the third value names the class, and `resolved` (class -> module, from
+    the project) says where it is; without it the import is left to be resolved. A path is
+    never made up.
     """
     params = [*function.params.posonly_params, *function.params.params]
     names = {p.name.value for p in (*params, *function.params.kwonly_params)}
     account = "account" if "account" in names else (params[1].name.value if len(params) > 1 else None)
     if not params or account is None:
-        return None, f"`{FUNCTION}` has no account parameter"
+        return None, f"`{FUNCTION}` has no account parameter", ()
     renames = {"function_name": params[0].name.value, "account": account}
     template = _template(module.default_newline)
     alias = None  # the module's alias resolution: `ALIASES.get(<name>, <name>)`
@@ -156,17 +162,19 @@ def rewrite(function: cst.FunctionDef, module: cst.Module) -> tuple[cst.BaseSuit
     else:
         renames[ALIASES] = alias
     body = body.visit(_Rename({k: v for k, v in renames.items() if k != v}))
+    needs: tuple[str, ...] = ()
     if not module_binds(module, INTEGRATION_SETTINGS):
         local = [s for s in m.findall(function.body, m.SimpleStatementLine()) if _binds(s, INTEGRATION_SETTINGS)]
-        if not local:
-            return None, (
-                f"`{INTEGRATION_SETTINGS}` is imported nowhere in this module: "
-                "import it inside the function and run the fix again"
-            )
+        if local:
+            statement = local[0].with_changes(leading_lines=())
+        else:
+            needs = (INTEGRATION_SETTINGS,)
+            where = (resolved or {}).get(INTEGRATION_SETTINGS, "__unresolved__")
+            (statement,) = cst.parse_module(f"from {where} import {INTEGRATION_SETTINGS}\n").body
         statements = list(body.body)
-        statements[1:1] = [local[0].with_changes(leading_lines=())]  # after the docstring
+        statements[1:1] = [statement]  # after the docstring
         statements[2] = statements[2].with_changes(leading_lines=[cst.EmptyLine(indent=False)])
         body = body.with_changes(body=statements)
     if isinstance(function.body, cst.IndentedBlock):
         body = body.with_changes(header=function.body.header)
-    return body, ""
+    return body, "", needs

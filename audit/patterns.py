@@ -56,7 +56,8 @@ class FileContext:
     """What a rule's visitor needs: the module, its name, the configuration, and where reports go."""
 
     def __init__(
-        self, wrapper: MetadataWrapper, module: str, is_package: bool, settings: ScanSettings, *, fixing: bool = False
+        self, wrapper: MetadataWrapper, module: str, is_package: bool, settings: ScanSettings, *, fixing: bool = False,
+        resolved: dict[str, str] | None = None,
     ):
         self.wrapper = wrapper
         self.module = module
@@ -66,6 +67,7 @@ class FileContext:
         self.plan = plan_file(module, settings.ai_package)
         self.reports: list[Report] = []
         self.memo: dict = {}  # per-file results rules share (the plan's get_model_config rewrite)
+        self.resolved = resolved  # when fixing: class -> the project module defining it (for `Edit.needs`)
         # only when fixing: report -> (target node, replacement)
         self.edits: dict[Report, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
 
@@ -106,6 +108,7 @@ class RuleVisitor(m.MatcherDecoratableVisitor):
         fix: tuple[cst.CSTNode, Replacement] | object | None = None,
         note: str = "",
         removes: tuple[str, ...] = (),
+        needs: tuple[str, ...] = (),
     ) -> None:
         """Report `node`. `fix` is `(target, replacement)`, FIXED_ELSEWHERE, or None with a `note` saying why."""
         pos = self.get_metadata(PositionProvider, node).start
@@ -113,7 +116,9 @@ class RuleVisitor(m.MatcherDecoratableVisitor):
         if isinstance(fix, tuple):
             target, replacement = fix
             where = self.get_metadata(PositionProvider, target)
-            edit = Edit(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, tuple(removes))
+            edit = Edit(
+                where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, tuple(removes), tuple(needs)
+            )
             note = ""
         elif fix is FIXED_ELSEWHERE:
             edit = Edit(pos.line, pos.column + 1, pos.line, pos.column + 1)  # an empty edit: applied by its sibling
@@ -163,22 +168,22 @@ class RuleVisitor(m.MatcherDecoratableVisitor):
         return next((a for a in self.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
 
     def plan_rewrite(self, node: cst.CSTNode):
-        """(fix, note) for a finding inside the plan's `get_model_config`, which the fix rewrites whole.
+        """(fix, note, needs) for a finding inside the plan's `get_model_config`, which the fix rewrites whole.
 
-        (None, "") when `node` is elsewhere; (None, reason) when the rewrite cannot be made here.
+        (None, "", ()) when `node` is elsewhere; (None, reason, ()) when the rewrite cannot be made here.
         """
         from audit.new_logic import FUNCTION, rewrite
 
         if self.ctx.plan != "settings":
-            return None, ""
+            return None, "", ()
         function = self.toplevel_function(node)
         if function is None or function.name.value != FUNCTION:
-            return None, ""
+            return None, "", ()
         if function not in self.ctx.memo:
-            body, why = rewrite(function, self.ctx.wrapper.module)
+            body, why, needs = rewrite(function, self.ctx.wrapper.module, self.ctx.resolved)
             if body is not None and body.deep_equals(function.body):
                 body, why = None, "already in the plan's form"
-            self.ctx.memo[function] = ((function.body, body) if body is not None else None, why)
+            self.ctx.memo[function] = ((function.body, body) if body is not None else None, why, needs)
         return self.ctx.memo[function]
 
     def toplevel_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
@@ -268,11 +273,12 @@ def file_rules():
 
 
 def run_file_rules(
-    tree: cst.Module, module: str, is_package: bool, settings: ScanSettings, *, fixing: bool = False, rules=None
+    tree: cst.Module, module: str, is_package: bool, settings: ScanSettings, *, fixing: bool = False, rules=None,
+    resolved: dict[str, str] | None = None,
 ) -> FileContext:
     """Run every per-file rule's visitor over one parsed module; the context holds reports (and edits)."""
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    ctx = FileContext(wrapper, module, is_package, settings, fixing=fixing)
+    ctx = FileContext(wrapper, module, is_package, settings, fixing=fixing, resolved=resolved)
     for check in rules if rules is not None else file_rules():
         wrapper.visit(check().visitor(ctx))
     return ctx

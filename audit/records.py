@@ -75,6 +75,7 @@ class Edit(NamedTuple):
     end_line: int
     end_column: int
     removes: tuple[str, ...] = ()  # module-level names the edit deletes (vetoed if another module needs them)
+    needs: tuple[str, ...] = ()  # classes the edit imports, to be found in the project (one module each)
 
     def covers(self, line: int, column: int) -> bool:
         return (self.start_line, self.start_column) <= (line, column) <= (self.end_line, self.end_column)
@@ -96,7 +97,8 @@ class Report(NamedTuple):
     def load(cls, row) -> "Report":
         row = list(row)
         if row[6] is not None:
-            row[6] = Edit(*row[6][:4], tuple(row[6][4]) if len(row[6]) > 4 else ())
+            edit = list(row[6])
+            row[6] = Edit(*edit[:4], *(tuple(part) for part in edit[4:]))
         return cls(*row)
 
 
@@ -136,6 +138,7 @@ class FileScan:
     dynamic: bool = False  # writes its globals in ways the scan cannot list
     dynamic_import: bool = False  # imports modules by a computed name
     functions: tuple[Function, ...] = ()
+    classes: tuple[str, ...] = ()  # module-level class definitions
     used: tuple[str, ...] = ()  # every name vulture counts as used (names, attributes, getattr strings)
     loads: tuple[str, ...] = ()  # names read (`x`)
     bare: tuple[str, ...] = ()  # names read as a value, not as the object of an attribute (`f(x)`, `y = x`)
@@ -168,6 +171,7 @@ class FileScan:
             dynamic=bool(data["dynamic"]),
             dynamic_import=bool(data["dynamic_import"]),
             functions=tuple(Function(*row) for row in data["functions"]),
+            classes=tuple(data["classes"]),
             used=tuple(data["used"]),
             loads=tuple(data["loads"]),
             bare=tuple(data["bare"]),

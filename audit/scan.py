@@ -230,6 +230,7 @@ class _ModuleLevel:
         self.all_unknown = False
         self.functions: list[tuple[str, int, int, bool]] = []
         self.has_getattr = False
+        self.classes: set[str] = set()
 
     def run(self, body, nested: bool = False) -> None:
         outer, self.nested = getattr(self, "nested", False), nested or getattr(self, "nested", False)
@@ -275,6 +276,7 @@ class _ModuleLevel:
         if isinstance(stmt, ast.ClassDef):
             self.bound.add(stmt.name)
             self.local.add(stmt.name)
+            self.classes.add(stmt.name)
             return
         if isinstance(stmt, ast.Import):
             self.toplevel_imports.add(id(stmt))
@@ -492,12 +494,13 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         dynamic=walker.uses_globals,
         dynamic_import=walker.dynamic_import,
         functions=functions,
+        classes=tuple(sorted(level.classes)),
         used=tuple(sorted(walker.used_names)),
         loads=tuple(sorted(walker.loads)),
         bare=tuple(sorted(bare)),
         attrs=tuple(sorted(walker.attrs)),
         strings=tuple(sorted(walker.strings)),
-        words=tuple(sorted(walker.words)),
+        words=tuple(sorted(walker.words - {item[0] for item in level.all_items})),  # not `__all__`'s own entries
         suppressions=tuple(_suppressions(text)),
         reports=reports,
     )

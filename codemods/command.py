@@ -72,5 +72,8 @@ class RuleCodemod(CodemodCommand):
         source = next((s for s in audit.files if os.path.abspath(s.path) == os.path.abspath(filename)), None)
         if source is None:
             raise SkipFile("not part of the analysed project")
-        new = apply_plan(tree.bytes, source.module, source.is_package, ScanSettings.from_config(config), findings, drops)
+        new = apply_plan(
+            tree.bytes, source.module, source.is_package, ScanSettings.from_config(config), findings, drops,
+            audit.plan.imports.get(rel),
+        )
         return cst.parse_module(new)

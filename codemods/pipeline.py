@@ -102,11 +102,12 @@ def _kinds_for(only: Sequence[str]) -> set[str] | None:
 
 
 # -- one file -----------------------------------------------------------------------------
-def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, drops) -> bytes:
+def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, drops, resolved=None) -> bytes:
     """`data` with the edits of `findings` (this file's, from the plan) applied and `drops` imports removed.
 
     The per-file rules run again on the same bytes and hand over the replacement of each
-    finding they reported; project-wide rules edit by name. Imports the edited code was the
+    finding they reported (`resolved` says where the classes an edit imports are defined);
+    project-wide rules edit by name. Imports the edited code was the
     last to read go too (LibCST's RemoveImportsVisitor), and so do the imports in `drops`.
     """
     import libcst as cst
@@ -123,7 +124,7 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     file_kinds = {f.kind for f in findings if checks[f.kind].scope == "file"}
     if file_kinds:
         rules = [rule for rule in file_rules() if rule.kind in file_kinds]
-        ctx = run_file_rules(tree, module, is_package, settings, fixing=True, rules=rules)
+        ctx = run_file_rules(tree, module, is_package, settings, fixing=True, rules=rules, resolved=resolved)
         for report, (target, replacement) in ctx.edits.items():
             if (report.line, report.column, report.code, report.symbol) in wanted:
                 edits[id(target)] = replacement
@@ -338,7 +339,7 @@ def run_fix(
             originals.setdefault(key, data)
             try:
                 new = apply_plan(data, source.module, source.is_package, settings,
-                                 plan.edits.get(rel, ()), plan.drops.get(rel, ()))
+                                 plan.edits.get(rel, ()), plan.drops.get(rel, ()), plan.imports.get(rel))
                 if new != data:
                     _check_source(new, rel)
             except Exception as exc:  # noqa: BLE001 - whatever the reason, it is not written

@@ -112,10 +112,10 @@ def _visitor_class():
                 self._use(node, symbol, node.attr.value)
 
         def _use(self, node, symbol, name):
-            fix, note = self.plan_rewrite(node)
+            fix, note, needs = self.plan_rewrite(node)
             self.report(
-                node, symbol, f"`{name}` (hardcoded model defaults) is used",
-                fix=fix, note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
+                node, symbol, f"`{name}` (hardcoded model defaults) is used", fix=fix, needs=needs,
+                note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
             )
 
     return _Visitor

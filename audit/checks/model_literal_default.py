@@ -73,10 +73,10 @@ def _visitor_class():
             if self.skip_depth:
                 return
             value = string_value(literal)
-            fix, note = self.plan_rewrite(literal)
+            fix, note, needs = self.plan_rewrite(literal)
             self.report(
-                literal, self.scope_name(literal), f"hardcoded model `{value}` is used as a default",
-                fix=fix, note=note or "set the model in IntegrationSettings and remove this default by hand",
+                literal, self.scope_name(literal), f"hardcoded model `{value}` is used as a default", fix=fix,
+                needs=needs, note=note or "set the model in IntegrationSettings and remove this default by hand",
             )
 
         def visit_Call(self, node):

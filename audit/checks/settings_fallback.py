@@ -23,10 +23,11 @@ def _visitor_class():
         def _check(self, node):
             setting = fallback_setting_read(self, node)
             if setting:
-                fix, note = self.plan_rewrite(node)
+                fix, note, needs = self.plan_rewrite(node)
                 self.report(
                     node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`",
-                    fix=fix, note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
+                    fix=fix, needs=needs,
+                    note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
                 )
 
         visit_Call = _check

@@ -115,7 +115,7 @@ def test_files_outside_the_paths_are_read_for_references(tmp_path, monkeypatch, 
     write_files({**PROJECT, "outside/tool.py": "from pkg import spare\nspare()\n"})
     done = invoke(tmp_path, monkeypatch, "audit", "--no-cache")
     # outside/ is not in `paths`, so it is not reported, but its use of `spare` counts
-    assert done.output.splitlines() == ["All checks passed."]
+    assert done.output.splitlines() == ["All checks passed: 3 files checked."]
 
 
 def test_paths_inside_the_configured_project_are_reported_against_the_whole_project(tmp_path, monkeypatch, write_files):
