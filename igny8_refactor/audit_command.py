@@ -37,6 +37,23 @@ def _names(ctx, param, values) -> tuple[str, ...]:
     return tuple(names)
 
 
+def recover_interrupted_fix(config) -> bool:
+    """Undo a `fix` commit a crash interrupted (see audit.atomic); False if that failed."""
+    from pathlib import Path
+
+    from audit.atomic import CommitError, recover
+    from audit.cache import CACHE_DIR
+
+    try:
+        restored = recover(Path(config.root) / CACHE_DIR)
+    except CommitError as exc:
+        click.echo(str(exc), err=True)
+        return False
+    for path in restored:
+        click.echo(f"{path}: restored after an interrupted fix", err=True)
+    return True
+
+
 def select_findings(result: AuditResult, *, baseline: Baseline | None = None) -> list:
     """The findings to report: with a baseline, only those it does not record."""
     findings = list(result.findings)
@@ -61,7 +78,7 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
 @click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write the report to FILE (atomically) instead of stdout.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None, help="Read configuration from this file.")
+@click.option("--config", "config_file", type=click.Path(), default=None, help="Read configuration from this file.")
 @click.pass_context
 def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_out, output_file, exit_zero, config_file) -> None:
     """Report findings in PATHS (default: the configured paths)."""
@@ -69,6 +86,8 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         config = load_config(".", config_file)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
+        ctx.exit(Exit.ERROR)
+    if not recover_interrupted_fix(config):
         ctx.exit(Exit.ERROR)
     known = None
     if baseline:

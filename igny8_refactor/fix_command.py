@@ -28,6 +28,20 @@ def _progress(files):
     return bar()
 
 
+def _commit(result, config) -> None:
+    """Write every changed file as one transaction (audit.atomic.commit): all or nothing."""
+    from audit.atomic import CommitError, commit
+    from audit.cache import CACHE_DIR
+
+    changed = result.changed
+    try:
+        commit([(f.path, f.old, f.new) for f in changed], Path(config.root) / CACHE_DIR)
+    except CommitError as exc:
+        result.errors.append(f"{exc}; every file left as it was")
+        for file_result in changed:
+            file_result.error = "not written"
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
@@ -55,6 +69,10 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, only, jobs, no_cache
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(Exit.ERROR)
+    from igny8_refactor.audit_command import recover_interrupted_fix
+
+    if not recover_interrupted_fix(config):
+        ctx.exit(Exit.ERROR)
     try:
         if only:
             select_commands(only)
@@ -70,7 +88,9 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, only, jobs, no_cache
     paths = [p for p in paths if Path(p).exists()]
 
     write = not (show_diff or check)
-    result = run_fix(paths, config, only=only, jobs=jobs, use_cache=not no_cache, write=write, progress=_progress)
+    result = run_fix(paths, config, only=only, jobs=jobs, use_cache=not no_cache, write=False, progress=_progress)
+    if write:
+        _commit(result, config)
 
     for line in result.errors:
         click.echo(line, err=True)
