@@ -237,28 +237,23 @@ def test_result_that_does_not_parse_is_never_written(plain: Path) -> None:
     assert [p.name for p in plain.iterdir()] == ["mod.py"]  # no temp file left
 
 
-def test_failure_between_two_files_leaves_each_wholly_old_or_wholly_new(plain: Path, monkeypatch) -> None:
+def test_failure_between_two_files_leaves_every_file_as_it_was(plain: Path, monkeypatch) -> None:
+    from audit import atomic
+
     first, second, third = (plain / f"core{i}.py" for i in (1, 2, 3))
     for path in (first, second, third):
         path.write_text(CORE.format(coding="utf-8"))
     old = CORE.format(coding="utf-8")
-    new = CORE_FIXED.format(coding="utf-8")
-    real_replace = os.replace
-    calls = []
 
-    def replace_failing_on_second(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
+    def full_disk_on_second(target):
+        if target.name == "core2.py":
             raise OSError(28, "No space left on device")
-        return real_replace(src, dst)
 
-    monkeypatch.setattr(pipeline.os, "replace", replace_failing_on_second)
+    monkeypatch.setattr(atomic, "_before_swap", full_disk_on_second)
     result = fix()
     assert result.exit_code == 2
-    assert first.read_text() == new
-    assert second.read_text() == old
-    assert third.read_text() == new
-    assert "src/core2.py: cannot write: No space left on device; left unchanged" in result.stderr
+    assert [p.read_text() for p in (first, second, third)] == [old, old, old]  # all or nothing
+    assert "src/core2.py: cannot write: No space left on device; nothing written; every file left as it was" in result.stderr
     assert sorted(p.name for p in plain.iterdir()) == ["core1.py", "core2.py", "core3.py"]
 
 
