@@ -1,6 +1,7 @@
 """Configuration: `[igny8_refactor]` in setup.cfg or `[tool.igny8_refactor]` in pyproject.toml."""
 from __future__ import annotations
 
+import ast
 import configparser
 import dataclasses
 import re
@@ -143,7 +144,11 @@ def _ini_reason(exc: configparser.Error) -> str:
     if isinstance(exc, configparser.MissingSectionHeaderError):
         return f"line {exc.lineno}: a key before any [section] header"
     if isinstance(exc, configparser.ParsingError):
-        lineno, line = exc.errors[0]
+        lineno, line = exc.errors[0]  # the line as repr() shows it
+        try:
+            line = ast.literal_eval(line)
+        except (ValueError, SyntaxError):  # pragma: no cover - always a str repr
+            pass
         return f"line {lineno}: cannot parse {line.strip()!r}"
     return str(exc).splitlines()[0]  # pragma: no cover - the parser raises only the above
 

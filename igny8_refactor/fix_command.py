@@ -51,7 +51,7 @@ def _commit(result, config) -> None:
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Run only this codemod (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel analysis jobs.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), default=None,
+@click.option("--config", "config_file", type=click.Path(path_type=str), default=None,
               help="Configuration file (setup.cfg or pyproject.toml).")
 @click.pass_context
 def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, only, jobs, no_cache, config_file) -> None:
