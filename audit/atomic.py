@@ -87,7 +87,7 @@ def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = N
             if info is None:
                 os.fchmod(handle.fileno(), _new_file_mode())
             else:
-                _copy_metadata(path, info, handle.fileno(), strict=False)
+                _copy_metadata(path, info, handle.fileno())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -95,26 +95,20 @@ def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = N
         raise
 
 
-def _copy_metadata(source: Path, info: os.stat_result, fd: int, *, strict: bool) -> bool:
-    """Give the open file `fd` the owner, group, mode and xattrs of `source` (stat `info`).
-
-    Returns False, or raises OSError when `strict`, if any of them could not be set.
-    """
+def _copy_metadata(source: Path, info: os.stat_result, fd: int) -> bool:
+    """Give the open file `fd` the owner, group, mode and xattrs of `source` (stat `info`);
+    False if this process could not set the owner or one of the xattrs."""
     complete = True
-    try:
-        if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+    if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+        try:
             os.fchown(fd, info.st_uid, info.st_gid)
-    except OSError:
-        if strict:
-            raise
-        complete = False
+        except OSError:
+            complete = False
     os.fchmod(fd, stat.S_IMODE(info.st_mode))  # after fchown, which may clear set-id bits
     for name, value in _xattrs(source):
         try:
             os.setxattr(fd, name, value)
         except OSError:
-            if strict:
-                raise
             complete = False
     return complete
 
@@ -220,13 +214,13 @@ def _plan(changes, token: str) -> list[_Entry]:
 def _prepare(entry: _Entry) -> None:
     if entry.in_place:
         return
-    fd = os.open(entry.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    fd = os.open(entry.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     entry.state = "prepared"
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(entry.new)
             handle.flush()
-            if not _copy_metadata(entry.target, entry.info, handle.fileno(), strict=False):
+            if not _copy_metadata(entry.target, entry.info, handle.fileno()):
                 entry.in_place = True  # a new file could not carry the owner or the xattrs
             os.fsync(handle.fileno())
     except BaseException:
@@ -240,7 +234,7 @@ def _prepare(entry: _Entry) -> None:
 
 def _write_in_place(target: Path, expected: bytes, data: bytes) -> None:
     """Overwrite `target` in place (same inode) if it still holds `expected`."""
-    fd = os.open(target, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(target, os.O_RDWR)
     with os.fdopen(fd, "r+b") as handle:
         if handle.read() != expected:
             raise _Changed()
@@ -322,7 +316,7 @@ class _Lock:
     """An exclusive flock on the journal directory itself (released by the kernel on death)."""
 
     def __init__(self, directory: Path, *, wait: bool) -> None:
-        self.fd = os.open(directory, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        self.fd = os.open(directory, os.O_RDONLY)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BaseException:
@@ -360,7 +354,8 @@ def commit(changes: Sequence[tuple[os.PathLike | str, bytes, bytes]], journal_di
 
 
 def _run(entries: list[_Entry], journal: Path) -> None:
-    current: _Entry | None = None
+    pause = float(os.environ.get(PAUSE_ENV) or 0)
+    current = entries[0]
     try:
         try:
             replace_file(journal, json.dumps(_journal_document(entries)).encode("ascii"))
@@ -369,27 +364,25 @@ def _run(entries: list[_Entry], journal: Path) -> None:
             raise CommitError(f"{journal}: cannot write the commit journal: {exc.strerror or exc}") from None
         for current in entries:
             _prepare(current)
-        pause = float(os.environ.get(PAUSE_ENV) or 0)
         for current in entries:
             _swap(current)
             if pause:
                 time.sleep(pause)
-        current = None
     except BaseException as exc:
         problems = _rollback(entries)
         if not problems:
             _unlink(journal)
         if isinstance(exc, CommitError) or not isinstance(exc, Exception):
             raise  # Ctrl-C, SystemExit: propagate once the files are back (or journaled)
-        if problems:
-            # the journal stays: the next run puts these back
-            raise CommitError("; ".join(problems)) from None
-        where = current.path if current is not None else journal
+        where = current.path
         if isinstance(exc, _Changed):
-            raise CommitError(f"{where}: changed on disk while it was being fixed; nothing written") from None
-        if isinstance(exc, OSError):
-            raise CommitError(f"{where}: cannot write: {exc.strerror or exc}; nothing written") from None
-        raise CommitError(f"{where}: cannot write: {exc.__class__.__name__}: {exc}; nothing written") from None
+            reason = f"{where}: changed on disk while it was being fixed; nothing written"
+        elif isinstance(exc, OSError):
+            reason = f"{where}: cannot write: {exc.strerror or exc}; nothing written"
+        else:
+            reason = f"{where}: cannot write: {exc.__class__.__name__}: {exc}; nothing written"
+        # with problems, the journal stays: the next run puts those files back
+        raise CommitError("; ".join([reason, *problems])) from None
     for directory in sorted({entry.target.parent for entry in entries}):
         _fsync_directory(directory)  # the renames are on disk before the journal goes
     for entry in entries:
