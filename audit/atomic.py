@@ -38,7 +38,6 @@ import json
 import os
 import secrets
 import stat
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,12 +58,6 @@ class CommitError(Exception):
 
 
 # -- one file ----------------------------------------------------------------------------
-def _new_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = None) -> None:
     """Replace `path` by `data` all at once, keeping the owner, group, mode and extended
     attributes of an existing file (as far as this process may set them).
@@ -74,20 +67,23 @@ def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = N
     removed and `path` is untouched.
     """
     path = Path(path)
-    directory = path.parent
     try:
         info = os.stat(path)
     except OSError:
         info = None
-    fd, tmp = tempfile.mkstemp(prefix=prefix or f".{path.name}.", suffix=".tmp", dir=directory)
+    tmp = path.with_name(f"{prefix or f'.{path.name}.'}{secrets.token_hex(8)}.tmp")
+    # a new file: the usual mode (0666 less the umask, applied by the kernel); else private
+    # until it has the mode of the file it replaces
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if info is None else 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            if info is None:
-                os.fchmod(handle.fileno(), _new_file_mode())
-            else:
-                _copy_metadata(path, info, handle.fileno())
+            if info is not None:
+                try:
+                    _copy_metadata(path, info, handle.fileno())
+                except OSError:  # not ours to give away: at least the mode
+                    os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -95,22 +91,14 @@ def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = N
         raise
 
 
-def _copy_metadata(source: Path, info: os.stat_result, fd: int) -> bool:
+def _copy_metadata(source: Path, info: os.stat_result, fd: int) -> None:
     """Give the open file `fd` the owner, group, mode and xattrs of `source` (stat `info`);
-    False if this process could not set the owner or one of the xattrs."""
-    complete = True
+    OSError if this process may not set one of them."""
     if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
-        try:
-            os.fchown(fd, info.st_uid, info.st_gid)
-        except OSError:
-            complete = False
+        os.fchown(fd, info.st_uid, info.st_gid)
     os.fchmod(fd, stat.S_IMODE(info.st_mode))  # after fchown, which may clear set-id bits
     for name, value in _xattrs(source):
-        try:
-            os.setxattr(fd, name, value)
-        except OSError:
-            complete = False
-    return complete
+        os.setxattr(fd, name, value)
 
 
 def _xattrs(path: Path) -> list[tuple[str, bytes]]:
@@ -118,7 +106,7 @@ def _xattrs(path: Path) -> list[tuple[str, bytes]]:
         names = os.listxattr(path)
     except OSError as exc:
         if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
-            return []
+            return []  # a filesystem without extended attributes
         raise
     return [(name, os.getxattr(path, name)) for name in names]
 
@@ -142,12 +130,9 @@ def _fsync_directory(directory: Path) -> None:
 def _load_renameat2():
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        function = libc.renameat2
+        return libc.renameat2  # int renameat2(int, const char *, int, const char *, unsigned int)
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function
 
 
 _renameat2 = _load_renameat2()
@@ -183,7 +168,7 @@ class _Entry:
     tmp: Path  # the prepared new file; after the swap, the old one
     in_place: bool
     info: os.stat_result | None = None
-    state: str = "planned"  # planned -> prepared -> swapped | written
+    state: str = "planned"  # planned -> prepared -> swapped | replaced; or planned -> written (in place)
 
 
 def _plan(changes, token: str) -> list[_Entry]:
@@ -215,21 +200,22 @@ def _prepare(entry: _Entry) -> None:
     if entry.in_place:
         return
     fd = os.open(entry.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    entry.state = "prepared"
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(entry.new)
             handle.flush()
-            if not _copy_metadata(entry.target, entry.info, handle.fileno()):
+            try:
+                _copy_metadata(entry.target, entry.info, handle.fileno())
+            except OSError:
                 entry.in_place = True  # a new file could not carry the owner or the xattrs
             os.fsync(handle.fileno())
     except BaseException:
         _unlink(entry.tmp)
-        entry.state = "planned"
         raise
     if entry.in_place:
         _unlink(entry.tmp)
-        entry.state = "planned"
+    else:
+        entry.state = "prepared"
 
 
 def _write_in_place(target: Path, expected: bytes, data: bytes) -> None:
@@ -270,15 +256,13 @@ def _swap(entry: _Entry) -> None:
 def _undo(entry: _Entry) -> None:
     """Put back what `entry.target` held before this commit."""
     if entry.state == "swapped":
-        if not _exchange(entry.tmp, entry.target):  # pragma: no cover - it worked a moment ago
+        if not _exchange(entry.tmp, entry.target):  # it worked a moment ago; just in case
             os.replace(entry.tmp, entry.target)
-        entry.state = "prepared"
+        entry.state = "prepared"  # the new file, back under the temp name
     elif entry.state == "written":
         _write_in_place(entry.target, entry.new, entry.old)
-        entry.state = "planned"
     elif entry.state == "replaced":
         _restore_bytes(entry.target, entry.old)
-        entry.state = "planned"
 
 
 def _restore_bytes(target: Path, data: bytes) -> None:
@@ -304,7 +288,7 @@ def _journal_document(entries: Sequence[_Entry]) -> dict:
             {
                 "path": str(entry.target),
                 "tmp": str(entry.tmp),
-                "old": base64.b64encode(entry.old).decode("ascii"),
+                "old": base64.b64encode(entry.old).decode(),
                 "new_sha256": hashlib.sha256(entry.new).hexdigest(),
             }
             for entry in entries
@@ -315,10 +299,10 @@ def _journal_document(entries: Sequence[_Entry]) -> dict:
 class _Lock:
     """An exclusive flock on the journal directory itself (released by the kernel on death)."""
 
-    def __init__(self, directory: Path, *, wait: bool) -> None:
+    def __init__(self, directory: Path, operation: int) -> None:
         self.fd = os.open(directory, os.O_RDONLY)
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(self.fd, operation)
         except BaseException:
             os.close(self.fd)
             raise
@@ -341,7 +325,7 @@ def commit(changes: Sequence[tuple[os.PathLike | str, bytes, bytes]], journal_di
     journal = journal_dir / JOURNAL_NAME
     try:
         journal_dir.mkdir(parents=True, exist_ok=True)
-        lock = _Lock(journal_dir, wait=True)
+        lock = _Lock(journal_dir, fcntl.LOCK_EX)  # another commit here: wait for it
     except OSError as exc:
         raise CommitError(f"{journal_dir}: cannot create the commit journal: {exc.strerror or exc}") from None
     try:
@@ -355,10 +339,9 @@ def commit(changes: Sequence[tuple[os.PathLike | str, bytes, bytes]], journal_di
 
 def _run(entries: list[_Entry], journal: Path) -> None:
     pause = float(os.environ.get(PAUSE_ENV) or 0)
-    current = entries[0]
     try:
         try:
-            replace_file(journal, json.dumps(_journal_document(entries)).encode("ascii"))
+            replace_file(journal, json.dumps(_journal_document(entries)).encode())
             _fsync_directory(journal.parent)
         except OSError as exc:
             raise CommitError(f"{journal}: cannot write the commit journal: {exc.strerror or exc}") from None
@@ -402,7 +385,6 @@ def _rollback(entries: list[_Entry]) -> list[str]:
             problems.append(f"{entry.path}: could not be put back ({exc.strerror or exc}); the next run restores it")
         if entry.state == "prepared":
             _unlink(entry.tmp)
-            entry.state = "planned"
     return problems
 
 
@@ -431,10 +413,12 @@ def recover(journal_dir: os.PathLike | str, *, _locked: bool = False) -> list[Pa
     """Undo a commit interrupted by a crash; return the files put back.
 
     Each file named by the journal that holds the new bytes gets its old bytes back (its
-    metadata kept); one that holds the old bytes is left; one that holds anything else was
-    edited after the crash and is left as it is (CommitError names it once the rest is done,
-    and the journal is kept). The temp files the journal lists are removed, then the journal.
-    Nothing happens while another process is committing (it holds the lock).
+    metadata kept; in place if it has hard links); one that holds the old bytes is left.
+    The temp files the journal lists are removed, then the journal. A file edited or
+    deleted since the crash is left as the user made it and named once (CommitError after
+    the rest is done, journal removed). A file that cannot be read or written now is named
+    too, and the journal kept, so that the next run tries again. Nothing happens while
+    another process holds the lock (a commit running right now, not a crash).
     """
     journal_dir = Path(journal_dir)
     journal = journal_dir / JOURNAL_NAME
@@ -443,7 +427,7 @@ def recover(journal_dir: os.PathLike | str, *, _locked: bool = False) -> list[Pa
     lock = None
     if not _locked:
         try:
-            lock = _Lock(journal_dir, wait=False)
+            lock = _Lock(journal_dir, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return []  # a commit is running right now: nothing crashed
         except OSError as exc:
@@ -462,7 +446,8 @@ def recover(journal_dir: os.PathLike | str, *, _locked: bool = False) -> list[Pa
                 current = _read(path)
             except FileNotFoundError:
                 notes.append(f"{path}: deleted after an interrupted fix; left as it is")
-                current = old = None
+                _unlink(tmp)
+                continue
             except (OSError, ValueError) as exc:
                 problems.append(f"{path}: cannot restore after an interrupted fix: {getattr(exc, 'strerror', None) or exc}")
                 continue

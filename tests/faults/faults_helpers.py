@@ -26,6 +26,8 @@ def run_tool(cwd: Path, *args: str, env: dict | None = None, timeout: int = 300)
     environment = dict(os.environ)
     environment.pop("IGNY8_REFACTOR_COMMIT_PAUSE", None)
     environment.update(env or {})
+    # the code next to these tests, wherever they were copied (mutation testing copies them)
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), environment.get("PYTHONPATH"))))
     return subprocess.run(
         [sys.executable, "-m", "igny8_refactor", *args], cwd=cwd, capture_output=True, timeout=timeout, env=environment
     )
@@ -33,6 +35,7 @@ def run_tool(cwd: Path, *args: str, env: dict | None = None, timeout: int = 300)
 
 def start_tool(cwd: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
     environment = dict(os.environ, **(env or {}))
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), environment.get("PYTHONPATH"))))
     return subprocess.Popen(
         [sys.executable, "-m", "igny8_refactor", *args], cwd=cwd, env=environment,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -8,6 +8,9 @@ from __future__ import annotations
 import base64
 import ctypes
 import errno
+import fcntl
+import threading
+import time
 import hashlib
 import json
 import os
@@ -177,15 +180,15 @@ def test_a_filesystem_without_xattrs_is_fine(tree: Path, monkeypatch) -> None:
     assert files(tree) == NEW
 
 
-def test_an_xattr_error_other_than_unsupported_fails_the_commit(tree: Path, monkeypatch) -> None:
+def test_xattrs_that_cannot_be_read_mean_writing_in_place(tree: Path, monkeypatch) -> None:
     def broken(path):
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(atomic.os, "listxattr", broken)
-    with pytest.raises(CommitError) as caught:
-        commit(changes(tree), journal_dir(tree))
-    assert str(caught.value) == f"{tree / 'src' / 'a.py'}: cannot write: Input/output error; nothing written"
-    assert files(tree) == OLD and leftovers(tree) == []
+    inodes = {p.name: p.stat().st_ino for p in (tree / "src").iterdir()}
+    commit(changes(tree), journal_dir(tree))
+    assert files(tree) == NEW and leftovers(tree) == []
+    assert {p.name: p.stat().st_ino for p in (tree / "src").iterdir()} == inodes  # the same files, in place
 
 
 def test_hard_links_are_written_in_place(tree: Path, tmp_path: Path) -> None:
@@ -482,6 +485,45 @@ def test_no_libc_exchange_means_none(monkeypatch) -> None:
     assert atomic._load_renameat2() is None
 
 
+def test_exchange_reports_the_kernels_error(tmp_path: Path) -> None:
+    (tmp_path / "there").write_bytes(b"x")
+    with pytest.raises(FileNotFoundError) as caught:
+        atomic._exchange(tmp_path / "missing", tmp_path / "there")
+    assert caught.value.errno == errno.ENOENT and caught.value.strerror == "No such file or directory"
+
+
+def test_a_swap_back_without_exchange_still_puts_the_file_back(tree: Path, monkeypatch) -> None:
+    real = atomic._exchange
+    calls = []
+
+    def forward_only(first, second):
+        calls.append(first)
+        return real(first, second) if len(calls) == 1 else False
+
+    monkeypatch.setattr(atomic, "_exchange", forward_only)
+    monkeypatch.setattr(atomic, "_before_swap", fail_on("b.py", OSError(errno.EIO, "Input/output error")))
+    inode = (tree / "src" / "a.py").stat().st_ino
+    with pytest.raises(CommitError):
+        commit(changes(tree), journal_dir(tree))
+    assert files(tree) == OLD and leftovers(tree) == []
+    assert (tree / "src" / "a.py").stat().st_ino == inode
+
+
+def test_commit_waits_for_a_commit_already_running(tree: Path) -> None:
+    journal_dir(tree).mkdir()
+    lock = atomic._Lock(journal_dir(tree), fcntl.LOCK_EX)
+    threading.Timer(0.3, lock.release).start()
+    started = time.monotonic()
+    commit(changes(tree), journal_dir(tree))
+    assert time.monotonic() - started >= 0.25
+    assert files(tree) == NEW
+
+
+def test_the_journal_directory_is_made_with_its_parents(tree: Path) -> None:
+    commit(changes(tree), tree / "deep" / "er" / "cache")
+    assert files(tree) == NEW and (tree / "deep" / "er" / "cache").is_dir()
+
+
 def test_exchange_swaps_two_files(tmp_path: Path) -> None:
     first, second = tmp_path / "1", tmp_path / "2"
     first.write_bytes(b"one")
@@ -504,9 +546,13 @@ def crashed_commit(tree: Path, monkeypatch, done: tuple[str, ...] = ("a.py",)) -
     monkeypatch.setattr(atomic, "_before_swap", kill)
     monkeypatch.setattr(atomic, "_rollback", lambda entries: [])  # a dead process rolls nothing back
     monkeypatch.setattr(atomic, "_unlink", lambda path: None)  # nor cleans up
-    with pytest.raises(Killed):
+    if set(done) >= {"a.py", "b.py", "c.py"}:  # killed after the last swap, before the cleanup
         commit(changes(tree), journal_dir(tree))
+    else:
+        with pytest.raises(Killed):
+            commit(changes(tree), journal_dir(tree))
     monkeypatch.undo()
+    assert (journal_dir(tree) / JOURNAL).exists()
 
 
 def test_recover_without_a_journal_does_nothing(tree: Path) -> None:
@@ -521,8 +567,10 @@ def test_recover_puts_back_what_a_crash_left_half_done(tree: Path, monkeypatch) 
     crashed_commit(tree, monkeypatch, done=("a.py", "b.py"))
     assert files(tree)["a.py"] == NEW["a.py"] and files(tree)["b.py"] == NEW["b.py"]
     assert leftovers(tree)  # temp files and the journal
+    inode = (tree / "src" / "a.py").stat().st_ino
     assert recover(journal_dir(tree)) == [tree / "src" / "a.py", tree / "src" / "b.py"]
     assert files(tree) == OLD
+    assert (tree / "src" / "a.py").stat().st_ino != inode  # replaced whole (atomically), not rewritten in place
     assert leftovers(tree) == []
     info = os.stat(tree / "src" / "a.py")
     assert stat.S_IMODE(info.st_mode) == 0o640
@@ -563,36 +611,46 @@ def test_recover_leaves_a_file_edited_after_the_crash(tree: Path, monkeypatch) -
 
 
 def test_recover_keeps_the_journal_when_a_file_cannot_be_read(tree: Path, monkeypatch) -> None:
-    crashed_commit(tree, monkeypatch, done=("a.py",))
-    (tree / "src" / "b.py").unlink()
-    (tree / "src" / "b.py").mkdir()
+    crashed_commit(tree, monkeypatch, done=("a.py", "b.py", "c.py"))
+    for name in ("a.py", "c.py"):
+        (tree / "src" / name).unlink()
+        (tree / "src" / name).mkdir()
     with pytest.raises(CommitError) as caught:
         recover(journal_dir(tree))
-    assert str(caught.value) == f"{tree / 'src' / 'b.py'}: cannot restore after an interrupted fix: Is a directory"
-    assert (tree / "src" / "a.py").read_bytes() == OLD["a.py"]  # the others are done
+    src = tree / "src"
+    assert str(caught.value) == (
+        f"{src / 'a.py'}: cannot restore after an interrupted fix: Is a directory; "
+        f"{src / 'c.py'}: cannot restore after an interrupted fix: Is a directory"
+    )
+    assert (src / "b.py").read_bytes() == OLD["b.py"]  # the others are done
     assert (journal_dir(tree) / JOURNAL).exists()
-    (tree / "src" / "b.py").rmdir()
-    (tree / "src" / "b.py").write_bytes(OLD["b.py"])
+    for name in ("a.py", "c.py"):
+        (src / name).rmdir()
+        (src / name).write_bytes(OLD[name])
     assert recover(journal_dir(tree)) == []
     assert leftovers(tree) == []
 
 
 def test_recover_keeps_the_journal_when_a_file_cannot_be_written(tree: Path, monkeypatch) -> None:
-    crashed_commit(tree, monkeypatch, done=("a.py",))
+    crashed_commit(tree, monkeypatch, done=("a.py", "b.py"))
+    real = atomic._restore_bytes
 
-    def cannot(target, data):
-        raise OSError(errno.EROFS, "Read-only file system")
+    def cannot_for_a(target, data):
+        if target.name == "a.py":
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(target, data)
 
-    monkeypatch.setattr(atomic, "_restore_bytes", cannot)
+    monkeypatch.setattr(atomic, "_restore_bytes", cannot_for_a)
     with pytest.raises(CommitError) as caught:
         recover(journal_dir(tree))
     assert str(caught.value) == f"{tree / 'src' / 'a.py'}: cannot restore after an interrupted fix: Read-only file system"
     assert (journal_dir(tree) / JOURNAL).exists()
+    assert (tree / "src" / "b.py").read_bytes() == OLD["b.py"]  # the rest is done
 
 
 def test_recover_waits_for_nobody_and_leaves_a_running_commit_alone(tree: Path, monkeypatch) -> None:
     crashed_commit(tree, monkeypatch)
-    lock = atomic._Lock(journal_dir(tree), wait=False)  # another process, committing right now
+    lock = atomic._Lock(journal_dir(tree), fcntl.LOCK_EX | fcntl.LOCK_NB)  # another process, committing now
     try:
         assert recover(journal_dir(tree)) == []
         assert (journal_dir(tree) / JOURNAL).exists()
@@ -605,7 +663,7 @@ def test_recover_waits_for_nobody_and_leaves_a_running_commit_alone(tree: Path, 
 def test_recover_names_a_journal_directory_it_cannot_lock(tree: Path, monkeypatch) -> None:
     crashed_commit(tree, monkeypatch)
 
-    def unlockable(directory, *, wait):
+    def unlockable(directory, operation):
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(atomic, "_Lock", unlockable)
@@ -677,23 +735,55 @@ def test_an_unreadable_journal_is_named(tree: Path, data: bytes) -> None:
 
 def test_bad_base64_in_a_journal_is_named(tree: Path) -> None:
     document = good_journal(tree)
-    document["files"][0]["old"] = "not base64!"
+    document["files"][0]["old"] = "QUJD!"  # "ABC" to a lenient decoder
     write_journal(tree, document)
     with pytest.raises(CommitError) as caught:
         recover(journal_dir(tree))
     assert str(caught.value).startswith(f"{tree / 'src' / 'a.py'}: cannot restore after an interrupted fix: ")
+    assert files(tree) == OLD
 
 
 # -- replace_file ------------------------------------------------------------------------------------
-def test_replace_file_new_file_gets_the_usual_mode(tmp_path: Path) -> None:
-    previous = os.umask(0o027)
+@pytest.mark.parametrize("umask, mode", [(0o027, 0o640), (0o002, 0o664), (0o022, 0o644)])
+def test_replace_file_new_file_gets_the_usual_mode(tmp_path: Path, umask: int, mode: int) -> None:
+    previous = os.umask(umask)
     try:
         replace_file(tmp_path / "new.txt", b"data")
-        assert os.umask(0o027) == 0o027  # the umask is left as it was
+        assert os.umask(umask) == umask  # the umask is left as it was
     finally:
         os.umask(previous)
-    assert stat.S_IMODE(os.stat(tmp_path / "new.txt").st_mode) == 0o640
+    assert stat.S_IMODE(os.stat(tmp_path / "new.txt").st_mode) == mode
     assert (tmp_path / "new.txt").read_bytes() == b"data"
+
+
+def test_replace_file_keeps_the_mode_when_the_owner_cannot_be_kept(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o754)
+
+    def refuse(*args):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(atomic, "_copy_metadata", refuse)
+    replace_file(path, b"new")
+    assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o754
+
+
+@pytest.mark.parametrize("replacing", [True, False])
+def test_temp_files_are_private_until_they_get_their_mode(tmp_path: Path, monkeypatch, replacing: bool) -> None:
+    """Nothing is readable by others in the moment between creating a temp file and setting its mode."""
+    seen = []
+    real_fchmod = os.fchmod
+    monkeypatch.setattr(atomic.os, "fchmod", lambda fd, mode: (seen.append(stat.S_IMODE(os.fstat(fd).st_mode)), real_fchmod(fd, mode)))
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.py").write_bytes(b"old a.py\n")
+    os.chmod(src / "a.py", 0o644)
+    if replacing:
+        replace_file(src / "a.py", b"x")
+    else:
+        commit([(src / "a.py", b"old a.py\n", b"new\n")], tmp_path / "cache")
+    assert seen and seen[0] == 0o600
 
 
 def test_replace_file_keeps_mode_owner_and_xattrs(tmp_path: Path) -> None:
@@ -723,7 +813,7 @@ def test_replace_file_puts_its_temp_file_next_to_the_target(tmp_path: Path, monk
     replace_file(tmp_path / "target.txt", b"x", prefix=prefix)
     [src] = seen
     assert os.path.dirname(src) == str(tmp_path)
-    assert os.path.basename(src).startswith(expected) and src.endswith(".tmp")
+    assert os.path.basename(src).startswith(expected) and str(src).endswith(".tmp")
 
 
 @pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()])

@@ -14,7 +14,7 @@ from audit import cache as cache_module
 from audit.cache import CACHE_DIR, Cache, decode_scan_result, dumps, loads, to_json
 from audit.config import Config
 from audit.scan import ScanSettings, scan_file
-from faults_helpers import ROOT, invoke, run_tool
+from faults_helpers import ROOT, invoke
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
 EXPECTED = "a.py:2:9: IG102 model default read from Django settings `DEFAULT_AI_MODEL`\nFound 1 finding (1 fixable).\n"
@@ -111,8 +111,8 @@ def test_a_pickle_under_the_cache_name_runs_nothing(tmp_path: Path, monkeypatch)
     target.write_bytes(payload)
     old_name = target.with_name("audit-0123456789abcdef0123.pickle")  # what an older version read
     old_name.write_bytes(payload)
-    done = run_tool(tmp_path, "audit")
-    assert (done.returncode, done.stdout.decode()) == (1, EXPECTED)
+    done = invoke(tmp_path, monkeypatch, "audit")
+    assert (done.exit_code, done.output) == (1, EXPECTED)
     assert not marker.exists()
     assert not old_name.exists()  # the old format is removed, never read
     assert document(tmp_path)["format"] == cache_module.DOCUMENT  # rebuilt as data
