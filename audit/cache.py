@@ -23,6 +23,8 @@ import math
 import os
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from audit.atomic import replace_file
@@ -37,7 +39,7 @@ STALE_TEMP_SECONDS = 3600  # a temp file this old in the cache directory was lef
 
 def fingerprint(settings) -> str:
     text = repr((FORMAT, __version__, sys.version_info[:3], settings))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def digest(data: bytes) -> str:
@@ -64,20 +66,26 @@ def to_json(value: Any) -> Any:
 
 def _untag(obj: dict) -> Any:
     if len(obj) == 1:
-        if isinstance(obj.get("t"), list):
+        if type(obj.get("t")) is list:
             return tuple(obj["t"])
         pairs = obj.get("d")
-        if isinstance(pairs, list) and all(isinstance(pair, list) and len(pair) == 2 for pair in pairs):
+        if type(pairs) is list and all(type(pair) is list and len(pair) == 2 for pair in pairs):
             return dict(pairs)  # TypeError for an unhashable key
-    raise ValueError("not a cache value")
+    raise ValueError(f"not a cache value: {obj!r:.80}")
 
 
 def _no_constant(name: str):
     raise ValueError(f"not a cache value: {name}")
 
 
+def _encode(data: Any) -> bytes:
+    """Plain JSON data (what `to_json` returns) as compact ASCII JSON: a file name's undecodable
+    bytes (lone surrogates) become \\udcXX escapes, which `loads` turns back into the same str."""
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
 def dumps(value: Any) -> bytes:
-    return json.dumps(to_json(value), ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+    return _encode(to_json(value))
 
 
 def loads(data: bytes) -> Any:
@@ -86,58 +94,63 @@ def loads(data: bytes) -> Any:
 
 
 # -- the shape of a per-file scan result -----------------------------------------------------
-def _is(kind):
-    return lambda value: type(value) is kind
+@dataclass(frozen=True)
+class _Optional:
+    """None, or a value of `spec`."""
+
+    spec: Any
 
 
-def _optional(check):
-    return lambda value: value is None or check(value)
+@dataclass(frozen=True)
+class _Many:
+    """A tuple of any length whose items are of `spec`."""
+
+    spec: Any
 
 
-def _list_of(check):
-    return lambda value: type(value) is list and all(check(item) for item in value)
+def _valid(value: Any, spec: Any) -> bool:
+    """Whether `value` has the shape `spec`: a type (exactly that type), `[spec]` (a list of
+    them), `(spec, ...)` (a tuple of exactly those), `_Optional(spec)` or `_Many(spec)`."""
+    if isinstance(spec, _Optional):
+        return value is None or _valid(value, spec.spec)
+    if isinstance(spec, _Many):
+        return type(value) is tuple and all(_valid(item, spec.spec) for item in value)
+    if isinstance(spec, list):
+        return type(value) is list and all(_valid(item, spec[0]) for item in value)
+    if isinstance(spec, tuple):
+        return type(value) is tuple and len(value) == len(spec) and all(map(_valid, value, spec))
+    return type(value) is spec
 
 
-def _tuple_of(*checks):
-    return lambda value: (
-        type(value) is tuple and len(value) == len(checks) and all(c(v) for c, v in zip(checks, value))
-    )
-
-
-def _tuple_any(check):
-    return lambda value: type(value) is tuple and all(check(item) for item in value)
-
-
-_STR, _INT, _BOOL = _is(str), _is(int), _is(bool)
-_STRS = _list_of(_STR)
+_NAME = _Optional(str)
 SCAN_RESULT = {
-    "module": _STR,
-    "is_package": _BOOL,
-    "error": _optional(_STR),
-    "bound": _STRS,
-    "local": _STRS,
-    "imports": _list_of(_tuple_of(_STR, _STR, _optional(_STR), _optional(_STR), _INT, _INT, _BOOL, _BOOL)),
-    "all": _optional(_list_of(_tuple_of(_STR, _INT, _INT))),
-    "all_refs": _STRS,
-    "all_unknown": _BOOL,
-    "getattr": _BOOL,
-    "dynamic": _BOOL,
-    "functions": _list_of(_tuple_of(_STR, _INT, _INT, _BOOL)),
-    "used": _STRS,
-    "loads": _STRS,
-    "attrs": _STRS,
-    "strings": _STRS,
-    "suppressions": _list_of(_tuple_of(_INT, _INT, _optional(_tuple_any(_STR)))),
-    "findings": _list_of(_tuple_of(_INT, _INT, _STR, _STR, _STR, _STR, _BOOL)),
+    "module": str,
+    "is_package": bool,
+    "error": _NAME,
+    "bound": [str],
+    "local": [str],
+    "imports": [(str, str, _NAME, _NAME, int, int, bool, bool)],
+    "all": _Optional([(str, int, int)]),
+    "all_refs": [str],
+    "all_unknown": bool,
+    "getattr": bool,
+    "dynamic": bool,
+    "functions": [(str, int, int, bool)],
+    "used": [str],
+    "loads": [str],
+    "attrs": [str],
+    "strings": [str],
+    "suppressions": [(int, int, _Optional(_Many(str)))],
+    "findings": [(int, int, str, str, str, str, bool)],
 }
 
 
 def decode_scan_result(value: Any) -> dict:
     """`value` if it has the shape of a per-file scan result (`audit.scan`), else ValueError."""
     if type(value) is not dict:
-        raise ValueError("not a scan result")
-    for key, check in SCAN_RESULT.items():
-        if key not in value or not check(value[key]):
+        raise ValueError(f"not a scan result: {type(value).__name__}")
+    for key, spec in SCAN_RESULT.items():
+        if key not in value or not _valid(value[key], spec):
             raise ValueError(f"bad or missing {key!r}")
     return value
 
@@ -173,8 +186,7 @@ class Cache:
     def _load(file: str) -> dict[str, tuple]:
         """The entries of `file`; {} when it is missing or not a cache this version wrote."""
         try:
-            with open(file, "rb") as handle:
-                document = loads(handle.read())
+            document = loads(Path(file).read_bytes())
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, TypeError, RecursionError, MemoryError):
@@ -236,10 +248,9 @@ class Cache:
                 continue  # not plain data: scanned again next time
         document = {"d": [["format", DOCUMENT], ["version", FORMAT], ["entries", {"d": entries}]]}
         try:
-            data = json.dumps(document, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
             prepare_directory(self.directory)
-            replace_file(self.file, data, prefix=".audit-")
-        except (OSError, ValueError):
+            replace_file(self.file, _encode(document))
+        except OSError:
             pass  # a read-only tree still gets its report
         else:
             self.dirty = False
@@ -251,8 +262,7 @@ def prepare_directory(directory: str) -> None:
     os.makedirs(directory, exist_ok=True)
     gitignore = os.path.join(directory, ".gitignore")
     try:
-        with open(gitignore, "rb") as handle:
-            current = handle.read()
+        current = Path(gitignore).read_bytes()
     except FileNotFoundError:
         current = None
     if current != GITIGNORE:

@@ -115,7 +115,7 @@ def _read_text(path: Path) -> str:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
     try:
-        return data.decode("utf-8")
+        return data.decode()
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read configuration: not UTF-8 (byte {exc.start})") from None
 
@@ -143,21 +143,16 @@ def _ini_reason(exc: configparser.Error) -> str:
         return f"line {exc.lineno}: duplicate section [{exc.section}]"
     if isinstance(exc, configparser.MissingSectionHeaderError):
         return f"line {exc.lineno}: a key before any [section] header"
-    if isinstance(exc, configparser.ParsingError):
-        lineno, line = exc.errors[0]  # the line as repr() shows it
-        try:
-            line = ast.literal_eval(line)
-        except (ValueError, SyntaxError):  # pragma: no cover - always a str repr
-            pass
-        return f"line {lineno}: cannot parse {line.strip()!r}"
-    return str(exc).splitlines()[0]  # pragma: no cover - the parser raises only the above
+    # what is left is a ParsingError: the parser raises nothing else with interpolation off
+    lineno, line = exc.errors[0]  # the line as repr() shows it
+    return f"line {lineno}: cannot parse {ast.literal_eval(line).strip()!r}"
 
 
 def _ini_section(path: Path) -> dict | None:
     """The [igny8_refactor] section of a setup.cfg-style file (None when it has none)."""
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(_read_text(path), source=str(path))
+        parser.read_string(_read_text(path))
     except configparser.Error as exc:
         raise ConfigError(f"{path}: malformed configuration: {_ini_reason(exc)}") from None
     return dict(parser[SECTION]) if parser.has_section(SECTION) else None

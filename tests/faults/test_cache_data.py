@@ -265,3 +265,133 @@ def test_unreadable_cache_file_is_a_cold_run(tmp_path: Path, monkeypatch) -> Non
     target.mkdir()  # reading it fails with IsADirectoryError
     done = invoke(tmp_path, monkeypatch, "audit")
     assert (done.exit_code, done.output) == (1, EXPECTED)
+
+
+# -- the shape check, one field at a time --------------------------------------------------------
+GOOD = {
+    "module": "pkg.mod", "is_package": False, "error": None, "bound": ["a"], "local": [], "imports": [
+        ("import", "os", None, None, 1, 1, False, True), ("from", "pkg", "x", "y", 2, 1, True, False)],
+    "all": None, "all_refs": [], "all_unknown": False, "getattr": False, "dynamic": False,
+    "functions": [("f", 3, 1, False)], "used": ["a"], "loads": [], "attrs": ["a.b"], "strings": [],
+    "suppressions": [(4, 10, None), (5, 10, ("IG101", "IG102")), (6, 1, ())],
+    "findings": [(2, 9, "IG102", "settings-fallback", "pkg.x", "message", True)],
+}
+GOOD_ALTERNATIVES = {"all": [("a", 1, 5)], "error": "a reason", "suppressions": [], "imports": []}
+BAD = {
+    "module": [None, 1, b"pkg"],
+    "is_package": [0, None, "False"],
+    "error": [1, b"x"],
+    "bound": [("a",), [1], None, "a"],
+    "imports": [[("import", "os", None, None, 1, 1, False)], [("import", "os", 1, None, 1, 1, False, True)],
+                [["import", "os", None, None, 1, 1, False, True]], [("import", "os", None, None, 1, True, False, True)]],
+    "all": [[("a", 1)], [("a", 1, "5")], [["a", 1, 5]], ("a", 1, 5), "a"],
+    "suppressions": [[(4, 10, ["IG101"])], [(4, 10, ("IG101", 1))], [(4, 10)], [(4, 10, "IG101")], [[4, 10, None]]],
+    "findings": [[(2, 9, "IG102", "settings-fallback", "pkg.x", "message", 1)], [(2, 9, "IG102")], [(2.0, 9, "IG102", "k", "s", "m", True)]],
+    "functions": [[("f", 3, 1)], [("f", 3, 1, None)]],
+}
+
+
+def test_a_good_result_passes_as_it_is() -> None:
+    assert decode_scan_result(GOOD) is GOOD
+    for key, value in GOOD_ALTERNATIVES.items():
+        changed = dict(GOOD, **{key: value})
+        assert decode_scan_result(changed) is changed
+
+
+@pytest.mark.parametrize("key, value", [(k, v) for k, values in sorted(BAD.items()) for v in values])
+def test_a_bad_field_is_refused(key, value) -> None:
+    with pytest.raises(ValueError, match=f"^bad or missing '{key}'$"):
+        decode_scan_result(dict(GOOD, **{key: value}))
+
+
+@pytest.mark.parametrize("key", sorted(GOOD))
+def test_a_missing_field_is_refused(key) -> None:
+    result = dict(GOOD)
+    del result[key]
+    with pytest.raises(ValueError, match=f"^bad or missing '{key}'$"):
+        decode_scan_result(result)
+
+
+@pytest.mark.parametrize("value", [None, [], "x", (1,)])
+def test_a_result_that_is_not_a_dict_is_refused(value) -> None:
+    with pytest.raises(ValueError, match=f"^not a scan result: {type(value).__name__}$"):
+        decode_scan_result(value)
+
+
+def test_error_messages_of_the_format() -> None:
+    with pytest.raises(TypeError, match="^cannot store a set in the cache$"):
+        to_json({1})
+    with pytest.raises(ValueError, match=r"^not a finite number: nan$"):
+        to_json(float("nan"))
+    with pytest.raises(ValueError, match=r"^not a cache value: \{'x': 1\}$"):
+        loads(b'{"x": 1}')
+    with pytest.raises(ValueError, match="^not a cache value: NaN$"):
+        loads(b"NaN")
+    with pytest.raises(ValueError):
+        loads(b'{"d": ["ab"]}')  # a pair must be a two-item list, not a two-letter string
+
+
+def test_the_encoding_is_compact_ascii() -> None:
+    data = dumps({"k": [1, (2, "\u00e9")]})
+    assert data == b'{"d":[["k",[1,{"t":[2,"\\u00e9"]}]]]}'
+
+
+# -- the Cache object ----------------------------------------------------------------------------
+STAT = type("Stat", (), {"st_mtime_ns": 5, "st_size": 6})()
+
+
+def test_a_cache_without_a_directory_does_nothing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cache = Cache(None, ("s",))
+    assert cache.file is None and cache.entries == {} and not cache.dirty
+    assert cache.lookup("/p/a.py", STAT, "a", False) == (None, None)
+    cache.store("/p/a.py", 5, 6, "d", "a", False, GOOD)
+    cache.save()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_file_name_is_a_fixed_length_hash_of_the_settings(tmp_path: Path) -> None:
+    import re
+
+    first, second = Cache(str(tmp_path), ("a",)), Cache(str(tmp_path), ("b",))
+    for cache in (first, second):
+        assert re.fullmatch(r"audit-[0-9a-f]{20}\.json", os.path.basename(cache.file))
+    assert first.file != second.file
+    assert Cache(str(tmp_path), ("a",)).file == first.file
+
+
+def test_saving_a_clean_cache_writes_nothing(tmp_path: Path) -> None:
+    cache = Cache(str(tmp_path), ("s",))
+    cache.store("/p/a.py", 5, 6, "d", "a", False, GOOD)
+    cache.save()
+    assert not cache.dirty
+    inode = os.stat(cache.file).st_ino
+    cache.save()
+    Cache(str(tmp_path), ("s",)).save()
+    assert os.stat(cache.file).st_ino == inode
+    gitignore = os.stat(tmp_path / ".gitignore").st_ino
+    cache.store("/p/b.py", 5, 6, "d", "b", False, GOOD)
+    cache.save()
+    assert os.stat(cache.file).st_ino != inode  # written again, atomically
+    assert os.stat(tmp_path / ".gitignore").st_ino == gitignore  # a good .gitignore is left alone
+
+
+def test_prune_forgets_only_files_under_the_roots_not_found_again(tmp_path: Path) -> None:
+    cache = Cache(str(tmp_path), ("s",))
+    for path in ("/p/a.py", "/p/b.py", "/p/sub/c.py", "/q/d.py", "/pp.py", "/single.py"):
+        cache.store(path, 1, 1, "d", "m", False, GOOD)
+    cache.dirty = False
+    cache.prune(["/p/", "/single.py"], {"/p/a.py"})
+    assert sorted(cache.entries) == ["/p/a.py", "/pp.py", "/q/d.py"]
+    assert cache.dirty
+    cache.dirty = False
+    cache.prune(["/q"], {"/q/d.py"})
+    assert not cache.dirty
+
+
+def test_an_unwritable_cache_is_silent(tmp_path: Path) -> None:
+    (tmp_path / "blocked").write_text("a file where the directory should be")
+    cache = Cache(str(tmp_path / "blocked"), ("s",))
+    cache.store("/p/a.py", 5, 6, "d", "a", False, GOOD)
+    cache.save()
+    assert cache.dirty  # not saved: still to do

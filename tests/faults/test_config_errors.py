@@ -104,3 +104,59 @@ def test_empty_paths_means_the_whole_project_for_audit_and_fix(tmp_path: Path, m
     # and exactly as with no `paths` key at all
     (tmp_path / "setup.cfg").write_text("[igny8_refactor]\nexclude = nothing\n")
     assert invoke(tmp_path, monkeypatch, "fix", "--check", "--no-cache", "--diff").stdout == checked.stdout
+
+
+# -- what a good configuration gives --------------------------------------------------------------
+def test_values_are_split_on_commas_and_lines_but_regexes_only_on_lines(tmp_path: Path) -> None:
+    from audit.config import load_config
+
+    (tmp_path / "setup.cfg").write_text(
+        "[igny8_refactor]\npaths = a, b\n    c\nmodel-patterns =\n    ^gpt-[0-9]{1,2}$\n    ^o[1-9]$\nselect = all, IG101\nignore = ALL\n"
+    )
+    config = load_config(tmp_path)
+    assert config.paths == ("a", "b", "c")
+    assert config.model_patterns == ("^gpt-[0-9]{1,2}$", "^o[1-9]$")
+    assert (config.select, config.ignore) == (("all", "IG101"), ("ALL",))
+    assert config.root == str(tmp_path.resolve()) and config.source == str(tmp_path.resolve() / "setup.cfg")
+
+
+def test_an_unknown_check_after_all_is_still_named(tmp_path: Path) -> None:
+    from audit.config import ConfigError, load_config
+
+    (tmp_path / "setup.cfg").write_text("[igny8_refactor]\nignore = ALL, IG999\n")
+    with pytest.raises(ConfigError, match=r"setup.cfg: unknown check 'IG999' in select/ignore$"):
+        load_config(tmp_path)
+
+
+def test_a_pyproject_without_a_tool_table_is_passed_over(tmp_path: Path) -> None:
+    from audit.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "setup.cfg").write_text("[igny8_refactor]\nconfig_names = TABLE\n")
+    config = load_config(tmp_path)
+    assert config.config_names == ("TABLE",) and config.source.endswith("setup.cfg")
+
+
+def test_toml_lists_and_strings(tmp_path: Path) -> None:
+    from audit.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.igny8_refactor]\nexclude = 'x, y'\ninternal = ['one', 'two']\nmodel_patterns = 'a,b'\n"
+    )
+    config = load_config(tmp_path)
+    assert (config.exclude, config.internal, config.model_patterns) == (("x", "y"), ("one", "two"), ("a,b",))
+    assert config.paths == (".",)
+
+
+def test_a_config_file_that_cannot_be_read(tmp_path: Path, monkeypatch) -> None:
+    from audit.config import ConfigError, load_config
+
+    (tmp_path / "setup.cfg").write_text("[igny8_refactor]\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == f"{tmp_path.resolve() / 'setup.cfg'}: cannot read configuration: Permission denied"
