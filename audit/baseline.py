@@ -25,6 +25,25 @@ FORMAT_VERSION = 1
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def raw_bytes(text: str) -> bytes:
+    """`text` as UTF-8, a file name's undecodable bytes (surrogate escapes) given back as they were."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def json_text(document, **options) -> str:
+    """`json.dumps(document, ensure_ascii=False)`, except that the lone surrogates standing for a
+    file name's undecodable bytes are written as `\\udcXX` escapes: the text is valid UTF-8 and
+    `json.loads` gives back the same name."""
+    text = json.dumps(document, ensure_ascii=False, **options)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 class BaselineError(Exception):
     """A baseline file that cannot be read or written; the message names the file."""
 
@@ -98,13 +117,13 @@ def fingerprints(findings: Sequence[Finding], root: str | os.PathLike = ".") -> 
     result = []
     for index, key in enumerate(keys):
         payload = "\0".join((*key, str(occurrence[index])))
-        result.append(hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32])
+        result.append(hashlib.sha256(raw_bytes(payload)).hexdigest()[:32])
     return result
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename (mode kept if it exists)."""
-    replace_file(path, text.encode("utf-8"))
+    replace_file(path, raw_bytes(text))
 
 
 def write_baseline(findings: Iterable[Finding], path: str | os.PathLike) -> int:
@@ -128,7 +147,7 @@ def write_baseline(findings: Iterable[Finding], path: str | os.PathLike) -> int:
     )
     document = {"version": FORMAT_VERSION, "tool": "igny8-refactor", "findings": entries}
     try:
-        atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        atomic_write_text(path, json_text(document, indent=2) + "\n")
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return len(entries)

@@ -1,8 +1,10 @@
 """Configuration: `[igny8_refactor]` in setup.cfg or `[tool.igny8_refactor]` in pyproject.toml."""
 from __future__ import annotations
 
+import ast
 import configparser
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,13 +47,41 @@ LIST_KEYS = ("paths", "exclude", "internal", "keep", "config_names", "fallback_s
 SECTION = "igny8_refactor"
 
 
-def _split(value) -> tuple[str, ...]:
+def _split(value, source: Path, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         parts = value.replace(",", "\n").splitlines()
         return tuple(p.strip() for p in parts if p.strip())
-    if isinstance(value, (list, tuple)):
-        return tuple(str(v) for v in value)
-    raise TypeError(type(value).__name__)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    what = type(value).__name__ if not isinstance(value, list) else "a list holding " + ", ".join(
+        sorted({type(v).__name__ for v in value if not isinstance(v, str)})
+    )
+    raise ConfigError(f"{source}: key {key!r} must be a string or a list of strings, not {what}")
+
+
+def _check_patterns(patterns: tuple[str, ...], source: Path, key: str) -> None:
+    """Every regex compiles, alone and joined as the scan joins them."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{source}: invalid regex {pattern!r} in {key!r}: {exc}") from None
+    try:
+        re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error as exc:
+        raise ConfigError(f"{source}: the regexes in {key!r} cannot be combined: {exc}") from None
+
+
+def _check_names(names: tuple[str, ...], source: Path, key: str) -> None:
+    from audit.checks import resolve
+
+    for name in names:
+        if name.upper() == "ALL":
+            continue
+        try:
+            resolve(name)
+        except KeyError:
+            raise ConfigError(f"{source}: unknown check {name!r} in select/ignore") from None
 
 
 def _from_mapping(data: dict, source: Path) -> dict:
@@ -65,58 +95,108 @@ def _from_mapping(data: dict, source: Path) -> dict:
             continue
         if norm not in LIST_KEYS:
             raise ConfigError(f"{source}: unknown key {key!r} in [{SECTION}]")
+        if norm in values:
+            raise ConfigError(f"{source}: duplicate key {key!r} in [{SECTION}]")
         if norm == "model_patterns" and isinstance(value, str):
             # regexes may contain commas: one per line
             items = tuple(p.strip() for p in value.splitlines() if p.strip())
         else:
-            try:
-                items = _split(value)
-            except TypeError as exc:
-                raise ConfigError(f"{source}: key {key!r} must be a list of strings, not {exc}") from None
+            items = _split(value, source, key)
+        if norm == "model_patterns":
+            _check_patterns(items, source, key)
+        elif norm in ("select", "ignore"):
+            _check_names(items, source, key)
         values[norm] = items
+    if values.get("paths") == ():
+        del values["paths"]  # `paths =` with nothing: the default, the whole project
     return values
 
 
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a configuration file") from None
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    try:
+        return data.decode()
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: not UTF-8 (byte {exc.start})") from None
+
+
+def _toml_section(path: Path) -> dict | None:
+    """The [tool.igny8_refactor] table of a pyproject.toml (None when it has none)."""
+    try:
+        data = tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: 'tool' must be a table")
+    if SECTION not in tool:
+        return None
+    if not isinstance(tool[SECTION], dict):
+        raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
+    return tool[SECTION]
+
+
+def _ini_reason(exc: configparser.Error) -> str:
+    if isinstance(exc, configparser.DuplicateOptionError):
+        return f"line {exc.lineno}: duplicate key {exc.option!r} in [{exc.section}]"
+    if isinstance(exc, configparser.DuplicateSectionError):
+        return f"line {exc.lineno}: duplicate section [{exc.section}]"
+    if isinstance(exc, configparser.MissingSectionHeaderError):
+        return f"line {exc.lineno}: a key before any [section] header"
+    # what is left is a ParsingError: the parser raises nothing else with interpolation off
+    lineno, line = exc.errors[0]  # the line as repr() shows it
+    return f"line {lineno}: cannot parse {ast.literal_eval(line).strip()!r}"
+
+
+def _ini_section(path: Path) -> dict | None:
+    """The [igny8_refactor] section of a setup.cfg-style file (None when it has none)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(_read_text(path))
+    except configparser.Error as exc:
+        raise ConfigError(f"{path}: malformed configuration: {_ini_reason(exc)}") from None
+    return dict(parser[SECTION]) if parser.has_section(SECTION) else None
+
+
+def _section(path: Path) -> dict | None:
+    return _toml_section(path) if path.name.endswith(".toml") else _ini_section(path)
+
+
 def find_config_file(start: Path) -> Path | None:
-    """The nearest pyproject.toml with [tool.igny8_refactor] or setup.cfg with [igny8_refactor]."""
+    """The nearest pyproject.toml with [tool.igny8_refactor] or setup.cfg with [igny8_refactor].
+
+    A candidate that cannot be read or parsed is a ConfigError, never skipped: its section
+    might be the one that applies.
+    """
     start = start.resolve()
     for directory in (start, *start.parents):
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                data = {}
-            if SECTION in data.get("tool", {}):
-                return pyproject
-        setup_cfg = directory / "setup.cfg"
-        if setup_cfg.is_file():
-            parser = configparser.ConfigParser(interpolation=None)
-            try:
-                parser.read(setup_cfg, encoding="utf-8")
-            except (configparser.Error, UnicodeDecodeError):
-                continue
-            if parser.has_section(SECTION):
-                return setup_cfg
+        for name in ("pyproject.toml", "setup.cfg"):
+            candidate = directory / name
+            if candidate.is_file() and _section(candidate) is not None:
+                return candidate
     return None
 
 
 def load_config(start: Path | str = ".", config_file: Path | str | None = None) -> Config:
-    """Read the configuration that applies to `start` (defaults when there is none)."""
+    """Read the configuration that applies to `start` (defaults when there is none).
+
+    ConfigError ("path: problem", one line) for a file that is missing (when named), cannot
+    be read or parsed, holds an unknown or duplicate key, a value of the wrong type, an
+    invalid regex or an unknown check.
+    """
     path = Path(config_file) if config_file else find_config_file(Path(start))
     if path is None:
         return Config()
-    if path.name.endswith(".toml"):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get(SECTION, {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
-    else:
-        parser = configparser.ConfigParser(interpolation=None)
-        try:
-            parser.read(path, encoding="utf-8")
-        except (configparser.Error, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
-        data = dict(parser[SECTION]) if parser.has_section(SECTION) else {}
+    data = _section(path)
+    if data is None:
+        where = f"[tool.{SECTION}]" if path.name.endswith(".toml") else f"[{SECTION}]"
+        raise ConfigError(f"{path}: no {where} section")
     values = _from_mapping(data, path)
     return Config(root=str(path.resolve().parent), source=str(path), **values)

@@ -102,6 +102,13 @@ class Report(NamedTuple):
         return cls(*row)
 
 
+def _plain(value):
+    """Records as plain tuples, recursively."""
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    return value
+
+
 def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
     """The absolute module named by `from <level dots><target> import ...` inside `module`."""
     if level == 0:
@@ -149,13 +156,23 @@ class FileScan:
     reports: tuple[Report, ...] = ()
 
     def to_json(self) -> dict:
+        """Plain data (dicts, tuples, str, int, bool, None) for the cache."""
         import dataclasses
 
-        return dataclasses.asdict(self)
+        if isinstance(self, dict):  # stored as read, never decoded
+            return self
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     @classmethod
     def from_json(cls, data: dict) -> "FileScan":
-        """The inverse of `to_json` (lists back into records); ValueError/TypeError/KeyError on a bad shape."""
+        """The inverse of `to_json` (lists back into records); ValueError/TypeError/KeyError on a bad shape.
+
+        A `FileScan` is returned as it is, so that decoding twice is harmless.
+        """
+        if isinstance(data, cls):
+            return data
+        if type(data) is not dict:
+            raise TypeError(f"not a scan result: {type(data).__name__}")
         exports = data["exports"]
         return cls(
             module=str(data["module"]),

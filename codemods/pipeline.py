@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from audit.atomic import replace_file
 
 MAX_ROUNDS = 10
 
@@ -352,7 +351,10 @@ def run_fix(
             break
     if contents:
         _verify(result, first, audit if audit is not None else first, kinds)
-    return _finish(result, originals, contents, first, audit, write=write and not result.errors)
+    from audit.cache import CACHE_DIR
+
+    journal_dir = Path(config.root if config.source else os.getcwd()) / CACHE_DIR
+    return _finish(result, originals, contents, first, audit, write=write and not result.errors, journal_dir=journal_dir)
 
 
 def _verify(result: FixResult, before, after, kinds) -> None:
@@ -372,7 +374,7 @@ def _verify(result: FixResult, before, after, kinds) -> None:
             )
 
 
-def _finish(result: FixResult, originals, contents, first, final, *, write: bool) -> FixResult:
+def _finish(result: FixResult, originals, contents, first, final, *, write: bool, journal_dir=".") -> FixResult:
     """Collect the per-file results; the notes name the findings the fixed tree still has, and why."""
     from audit.checks.orphan_export import LIBRARY_NOTE
 
@@ -396,17 +398,29 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
         file_result = FileResult(_display(key), old=originals[key], new=contents[key])
         result.files.append(file_result)
     if write:
-        write_changes(result)
+        write_changes(result, journal_dir)
     return result
 
 
-def write_changes(result: FixResult) -> None:
-    """Write the changed files of a `run_fix(..., write=False)` result, as `write=True` would have."""
-    for file_result in result.changed:
-        try:
-            write_atomic(Path(os.path.abspath(file_result.path)), file_result.new, expected=file_result.old)
-        except OSError as exc:
-            file_result.error = f"cannot write: {exc.strerror or exc}; left unchanged"
+def write_changes(result: FixResult, journal_dir: str | os.PathLike) -> None:
+    """Write the changed files of a `run_fix(..., write=False)` result as one transaction.
+
+    All or nothing (`audit.atomic.commit`): when any file cannot be written, every file is left
+    as it was, the reason goes to `result.errors` and the files are marked not written. A file
+    that changed on disk since it was read is never overwritten. A crash mid-commit leaves a
+    journal in `journal_dir` that the next run's `recover` undoes.
+    """
+    from audit.atomic import CommitError, commit
+
+    changed = result.changed
+    if not changed:
+        return
+    try:
+        commit([(os.path.abspath(f.path), f.old, f.new) for f in changed], journal_dir)
+    except CommitError as exc:
+        result.errors.append(f"{exc}; every file left as it was")
+        for file_result in changed:
+            file_result.error = "not written"
 
 
 def _display(path: str) -> str:
@@ -416,15 +430,3 @@ def _display(path: str) -> str:
     except ValueError:
         return path
     return path if relative.startswith("..") else relative.replace(os.sep, "/")
-
-
-def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
-    """Replace `path` by `data` all at once: temp file in the same directory, then os.replace.
-
-    The file mode is kept and a symlink stays a symlink (its target is rewritten). With
-    `expected`, a file that changed on disk since it was read is left alone (OSError).
-    """
-    target = Path(os.path.realpath(path))
-    if expected is not None and _read(target) != expected:
-        raise OSError(0, "the file changed on disk while it was being fixed")
-    replace_file(target, data)

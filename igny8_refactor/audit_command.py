@@ -76,6 +76,23 @@ def summary(*, findings: list, files: int, errors: int, baselined: int | None, s
     return f"{lead}: {', '.join(parts)}."
 
 
+def recover_interrupted_fix(config) -> bool:
+    """Undo a `fix` commit a crash interrupted (see audit.atomic); False if that failed."""
+    from pathlib import Path
+
+    from audit.atomic import CommitError, recover
+    from audit.cache import CACHE_DIR
+
+    try:
+        restored = recover(Path(config.root) / CACHE_DIR)
+    except CommitError as exc:
+        click.echo(str(exc), err=True)
+        return False
+    for path in restored:
+        click.echo(f"{path}: restored after an interrupted fix", err=True)
+    return True
+
+
 def select_findings(result: AuditResult, *, baseline: Baseline | None = None) -> list:
     """The findings to report: with a baseline, only those it does not record."""
     findings = list(result.findings)
@@ -102,7 +119,7 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the configured `exclude` to paths named on the command line too.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None, help="Read configuration from this file.")
+@click.option("--config", "config_file", type=click.Path(), default=None, help="Read configuration from this file.")
 @click.pass_context
 def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_out, output_file, exit_zero,
           force_exclude, config_file) -> None:
@@ -111,6 +128,8 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         config = load_config(".", config_file)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
+        ctx.exit(Exit.ERROR)
+    if not recover_interrupted_fix(config):
         ctx.exit(Exit.ERROR)
     known = None
     if baseline:

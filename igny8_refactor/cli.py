@@ -1,13 +1,27 @@
 """The `igny8-refactor` command line: a thin click shell over audit/ and codemods/."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from igny8_refactor import __version__
 from igny8_refactor.ui import color_from_env
 
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        # click turns Ctrl-C into "Aborted!" and exit 1, the "changes needed" status
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="igny8-refactor")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -31,4 +45,8 @@ _add_commands()
 
 
 def main() -> None:
+    # a file name that is not UTF-8 is printed as its bytes (as ls and grep do), not a traceback
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and sys.stdout.errors == "strict":
+        reconfigure(errors="surrogateescape")
     cli(prog_name="igny8-refactor")

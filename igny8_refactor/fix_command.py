@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from pathlib import Path
+
 import click
 
 from igny8_refactor import ui
@@ -38,7 +40,7 @@ def _plural(count: int, word: str) -> str:
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Run only this codemod (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel analysis jobs.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), default=None,
+@click.option("--config", "config_file", type=click.Path(path_type=str), default=None,
               help="Configuration file (setup.cfg or pyproject.toml).")
 @click.pass_context
 def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_exclude, only, jobs, no_cache,
@@ -58,6 +60,10 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
         config = load_config(".", config_file)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
+        ctx.exit(Exit.ERROR)
+    from igny8_refactor.audit_command import recover_interrupted_fix
+
+    if not recover_interrupted_fix(config):
         ctx.exit(Exit.ERROR)
     try:
         if only:
@@ -98,7 +104,10 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
             )
             ctx.exit(Exit.ERROR)
     if write and not result.errors:
-        write_changes(result)  # never a result the pipeline refused (a broken import, a fixable finding left)
+        from audit.cache import CACHE_DIR
+
+        # never a result the pipeline refused (a broken import, a fixable finding left); all or nothing
+        write_changes(result, Path(config.root) / CACHE_DIR)
 
     _echo_errors(result, warnings=True)
     if show_diff:

@@ -1,7 +1,6 @@
 """SARIF 2.1.0 for code-scanning upload: a rule per registered check, a result per finding."""
 from __future__ import annotations
 
-import json
 import os
 import re
 from importlib import metadata
@@ -9,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
-from audit.baseline import fingerprints
+from audit.baseline import fingerprints, json_text, raw_bytes
 from audit.check_pages import MissingPage, page, plain, section
 from audit.findings import Finding, InputError
 
@@ -79,7 +78,7 @@ def _rule(check, home: str) -> dict:
 
 
 def _uri(path: str) -> str:
-    return quote(path.replace(os.sep, "/"), safe="/")
+    return quote(raw_bytes(path.replace(os.sep, "/")), safe="/")
 
 
 def _location(path: str, line: int | None = None, column: int | None = None) -> dict:
@@ -140,4 +139,4 @@ def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), check
         "results": results,
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document, indent=2) + "\n"

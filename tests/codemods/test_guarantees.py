@@ -262,34 +262,31 @@ def test_result_that_does_not_parse_is_never_written(plain: Path, monkeypatch) -
     assert sorted(p.name for p in plain.iterdir()) == ["__init__.py", "ai_core.py"]  # no temp file left
 
 
-def test_failure_between_two_files_leaves_each_wholly_old_or_wholly_new(plain: Path, monkeypatch) -> None:
-    # changed: only the plan's files are rewritten, so the three files are ai_core.py, engine.py
-    # and tasks.py (written in sorted order); the atomic replacement now lives in audit.atomic
+def test_failure_between_two_files_leaves_every_file_as_it_was(plain: Path, monkeypatch) -> None:
+    # the plan's files are rewritten together (ai_core.py, engine.py, tasks.py); a full disk on the
+    # second one leaves all three as they were: one transaction (audit.atomic.commit)
+    from audit import atomic
+
     files = {
-        "ai_core.py": (CORE.format(coding="utf-8"), CORE_FIXED.format(coding="utf-8")),
-        "engine.py": (ENGINE, ENGINE_FIXED),
-        "tasks.py": (TASKS, TASKS_FIXED),
+        "ai_core.py": CORE.format(coding="utf-8"),
+        "engine.py": ENGINE,
+        "tasks.py": TASKS,
     }
-    for name, (old, _new) in files.items():
+    for name, old in files.items():
         (plain / name).write_text(old)
     (plain / "settings.py").write_text(SETTINGS)
     (plain.parent / "app.py").write_text("from igny8_core.ai.tasks import run_ai_task\n\nUSED = [run_ai_task]\n")
-    real_replace = os.replace
-    calls = []
 
-    def replace_failing_on_second(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
+    def full_disk_on_second(target):
+        if target.name == "engine.py":
             raise OSError(28, "No space left on device")
-        return real_replace(src, dst)
 
-    monkeypatch.setattr(atomic.os, "replace", replace_failing_on_second)
-    result = fix("--no-cache")  # the cache is written through the same replacement
+    monkeypatch.setattr(atomic, "_before_swap", full_disk_on_second)
+    result = fix("--no-cache")
     assert result.exit_code == 2
-    assert (plain / "ai_core.py").read_text() == files["ai_core.py"][1]
-    assert (plain / "engine.py").read_text() == files["engine.py"][0]
-    assert (plain / "tasks.py").read_text() == files["tasks.py"][1]
-    assert f"{AI}/engine.py: cannot write: No space left on device; left unchanged" in result.stderr
+    assert {name: (plain / name).read_text() for name in files} == files  # all or nothing
+    assert f"{AI}/engine.py: cannot write: No space left on device" in result.stderr
+    assert "every file left as it was" in result.stderr
     assert sorted(p.name for p in plain.iterdir()) == ["__init__.py", "ai_core.py", "engine.py", "settings.py", "tasks.py"]
 
 

@@ -1,0 +1,131 @@
+"""No traceback for any file name, in any format; Ctrl-C exits 130 and leaves nothing behind;
+reports and baselines written as ordinary files."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from audit import atomic
+from audit.cache import CACHE_DIR
+from faults_helpers import invoke, run_tool, stray_temp_files
+
+NAME = b"caf\xe9.py"  # Latin-1, not UTF-8
+CONFIG_DICT = 'MODEL_CONFIG = {"summarize": {"model": "gpt-4.1"}}\n'
+STRICT = {"PYTHONIOENCODING": "utf-8:strict"}  # as under a UTF-8 locale: no lenient stdout
+
+
+@pytest.fixture
+def odd_tree(tmp_path: Path) -> Path:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    with open(os.path.join(os.fsencode(pkg), NAME), "w") as handle:
+        handle.write(CONFIG_DICT)
+    return tmp_path
+
+
+def name() -> str:
+    return "pkg/" + os.fsdecode(NAME)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_a_non_utf8_file_name_in_every_format(odd_tree: Path, fmt: str) -> None:
+    done = run_tool(odd_tree, "audit", "--no-cache", "--format", fmt, env=STRICT)
+    assert done.returncode == 1, done.stderr
+    assert b"Traceback" not in done.stderr
+    if fmt == "text":
+        assert done.stdout.startswith(b"pkg/caf\xe9.py:1:1: IG101 ")
+    elif fmt == "github":
+        assert b"::error file=pkg/caf\xe9.py,line=1,col=1," in done.stdout
+    else:
+        document = json.loads(done.stdout.decode("utf-8"))  # valid UTF-8, valid JSON
+        if fmt == "json":
+            assert [f["path"] for f in document] == [name()]  # the same name back, via its \\udce9 escape
+        else:
+            [result] = document["runs"][0]["results"]
+            location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+            assert location["uri"] == "pkg/caf%E9.py"  # the file's own bytes, percent-encoded
+            assert result["properties"]["symbol"] == "pkg." + os.fsdecode(b"caf\xe9") + ".MODEL_CONFIG"
+            assert len(result["partialFingerprints"]["igny8Fingerprint/v1"]) == 32
+
+
+@pytest.mark.parametrize("fmt", ["text", "sarif"])
+def test_a_report_file_with_a_non_utf8_name_in_it(odd_tree: Path, fmt: str) -> None:
+    done = run_tool(odd_tree, "audit", "--no-cache", "--format", fmt, "--output", "report.out", env=STRICT)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr
+    data = (odd_tree / "report.out").read_bytes()
+    assert (b"pkg/caf\xe9.py:1:1:" in data) if fmt == "text" else (b"pkg/caf%E9.py" in data)
+    mode = stat.S_IMODE(os.stat(odd_tree / "report.out").st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask  # an ordinary new file, not 0600
+    assert stray_temp_files(odd_tree) == []
+
+
+def test_baseline_with_a_non_utf8_name_round_trips(odd_tree: Path) -> None:
+    written = run_tool(odd_tree, "audit", "--no-cache", "--write-baseline", "baseline.json", env=STRICT)
+    assert written.returncode == 0 and b"Traceback" not in written.stderr
+    data = (odd_tree / "baseline.json").read_bytes()
+    data.decode("utf-8")  # valid UTF-8
+    assert stat.S_IMODE(os.stat(odd_tree / "baseline.json").st_mode) != 0o600
+    checked = run_tool(odd_tree, "audit", "--no-cache", "--baseline", "baseline.json", env=STRICT)
+    assert checked.returncode == 0, checked.stdout  # the same finding: recognised, not new
+
+
+def test_fix_diff_and_fix_with_a_non_utf8_name(odd_tree: Path) -> None:
+    (odd_tree / "pkg" / "__init__.py").write_text("from pkg.other import x\n")
+    (odd_tree / "pkg" / "other.py").write_text("x = 1\n")
+    shown = run_tool(odd_tree, "fix", "--diff", env=STRICT)
+    assert b"Traceback" not in shown.stderr, shown.stderr
+    assert shown.returncode in (0, 1)
+    done = run_tool(odd_tree, "fix", env=STRICT)
+    assert done.returncode in (0, 1) and b"Traceback" not in done.stderr
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------
+def test_ctrl_c_during_an_audit_exits_130_with_no_traceback(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "a.py").write_text(CONFIG_DICT)
+    import igny8_refactor.audit_command as audit_command
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(audit_command, "run_audit", interrupted)
+    done = invoke(tmp_path, monkeypatch, "audit")
+    assert done.exit_code == 130
+    assert done.output == "interrupted\n"
+
+
+def test_ctrl_c_while_the_cache_is_written_leaves_no_temp_file(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "a.py").write_text(CONFIG_DICT)
+    real_fsync = os.fsync
+    directory = tmp_path / CACHE_DIR
+
+    def interrupt_cache_fsync(fd):
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(directory / ".audit-")):
+            raise KeyboardInterrupt
+        return real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", interrupt_cache_fsync)
+    done = invoke(tmp_path, monkeypatch, "audit")
+    assert done.exit_code == 130
+    assert stray_temp_files(tmp_path) == []
+    assert not list(directory.glob("audit-*.json"))
+
+
+def test_ctrl_c_during_fix_analysis_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    source = "class AICore:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'\n\n    def run(self, model=None):\n        return model or self._default_model\n"
+    (tmp_path / "core.py").write_text(source)
+    import codemods.pipeline as pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "run_fix", interrupted)
+    done = invoke(tmp_path, monkeypatch, "fix")
+    assert done.exit_code == 130
+    assert (tmp_path / "core.py").read_text() == source
