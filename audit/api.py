@@ -197,7 +197,7 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
             if source.path in named:
                 source.reported = True  # a file named on the command line is checked, as ruff does
     settings = ScanSettings.from_config(config)
-    cache = Cache(str(root / CACHE_DIR), settings, decode=FileScan.from_json, encode=FileScan.to_json) if use_cache else None
+    cache = Cache(str(root / CACHE_DIR), settings) if use_cache else None
     results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, overrides or {}, progress)
     if cache is not None:
         cache.prune([*project_paths, *references], {source.path for source in files})

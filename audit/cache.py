@@ -123,36 +123,56 @@ def _valid(value: Any, spec: Any) -> bool:
 
 
 _NAME = _Optional(str)
-SCAN_RESULT = {
+_NAMES = _Many(str)
+_EDIT = (int, int, int, int, _NAMES, _NAMES)
+SCAN_RESULT = {  # `FileScan.to_json()` (audit.records)
     "module": str,
     "is_package": bool,
     "error": _NAME,
-    "bound": [str],
-    "local": [str],
-    "imports": [(str, str, _NAME, _NAME, int, int, bool, bool)],
-    "all": _Optional([(str, int, int)]),
-    "all_refs": [str],
-    "all_unknown": bool,
-    "getattr": bool,
+    "bound": _NAMES,
+    "local": _NAMES,
+    "imports": _Many((str, str, _NAME, _NAME, int, int, bool, bool)),
+    "exports": _Optional(_Many((str, int, int, bool))),
+    "export_refs": _NAMES,
+    "exports_unknown": bool,
+    "has_getattr": bool,
     "dynamic": bool,
-    "functions": [(str, int, int, bool)],
-    "used": [str],
-    "loads": [str],
-    "attrs": [str],
-    "strings": [str],
-    "suppressions": [(int, int, _Optional(_Many(str)))],
-    "findings": [(int, int, str, str, str, str, bool)],
+    "dynamic_import": bool,
+    "functions": _Many((str, int, int, bool, int, int, bool)),
+    "classes": _NAMES,
+    "used": _NAMES,
+    "loads": _NAMES,
+    "bare": _NAMES,
+    "attrs": _NAMES,
+    "strings": _NAMES,
+    "words": _NAMES,
+    "suppressions": _Many((int, int, _Optional(_NAMES))),
+    "reports": _Many((int, int, str, str, str, str, _Optional(_EDIT), str)),
 }
 
 
-def decode_scan_result(value: Any) -> dict:
-    """`value` if it has the shape of a per-file scan result (`audit.scan`), else ValueError."""
+def decode_scan_result(value: Any):
+    """The `FileScan` stored as `value` if it has the shape of one (`audit.records`), else ValueError.
+
+    A `FileScan` is returned as it is: decoding twice is harmless.
+    """
+    from audit.records import FileScan
+
+    if isinstance(value, FileScan):
+        return value
     if type(value) is not dict:
         raise ValueError(f"not a scan result: {type(value).__name__}")
     for key, spec in SCAN_RESULT.items():
         if key not in value or not _valid(value[key], spec):
             raise ValueError(f"bad or missing {key!r}")
-    return value
+    return FileScan.from_json(value)
+
+
+def encode_scan_result(value: Any):
+    """A `FileScan` as the plain data `decode_scan_result` reads back."""
+    from audit.records import FileScan
+
+    return value.to_json() if isinstance(value, FileScan) else value
 
 
 def _entry_ok(entry: Any) -> bool:
@@ -175,7 +195,7 @@ class Cache:
 
     def __init__(
         self, directory: str | None, settings, decode: Callable[[Any], Any] = decode_scan_result,
-        encode: Callable[[Any], Any] | None = None,
+        encode: Callable[[Any], Any] | None = encode_scan_result,
     ):
         """`decode` turns a stored result into the value to use (and must accept that value again);
         `encode` turns such a value back into plain data for saving."""

@@ -7,7 +7,7 @@ import os
 from audit.api import run_audit
 from audit.cache import CACHE_DIR, dumps, loads
 from audit.config import Config
-from audit.records import Report
+from audit.records import FileScan, Report
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
 
@@ -21,8 +21,8 @@ def tamper(cache_file, path, message):
     document = loads(cache_file.read_bytes())
     entries = document["entries"]
     mtime, size, digest, module, is_package, result = entries[path]
-    result = dataclasses.replace(result, reports=(Report(1, 1, "IG101", "hardcoded-model-config", "x", message, None, "n"),))
-    entries[path] = (mtime, size, digest, module, is_package, result)
+    scan = dataclasses.replace(FileScan.from_json(result), reports=(Report(1, 1, "IG101", "hardcoded-model-config", "x", message, None, "n"),))
+    entries[path] = (mtime, size, digest, module, is_package, scan.to_json())
     cache_file.write_bytes(dumps(document))
 
 

@@ -17,7 +17,7 @@ from audit.scan import ScanSettings, scan_file
 from faults_helpers import ROOT, invoke
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
-EXPECTED = "a.py:2:9: IG102 model default read from Django settings `DEFAULT_AI_MODEL`\nFound 1 finding (1 fixable).\n"
+EXPECTED = "a.py:2:9: IG102 model default read from Django settings `DEFAULT_AI_MODEL`\nFound 1 finding (0 fixable): 1 file checked.\n"
 
 
 def cache_file(root: Path) -> Path:
@@ -85,9 +85,9 @@ def test_every_real_scan_result_has_the_shape_the_cache_accepts() -> None:
     for base in (ROOT / "igny8_core", ROOT / "tests" / "fixtures"):
         for path in sorted(base.rglob("*.py")):
             result = scan_file(str(path), "pkg." + path.stem, path.name == "__init__.py", scan_settings)
-            if result.get("error"):
+            if result.error:
                 continue
-            assert decode_scan_result(loads(dumps(result))) == result, path
+            assert decode_scan_result(loads(dumps(result.to_json()))) == result, path
             count += 1
     assert count > 50
 
@@ -157,11 +157,11 @@ MALFORMED = {
     "none-entry": lambda doc, entries, path: entries.__setitem__(path, None),
     "missing-used": drop_key("used"),
     "missing-imports": drop_key("imports"),
-    "findings-short": set_result("findings", [(2, 9, "IG102")]),
-    "findings-wrong-types": set_result("findings", [("2", 9, "IG102", "k", "s", "m", True)]),
+    "findings-short": set_result("reports", [(2, 9, "IG102")]),
+    "findings-wrong-types": set_result("reports", [("2", 9, "IG102", "k", "s", "m", True)]),
     "imports-not-list": set_result("imports", "import os"),
     "used-holds-int": set_result("used", [1]),
-    "all-bad": set_result("all", [("x", 1)]),
+    "all-bad": set_result("exports", [("x", 1)]),
     "suppressions-bad": set_result("suppressions", [(1, 1, ["IG102"])]),
     "bool-mtime": lambda doc, entries, path: entries.__setitem__(path, (True, *entries[path][1:])),
     "negative-size": lambda doc, entries, path: entries.__setitem__(path, (entries[path][0], -1, *entries[path][2:])),
@@ -195,7 +195,7 @@ def test_malformed_cache_is_ignored_and_rebuilt(tmp_path: Path, monkeypatch, cas
     again = invoke(tmp_path, monkeypatch, "audit")
     assert (again.exit_code, again.output) == (1, EXPECTED)
     entry = entry_of(tmp_path)  # rebuilt: a valid entry again
-    assert [f[2] for f in decode_scan_result(entry[5])["findings"]] == ["IG102"]
+    assert [f.code for f in decode_scan_result(entry[5]).reports] == ["IG102"]
     assert invoke(tmp_path, monkeypatch, "audit").output == EXPECTED
 
 
@@ -268,34 +268,37 @@ def test_unreadable_cache_file_is_a_cold_run(tmp_path: Path, monkeypatch) -> Non
 
 
 # -- the shape check, one field at a time --------------------------------------------------------
-GOOD = {
-    "module": "pkg.mod", "is_package": False, "error": None, "bound": ["a"], "local": [], "imports": [
-        ("import", "os", None, None, 1, 1, False, True), ("from", "pkg", "x", "y", 2, 1, True, False)],
-    "all": None, "all_refs": [], "all_unknown": False, "getattr": False, "dynamic": False,
-    "functions": [("f", 3, 1, False)], "used": ["a"], "loads": [], "attrs": ["a.b"], "strings": [],
-    "suppressions": [(4, 10, None), (5, 10, ("IG101", "IG102")), (6, 1, ())],
-    "findings": [(2, 9, "IG102", "settings-fallback", "pkg.x", "message", True)],
+GOOD = {  # FileScan.to_json(): tuples, as the cache's format keeps them
+    "module": "pkg.mod", "is_package": False, "error": None, "bound": ("a",), "local": (), "imports": (
+        ("import", "os", None, None, 1, 1, False, True), ("from", "pkg", "x", "y", 2, 1, True, False)),
+    "exports": None, "export_refs": (), "exports_unknown": False, "has_getattr": False, "dynamic": False,
+    "dynamic_import": False, "functions": (("f", 3, 1, False, 4, 3, False),), "classes": ("C",),
+    "used": ("a",), "loads": (), "bare": (), "attrs": ("a.b",), "strings": (), "words": (),
+    "suppressions": ((4, 10, None), (5, 10, ("IG101", "IG102")), (6, 1, ())),
+    "reports": ((2, 9, "IG102", "settings-fallback", "pkg.x", "message", None, "a note"),
+                (3, 1, "IG101", "hardcoded-model-config", "pkg.M", "m", (3, 1, 3, 9, ("M",), ()), "")),
 }
-GOOD_ALTERNATIVES = {"all": [("a", 1, 5)], "error": "a reason", "suppressions": [], "imports": []}
+GOOD_ALTERNATIVES = {"exports": (("a", 1, 5, True),), "error": "a reason", "suppressions": (), "imports": ()}
 BAD = {
     "module": [None, 1, b"pkg"],
     "is_package": [0, None, "False"],
     "error": [1, b"x"],
-    "bound": [("a",), [1], None, "a"],
-    "imports": [[("import", "os", None, None, 1, 1, False)], [("import", "os", 1, None, 1, 1, False, True)],
-                [["import", "os", None, None, 1, 1, False, True]], [("import", "os", None, None, 1, True, False, True)]],
-    "all": [[("a", 1)], [("a", 1, "5")], [["a", 1, 5]], ("a", 1, 5), "a"],
-    "suppressions": [[(4, 10, ["IG101"])], [(4, 10, ("IG101", 1))], [(4, 10)], [(4, 10, "IG101")], [[4, 10, None]]],
-    "findings": [[(2, 9, "IG102", "settings-fallback", "pkg.x", "message", 1)], [(2, 9, "IG102")], [(2.0, 9, "IG102", "k", "s", "m", True)]],
-    "functions": [[("f", 3, 1)], [("f", 3, 1, None)]],
+    "bound": [["a"], (1,), None, "a"],
+    "imports": [(("import", "os", None, None, 1, 1, False),), (("import", "os", 1, None, 1, 1, False, True),),
+                (["import", "os", None, None, 1, 1, False, True],), (("import", "os", None, None, 1, True, False, True),)],
+    "exports": [(("a", 1),), (("a", 1, "5", True),), (["a", 1, 5, True],), ("a", 1, 5, True), "a"],
+    "suppressions": [((4, 10, ["IG101"]),), ((4, 10, ("IG101", 1)),), ((4, 10),), ((4, 10, "IG101"),), ([4, 10, None],)],
+    "reports": [((2, 9, "IG102", "settings-fallback", "pkg.x", "message", 1, ""),), ((2, 9, "IG102"),),
+                ((2.0, 9, "IG102", "k", "s", "m", None, ""),), ((2, 9, "IG102", "k", "s", "m", (1, 2), ""),)],
+    "functions": [(("f", 3, 1),), (("f", 3, 1, None, 4, 3, False),)],
 }
 
 
-def test_a_good_result_passes_as_it_is() -> None:
-    assert decode_scan_result(GOOD) is GOOD
+def test_a_good_result_passes() -> None:
+    assert decode_scan_result(GOOD).to_json() == GOOD
     for key, value in GOOD_ALTERNATIVES.items():
         changed = dict(GOOD, **{key: value})
-        assert decode_scan_result(changed) is changed
+        assert decode_scan_result(changed).to_json() == changed
 
 
 @pytest.mark.parametrize("key, value", [(k, v) for k, values in sorted(BAD.items()) for v in values])

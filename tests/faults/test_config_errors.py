@@ -90,19 +90,22 @@ def test_config_option_naming_a_missing_file(tmp_path: Path, monkeypatch, comman
 
 
 def test_empty_paths_means_the_whole_project_for_audit_and_fix(tmp_path: Path, monkeypatch) -> None:
-    project(tmp_path, {"setup.cfg": b"[igny8_refactor]\npaths =\n"})
-    (tmp_path / "top.py").write_text(LEGACY_LIKE)
+    # the rewrites apply to the plan's files (the AI package's ai_core.py) and to internal packages
+    plan = "ai_package = pkg\ninternal = pkg, top\n"
+    project(tmp_path, {"setup.cfg": b"[igny8_refactor]\npaths =\n" + plan.encode()})
+    (tmp_path / "pkg" / "ai_core.py").write_text(LEGACY_LIKE)
+    (tmp_path / "top.py").write_text("def dead():\n    pass\n")
     audited = invoke(tmp_path, monkeypatch, "audit", "--no-cache", "--format", "json")
     assert audited.exit_code == 1
     import json
 
     flagged = {f["path"] for f in json.loads(audited.stdout)}
-    assert {"top.py", "pkg/core.py", "pkg/a.py"} <= flagged
+    assert {"top.py", "pkg/ai_core.py", "pkg/a.py"} <= flagged
     checked = invoke(tmp_path, monkeypatch, "fix", "--check", "--no-cache", "--diff")
     assert checked.exit_code == 1
-    assert "a/top.py" in checked.stdout and "a/pkg/core.py" in checked.stdout
+    assert "a/top.py" in checked.stdout and "a/pkg/ai_core.py" in checked.stdout
     # and exactly as with no `paths` key at all
-    (tmp_path / "setup.cfg").write_text("[igny8_refactor]\nexclude = nothing\n")
+    (tmp_path / "setup.cfg").write_text("[igny8_refactor]\n" + plan)
     assert invoke(tmp_path, monkeypatch, "fix", "--check", "--no-cache", "--diff").stdout == checked.stdout
 
 
