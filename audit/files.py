@@ -160,8 +160,10 @@ def discover(
             continue
         if arg.is_dir():
             root = source_root(arg, anchors)
+            # a namespace package named on the command line: everything in it is named from above it
+            namespace = root == arg.parent and not (arg / "__init__.py").is_file()
             for path, directory in _walk(arg):
-                add(path, root_of(directory, root), not is_excluded(path, exclude, base))
+                add(path, root if namespace else root_of(directory, root), not is_excluded(path, exclude, base))
         else:
             add(arg, source_root(arg, anchors), not (force_exclude and is_excluded(arg, exclude, base)))
     for raw in references:
