@@ -35,7 +35,7 @@ class AuditResult:
     files: list[SourceFile] = field(default_factory=list)
     modules: dict[str, str] = field(default_factory=dict)  # reported path (relative) -> module
     suppressed: int = 0  # findings silenced by `# igny8: ignore` comments
-    analysed: int = 0  # files reported on (those read for references only are not counted)
+    analysed: int = 0  # files reported on, unreadable ones included (those read for references only are not)
 
 
 def relative(path: str, cwd: str | None = None) -> str:
@@ -237,7 +237,7 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
             findings.append(dataclasses.replace(finding, path=relative(finding.path, cwd)))
 
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
-    analysed = sum(1 for s in files if s.reported and reported(s.path) and not results[s.path].error)
+    analysed = sum(1 for s in files if s.reported and reported(s.path))
     findings, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__)
     found = len(set(findings))
     meta = load_checks().get("unused-suppression")

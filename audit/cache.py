@@ -114,7 +114,12 @@ def _valid(value: Any, spec: Any) -> bool:
     if isinstance(spec, _Optional):
         return value is None or _valid(value, spec.spec)
     if isinstance(spec, _Many):
-        return type(value) is tuple and all(_valid(item, spec.spec) for item in value)
+        if type(value) is not tuple:
+            return False
+        if isinstance(spec.spec, type):  # the common case, names: no call per item
+            kind = spec.spec
+            return all(type(item) is kind for item in value)
+        return all(_valid(item, spec.spec) for item in value)
     if isinstance(spec, list):
         return type(value) is list and all(_valid(item, spec[0]) for item in value)
     if isinstance(spec, tuple):

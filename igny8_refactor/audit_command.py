@@ -165,8 +165,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         click.echo(f"{baseline_out}: recorded {count} finding{'' if count == 1 else 's'}", err=True)
         ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
     output = render(fmt, findings, result.errors, select_checks(select or config.select, (*config.ignore, *ignore)))
-    analysed = {os.path.realpath(s.path) for s in result.project.files} if result.project is not None else set()
-    checked = sum(1 for path in selection.files if os.path.realpath(path) in analysed)
+    checked = result.analysed
     line = summary(
         findings=findings, files=checked, errors=len(result.errors),
         baselined=None if known is None else len(result.findings) - len(findings),

@@ -115,7 +115,7 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
             click.echo(ui.diff_text(file_result.diff()), nl=False)
 
     changed, failed = len(result.changed), len(result.failed)
-    unchanged = max(result.analysed - changed, 0)
+    unchanged = max(result.analysed - changed - failed, 0)
     verb = "changed" if write and not result.errors else "would change"
     summary = f"{changed} files {verb}, {unchanged} unchanged, {failed} failed"
     if selection.excluded:

@@ -33,13 +33,16 @@ def is_excluded(path: str | os.PathLike, config) -> bool:
     return _is_excluded(absolute, patterns, base) or _is_excluded(absolute.resolve(), patterns, base)
 
 
-def python_files(path: str, config, *, exclude: bool = True) -> list[str]:
-    """The Python files `path` selects, as the analysis discovers them (absolute paths)."""
-    from audit.files import discover
+def selects_python(path: str, config, *, exclude: bool = True) -> bool:
+    """Whether `path` selects a Python file, as the analysis discovers them (stops at the first)."""
+    from audit.files import _walk, is_excluded
 
     base = _base(config)
     patterns = tuple(config.exclude) if exclude else ()
-    return [source.path for source in discover([path], patterns, base, {Path.cwd(), base}).files if source.reported]
+    absolute = Path(os.path.abspath(path))
+    if not absolute.is_dir():
+        return True  # a file named explicitly is always taken (and named if it cannot be read)
+    return any(not is_excluded(file, patterns, base) for file, _ in _walk(absolute))
 
 
 def display(path: str | os.PathLike) -> str:
@@ -62,7 +65,6 @@ class Selection:
     paths: list[str] = field(default_factory=list)  # what the engine is given
     errors: list[InputError] = field(default_factory=list)  # missing paths, paths selecting nothing
     excluded: list[str] = field(default_factory=list)  # dropped by --force-exclude
-    files: list[str] = field(default_factory=list)  # the Python files selected (absolute, each once)
     defaulted: bool = False  # no PATH given: the configured paths
 
     @property
@@ -80,7 +82,6 @@ def select_paths(paths, config, *, force_exclude: bool = False) -> Selection:
     """
     selection = Selection(defaulted=not paths)
     given = list(paths) if paths else configured_paths(config)
-    seen: set[str] = set()
     for path in given:
         if not os.path.lexists(path):
             selection.errors.append(InputError(path, NO_SUCH_PATH))
@@ -88,16 +89,11 @@ def select_paths(paths, config, *, force_exclude: bool = False) -> Selection:
         if force_exclude and not selection.defaulted and is_excluded(path, config):
             selection.excluded.append(path)
             continue
-        found = python_files(path, config)
-        if not found:
+        if not selects_python(path, config):
             reason = NO_PYTHON_FILES
-            if config.exclude and python_files(path, config, exclude=False):
+            if config.exclude and selects_python(path, config, exclude=False):
                 reason += " (every one is excluded by the configuration's `exclude`)"
             selection.errors.append(InputError(path, reason))
             continue
         selection.paths.append(path)
-        for file in found:
-            if file not in seen:
-                seen.add(file)
-                selection.files.append(file)
     return selection
