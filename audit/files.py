@@ -94,19 +94,8 @@ def module_name_for(path: str | os.PathLike) -> str | None:
 
 
 def _walk(top: Path):
-    """Every .py file under `top`, sorted, never following a directory symlink twice (no loops)."""
-    seen_dirs: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
-        try:
-            info = os.stat(dirpath)
-            key = (info.st_dev, info.st_ino)
-        except OSError:
-            dirnames[:] = []
-            continue
-        if key in seen_dirs:
-            dirnames[:] = []
-            continue
-        seen_dirs.add(key)
+    """Every .py file under `top`, sorted. Directory symlinks are not followed (no loops)."""
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not _skipped_dir(d))
         current = Path(dirpath)
         for name in sorted(filenames):
