@@ -415,12 +415,23 @@ def write_changes(result: FixResult, journal_dir: str | os.PathLike) -> None:
     changed = result.changed
     if not changed:
         return
+    journal_dir = Path(journal_dir)
+    made_here = not journal_dir.exists()
     try:
         commit([(os.path.abspath(f.path), f.old, f.new) for f in changed], journal_dir)
     except CommitError as exc:
         result.errors.append(f"{exc}; every file left as it was")
         for file_result in changed:
             file_result.error = "not written"
+        return
+    if made_here:  # made only to hold the journal (a run with --no-cache): leave no trace
+        try:
+            if {entry.name for entry in journal_dir.iterdir()} <= {".gitignore"}:
+                for entry in journal_dir.iterdir():
+                    entry.unlink()
+                journal_dir.rmdir()
+        except OSError:
+            pass
 
 
 def _display(path: str) -> str:
