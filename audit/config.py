@@ -6,7 +6,7 @@ import configparser
 import dataclasses
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_MODEL_PATTERNS = (

@@ -1,7 +1,7 @@
 """Edit helpers the rules share: statement templates, guards, list-item removal, `__all__` pruning."""
 from __future__ import annotations
 
-from typing import Callable, Collection, Iterable, Sequence, TypeVar
+from typing import Callable, Collection, Sequence, TypeVar
 
 import libcst as cst
 import libcst.matchers as m

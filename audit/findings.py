@@ -1,7 +1,6 @@
 """The Finding record: one problem at one place (the JSON keys of SPEC section 4)."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 from audit.records import Edit

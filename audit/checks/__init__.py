@@ -10,7 +10,7 @@ import functools
 import importlib
 import pkgutil
 import re
-from typing import ClassVar, Iterator
+from typing import ClassVar
 
 CHECKS: dict[str, type["Check"]] = {}
 
@@ -58,10 +58,6 @@ def load_checks() -> dict[str, type[Check]]:
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
     return dict(sorted(CHECKS.items(), key=lambda item: item[1].code))
-
-
-def iter_checks() -> Iterator[type[Check]]:
-    yield from load_checks().values()
 
 
 def resolve(name: str) -> type[Check]:
