@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import bisect
 import collections
+import gc
 import io
 import re
 import sys
@@ -33,57 +34,66 @@ CONDITIONAL = (ast.If, ast.Try, ast.TryStar, ast.While, ast.For, ast.AsyncFor, a
 
 
 class _Walker(Vulture):
-    """vulture's visitor, reduced to what the audit needs and extended to collect imports and uses."""
+    """vulture's visitor, reduced to what the audit needs and extended to collect imports and uses.
+
+    vulture's own methods still decide which definitions are functions and which names
+    `getattr`, format strings and aliases use; the traversal is the audit's: post-order like
+    vulture's, but it never steps into fields that cannot hold a node (names, numbers,
+    operators, contexts) and reads a name that is an attribute's object in the attribute.
+    """
 
     def __init__(self, module: str, is_package: bool, model_re):
         super().__init__()
+        self.used_names = set()  # vulture's logging set, without the logging
         self.noqa_lines = collections.defaultdict(set)
         self.module = module
         self.is_package = is_package
         self.model_re = model_re
         self.cond = 0
         self.functions = 0
+        self.function_names: set[str] = set()  # what vulture counts as functions (not methods, not test functions)
         self.imports: list[tuple] = []
-        self.import_nodes: dict[int, int] = {}
         self.loads: set[str] = set()
+        self.bare: set[str] = set()  # names read other than as an attribute's object
         self.attrs: set[str] = set()
         self.strings: set[str] = set()
         self.global_names: set[str] = set()
         self.identifiers: set[str] = set()  # every name and attribute spelled in the file
-        self.name_loads: list[tuple[int, str]] = []  # (node id, name) of each name read
-        self.attr_objects: set[int] = set()  # node ids of names read as an attribute's object
         self.dynamic_import = False
         self.words: set[str] = set()  # string constants that are names: get_class("label", "name")
         self.uses_globals = False
         self.model_literal = False
         self.model_lines: list[int] = []
 
-    # lean traversal: no reachability analysis, no type comments, one dispatch lookup per node class
     _dispatch: dict = {}
+    _leaves: dict = {}  # the commonest nodes (names, attributes, constants), visited without the dispatch
 
     def visit(self, node):
         cls = node.__class__
         info = self._dispatch.get(cls)
         if info is None:
-            info = self._dispatch[cls] = (
-                getattr(type(self), "visit_" + cls.__name__, None),
-                issubclass(cls, CONDITIONAL),
-                issubclass(cls, FUNCTIONS),
-                tuple(f for f in cls._fields if f != "ctx"),
-            )
+            info = self._dispatch[cls] = _node_info(type(self), cls)
         method, cond, function, fields = info
         if cond:
             self.cond += 1
         if function:
             self.functions += 1
+        leaves = self._leaves
         for field in fields:
-            value = getattr(node, field, None)
+            value = getattr(node, field)
             if value.__class__ is list:
                 for item in value:
-                    if isinstance(item, ast.AST):
+                    leaf = leaves.get(item.__class__)
+                    if leaf is not None:
+                        leaf(self, item)
+                    elif item is not None:
                         self.visit(item)
-            elif isinstance(value, ast.AST):
-                self.visit(value)
+            else:
+                leaf = leaves.get(value.__class__)
+                if leaf is not None:
+                    leaf(self, value)
+                elif value is not None:
+                    self.visit(value)
         if cond:
             self.cond -= 1
         if function:
@@ -91,21 +101,54 @@ class _Walker(Vulture):
         if method is not None:
             method(self, node)
 
-    def _define_variable(self, name, node, confidence=0):
-        pass
+    def _define(self, collection, name, first_node, last_node=None, message="", confidence=0, ignore=None):
+        # vulture's bookkeeping of definitions, kept only for what the audit reads
+        if collection is self.defined_funcs and not (ignore and ignore(self.filename, name)):
+            self.function_names.add(name)
 
-    def visit_arg(self, node):
+    def _define_variable(self, name, node, confidence=0):
         pass
 
     def visit_Assign(self, node):
         pass  # vulture counts __all__ strings as uses; here they are not
 
     def visit_Name(self, node):
-        self.identifiers.add(node.id)
-        if not isinstance(node.ctx, ast.Store):
-            self.loads.add(node.id)
-            self.used_names.add(node.id)
-            self.name_loads.append((id(node), node.id))
+        name = node.id
+        self.identifiers.add(name)
+        if node.ctx.__class__ is not ast.Store:
+            self.loads.add(name)
+            self.used_names.add(name)
+            self.bare.add(name)
+
+    def visit_Attribute(self, node):
+        self.identifiers.add(node.attr)
+        value = node.value
+        chain = [node.attr]
+        while value.__class__ is ast.Attribute:
+            chain.append(value.attr)
+            value = value.value
+        if node.value.__class__ is not ast.Name:
+            self.visit(node.value)
+        elif node.value is value:
+            # the object was not visited as a bare name (see `_node_info`): read it here
+            self.identifiers.add(value.id)
+            self.loads.add(value.id)
+            self.used_names.add(value.id)
+        if node.ctx.__class__ is ast.Store:
+            return
+        if node.attr in IMPORT_HOOKS and node.value.__class__ is ast.Name and node.value.id == "sys":
+            self.uses_globals = True  # an import hook may provide any submodule (vendoring importers)
+        if node.attr == "f_globals":
+            self.uses_globals = True  # `sys._getframe(1).f_globals[...] = ...`: names injected at run time
+        if value.__class__ is ast.Name:
+            chain.append(value.id)
+            self.attrs.add(".".join(reversed(chain)))
+        else:
+            # attribute of a call result, subscript, literal...: a use by name, as vulture counts it
+            self.attrs.add("?." + node.attr)
+
+    def visit_arg(self, node):
+        pass
 
     def visit_FunctionDef(self, node):
         self.identifiers.add(node.name)
@@ -114,28 +157,6 @@ class _Walker(Vulture):
     def visit_AsyncFunctionDef(self, node):
         self.identifiers.add(node.name)
         super().visit_AsyncFunctionDef(node)
-
-    def visit_Attribute(self, node):
-        self.identifiers.add(node.attr)
-        if isinstance(node.value, ast.Name):
-            self.attr_objects.add(id(node.value))
-        if isinstance(node.ctx, ast.Store):
-            return
-        if node.attr in IMPORT_HOOKS and isinstance(node.value, ast.Name) and node.value.id == "sys":
-            self.uses_globals = True  # an import hook may provide any submodule (vendoring importers)
-        if node.attr == "f_globals":
-            self.uses_globals = True  # `sys._getframe(1).f_globals[...] = ...`: names injected at run time
-        chain = [node.attr]
-        value = node.value
-        while isinstance(value, ast.Attribute):
-            chain.append(value.attr)
-            value = value.value
-        if isinstance(value, ast.Name):
-            chain.append(value.id)
-            self.attrs.add(".".join(reversed(chain)))
-        else:
-            # attribute of a call result, subscript, literal...: a use by name, as vulture counts it
-            self.attrs.add("?." + node.attr)
 
     def visit_Constant(self, node):
         value = node.value
@@ -150,7 +171,6 @@ class _Walker(Vulture):
                 self.model_lines.append(node.lineno)
 
     def visit_ClassDef(self, node):
-        super().visit_ClassDef(node)
         for decorator in node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
@@ -192,6 +212,24 @@ class _Walker(Vulture):
             self.imports.append(
                 ("from", target, alias.name, alias.asname, alias.lineno, alias.col_offset, unchecked, id(node))
             )
+
+
+_Walker._leaves = {ast.Name: _Walker.visit_Name, ast.Attribute: _Walker.visit_Attribute, ast.Constant: _Walker.visit_Constant}
+
+# fields that never hold a node: names, numbers, operators and contexts
+LEAF_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "name", "names", "asname", "module", "level", "arg", "kind", "type_comment",
+    "conversion", "is_async", "simple", "kwd_attrs", "rest", "tag", "lineno",
+})
+
+
+def _node_info(walker, cls) -> tuple:
+    """(visitor, is conditional, is a function, fields to step into) for one node class."""
+    if cls in (ast.Constant, ast.MatchSingleton, ast.Attribute):
+        fields = ()  # a constant's value is not a node; `visit_Attribute` steps into its object itself
+    else:
+        fields = tuple(f for f in cls._fields if f not in LEAF_FIELDS)
+    return getattr(walker, "visit_" + cls.__name__, None), issubclass(cls, CONDITIONAL), issubclass(cls, FUNCTIONS), fields
 
 
 def _target_names(target, out: set[str]) -> None:
@@ -394,7 +432,21 @@ def _model_regex(patterns: tuple[str, ...]):
 
 
 def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> FileScan:
-    """Analyse one file; `error` is set when the file could not be used."""
+    """Analyse one file; `error` is set when the file could not be used.
+
+    The cyclic garbage collector is paused meanwhile: a syntax tree holds no cycles, and the
+    collector's passes over the many nodes a parse allocates cost a fifth of the parse.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan_file(path, module, is_package, settings, data)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None) -> FileScan:
     try:
         if data is None:
             source = read_source(path)
@@ -445,7 +497,7 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     level.local |= walker.global_names
 
     # module-level functions vulture counts as functions (not methods, not ignored test functions)
-    vulture_funcs = {item.name for item in walker.defined_funcs}
+    vulture_funcs = walker.function_names
     lines = None if text.isascii() else text.splitlines()
 
     def column(line: int, col: int) -> int:
@@ -463,7 +515,6 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     exports = None
     if level.all_declared or level.all_items:
         exports = tuple(Export(name, line, column(line, col), prunable) for name, line, col, prunable in level.all_items)
-    bare = {name for node_id, name in walker.name_loads if node_id not in walker.attr_objects}
     reports: tuple[Report, ...] = ()
     if file_rules_want(walker.identifiers, walker.model_literal, settings):
         from audit.patterns import run_file_checks
@@ -497,7 +548,7 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         classes=tuple(sorted(level.classes)),
         used=tuple(sorted(walker.used_names)),
         loads=tuple(sorted(walker.loads)),
-        bare=tuple(sorted(bare)),
+        bare=tuple(sorted(walker.bare)),
         attrs=tuple(sorted(walker.attrs)),
         strings=tuple(sorted(walker.strings)),
         words=tuple(sorted(walker.words - {item[0] for item in level.all_items})),  # not `__all__`'s own entries
