@@ -155,6 +155,7 @@ def run_audit(
     force_exclude: bool = False,
     kinds: set[str] | None = None,
     progress=None,
+    memoize: bool = False,
 ) -> AuditResult:
     """Analyse the project and return every finding (sorted), every unreadable input, and the fix plan.
 
@@ -162,7 +163,9 @@ def run_audit(
     uses it to analyse its own result before writing; `kinds` limits the plan to the edits of
 those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the per-file scan
 (a progress bar). ConfigError when a configured rule name
-    is unknown (flags are checked by the CLI).
+    is unknown (flags are checked by the CLI). With `memoize` (and the cache), a tree found
+    exactly as the last run with the same request left it gets that run's report
+    (`audit.memo`): findings and errors only, no project model and no plan.
     """
     cwd = os.getcwd()
     cwd_path = Path(cwd)
@@ -196,6 +199,17 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
         for source in files:
             if source.path in named:
                 source.reported = True  # a file named on the command line is checked, as ruff does
+    memo = None
+    if memoize and use_cache and not overrides:
+        from audit.memo import Memo
+
+        request = (config, [str(p) for p in given], tuple(select), tuple(ignore), force_exclude,
+                   sorted(kinds) if kinds is not None else None, cwd)
+        memo = Memo(str(root / CACHE_DIR), request)
+        memo.observe(files, discovery.missing)
+        known = memo.load()
+        if known is not None:
+            return AuditResult(project=None, files=files, **known)
     settings = ScanSettings.from_config(config)
     cache = Cache(str(root / CACHE_DIR), settings) if use_cache else None
     results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, overrides or {}, progress)
@@ -247,6 +261,8 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
     findings = [f for f in findings if reported(os.path.join(cwd, f.path))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
+    if memo is not None:
+        memo.save(findings, errors, suppressed, analysed)
     # errors of files read for references only are named too: they make the project's facts incomplete
     return AuditResult(
         findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules,

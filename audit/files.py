@@ -29,14 +29,19 @@ class Discovery:
     missing: list[tuple[str, str]] = field(default_factory=list)  # (path as given, reason)
 
 
-def is_excluded(path: Path, patterns, base: Path) -> bool:
+def _relative(path: str, base: str) -> str:
+    """`path` relative to `base` ("." for `base` itself), or `path` unchanged outside it."""
+    if path == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return path[len(prefix):] if path.startswith(prefix) else path
+
+
+def is_excluded(path: str | os.PathLike, patterns, base: str | os.PathLike) -> bool:
     """True when `path` (or a folder above it, up to `base`) matches an `exclude` glob."""
     if not patterns:
         return False
-    try:
-        rel = path.relative_to(base).as_posix()
-    except ValueError:
-        rel = path.as_posix()
+    rel = _relative(os.fspath(path), os.fspath(base)).replace(os.sep, "/")
     parts = rel.split("/")
     for pattern in patterns:
         pattern = pattern.rstrip("/")
@@ -71,10 +76,14 @@ def source_root(arg: Path, anchors: set[Path]) -> Path:
     return directory
 
 
-def module_name(path: Path, root: Path) -> tuple[str, bool]:
-    """(dotted name, is a package) of `path` below `root`."""
-    rel = path.relative_to(root).with_suffix("")
-    parts = list(rel.parts)
+def module_name(path: str | os.PathLike, root: str | os.PathLike) -> tuple[str, bool]:
+    """(dotted name, is a package) of `path` (a .py file) below `root`."""
+    path, root = os.fspath(path), os.fspath(root)
+    rel = _relative(path, root)
+    if rel == path and path != root:
+        raise ValueError(f"{path!r} is not below {root!r}")
+    stem, _ = os.path.splitext(rel)
+    parts = [part for part in stem.split(os.sep) if part]
     if parts and parts[0] == "src" and len(parts) > 1:
         parts = parts[1:]
     is_package = bool(parts) and parts[-1] == "__init__"
@@ -93,14 +102,43 @@ def module_name_for(path: str | os.PathLike) -> str | None:
     return name or None
 
 
-def _walk(top: Path):
-    """Every .py file under `top`, sorted. Directory symlinks are not followed (no loops)."""
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames[:] = sorted(d for d in dirnames if not _skipped_dir(d))
-        current = Path(dirpath)
-        for name in sorted(filenames):
-            if name.endswith(".py"):
-                yield current / name, current
+def _is_file(entry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _walk(top: str | os.PathLike):
+    """Every .py file under `top`, sorted, as (file, its directory, the directory is a package).
+
+    Paths are strings. Symbolic links to directories are not followed (no loops), as
+    `os.walk` does; a directory that cannot be listed is skipped.
+    """
+    top = os.fspath(top)
+    try:
+        with os.scandir(top) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    files, dirs = [], []
+    package = False
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            if entry.name.endswith(".py"):
+                files.append(entry.name)
+                if entry.name == "__init__.py":
+                    package = _is_file(entry)
+        elif not _skipped_dir(entry.name) and not entry.is_symlink():
+            dirs.append(entry.name)
+    for name in sorted(files):
+        yield os.path.join(top, name), top, package
+    for name in sorted(dirs):
+        yield from _walk(os.path.join(top, name))
 
 
 def discover(
@@ -118,29 +156,38 @@ def discover(
     """
     found = Discovery()
     seen: set[str] = set()
+    base = os.fspath(base)
 
-    def add(path: Path, root: Path, reported: bool) -> None:
-        key = str(path)
-        if key in seen:
+    def add(path: str, root: str, reported: bool) -> None:
+        if path in seen:
             return
-        seen.add(key)
+        seen.add(path)
         module, is_package = module_name(path, root)
-        found.files.append(SourceFile(key, module, is_package, reported))
+        found.files.append(SourceFile(path, module, is_package, reported))
 
-    package_roots: dict[Path, Path] = {}
+    packages: dict[str, bool] = {}  # directory -> holds an __init__.py (as the walk found it)
+    package_roots: dict[str, str] = {}
 
-    def root_of(directory: Path, walk_root: Path) -> Path:
+    def is_package(directory: str) -> bool:
+        known = packages.get(directory)
+        if known is None:
+            known = packages[directory] = os.path.isfile(os.path.join(directory, "__init__.py"))
+        return known
+
+    def package_root(directory: str) -> str:
+        """The folder above the topmost package holding `directory` (a package)."""
+        known = package_roots.get(directory)
+        if known is None:
+            parent = os.path.dirname(directory)
+            known = package_root(parent) if parent != directory and is_package(parent) else parent
+            package_roots[directory] = known
+        return known
+
+    def root_of(directory: str, package: bool, walk_root: str) -> str:
         """A package's files are named from the top of their package (`backend/igny8_core/...` is
         `igny8_core...`); files outside any package, from the folder walked (namespace packages)."""
-        if directory not in package_roots:
-            if (directory / "__init__.py").is_file():
-                top = directory
-                while (top.parent / "__init__.py").is_file() and top.parent != top:
-                    top = top.parent
-                package_roots[directory] = top.parent
-            else:
-                package_roots[directory] = walk_root
-        return package_roots[directory]
+        packages[directory] = package
+        return package_root(directory) if package else walk_root
 
     for raw in paths:
         arg = Path(os.path.abspath(raw))
@@ -148,17 +195,18 @@ def discover(
             found.missing.append((raw, "no such file or directory"))
             continue
         if arg.is_dir():
-            root = source_root(arg, anchors)
+            root = str(source_root(arg, anchors))
             # a namespace package named on the command line: everything in it is named from above it
-            namespace = root == arg.parent and not (arg / "__init__.py").is_file()
-            for path, directory in _walk(arg):
-                add(path, root if namespace else root_of(directory, root), not is_excluded(path, exclude, base))
+            namespace = root == str(arg.parent) and not (arg / "__init__.py").is_file()
+            for path, directory, package in _walk(arg):
+                add(path, root if namespace else root_of(directory, package, root), not is_excluded(path, exclude, base))
         else:
-            add(arg, source_root(arg, anchors), not (force_exclude and is_excluded(arg, exclude, base)))
+            add(str(arg), str(source_root(arg, anchors)), not (force_exclude and is_excluded(arg, exclude, base)))
     for raw in references:
-        arg = Path(os.path.abspath(raw))
-        if arg.is_dir():
-            for path, directory in _walk(arg):
-                if str(path) not in seen:
-                    add(path, root_of(directory, arg), False)
+        arg = os.path.abspath(raw)
+        if os.path.isdir(arg):
+            for path, directory, package in _walk(arg):
+                if path not in seen:
+                    add(path, root_of(directory, package, arg), False)
     return found
+

@@ -144,7 +144,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     else:
         try:
             result = run_audit(engine_paths, config, jobs=jobs, use_cache=not no_cache, select=select,
-                               ignore=ignore, progress=_progress)
+                               ignore=ignore, progress=_progress, memoize=True)
         except ConfigError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(Exit.ERROR)

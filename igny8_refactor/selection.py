@@ -42,7 +42,7 @@ def selects_python(path: str, config, *, exclude: bool = True) -> bool:
     absolute = Path(os.path.abspath(path))
     if not absolute.is_dir():
         return True  # a file named explicitly is always taken (and named if it cannot be read)
-    return any(not is_excluded(file, patterns, base) for file, _ in _walk(absolute))
+    return any(not is_excluded(file, patterns, base) for file, _, _ in _walk(absolute))
 
 
 def display(path: str | os.PathLike) -> str:
