@@ -14,35 +14,19 @@ Bars: cold <= 1.5x vulture, warm <= 0.25x, one file changed <= 0.4x.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from _bench import copy_tree, django_source, run, tool
+
 BARS = {"cold": 1.5, "warm": 0.25, "changed": 0.4}
-BIN = Path(sys.executable).parent
-
-
-def tool(name: str) -> str:
-    path = BIN / name
-    if path.exists():
-        return str(path)
-    found = shutil.which(name)
-    if not found:
-        sys.exit(f"bench_audit: {name}: not installed next to {sys.executable} nor on PATH")
-    return found
+PROG = "bench_audit"
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1, 3):  # 1: findings (audit) / 3: dead code (vulture)
-        sys.exit(f"bench_audit: {' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[:500]}")
-    return elapsed
+    return run(cmd, cwd, ok=(0, 1, 3), prog=PROG).wall  # 1: findings (audit) / 3: dead code (vulture)
 
 
 def touch_edit(path: Path, round_no: int) -> None:
@@ -60,14 +44,12 @@ def main() -> int:
     parser.add_argument("--file", default="django/utils/text.py", help="file changed between 'changed' rounds")
     args = parser.parse_args()
 
-    import django
-
-    audit_bin, vulture_bin = tool("igny8-refactor"), tool("vulture")
+    source = django_source(PROG)
+    audit_bin, vulture_bin = tool("igny8-refactor", PROG), tool("vulture", PROG)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
         work = Path(tmp)
-        shutil.copytree(django.__path__[0], work / "django", ignore=shutil.ignore_patterns("__pycache__"))
-        files = sum(1 for _ in (work / "django").rglob("*.py"))
+        files = copy_tree(source, work / "django")
         audit_cmd = [audit_bin, "audit", "--format", "json", *jobs, "django"]
         vulture_cmd = [vulture_bin, "django"]
         changed = work / args.file

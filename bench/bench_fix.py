@@ -11,38 +11,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from _bench import copy_tree, django_source, run, tool
+
 BARS = {"vulture": 1.0, "libcst": 0.3}
-
-
-def _bin(name: str) -> str:
-    candidate = Path(sys.executable).parent / name
-    return str(candidate) if candidate.exists() else (shutil.which(name) or name)
+PROG = "bench_fix"
 
 
 def commands(tree: Path) -> dict[str, list[str]]:
     return {
-        "fix": [_bin("igny8-refactor"), "fix", "--check", str(tree)],
-        "vulture": [_bin("vulture"), str(tree)],
+        "fix": [tool("igny8-refactor", PROG), "fix", "--check", str(tree)],
+        "vulture": [tool("vulture", PROG), str(tree)],
         "libcst": [sys.executable, "-m", "libcst.tool", "codemod", "--no-format", "--hide-progress",
                    "noop.NOOPCommand", str(tree)],
     }
 
 
 def run_once(argv: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    completed = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - started
-    if argv[1:3] == ["fix", "--check"] and completed.returncode != 0:
-        raise SystemExit(f"fix --check failed ({completed.returncode}): {completed.stderr[-2000:]}")
-    return elapsed
+    ok = (0,) if argv[1:3] == ["fix", "--check"] else None  # the other tools' status is not checked
+    return run(argv, cwd, ok=ok, prog=PROG).wall
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,17 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tree", type=Path, default=None, help="source tree (default: the installed Django)")
     args = parser.parse_args(argv)
 
-    if args.tree is None:
-        import django
-
-        source = Path(django.__file__).parent
-    else:
-        source = args.tree
+    source = django_source(PROG) if args.tree is None else args.tree
     with tempfile.TemporaryDirectory(prefix="igny8-bench-") as scratch:
         work = Path(scratch)
         tree = work / source.name
-        shutil.copytree(source, tree, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        files = sum(1 for _ in tree.rglob("*.py"))
+        files = copy_tree(source, tree)
         argvs = commands(tree)
         env_note = f"{files} files, {os.cpu_count()} cpus, {args.runs} runs each, alternating"
         print(f"tree: {source} ({env_note})")
