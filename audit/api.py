@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +18,6 @@ from audit.findings import Finding, InputError
 from audit.fixability import FixPlan, settle
 from audit.project import Project
 from audit.records import FileScan, ScanSettings
-from audit.scan import scan_file
 from audit.source import SourceError, read_bytes_and_stat
 
 POOL_THRESHOLD = 24  # fewer files than this are scanned in-process
@@ -85,6 +82,8 @@ def _scan_task(task):
 
 
 def _scan(path, module, is_package, settings, data: bytes) -> FileScan:
+    from audit.scan import scan_file  # here, not at the top: a memoised run never scans
+
     try:
         return scan_file(path, module, is_package, settings, data=data)
     except (RecursionError, MemoryError):
@@ -123,6 +122,12 @@ def _scan_all(
         tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
     outcomes = None
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
+        import importlib
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        importlib.import_module("audit.scan")  # once, here: the forked workers inherit it
+
         chunksize = max(1, min(32, len(tasks) // (jobs * 4) or 1))
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:

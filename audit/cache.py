@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from audit.atomic import replace_file
 from igny8_refactor import __version__
 
 CACHE_DIR = ".igny8_refactor_cache"
@@ -281,6 +280,8 @@ class Cache:
                 continue  # not plain data: scanned again next time
         document = {"d": [["format", DOCUMENT], ["version", FORMAT], ["entries", {"d": entries}]]}
         try:
+            from audit.atomic import replace_file
+
             prepare_directory(self.directory)
             replace_file(self.file, _encode(document))
         except OSError:
@@ -299,6 +300,8 @@ def prepare_directory(directory: str) -> None:
     except FileNotFoundError:
         current = None
     if current != GITIGNORE:
+        from audit.atomic import replace_file
+
         replace_file(gitignore, GITIGNORE)
     now = time.time()
     for leftover in glob.glob(os.path.join(glob.escape(directory), "audit-*.pickle")):

@@ -20,7 +20,6 @@ import sys
 import time
 from pathlib import Path
 
-from audit.atomic import replace_file
 from audit.cache import dumps, loads, prepare_directory
 from audit.findings import Finding, InputError
 from igny8_refactor import __version__
@@ -116,6 +115,8 @@ class Memo:
             "analysed": analysed,
         }
         try:
+            from audit.atomic import replace_file
+
             prepare_directory(self.directory)
             replace_file(self.file, dumps(document))
         except (OSError, TypeError, ValueError):

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import enum
 import importlib
+from typing import TYPE_CHECKING
 
 import click
 
 from audit.api import AuditResult, run_audit, select_checks
-from audit.baseline import Baseline, BaselineError, atomic_write_text, load_baseline, new_findings
-from audit.baseline import write_baseline as record_baseline
 from audit.checks import load_checks, resolve
 from audit.config import ConfigError, load_config
-from audit.report import load_reporters, render
+from audit.report import formats, render
 from igny8_refactor import ui
 from igny8_refactor.selection import select_paths
+
+if TYPE_CHECKING:
+    from audit.baseline import Baseline
 
 TEXT_FORMAT = "text"  # the one format for people: its summary is its last line; the others' goes to stderr
 
@@ -96,6 +98,8 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
     """The findings to report: with a baseline, only those it does not record."""
     findings = list(result.findings)
     if baseline is not None:
+        from audit.baseline import new_findings
+
         findings = new_findings(findings, baseline)
     return findings
 
@@ -103,7 +107,7 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(load_reporters())), default="text", show_default=True,
+    "--format", "fmt", type=click.Choice(formats()), default="text", show_default=True,
     help="Output format.",
 )
 @click.option("--select", multiple=True, callback=_names, help="Only these checks (kind or code; repeatable, comma-separated).")
@@ -132,6 +136,8 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         ctx.exit(Exit.ERROR)
     known = None
     if baseline:
+        from audit.baseline import BaselineError, load_baseline
+
         try:
             known = load_baseline(baseline)
         except BaselineError as exc:
@@ -153,6 +159,8 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     for error in result.errors:
         click.echo(ui.error_line(error.path, error.reason), err=True)
     if baseline_out:
+        from audit.baseline import BaselineError, write_baseline as record_baseline
+
         if selection.nothing_left:  # nothing was analysed: an empty baseline would forget every finding
             click.echo(f"{baseline_out}: not written, nothing was analysed", err=True)
             ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
@@ -174,6 +182,8 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     if human and line:
         output += click.unstyle(line) + "\n"
     if output_file:
+        from audit.baseline import atomic_write_text
+
         try:
             atomic_write_text(output_file, output)
         except OSError as exc:

@@ -55,9 +55,14 @@ def register(cls: type[Check]) -> type[Check]:
 
 def load_checks() -> dict[str, type[Check]]:
     """Import every module of this package so that each rule registers itself."""
+    _import_rules()
+    return dict(sorted(CHECKS.items(), key=lambda item: item[1].code))
+
+
+@functools.cache
+def _import_rules() -> None:
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
-    return dict(sorted(CHECKS.items(), key=lambda item: item[1].code))
 
 
 def resolve(name: str) -> type[Check]:

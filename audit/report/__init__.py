@@ -25,8 +25,15 @@ def load_reporters() -> dict[str, Callable]:
     return dict(sorted(REPORTERS.items()))
 
 
+def formats() -> list[str]:
+    """The `--format` values: the modules of this package (none imported)."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+
+
 def render(fmt: str, findings, errors, checks: dict) -> str:
-    reporters = load_reporters()
-    if fmt not in reporters:
+    if fmt not in formats():
         raise KeyError(fmt)
-    return reporters[fmt](findings, errors, checks)
+    renderer = getattr(importlib.import_module(f"{__name__}.{fmt}"), "render", None)
+    if not callable(renderer):
+        raise KeyError(fmt)
+    return renderer(findings, errors, checks)
