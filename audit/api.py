@@ -128,7 +128,8 @@ def _scan_all(
 
         importlib.import_module("audit.scan")  # once, here: the forked workers inherit it
 
-        chunksize = max(1, min(32, len(tasks) // (jobs * 4) or 1))
+        # small chunks: the costly files (those the rules parse again with LibCST) sit together in one folder
+        chunksize = max(1, min(16, len(tasks) // (jobs * 32)))
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 outcomes = list(_shown(pool.map(_scan_task, tasks, chunksize=chunksize), len(tasks), progress))

@@ -12,6 +12,7 @@ settings-fallback, not to model-literal-default).
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import lru_cache
 from typing import Callable, Union
@@ -25,6 +26,11 @@ from audit.records import Edit, Report, ScanSettings, resolve_relative
 DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
 MODEL_KEY = re.compile(r"(?:\w+_)?model", re.IGNORECASE)  # "model", "image_model", "chat_model"
+# attributes LibCST's matcher decorators set on the functions they decorate
+MATCHER_DECORATIONS = (
+    "_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher",
+)
+ATTRIBUTE_HOOK = re.compile(r"^(?:visit|leave)_[A-Z][A-Za-z]*_[a-z]\w*$")
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
 PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
@@ -89,10 +95,22 @@ class FileContext:
         return f"{self.settings.ai_package}.{file}.{name}" if file else f"{self.settings.ai_package}.{name}"
 
 
-class RuleVisitor(m.MatcherDecoratableVisitor):
-    """Base for rules' visitors: metadata access and reporting (with the fix, when there is one)."""
+class RuleVisitor(cst.CSTVisitor):
+    """Base for rules' visitors: metadata access and reporting (with the fix, when there is one).
+
+    A plain LibCST visitor: rules match with `m.matches(...)` inside their `visit_*` methods.
+    The matcher decorators (`@m.visit`, `@m.call_if_inside`, ...) need LibCST's
+    `MatcherDecoratableVisitor`, whose bookkeeping on every node of every file costs more than
+    the rules themselves, so a rule that uses one is refused when it is defined.
+    """
 
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ParentNodeProvider)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in vars(cls).items():
+            if any(hasattr(value, marker) for marker in MATCHER_DECORATIONS):
+                raise TypeError(f"{cls.__qualname__}.{name}: matcher decorators are not supported; use m.matches()")
 
     def __init__(self, check, ctx: FileContext):
         super().__init__()
@@ -279,9 +297,70 @@ def run_file_rules(
     """Run every per-file rule's visitor over one parsed module; the context holds reports (and edits)."""
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     ctx = FileContext(wrapper, module, is_package, settings, fixing=fixing, resolved=resolved)
-    for check in rules if rules is not None else file_rules():
-        wrapper.visit(check().visitor(ctx))
+    checks = list(rules if rules is not None else file_rules())
+    visitors = [check().visitor(ctx) for check in checks]
+    with contextlib.ExitStack() as stack:
+        for visitor in visitors:
+            stack.enter_context(visitor.resolve(wrapper))  # the wrapper computes each provider once
+        wrapper.visit(_AllRules(visitors))
+    # as if the rules had run one after the other: their reports (and edits) in the rules' order
+    order = {check.code: index for index, check in enumerate(checks)}
+    ctx.reports.sort(key=lambda report: order[report.code])
+    if ctx.edits:
+        ctx.edits = dict(sorted(ctx.edits.items(), key=lambda item: order[item[0].code]))
     return ctx
+
+
+class _AllRules(cst.CSTVisitor):
+    """Every rule's visitor in one traversal of the tree.
+
+    Each visitor sees exactly the calls a traversal of its own would make, in the same order:
+    a visitor whose `visit_X` returned False skips that node's children (its `leave_X` still
+    runs), as `CSTNode.visit` does, while the others go on into them.
+    """
+
+    def __init__(self, visitors: list) -> None:
+        super().__init__()
+        self.visitors = visitors
+        self.METADATA_DEPENDENCIES = tuple({d for v in visitors for d in v.get_inherited_dependencies()})
+        self.skipping: dict[int, cst.CSTNode] = {}  # visitor index -> the node whose children it skips
+        self.attribute_hooks = [i for i, v in enumerate(visitors) if _has_attribute_hooks(type(v))]
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        skipping = self.skipping
+        for index, visitor in enumerate(self.visitors):
+            if index not in skipping and not visitor.on_visit(node):
+                skipping[index] = node
+        return len(skipping) < len(self.visitors)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        skipping = self.skipping
+        for index, visitor in enumerate(self.visitors):
+            below = skipping.get(index)
+            if below is None:
+                visitor.on_leave(original_node)
+            elif below is original_node:
+                del skipping[index]
+                visitor.on_leave(original_node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        for index in self.attribute_hooks:
+            if index not in self.skipping:
+                self.visitors[index].on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        for index in self.attribute_hooks:
+            if index not in self.skipping:
+                self.visitors[index].on_leave_attribute(original_node, attribute)
+
+
+@lru_cache(maxsize=None)
+def _has_attribute_hooks(cls) -> bool:
+    """Whether a visitor class has its own `visit_<Node>_<attribute>` / `leave_<Node>_<attribute>` methods
+    (LibCST's visitor base defines them all, doing nothing)."""
+    return any(
+        ATTRIBUTE_HOOK.match(name) and getattr(cls, name) is not getattr(cst.CSTVisitor, name, None) for name in dir(cls)
+    )
 
 
 def run_file_checks(text: str, module: str, is_package: bool, settings: ScanSettings) -> list[Report]:

@@ -27,6 +27,16 @@ def _missing_module(project, dotted: str) -> tuple[str, str] | None:
     return package, last
 
 
+def resolves(project, target: str, name: str) -> bool:
+    """Whether `name` imported from the project module `target` (`from target import name`,
+    `import target.name`) is there, wherever the import stands: in a function or an `if` too."""
+    if f"{target}.{name}" in project.modules:
+        return True
+    if target not in project.modules:
+        return False
+    return project.is_dynamic(target) or project.is_bound(target, name) or name in MODULE_ATTRIBUTES
+
+
 def broken_imports(project, module: str):
     """Imports in `module` of what a project module does not bind: (module, name, line, column).
 
