@@ -358,6 +358,10 @@ class _AllRules(cst.CSTVisitor):
 def _has_attribute_hooks(cls) -> bool:
     """Whether a visitor class has its own `visit_<Node>_<attribute>` / `leave_<Node>_<attribute>` methods
     (LibCST's visitor base defines them all, doing nothing)."""
+    if cls.on_visit_attribute is not cst.CSTVisitor.on_visit_attribute:
+        return True
+    if cls.on_leave_attribute is not cst.CSTVisitor.on_leave_attribute:
+        return True
     return any(
         ATTRIBUTE_HOOK.match(name) and getattr(cls, name) is not getattr(cst.CSTVisitor, name, None) for name in dir(cls)
     )
