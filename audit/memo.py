@@ -14,6 +14,7 @@ a second edit in the same clock tick could keep the same mtime.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import sys
@@ -26,6 +27,7 @@ from igny8_refactor import __version__
 
 FORMAT = 1  # bump when the shape below changes
 SETTLE_NS = 1_000_000_000  # files modified this recently make the run's memo unsafe to keep
+KEEP = 8  # memos kept per cache directory (one per recent configuration and command line), newest first
 _FINDING = (str, int, int, str, str, str, str, bool, str)  # Finding's report keys in field order, then the note
 _TOOL = Path(__file__).resolve().parent  # the audit package: its sources are part of the key
 
@@ -120,4 +122,19 @@ class Memo:
             prepare_directory(self.directory)
             replace_file(self.file, dumps(document))
         except (OSError, TypeError, ValueError):
-            pass  # a read-only tree still gets its report
+            return  # a read-only tree still gets its report
+        self._prune()
+
+    def _prune(self) -> None:
+        """Forget all but the KEEP newest memos (a pre-commit hook names other files each time)."""
+        memos = []
+        for path in glob.glob(os.path.join(glob.escape(self.directory), "run-*.json")):
+            try:
+                memos.append((os.stat(path).st_mtime_ns, path))
+            except OSError:
+                continue
+        for _, path in sorted(memos, reverse=True)[KEEP:]:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass

@@ -182,3 +182,16 @@ def test_command_line_warm_run_reports_as_the_cold_one(tmp_path):
     later(tmp_path / "app/settings.py", "MODEL = 'from IntegrationSettings'\n")
     fixed = igny8("audit", "--format", "json", cwd=tmp_path)
     assert fixed.returncode == 0 and json.loads(fixed.stdout) == []
+
+
+def test_only_the_newest_memos_are_kept(tmp_path, monkeypatch, write_files, settled):
+    write_files({"a.py": FALLBACK, "b.py": "VALUE = 1\n"})
+    monkeypatch.chdir(tmp_path)
+    for index in range(memo_module.KEEP + 3):  # another command line each time, as a hook's file lists are
+        run_audit([], Config(fallback_settings=(f"SETTING_{index}",)), jobs=1, memoize=True)
+        newest = max(memo_files(tmp_path), key=lambda p: p.stat().st_mtime_ns)
+        os.utime(newest, ns=(index * 1_000_000_000, index * 1_000_000_000))  # strictly ordered
+    kept = memo_files(tmp_path)
+    assert len(kept) == memo_module.KEEP
+    last = run_audit([], Config(fallback_settings=(f"SETTING_{memo_module.KEEP + 2}",)), jobs=1, memoize=True)
+    assert last.project is None  # the newest is among those kept
