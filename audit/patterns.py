@@ -13,13 +13,14 @@ settings-fallback, not to model-literal-default).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from functools import lru_cache
 from typing import Callable, Union
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
+from libcst.metadata import BaseMetadataProvider, MetadataWrapper, PositionProvider, QualifiedNameProvider
 
 from audit.records import Edit, Report, ScanSettings, resolve_relative
 
@@ -95,6 +96,31 @@ class FileContext:
         return f"{self.settings.ai_package}.{file}.{name}" if file else f"{self.settings.ai_package}.{name}"
 
 
+class ParentProvider(BaseMetadataProvider["cst.CSTNode"]):
+    """Each node's parent: what LibCST's `ParentNodeProvider` gives, found by following the nodes'
+    fields (a LibCST node is a dataclass) rather than by a visitor, which rebuilds every node."""
+
+    _fields: dict = {}
+
+    def _gen_impl(self, module: cst.Module) -> None:
+        self._children(module)
+
+    def _children(self, node: cst.CSTNode) -> None:
+        fields = self._fields.get(node.__class__)
+        if fields is None:
+            fields = self._fields[node.__class__] = tuple(f.name for f in dataclasses.fields(node))
+        for name in fields:
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.set_metadata(value, node)
+                self._children(value)
+            elif isinstance(value, (tuple, list)):
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        self.set_metadata(item, node)
+                        self._children(item)
+
+
 class RuleVisitor(cst.CSTVisitor):
     """Base for rules' visitors: metadata access and reporting (with the fix, when there is one).
 
@@ -104,7 +130,7 @@ class RuleVisitor(cst.CSTVisitor):
     the rules themselves, so a rule that uses one is refused when it is defined.
     """
 
-    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ParentNodeProvider)
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ParentProvider)
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -156,7 +182,7 @@ class RuleVisitor(cst.CSTVisitor):
         return any(self.ctx.absolute(q) in dotted for q in self.qualified(node))
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.get_metadata(ParentNodeProvider, node, None)
+        return self.get_metadata(ParentProvider, node, None)
 
     def ancestors(self, node: cst.CSTNode):
         current = self.parent(node)

@@ -121,9 +121,11 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     edits: dict[int, object] = {}
     removed: set[str] = set()
     file_kinds = {f.kind for f in findings if checks[f.kind].scope == "file"}
+    wrapper = None  # the parsed file's metadata, computed once for the rules and the import check
     if file_kinds:
         rules = [rule for rule in file_rules() if rule.kind in file_kinds]
         ctx = run_file_rules(tree, module, is_package, settings, fixing=True, rules=rules, resolved=resolved)
+        wrapper = ctx.wrapper
         for report, (target, replacement) in ctx.edits.items():
             if (report.line, report.column, report.code, report.symbol) in wanted:
                 edits[id(target)] = replacement
@@ -142,7 +144,11 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     package = module if is_package else module.rpartition(".")[0]
     context = CodemodContext(full_module_name=module, full_package_name=package)
     # every import the file reads now is scheduled; RemoveImportsVisitor drops those nothing reads afterwards
-    scheduled = _import_triples(tree, package) - _UnusedImports(context).find(tree)
+    if wrapper is None:
+        from libcst.metadata import MetadataWrapper
+
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)  # as parsed: no node is in two places
+    scheduled = _import_triples(tree, package) - _UnusedImports(context).find(tree, wrapper)
     # an import that fed only an `__all__` entry pruned here goes too, however `__all__` was built
     # (LibCST counts `__all__ = [...]` and `+=` entries as uses, not `__all__.extend([...])`)
     pruned = by_kind.get(orphan_kind, set()) if orphan_kind else set()
@@ -240,26 +246,25 @@ class _UnusedImports:
     def __init__(self, context):
         self.context = context
 
-    def find(self, tree) -> set:
-        from libcst.codemod import Codemod
-        from libcst.codemod.visitors import GatherUnusedImportsVisitor
+    def find(self, tree, wrapper=None) -> set:
+        """`wrapper`: the metadata wrapper of `tree` as parsed (no copy made); else the tree is copied,
+        as LibCST's codemods do (a transformed tree may hold one node object in two places)."""
+        import dataclasses
 
+        from libcst.codemod.visitors import GatherUnusedImportsVisitor
+        from libcst.metadata import MetadataWrapper
+
+        if wrapper is None or wrapper.module is not tree:
+            wrapper = MetadataWrapper(tree)
+        wrapper.resolve_many(GatherUnusedImportsVisitor.METADATA_DEPENDENCIES)
+        visitor = GatherUnusedImportsVisitor(dataclasses.replace(self.context, wrapper=wrapper))
+        wrapper.module.visit(visitor)
         package = self.context.full_package_name
         found = set()
-
-        class Gather(Codemod):
-            METADATA_DEPENDENCIES = GatherUnusedImportsVisitor.METADATA_DEPENDENCIES
-
-            def transform_module_impl(self, module):
-                visitor = GatherUnusedImportsVisitor(self.context)
-                module.visit(visitor)
-                for alias, node in visitor.unused_imports:
-                    triple = _triple(node, alias, package)
-                    if triple:
-                        found.add(triple)
-                return module
-
-        Gather(self.context).transform_module(tree)
+        for alias, node in visitor.unused_imports:
+            triple = _triple(node, alias, package)
+            if triple:
+                found.add(triple)
         return found
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 import libcst as cst
 import libcst.matchers as m
@@ -9,6 +10,8 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from audit.patterns import RuleVisitor, _AllRules
+
+REPO = Path(__file__).resolve().parents[2]
 
 SOURCE = """\
 import os
@@ -98,3 +101,17 @@ def test_a_rule_using_a_matcher_decorator_is_refused_when_defined(decorator):
             @decorator
             def visit_Name(self, node) -> None:
                 pass
+
+
+@pytest.mark.parametrize("path", sorted(
+    str(p.relative_to(REPO)) for p in (REPO / "examples/checkout/igny8_core/ai").rglob("*.py")
+) + ["audit/patterns.py", "codemods/pipeline.py"])
+def test_parents_are_libcst_s(path):
+    from libcst.metadata import ParentNodeProvider
+
+    from audit.patterns import ParentProvider
+
+    wrapper = MetadataWrapper(cst.parse_module((REPO / path).read_text()))
+    ours, theirs = wrapper.resolve(ParentProvider), wrapper.resolve(ParentNodeProvider)
+    assert len(ours) == len(theirs) > 10
+    assert all(ours[node] is parent for node, parent in theirs.items())
