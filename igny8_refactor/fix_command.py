@@ -38,7 +38,8 @@ def _plural(count: int, word: str) -> str:
 @click.option("--force-exclude", is_flag=True,
               help="Apply the configured `exclude` to paths named on the command line too.")
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Run only this codemod (repeatable).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel analysis jobs.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the analysis and the rewrites [default: CPU count].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
 @click.option("--config", "config_file", type=click.Path(path_type=str), default=None,
               help="Configuration file (setup.cfg or pyproject.toml).")
