@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parent.parent
+
+
+def compile_tool() -> None:
+    """Byte-compile the tool's packages, as installing a wheel does: with PYTHONDONTWRITEBYTECODE
+    set, an editable install would otherwise compile them from source on every run."""
+    import compileall
+
+    for package in ("audit", "codemods", "igny8_refactor"):
+        compileall.compile_dir(REPO / package, quiet=1)
 
 
 def tool(name: str, prog: str) -> str:

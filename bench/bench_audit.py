@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _bench import copy_tree, django_source, run, tool
+from _bench import compile_tool, copy_tree, django_source, run, tool
 
 BARS = {"cold": 1.5, "warm": 0.25, "changed": 0.4}
 PROG = "bench_audit"
@@ -43,6 +43,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=None, help="passed to audit --jobs")
     parser.add_argument("--file", default="django/utils/text.py", help="file changed between 'changed' rounds")
     args = parser.parse_args()
+    compile_tool()
 
     source = django_source(PROG)
     audit_bin, vulture_bin = tool("igny8-refactor", PROG), tool("vulture", PROG)

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _bench import copy_tree, django_source, run, tool
+from _bench import compile_tool, copy_tree, django_source, run, tool
 
 BARS = {"vulture": 1.0, "libcst": 0.3}
 PROG = "bench_fix"
@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per tool (default 5)")
     parser.add_argument("--tree", type=Path, default=None, help="source tree (default: the installed Django)")
     args = parser.parse_args(argv)
+    compile_tool()
 
     source = django_source(PROG) if args.tree is None else args.tree
     with tempfile.TemporaryDirectory(prefix="igny8-bench-") as scratch:

@@ -14,7 +14,6 @@ and prints the medians and their ratio. The bar is a ratio of at most 0.3.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess

@@ -54,7 +54,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from _bench import Run, copy_tree, django_source, run, tool
+from _bench import Run, compile_tool, copy_tree, django_source, run, tool
 
 PROG = "bench_scale"
 CHECKOUT = Path(__file__).resolve().parent.parent / "examples" / "checkout"
@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every run's numbers to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
+    compile_tool()
 
     names = []
     for tree in args.trees.split(","):
