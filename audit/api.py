@@ -6,6 +6,7 @@ The result carries the findings with `fixable` decided by `audit.fixability`, an
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,7 @@ def _scan_all(
         from concurrent.futures.process import BrokenProcessPool
 
         importlib.import_module("audit.scan")  # once, here: the forked workers inherit it
+        gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
 
         # small chunks: the costly files (those the rules parse again with LibCST) sit together in one folder
         chunksize = max(1, min(16, len(tasks) // (jobs * 32)))
@@ -135,6 +137,8 @@ def _scan_all(
                 outcomes = list(_shown(pool.map(_scan_task, tasks, chunksize=chunksize), len(tasks), progress))
         except (OSError, BrokenProcessPool):
             outcomes = None  # no usable process pool here: scan in this process
+        finally:
+            gc.unfreeze()
     if outcomes is None:
         outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))
     for path, mtime_ns, size, content_digest, result in outcomes:
