@@ -315,3 +315,21 @@ def test_newlines_and_tabs_are_kept(tmp_path, newline: str) -> None:
     assert "\tif not account:" in text and "    if not account" not in text
     assert "MODEL_CONFIG" not in text
     assert text.count(newline) == text.count("\n")
+
+
+def test_comment_on_the_def_line_is_kept(tmp_path) -> None:
+    # the body is replaced, not the `def` line: a `# noqa` (or any comment) after its colon stays
+    before = dedent('''
+        FUNCTION_ALIASES = {"auto_generate_ideas": "generate_ideas"}
+
+        MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}
+
+
+    ''') + OLD_FUNCTION.replace("account=None):\n", "account=None):  # noqa: C901\n", 1)
+    after = dedent('''
+        FUNCTION_ALIASES = {"auto_generate_ideas": "generate_ideas"}
+
+
+    ''') + NEW_FUNCTION.replace("account=None):\n", "account=None):  # noqa: C901\n", 1)
+    assert "# noqa: C901" in after
+    assert fixed(tmp_path, before).decode() == after
