@@ -22,3 +22,15 @@ def test_methods_and_nested_functions_are_not_module_level_functions(audit_tree)
 def test_getattr_string_counts_as_a_use(audit_tree):
     code = "import sys\n\ndef handler():\n    pass\n\ngetattr(sys.modules[__name__], 'handler')()\n"
     assert found(audit_tree({"m.py": code})) == []
+
+
+def test_only_the_internal_package_and_its_subpackages_are_removable(audit_tree):
+    # `internal` is igny8_core: igny8_core.ai is inside it, igny8_core_sdk merely shares the prefix
+    dead = "def helper():\n    pass\n"
+    files = {
+        "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "", "igny8_core/ai/m.py": dead,
+        "igny8_core_sdk/__init__.py": "", "igny8_core_sdk/m.py": dead,
+    }
+    result = audit_tree(files)
+    fixable = {f.symbol: f.fixable for f in result.findings if f.kind == "unused-function"}
+    assert fixable == {"igny8_core.ai.m.helper": True, "igny8_core_sdk.m.helper": False}
