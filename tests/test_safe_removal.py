@@ -233,3 +233,34 @@ def test_plugin_hooks_and_extension_setup_are_kept_anywhere(tmp_path, monkeypatc
     }
     before, _ = fix(tmp_path, monkeypatch, files)
     assert unused(before) == []
+
+
+def test_a_function_a_library_still_exports_is_kept(tmp_path, monkeypatch):
+    # lib is not internal: its `__all__` is public API, so its orphan entry stays, and with it the function
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def helper():\n    pass\n",
+        "lib/__init__.py": "from pkg.core import helper\n__all__ = ['helper']\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    [finding] = [f for f in before.findings if f.kind == "unused-function"]
+    assert (finding.symbol, finding.fixable, finding.note) == ("pkg.core.helper", False, "`helper` is still exported by `lib`")
+    assert result.changed == []
+
+
+def test_a_function_carried_into_a_file_not_being_fixed_is_kept(tmp_path, monkeypatch):
+    files = {
+        "setup.cfg": "[igny8_refactor]\ninternal = pkg\n",  # the project root: tools/ is read, not fixed
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def helper():\n    pass\n",
+        "tools/__init__.py": "",
+        "tools/shim.py": "from pkg.core import helper\n",
+    }
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path)
+    [finding] = [f for f in run_audit(["pkg"], config, use_cache=False, jobs=1).findings if f.kind == "unused-function"]
+    assert not finding.fixable
+    assert finding.note == "`helper` is imported by `tools.shim`, which is not among the files being fixed"
+    assert run_fix(["pkg"], config, use_cache=False, jobs=1).changed == []
+    assert [f.path for f in run_fix(["."], config, use_cache=False, jobs=1).changed] == ["pkg/core.py", "tools/shim.py"]
