@@ -143,12 +143,14 @@ def test_submodules_found_on_disk(audit_tree, tmp_path):
         "pkg/templates/page.html": "<p></p>",
         "pkg/schema.json": "{}",
         "plain.py": "",
+        "assets/logo.txt": "",  # beside the package, not in it (the audit runs from the root)
     }
     project = audit_tree(files).project
     assert project.has_submodule("pkg", "known")
     assert project.has_submodule("pkg", "templates")  # a directory
     assert project.has_submodule("pkg", "schema")  # some file called schema.*
     assert not project.has_submodule("pkg", "missing")
+    assert not project.has_submodule("pkg", "assets")
     assert not project.has_submodule("plain", "known")  # not a package
     assert not project.has_submodule("nowhere", "known")
     assert project.is_bound("pkg", "templates") and not project.is_bound("pkg", "missing")
