@@ -333,3 +333,30 @@ def test_comment_on_the_def_line_is_kept(tmp_path) -> None:
     ''') + NEW_FUNCTION.replace("account=None):\n", "account=None):  # noqa: C901\n", 1)
     assert "# noqa: C901" in after
     assert fixed(tmp_path, before).decode() == after
+
+
+def test_dict_the_unrewritable_body_still_reads_is_kept(tmp_path) -> None:
+    # IntegrationSettings is defined nowhere, so the body is not rewritten: it still reads the dict
+    before = dedent('''
+        from django.conf import settings
+        MODEL_CONFIG = {"a": {"model": "gpt-4.1"}}
+
+        def get_model_config(function_name, account=None):
+            return MODEL_CONFIG.get(function_name, {"model": settings.DEFAULT_AI_MODEL})
+    ''')
+    assert fix_project(tmp_path, {**user("get_model_config"), SETTINGS: before}, SETTINGS) == before.encode()
+    notes = notes_of(tmp_path)
+    assert any(n.startswith(f"{SETTINGS}:2:1: note: IG101") and n.endswith(f"`MODEL_CONFIG` is still used at {SETTINGS}:5")
+               for n in notes), notes
+    assert any(n.endswith("`IntegrationSettings` is imported nowhere here and defined in no project module: "
+                          "import it inside the function and run the fix again") for n in notes), notes
+
+
+def test_integration_settings_defined_twice_is_not_guessed(tmp_path) -> None:
+    before = "from django.conf import settings\n\n\ndef get_model_config(function_name, account=None):\n    return {'model': settings.DEFAULT_AI_MODEL}\n"
+    twice = {"igny8_core/other.py": "class IntegrationSettings:\n    pass\n"}
+    assert fixed(tmp_path, before, **twice).decode() == before
+    assert any(n.endswith(
+        "`IntegrationSettings` is imported nowhere here and defined in 2 project modules "
+        "(igny8_core.modules.system.models, igny8_core.other): import it inside the function and run the fix again"
+    ) for n in notes_of(tmp_path)), notes_of(tmp_path)
