@@ -264,3 +264,28 @@ def test_a_function_carried_into_a_file_not_being_fixed_is_kept(tmp_path, monkey
     assert finding.note == "`helper` is imported by `tools.shim`, which is not among the files being fixed"
     assert run_fix(["pkg"], config, use_cache=False, jobs=1).changed == []
     assert [f.path for f in run_fix(["."], config, use_cache=False, jobs=1).changed] == ["pkg/core.py", "tools/shim.py"]
+
+
+def test_four_unparsable_files_are_counted_and_the_first_three_named(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def helper():\n    pass\n",
+        **{f"pkg/bad{i}.py": "def (:\n" for i in range(4)},
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    [finding] = [f for f in before.findings if f.kind == "unused-function"]
+    assert finding.note == "nothing is deleted while 4 file(s) cannot be parsed (pkg/bad0.py, pkg/bad1.py, pkg/bad2.py, ...)"
+    assert result.changed == []
+
+
+def test_only_applies_the_selected_codemods_and_says_so_for_the_others(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "from pkg.core import helper\n__all__ = ['helper']\n",
+        "pkg/core.py": "def helper():\n    pass\n",
+    }
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    result = run_fix(["."], Config(internal=("pkg",)), only=["prune_orphan_exports"], use_cache=False, jobs=1)
+    assert [f.path for f in result.changed] == ["pkg/__init__.py"]
+    assert (tmp_path / "pkg/core.py").read_text() == "def helper():\n    pass\n"
+    assert result.notes == ["pkg/core.py:1:1: note: IG002 `pkg.core.helper` left as it is: its codemod is not selected (--only)"]

@@ -360,3 +360,23 @@ def test_integration_settings_defined_twice_is_not_guessed(tmp_path) -> None:
         "`IntegrationSettings` is imported nowhere here and defined in 2 project modules "
         "(igny8_core.modules.system.models, igny8_core.other): import it inside the function and run the fix again"
     ) for n in notes_of(tmp_path)), notes_of(tmp_path)
+
+
+def test_dict_read_by_several_modules_names_the_first_and_counts_the_others(tmp_path) -> None:
+    before = "MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n"
+    readers = {
+        "igny8_core/ai/b.py": "from igny8_core.ai import settings\n\nNAMES = list(settings.MODEL_CONFIG)\n",
+        "igny8_core/ai/a.py": "from igny8_core.ai.settings import MODEL_CONFIG\n\nNAMES = sorted(MODEL_CONFIG)\n",
+    }
+    assert fixed(tmp_path, before, uses=(), **readers).decode() == before
+    assert f"{SETTINGS}:1:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: " \
+           "`MODEL_CONFIG` is still used by `igny8_core.ai.a` and 1 more" in notes_of(tmp_path)
+
+
+def test_dict_of_a_module_passed_around_as_an_object_is_kept(tmp_path) -> None:
+    before = "MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n"
+    registry = {"igny8_core/ai/registry.py": "from igny8_core.ai import settings\n\nMODULES = [settings]\n"}
+    assert fixed(tmp_path, before, uses=(), **registry).decode() == before
+    assert f"{SETTINGS}:1:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: " \
+           "`igny8_core.ai.settings` is passed around as an object: `MODEL_CONFIG` may be reached through it" \
+           in notes_of(tmp_path)
