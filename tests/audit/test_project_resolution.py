@@ -26,6 +26,7 @@ STARS = {
     "pkg/listed.py": "a = b = 1\n__all__ = ['a']\n",
     "pkg/refs.py": "from pkg import listed\nc = 1\n__all__ = listed.__all__ + ['c']\n",
     "pkg/unknown.py": "x = 1\n__all__ = sorted(['x'])\n",
+    "pkg/appended.py": "x = 1\nname = 'x'\n__all__.append(name)\n",  # never assigned, only added to
     "pkg/chain.py": "from pkg.plain import *\nfrom pkg.listed import *\nown = 1\n",
     "pkg/cycle_a.py": "from pkg.cycle_b import *\nin_a = 1\n",
     "pkg/cycle_b.py": "from pkg.cycle_a import *\nin_b = 1\n",
@@ -43,6 +44,7 @@ def test_star_names_follow_python(audit_tree):
     # module outside the project, a star-import cycle, a module the project does not have
     assert project.star_names("pkg.refs") is None
     assert project.star_names("pkg.unknown") is None
+    assert project.star_names("pkg.appended") is None
     assert project.star_names("pkg.outside") is None
     assert project.star_names("pkg.through_outside") is None
     assert project.star_names("pkg.cycle_a") is None
