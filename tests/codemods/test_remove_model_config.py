@@ -380,3 +380,65 @@ def test_dict_of_a_module_passed_around_as_an_object_is_kept(tmp_path) -> None:
     assert f"{SETTINGS}:1:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: " \
            "`igny8_core.ai.settings` is passed around as an object: `MODEL_CONFIG` may be reached through it" \
            in notes_of(tmp_path)
+
+
+LOCAL_IMPORT = "    " + IMPORT
+
+
+@pytest.mark.parametrize(
+    "signature, account",
+    [("(function_name, *, account=None)", "account"), ("(function_name, acct=None, /)", "acct"),
+     ("(name, /, account=None)", "account"), ("(name, acct, *, account=None)", "account")],
+    ids=["keyword-only", "positional-only", "after-a-slash", "account-by-name-wins"],
+)
+def test_the_account_parameter_however_declared(tmp_path, signature, account) -> None:
+    before = f"from django.conf import settings\n\n\ndef get_model_config{signature}:\n    return {{'model': settings.DEFAULT_AI_MODEL}}\n"
+    code = fixed(tmp_path, before).decode()
+    assert f"def get_model_config{signature}:\n" in code
+    assert f"    if not {account}:\n" in code and f"account={account},\n" in code and f"{{{account}.id}}" in code
+    assert code.count(LOCAL_IMPORT) == 1 and "DEFAULT_AI_MODEL" not in code
+
+
+def test_a_class_the_module_defines_itself_is_not_imported(tmp_path) -> None:
+    before = dedent('''
+        from django.conf import settings
+
+
+        class IntegrationSettings:
+            objects = None
+
+
+        def get_model_config(function_name, account=None):
+            return {"model": settings.DEFAULT_AI_MODEL}
+    ''')
+    code = fixed(tmp_path, before).decode()
+    assert "import IntegrationSettings" not in code
+    assert "class IntegrationSettings:" in code and "IntegrationSettings.objects.get(" in code
+
+
+def test_an_import_under_another_name_does_not_bind_the_class(tmp_path) -> None:
+    before = dedent('''
+        from django.conf import settings
+        from igny8_core.modules.system.models import IntegrationSettings as Row
+
+
+        def get_model_config(function_name, account=None):
+            return {"model": settings.DEFAULT_AI_MODEL, "row": Row}
+    ''')
+    code = fixed(tmp_path, before).decode()
+    assert code.count(LOCAL_IMPORT) == 1  # `Row` is not the name the seed's body reads
+
+
+def test_a_lookup_with_another_default_is_not_the_alias_step(tmp_path) -> None:
+    before = dedent('''
+        from django.conf import settings
+        TABLE = {}
+
+
+        def get_model_config(function_name, account=None):
+            entry = TABLE.get(function_name, "default")
+            return {"model": settings.DEFAULT_AI_MODEL, "entry": entry}
+    ''')
+    code = fixed(tmp_path, before, uses=("get_model_config", "TABLE")).decode()
+    assert "actual_name" not in code and "TABLE.get" not in code
+    assert code.count(LOCAL_IMPORT) == 1
