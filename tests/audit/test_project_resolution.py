@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 
-from audit.project import MODULE, parents
+from audit.project import MODULE, Project, parents
 
 
 def symbols(result, kind):
@@ -154,6 +154,7 @@ def test_submodules_found_on_disk(audit_tree, tmp_path):
     assert not project.has_submodule("pkg", "missing")
     assert not project.has_submodule("pkg", "assets")
     assert not project.has_submodule("plain", "known")  # not a package
+    assert not project.has_submodule("plain", "pkg")  # ... even with a directory of that name beside it
     assert not project.has_submodule("nowhere", "known")
     assert project.is_bound("pkg", "templates") and not project.is_bound("pkg", "missing")
     assert not project.is_bound("plain", "templates")
@@ -291,3 +292,21 @@ def test_first_module_of_a_name_wins_and_unparsed_files_are_listed(audit_tree, t
     assert project.path_of("pkg.broken") is None
     assert not project.is_package("pkg.ok") and project.is_package("pkg") and not project.is_package("nowhere")
     assert project.reported == {"pkg", "pkg.ok"}
+
+
+def test_each_question_may_come_first(audit_tree):
+    files = {
+        "pkg/__init__.py": "from pkg.impl import thing\n",
+        "pkg/impl.py": "thing = 1\n",
+        "pkg/passed.py": "",
+        "app.py": "import importlib\nfrom pkg import passed\nprint(passed, 'word')\nimportlib.import_module(passed.__name__)\n",
+    }
+    done = audit_tree(files).project
+
+    def fresh():  # the same files, nothing asked yet
+        return Project(done.files, done.results)
+
+    assert [user for user, _ in fresh().carriers(("pkg.impl", "thing"))] == ["pkg"]
+    assert fresh().reached_dynamically("pkg.passed", "x")
+    assert fresh().named_dynamically("word")
+    assert fresh().users((MODULE, "pkg.passed")) == {"app"}
