@@ -237,14 +237,18 @@ def test_attribute_chains_through_imports(audit_tree):
         "a.py": "import pkg.inner.mod\npkg.inner.mod.f()\n",
         "b.py": "import pkg.inner.mod as alias\nalias.C.m\n",
         "c.py": "from pkg import inner\ninner.mod.g()\n",
+        "pkg/inner/reexport.py": "from pkg.inner.mod import g as h\n",
+        "d.py": "import pkg.inner.reexport\npkg.inner.reexport.h()\n",
     }
     project = audit_tree(files).project
     assert project.users(("pkg.inner.mod", "f")) == {"a"}
     assert project.users(("pkg.inner.mod", "C")) == {"b"}
-    assert project.users(("pkg.inner.mod", "g")) == {"c"}
     assert project.users(("pkg.inner", "mod")) == {"a", "c"}
     assert project.users(("pkg.inner.mod", "m")) == set()  # an attribute of a class, not a module global
     assert project.users((MODULE, "pkg")) >= {"a", "b"}
+    # `m.x` uses m's own `x` and, through it, what `x` is
+    assert project.users(("pkg.inner.reexport", "h")) == {"d"}
+    assert project.users(("pkg.inner.mod", "g")) == {"c", "d"}
     assert project.users((MODULE, "pkg.inner")) >= {"a", "b", "c"}
 
 

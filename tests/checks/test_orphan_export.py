@@ -40,8 +40,11 @@ def test_a_celery_app_exported_under_any_name_is_wiring(audit_tree):
     files = {
         "proj/__init__.py": (
             "from .celery import app as worker\nfrom .celery import other\nfrom .tasks import app as queue\n"
-            "from .my_celery import app\n__all__ = ('worker', 'other', 'queue', 'app')\n"
+            "from .my_celery import app\nfrom .conf.celery import app as conf_app\n"
+            "__all__ = ('worker', 'other', 'queue', 'app', 'conf_app')\n"
         ),
+        "proj/conf/__init__.py": "",
+        "proj/conf/celery.py": "app = object()\n",
         "proj/celery.py": "app = other = object()\n",
         "proj/tasks.py": "app = object()\n",
         "proj/my_celery.py": "app = object()\n",
