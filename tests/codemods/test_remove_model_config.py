@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from audit.config import Config
-from codemod_helpers import dedent, fix_project, legacy_source, notes_of, refactored_function, target_source
+from codemod_helpers import (
+    PACKAGES, dedent, fix_project, fix_tree, legacy_source, notes_of, refactored_function, target_source, write_tree,
+)
 
 SETTINGS = "igny8_core/ai/settings.py"
 MODELS = {
@@ -442,3 +444,21 @@ def test_a_lookup_with_another_default_is_not_the_alias_step(tmp_path) -> None:
     code = fixed(tmp_path, before, uses=("get_model_config", "TABLE")).decode()
     assert "actual_name" not in code and "TABLE.get" not in code
     assert code.count(LOCAL_IMPORT) == 1
+
+
+def test_while_a_file_cannot_be_parsed_the_body_is_rewritten_and_the_dict_kept(tmp_path) -> None:
+    # the rewrite is local to the function; deleting the dict needs the whole project's facts
+    before = IMPORT + "MODEL_CONFIG = {'a': {'model': 'gpt-4.1'}}\n\n\n" + dedent('''
+        def get_model_config(function_name, account=None):
+            return MODEL_CONFIG.get(function_name)
+    ''')
+    write_tree(tmp_path, {**PACKAGES, **MODELS, **user("get_model_config"), SETTINGS: before, "igny8_core/broken.py": "def (:\n"})
+    result = fix_tree(tmp_path)
+    assert [f.path for f in result.failed] == ["igny8_core/broken.py"]
+    code = (tmp_path / SETTINGS).read_text()
+    assert code.startswith(IMPORT + "MODEL_CONFIG = {'a': {'model': 'gpt-4.1'}}\n")
+    assert "IntegrationSettings.objects.get(" in code and "MODEL_CONFIG.get" not in code
+    assert result.notes == [
+        f"{SETTINGS}:2:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: "
+        "nothing is deleted while 1 file(s) cannot be parsed (igny8_core/broken.py)"
+    ]
