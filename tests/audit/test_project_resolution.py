@@ -68,6 +68,7 @@ def test_star_imports_bind_and_resolve(audit_tree):
     project = audit_tree(STARS).project
     assert project.is_bound("pkg.chain", "visible") and project.is_bound("pkg.chain", "own")
     assert not project.is_bound("pkg.chain", "_hidden") and not project.is_bound("pkg.chain", "b")
+    assert not project.is_bound("pkg.plain", "missing")  # `from json import dumps` binds only `dumps`
     assert project.is_bound("pkg.outside", "anything")  # unknowable names: anything may be there
     assert not project.is_bound("nowhere", "x")
     assert project.resolve("pkg.chain", "f") == ("pkg.plain", "f")
@@ -82,13 +83,17 @@ def test_a_star_import_uses_only_the_names_read(audit_tree):
         "pkg/api.py": "def used():\n    pass\n\ndef unused():\n    pass\n\ndef attr():\n    pass\n",
         "pkg/app.py": "from pkg.api import *\n\ndef used():\n    pass\n\nused()\n",
         "pkg/other.py": "from pkg.api import *\nattr.__name__\n",
+        "pkg/facade.py": "from pkg.api import attr as handle\n__all__ = ['handle']\n",
+        "pkg/client.py": "from pkg.facade import *\nhandle()\n",
     }
     result = audit_tree(files)
     project = result.project
     # app.py defines its own `used`: the star import's one is shadowed
     assert project.users(("pkg.api", "used")) == set()
-    assert project.users(("pkg.api", "attr")) == {"pkg.other"}
-    assert project.users((MODULE, "pkg.api")) == {"pkg.app", "pkg.other"}
+    # through a star import of a re-export: the facade's name and the definition behind it
+    assert project.users(("pkg.facade", "handle")) == {"pkg.client"}
+    assert project.users(("pkg.api", "attr")) == {"pkg.other", "pkg.client"}
+    assert project.users((MODULE, "pkg.api")) == {"pkg.app", "pkg.other", "pkg.facade"}
     assert symbols(result, "unused-function") == ["pkg.api.unused", "pkg.api.used"]
 
 
@@ -101,6 +106,11 @@ def test_resolution_through_imports(audit_tree):
         "pkg/loop_a.py": "from pkg.loop_b import x\n",
         "pkg/loop_b.py": "from pkg.loop_a import x\n",
         "pkg/me.py": "from pkg.me import x\n",
+        "pkg/mid.py": "from pkg.impl import thing as middle\n",
+        "pkg/outer.py": "from pkg.mid import middle as outer\nfrom pkg.plain import one\n",
+        "pkg/plain.py": "one = two = 1\n",
+        "pkg/star_loop.py": "from pkg.star_back import *\n",
+        "pkg/star_back.py": "from pkg.star_loop import x\n__all__ = ['x']\n",
     }
     project = audit_tree(files).project
     assert project.resolve("pkg", "renamed") == ("pkg.impl", "thing")
@@ -115,6 +125,9 @@ def test_resolution_through_imports(audit_tree):
     assert project.resolve("pkg.sub.leaf", "x") == ("pkg.sub.leaf", "x")
     assert project.resolve("pkg.loop_a", "x") in {("pkg.loop_a", "x"), ("pkg.loop_b", "x")}  # ends
     assert project.resolve("pkg.me", "x") == ("pkg.me", "x")
+    assert project.resolve("pkg.outer", "outer") == ("pkg.impl", "thing")  # followed to the end
+    assert project.resolve("pkg.outer", "two") == ("pkg.outer", "two")  # `from m import one` binds no `two`
+    assert project.resolve("pkg.star_loop", "x") in {("pkg.star_loop", "x"), ("pkg.star_back", "x")}  # ends
     assert project.bindings("pkg") == {
         "renamed": ("from", "pkg.impl", "thing"), "sub": ("from", "pkg", "sub"),
         "json": ("import", "json"), "impl": ("import", "pkg.impl"),
