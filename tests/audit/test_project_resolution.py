@@ -327,3 +327,27 @@ def test_each_question_may_come_first(audit_tree):
     assert fresh().reached_dynamically("pkg.passed", "x")
     assert fresh().named_dynamically("word")
     assert fresh().users((MODULE, "pkg.passed")) == {"app"}
+
+
+def test_a_module_star_imported_as_a_name_is_followed(audit_tree):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/api.py": "def used():\n    pass\n\ndef unused():\n    pass\n",
+        "pkg/facade.py": "from pkg import api\n__all__ = ['api']\n",
+        "app.py": "from pkg.facade import *\napi.used()\n",
+    }
+    result = audit_tree(files)
+    assert result.project.users(("pkg.api", "used")) == {"app"}
+    assert symbols(result, "unused-function") == ["pkg.api.unused"]
+
+
+def test_names_a_lazy_module_provides_may_be_defined_anywhere(audit_tree):
+    files = {
+        "lazy/__init__.py": "defined = 1\n\ndef __getattr__(name):\n    return name\n",
+        "lazy/impl.py": "def provided():\n    pass\n\ndef defined_too():\n    pass\n",
+        "app.py": "from lazy import provided, defined\nprint(provided, defined)\n",
+    }
+    result = audit_tree(files)
+    assert result.project.named_dynamically("provided")
+    assert not result.project.named_dynamically("defined")  # bound in lazy itself
+    assert symbols(result, "unused-function") == ["lazy.impl.defined_too"]
