@@ -141,6 +141,7 @@ def test_bindings_of_plain_dotted_imports_and_local_names(audit_tree):
             "import os.path\nimport os\nfrom json import dumps\nfrom json import loads as dumps\n"
             "from json import *\nvalue = 1\n\ndef f():\n    import sys\n    from json import dump\n"
         ),
+        "pkg/late.py": "def f():\n    import sys\n\nimport os\n",
     }
     project = audit_tree(files).project
     # the first binding of a name wins among imports; a definition overrides them; function-local
@@ -149,6 +150,7 @@ def test_bindings_of_plain_dotted_imports_and_local_names(audit_tree):
         "os": ("import", "os"), "dumps": ("from", "json", "dumps"), "value": ("local",), "f": ("local",),
     }
     assert project.bindings("pkg.m") is project.bindings("pkg.m")
+    assert project.bindings("pkg.late") == {"os": ("import", "os"), "f": ("local",)}  # after a local import too
 
 
 def test_submodules_found_on_disk(audit_tree, tmp_path):
@@ -190,6 +192,7 @@ def test_dotted_strings_name_functions_and_modules(audit_tree):
     assert project.users(("pkg", "top")) == {"settings"}
     assert project.users(("pkg.deep.leaf", "far")) == {"settings"}
     assert project.users((MODULE, "pkg.deep.leaf")) == {"settings"}
+    assert project.users(("pkg", "deep")) == {"settings"}  # 'pkg.deep' reads `deep` of pkg
     assert project.users(("pkg.mod", "other")) == set()
     # a string naming a module is `import_module("pkg.deep")`: the module object escapes
     assert project.reached_dynamically("pkg.deep", "x")
@@ -204,10 +207,13 @@ def test_a_computed_import_lets_every_module_named_in_a_string_escape(audit_tree
         "pkg/quiet.py": "def alone():\n    pass\n",
         "loader.py": "import importlib\n\ndef load(name):\n    return importlib.import_module(name)\n\nload('x')\n",
         "settings.py": "A = 'pkg.mod.handler'\nB = 'alone'\n",
+        "pkg/passed.py": "def kept():\n    pass\n",
+        "app.py": "from pkg import passed\nprint(passed)\n",
     }
     result = audit_tree(files)
     project = result.project
     assert project.reached_dynamically("pkg.mod", "other")
+    assert project.reached_dynamically("pkg.passed", "kept")
     assert not project.reached_dynamically("pkg.quiet", "alone")
     assert project.named_dynamically("alone")  # a plain-name string, with a computed import somewhere
     assert not project.named_dynamically("handler_missing")
@@ -351,3 +357,14 @@ def test_names_a_lazy_module_provides_may_be_defined_anywhere(audit_tree):
     assert result.project.named_dynamically("provided")
     assert not result.project.named_dynamically("defined")  # bound in lazy itself
     assert symbols(result, "unused-function") == ["lazy.impl.defined_too"]
+
+
+def test_a_string_with_more_parts_than_the_module_path(audit_tree):
+    # in a namespace package (no __init__.py) only the file is a module, not the folders above it
+    files = {
+        "nspkg/inner/tool.py": "class Klass:\n    def method(self):\n        pass\n",
+        "settings.py": "HOOK = 'nspkg.inner.tool.Klass.method'\n",
+    }
+    result = audit_tree(files)
+    assert sorted(result.project.modules) == ["nspkg.inner.tool", "settings"]
+    assert result.project.users(("nspkg.inner.tool", "Klass")) == {"settings"}
