@@ -34,3 +34,16 @@ def test_only_the_internal_package_and_its_subpackages_are_removable(audit_tree)
     result = audit_tree(files)
     fixable = {f.symbol: f.fixable for f in result.findings if f.kind == "unused-function"}
     assert fixable == {"igny8_core.ai.m.helper": True, "igny8_core_sdk.m.helper": False}
+
+
+def test_only_dunder_names_are_left_to_python_and_each_function_is_judged_alone(audit_tree):
+    # a decorated function, a dunder one and one the module names in a string are kept;
+    # a function after any of them is judged on its own
+    code = (
+        "import functools\n\n@functools.cache\ndef cached():\n    pass\n\ndef after_cached():\n    pass\n\n"
+        "def __dir__():\n    return []\n\ndef __mangled():\n    pass\n\ndef trailing__():\n    pass\n\n"
+        "def routed():\n    pass\n\ndef after_routed():\n    pass\n\nROUTE = 'pkg.m.routed'\n"
+    )
+    assert [symbol for _, _, symbol in found(audit_tree({"pkg/__init__.py": "", "pkg/m.py": code}))] == [
+        "pkg.m.after_cached", "pkg.m.__mangled", "pkg.m.trailing__", "pkg.m.after_routed",
+    ]
