@@ -47,3 +47,15 @@ def test_only_dunder_names_are_left_to_python_and_each_function_is_judged_alone(
     assert [symbol for _, _, symbol in found(audit_tree({"pkg/__init__.py": "", "pkg/m.py": code}))] == [
         "pkg.m.after_cached", "pkg.m.__mangled", "pkg.m.trailing__", "pkg.m.after_routed",
     ]
+
+
+def test_findings_inside_a_removed_function_go_with_it(audit_tree):
+    files = {
+        "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
+        "igny8_core/ai/helpers.py": "def pick(model='gpt-4o-mini'):\n    return model\n",
+    }
+    findings = [(f.kind, f.line, f.fixable, f.message) for f in audit_tree(files).findings]
+    assert findings == [
+        ("unused-function", 1, True, "function `pick` is never called or referenced"),
+        ("model-literal-default", 1, True, "hardcoded model `gpt-4o-mini` is used as a default"),
+    ]
