@@ -32,8 +32,11 @@ def test_only_the_internal_package_and_its_subpackages_are_removable(audit_tree)
         "igny8_core_sdk/__init__.py": "", "igny8_core_sdk/m.py": dead,
     }
     result = audit_tree(files)
-    fixable = {f.symbol: f.fixable for f in result.findings if f.kind == "unused-function"}
-    assert fixable == {"igny8_core.ai.m.helper": True, "igny8_core_sdk.m.helper": False}
+    fixable = {f.symbol: (f.fixable, f.note) for f in result.findings if f.kind == "unused-function"}
+    assert fixable == {
+        "igny8_core.ai.m.helper": (True, ""),
+        "igny8_core_sdk.m.helper": (False, "not in an `internal` package: it may be a library's public API"),
+    }
 
 
 def test_only_dunder_names_are_left_to_python_and_each_function_is_judged_alone(audit_tree):
@@ -52,10 +55,15 @@ def test_only_dunder_names_are_left_to_python_and_each_function_is_judged_alone(
 def test_findings_inside_a_removed_function_go_with_it(audit_tree):
     files = {
         "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
-        "igny8_core/ai/helpers.py": "def pick(model='gpt-4o-mini'):\n    return model\n",
+        "igny8_core/ai/helpers.py": (
+            "def pick(model='gpt-4o-mini'):\n    return model\n\n\n"
+            "def configured(config):\n    return config.get('first_configured_value_for_this_account', {}).get('model', 'gpt-4.1')\n"
+        ),
     }
-    findings = [(f.kind, f.line, f.fixable, f.message) for f in audit_tree(files).findings]
+    findings = [(f.line, f.column, f.kind, f.fixable, f.message) for f in audit_tree(files).findings]
     assert findings == [
-        ("unused-function", 1, True, "function `pick` is never called or referenced"),
-        ("model-literal-default", 1, True, "hardcoded model `gpt-4o-mini` is used as a default"),
+        (1, 1, "unused-function", True, "function `pick` is never called or referenced"),
+        (1, 16, "model-literal-default", True, "hardcoded model `gpt-4o-mini` is used as a default"),
+        (5, 1, "unused-function", True, "function `configured` is never called or referenced"),
+        (6, 83, "model-literal-default", True, "hardcoded model `gpt-4.1` is used as a default"),  # far right
     ]
