@@ -75,3 +75,14 @@ def test_the_dict_stays_while_a_use_the_plan_does_not_rewrite_remains(audit_tree
         (6, True, ""),
         (9, False, "a use the plan does not rewrite: read the model from IntegrationSettings"),
     ]
+
+
+def test_a_use_inside_a_dead_function_goes_with_it_and_does_not_keep_the_dict(audit_tree):
+    dead = "\n\ndef dead(name):\n    return MODEL_CONFIG[name]\n"
+    result = audit_tree({**PLAN, "igny8_core/ai/settings.py": DEFINITION + GET + dead})
+    assert [(f.kind, f.line, f.fixable, f.note) for f in result.findings] == [
+        ("hardcoded-model-config", 1, True, ""),
+        ("hardcoded-model-config", 6, True, ""),
+        ("unused-function", 9, True, ""),
+        ("hardcoded-model-config", 10, True, ""),
+    ]
