@@ -416,18 +416,21 @@ def test_an_import_under_another_name_does_not_bind_the_class(tmp_path) -> None:
     assert code.count(LOCAL_IMPORT) == 1  # `Row` is not the name the seed's body reads
 
 
-def test_a_lookup_with_another_default_is_not_the_alias_step(tmp_path) -> None:
-    before = dedent('''
-        from django.conf import settings
-        TABLE = {}
-
-
-        def get_model_config(function_name, account=None):
-            entry = TABLE.get(function_name, "default")
-            return {"model": settings.DEFAULT_AI_MODEL, "entry": entry}
-    ''')
+@pytest.mark.parametrize(
+    "lookup",
+    ['TABLE.get(function_name, "default")', "conf.TABLE.get(function_name, function_name)",
+     "TABLE.setdefault(function_name, function_name)"],
+    ids=["another-default", "an-attribute-of-an-object", "not-get"],
+)
+def test_other_lookups_are_not_the_alias_step(tmp_path, lookup) -> None:
+    before = (
+        "from django.conf import settings\nTABLE = {}\n\n\nclass conf:\n    TABLE = {}\n\n\n"
+        "def get_model_config(function_name, account=None):\n"
+        f"    entry = {lookup}\n"
+        "    return {'model': settings.DEFAULT_AI_MODEL, 'entry': entry}\n"
+    )
     code = fixed(tmp_path, before, uses=("get_model_config", "TABLE")).decode()
-    assert "actual_name" not in code and "TABLE.get" not in code
+    assert "actual_name" not in code and "entry" not in code
     assert code.count(LOCAL_IMPORT) == 1
 
 
