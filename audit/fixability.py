@@ -82,17 +82,6 @@ def settle(
         return [f for f in by_path.get(path, ()) if id(f) in alive]
 
     orphans = {(modules.get(f.path), f.symbol.rpartition(".")[2]) for f in findings if f.kind == "orphan-export" and id(f) in alive}
-    drops: dict[str, list[Import]] = {}
-    for finding in findings:
-        if id(finding) not in alive or not finding.edit.removes:
-            continue
-        module = modules.get(finding.path)
-        for name in finding.edit.removes:
-            reason = _needed(finding, module, name, project, findings, alive, by_path, orphans, writable)
-            if reason:
-                alive.discard(id(finding))
-                notes[id(finding)] = reason
-                break
     resolved: dict[str, dict[str, str]] = {}
     for finding in findings:  # classes an edit imports: found in the project, in exactly one module
         if id(finding) not in alive or not finding.edit.needs:
@@ -108,6 +97,17 @@ def settle(
                 )
                 break
             resolved.setdefault(finding.path, {})[name] = where[0]
+    drops: dict[str, list[Import]] = {}
+    for finding in findings:
+        if id(finding) not in alive or not finding.edit.removes:
+            continue
+        module = modules.get(finding.path)
+        for name in finding.edit.removes:
+            reason = _needed(finding, module, name, project, findings, alive, by_path, orphans, writable)
+            if reason:
+                alive.discard(id(finding))
+                notes[id(finding)] = reason
+                break
     for finding in findings:  # imports that only carried a deleted name go with it
         if id(finding) in alive and finding.edit.removes:
             module = modules.get(finding.path)

@@ -220,7 +220,8 @@ def test_a_function_defined_in_an_else_branch_is_reported_not_fixed(tmp_path, mo
     }
     before, result = fix(tmp_path, monkeypatch, files)
     [function] = [f for f in before.findings if f.symbol == "pkg.client.RequestsClient"]
-    assert not function.fixable and "conditional" in function.note
+    assert not function.fixable
+    assert function.note == "defined inside a conditional block (another branch may define it too): remove it by hand"
     assert not result.errors and [f.path for f in result.changed] == ["pkg/util.py"]
 
 
@@ -233,3 +234,59 @@ def test_plugin_hooks_and_extension_setup_are_kept_anywhere(tmp_path, monkeypatc
     }
     before, _ = fix(tmp_path, monkeypatch, files)
     assert unused(before) == []
+
+
+def test_a_function_a_library_still_exports_is_kept(tmp_path, monkeypatch):
+    # lib is not internal: its `__all__` is public API, so its orphan entry stays, and with it the function
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def helper():\n    pass\n",
+        "lib/__init__.py": "from pkg.core import helper\n__all__ = ['helper']\n",
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    [finding] = [f for f in before.findings if f.kind == "unused-function"]
+    assert (finding.symbol, finding.fixable, finding.note) == ("pkg.core.helper", False, "`helper` is still exported by `lib`")
+    assert result.changed == []
+
+
+def test_a_function_carried_into_a_file_not_being_fixed_is_kept(tmp_path, monkeypatch):
+    files = {
+        "setup.cfg": "[igny8_refactor]\ninternal = pkg\n",  # the project root: tools/ is read, not fixed
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def helper():\n    pass\n",
+        "tools/__init__.py": "",
+        "tools/shim.py": "from pkg.core import helper\n",
+    }
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path)
+    [finding] = [f for f in run_audit(["pkg"], config, use_cache=False, jobs=1).findings if f.kind == "unused-function"]
+    assert not finding.fixable
+    assert finding.note == "`helper` is imported by `tools.shim`, which is not among the files being fixed"
+    assert run_fix(["pkg"], config, use_cache=False, jobs=1).changed == []
+    assert [f.path for f in run_fix(["."], config, use_cache=False, jobs=1).changed] == ["pkg/core.py", "tools/shim.py"]
+
+
+def test_four_unparsable_files_are_counted_and_the_first_three_named(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def helper():\n    pass\n",
+        **{f"pkg/bad{i}.py": "def (:\n" for i in range(4)},
+    }
+    before, result = fix(tmp_path, monkeypatch, files)
+    [finding] = [f for f in before.findings if f.kind == "unused-function"]
+    assert finding.note == "nothing is deleted while 4 file(s) cannot be parsed (pkg/bad0.py, pkg/bad1.py, pkg/bad2.py, ...)"
+    assert result.changed == []
+
+
+def test_only_applies_the_selected_codemods_and_says_so_for_the_others(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "from pkg.core import helper\n__all__ = ['helper']\n",
+        "pkg/core.py": "def helper():\n    pass\n",
+    }
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    result = run_fix(["."], Config(internal=("pkg",)), only=["prune_orphan_exports"], use_cache=False, jobs=1)
+    assert [f.path for f in result.changed] == ["pkg/__init__.py"]
+    assert (tmp_path / "pkg/core.py").read_text() == "def helper():\n    pass\n"
+    assert result.notes == ["pkg/core.py:1:1: note: IG002 `pkg.core.helper` left as it is: its codemod is not selected (--only)"]

@@ -39,3 +39,27 @@ def test_module_missing_from_a_project_package(audit_tree):
         ),
     }
     assert [(line, symbol) for _, line, symbol, _ in found(audit_tree(files))] == [(2, "pkg.gone"), (3, "pkg.removed")]
+
+
+def test_a_missing_submodule_is_named_under_its_own_package(audit_tree):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/sub/__init__.py": "",
+        "app.py": "import pkg.sub.gone\nfrom pkg.sub.gone2 import x\n",
+    }
+    assert found(audit_tree(files)) == [
+        ("app.py", 1, "pkg.sub.gone", "`gone` is imported from `pkg.sub`, which does not define it"),
+        ("app.py", 2, "pkg.sub.gone2", "`gone2` is imported from `pkg.sub`, which does not define it"),
+    ]
+
+
+def test_submodules_an_import_hook_or_a_binding_provides_are_not_missing(audit_tree):
+    files = {
+        "vendor/__init__.py": "",
+        # setuptools' VendorImporter: `import vendor.extern.packaging` works through sys.meta_path
+        "vendor/extern/__init__.py": "import sys\n\nclass Hook:\n    pass\n\nsys.meta_path.append(Hook())\n",
+        # six.moves: the package binds the name and registers it as a module
+        "compat/__init__.py": "import sys\nimport types\n\nmoves = types.ModuleType('compat.moves')\nsys.modules['compat.moves'] = moves\n",
+        "app.py": "import vendor.extern.packaging\nimport compat.moves\nimport compat.missing\n",
+    }
+    assert [symbol for _, _, symbol, _ in found(audit_tree(files))] == ["compat.missing"]

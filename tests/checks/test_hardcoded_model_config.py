@@ -50,3 +50,39 @@ def test_look_alikes_are_not_flagged(audit_tree):
 def test_names_come_from_the_configuration(audit_tree):
     result = audit_tree({"a.py": "AI_TABLE = {}\nMODEL_CONFIG = {}\nx = AI_TABLE\n"}, config=Config(config_names=("AI_TABLE",)))
     assert [(line, col) for _, line, col, _ in found(result)] == [(1, 1), (3, 5)]
+
+
+PLAN = {
+    "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
+    "igny8_core/models.py": "class IntegrationSettings:\n    objects = None\n",
+    "igny8_core/ai/functions.py": "from igny8_core.ai.settings import get_model_config\n\nUSED = [get_model_config]\n",
+}
+GET = "\ndef get_model_config(function_name, account=None):\n    return MODEL_CONFIG.get(function_name)\n"
+
+
+def test_the_dict_is_fixable_when_the_rewrite_removes_its_only_use(audit_tree):
+    result = audit_tree({**PLAN, "igny8_core/ai/settings.py": DEFINITION + GET})
+    assert [(f.line, f.fixable, f.note) for f in result.findings if f.kind == "hardcoded-model-config"] == [
+        (1, True, ""), (6, True, ""),
+    ]
+
+
+def test_the_dict_stays_while_a_use_the_plan_does_not_rewrite_remains(audit_tree):
+    later = "\n\nNAMES = list(MODEL_CONFIG)\n"
+    result = audit_tree({**PLAN, "igny8_core/ai/settings.py": DEFINITION + GET + later})
+    assert [(f.line, f.fixable, f.note) for f in result.findings if f.kind == "hardcoded-model-config"] == [
+        (1, False, "`MODEL_CONFIG` is still used at igny8_core/ai/settings.py:9"),
+        (6, True, ""),
+        (9, False, "a use the plan does not rewrite: read the model from IntegrationSettings"),
+    ]
+
+
+def test_a_use_inside_a_dead_function_goes_with_it_and_does_not_keep_the_dict(audit_tree):
+    dead = "\n\ndef dead(name):\n    return MODEL_CONFIG[name]\n"
+    result = audit_tree({**PLAN, "igny8_core/ai/settings.py": DEFINITION + GET + dead})
+    assert [(f.kind, f.line, f.fixable, f.note) for f in result.findings] == [
+        ("hardcoded-model-config", 1, True, ""),
+        ("hardcoded-model-config", 6, True, ""),
+        ("unused-function", 9, True, ""),
+        ("hardcoded-model-config", 10, True, ""),
+    ]

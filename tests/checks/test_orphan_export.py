@@ -33,3 +33,21 @@ def test_star_import_consumer_that_uses_a_name(audit_tree):
         "app.py": "from lib.api import *\na()\n",
     }
     assert [f.symbol for f in audit_tree(files).findings if f.kind == "orphan-export"] == ["lib.api.b"]
+
+
+def test_a_celery_app_exported_under_any_name_is_wiring(audit_tree):
+    # Celery's Django setup: the project package exports the `app` of its `celery` module
+    files = {
+        "proj/__init__.py": (
+            "from .celery import app as worker\nfrom .celery import other\nfrom .tasks import app as queue\n"
+            "from .my_celery import app\nfrom .conf.celery import app as conf_app\n"
+            "__all__ = ('worker', 'other', 'queue', 'app', 'conf_app')\n"
+        ),
+        "proj/conf/__init__.py": "",
+        "proj/conf/celery.py": "app = object()\n",
+        "proj/celery.py": "app = other = object()\n",
+        "proj/tasks.py": "app = object()\n",
+        "proj/my_celery.py": "app = object()\n",
+    }
+    orphans = [f.symbol for f in audit_tree(files).findings if f.kind == "orphan-export"]
+    assert orphans == ["proj.other", "proj.queue", "proj.app"]

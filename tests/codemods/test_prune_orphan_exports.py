@@ -92,6 +92,25 @@ def test_augmented_and_extended_all(tmp_path) -> None:
     assert pruned(tmp_path, before, "a") == after
 
 
+def test_annotated_all_and_other_lists_on_the_line(tmp_path) -> None:
+    # only `__all__` is pruned: a list beside it on the same line, or another method call, is not
+    before = dedent("""
+        from m import a, b, c
+        __all__: list[str] = ['a', 'b']; NAMES = ['b']
+        __all__.extend(['c']); NAMES.extend(['c'])
+        __all__.append('a')
+        NAMES.append('c')
+    """)
+    after = dedent("""
+        from m import a
+        __all__: list[str] = ['a']; NAMES = ['b']
+        __all__.extend([]); NAMES.extend(['c'])
+        __all__.append('a')
+        NAMES.append('c')
+    """)
+    assert pruned(tmp_path, before, "a") == after
+
+
 def test_parenthesised_import_with_comments_keeps_its_layout(tmp_path) -> None:
     before = dedent("""
         from m import (

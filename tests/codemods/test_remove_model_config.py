@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from audit.config import Config
-from codemod_helpers import dedent, fix_project, legacy_source, notes_of, refactored_function, target_source
+from codemod_helpers import (
+    PACKAGES, dedent, fix_project, fix_tree, legacy_source, notes_of, refactored_function, target_source, write_tree,
+)
 
 SETTINGS = "igny8_core/ai/settings.py"
 MODELS = {
@@ -102,7 +104,7 @@ def test_dict_another_module_imports_is_kept_with_a_note(tmp_path) -> None:
     assert fixed(tmp_path, before, uses=(), **{"igny8_core/ai/report.py": report}).decode() == before
     assert (tmp_path / "igny8_core/ai/report.py").read_text() == report
     notes = notes_of(tmp_path)
-    assert any("`MODEL_CONFIG` is still used by `igny8_core.ai.report`" in n for n in notes), notes
+    assert any(n.endswith("`MODEL_CONFIG` is still used by `igny8_core.ai.report`") for n in notes), notes
 
 
 def test_dict_outside_the_plans_settings_is_left_with_a_note(tmp_path) -> None:
@@ -169,9 +171,12 @@ def test_configured_dict_name_is_removed(tmp_path) -> None:
     assert fixed(tmp_path, before, Config(config_names=("AI_DEFAULTS",)), uses=()) == b"MODEL_CONFIG = 1\n"
 
 
-def test_function_body_becomes_the_seed_logic_and_the_local_import_stays_inside(tmp_path) -> None:
+@pytest.mark.parametrize("comment", ["", "  # noqa: C901"], ids=["plain", "comment-on-the-def-line"])
+def test_function_body_becomes_the_seed_logic_and_the_local_import_stays_inside(tmp_path, comment) -> None:
     # changed: the old command added a module-level import; the import is now the checkout's own,
-    # so the function-local one moves into the new body (SPEC section 6: inside stays inside)
+    # so the function-local one moves into the new body (SPEC section 6: inside stays inside).
+    # Only the body is replaced: a comment after the `def` line's colon (a `# noqa`) stays.
+    def_line = "account=None):\n"
     before = dedent('''
         """Settings."""
 
@@ -180,14 +185,14 @@ def test_function_body_becomes_the_seed_logic_and_the_local_import_stays_inside(
         MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}
 
 
-    ''') + OLD_FUNCTION
+    ''') + OLD_FUNCTION.replace(def_line, f"account=None):{comment}\n", 1)
     after = dedent('''
         """Settings."""
 
         FUNCTION_ALIASES = {"auto_generate_ideas": "generate_ideas"}
 
 
-    ''') + NEW_FUNCTION
+    ''') + NEW_FUNCTION.replace(def_line, f"account=None):{comment}\n", 1)
     assert fixed(tmp_path, before).decode() == after
 
 
@@ -315,3 +320,133 @@ def test_newlines_and_tabs_are_kept(tmp_path, newline: str) -> None:
     assert "\tif not account:" in text and "    if not account" not in text
     assert "MODEL_CONFIG" not in text
     assert text.count(newline) == text.count("\n")
+
+
+def test_dict_the_unrewritable_body_still_reads_is_kept(tmp_path) -> None:
+    # IntegrationSettings is defined nowhere, so the body is not rewritten: it still reads the dict
+    before = dedent('''
+        from django.conf import settings
+        MODEL_CONFIG = {"a": {"model": "gpt-4.1"}}
+
+        def get_model_config(function_name, account=None):
+            return MODEL_CONFIG.get(function_name, {"model": settings.DEFAULT_AI_MODEL})
+    ''')
+    assert fix_project(tmp_path, {**user("get_model_config"), SETTINGS: before}, SETTINGS) == before.encode()
+    notes = notes_of(tmp_path)
+    assert any(n.startswith(f"{SETTINGS}:2:1: note: IG101") and n.endswith(f"`MODEL_CONFIG` is still used at {SETTINGS}:5")
+               for n in notes), notes
+    assert any(n.endswith("`IntegrationSettings` is imported nowhere here and defined in no project module: "
+                          "import it inside the function and run the fix again") for n in notes), notes
+
+
+def test_integration_settings_defined_twice_is_not_guessed(tmp_path) -> None:
+    before = "from django.conf import settings\n\n\ndef get_model_config(function_name, account=None):\n    return {'model': settings.DEFAULT_AI_MODEL}\n"
+    twice = {"igny8_core/other.py": "class IntegrationSettings:\n    pass\n"}
+    assert fixed(tmp_path, before, **twice).decode() == before
+    assert any(n.endswith(
+        "`IntegrationSettings` is imported nowhere here and defined in 2 project modules "
+        "(igny8_core.modules.system.models, igny8_core.other): import it inside the function and run the fix again"
+    ) for n in notes_of(tmp_path)), notes_of(tmp_path)
+
+
+def test_dict_read_by_several_modules_names_the_first_and_counts_the_others(tmp_path) -> None:
+    before = "MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n"
+    readers = {
+        "igny8_core/ai/b.py": "from igny8_core.ai import settings\n\nNAMES = list(settings.MODEL_CONFIG)\n",
+        "igny8_core/ai/a.py": "from igny8_core.ai.settings import MODEL_CONFIG\n\nNAMES = sorted(MODEL_CONFIG)\n",
+    }
+    assert fixed(tmp_path, before, uses=(), **readers).decode() == before
+    assert f"{SETTINGS}:1:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: " \
+           "`MODEL_CONFIG` is still used by `igny8_core.ai.a` and 1 more" in notes_of(tmp_path)
+
+
+def test_dict_of_a_module_passed_around_as_an_object_is_kept(tmp_path) -> None:
+    before = "MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n"
+    registry = {"igny8_core/ai/registry.py": "from igny8_core.ai import settings\n\nMODULES = [settings]\n"}
+    assert fixed(tmp_path, before, uses=(), **registry).decode() == before
+    assert f"{SETTINGS}:1:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: " \
+           "`igny8_core.ai.settings` is passed around as an object: `MODEL_CONFIG` may be reached through it" \
+           in notes_of(tmp_path)
+
+
+LOCAL_IMPORT = "    " + IMPORT
+
+
+@pytest.mark.parametrize(
+    "signature, account",
+    [("(function_name, *, account=None)", "account"), ("(function_name, acct=None, /)", "acct"),
+     ("(name, /, account=None)", "account"), ("(name, acct, *, account=None)", "account")],
+    ids=["keyword-only", "positional-only", "after-a-slash", "account-by-name-wins"],
+)
+def test_the_account_parameter_however_declared(tmp_path, signature, account) -> None:
+    before = f"from django.conf import settings\n\n\ndef get_model_config{signature}:\n    return {{'model': settings.DEFAULT_AI_MODEL}}\n"
+    code = fixed(tmp_path, before).decode()
+    assert f"def get_model_config{signature}:\n" in code
+    assert f"    if not {account}:\n" in code and f"account={account},\n" in code and f"{{{account}.id}}" in code
+    assert code.count(LOCAL_IMPORT) == 1 and "DEFAULT_AI_MODEL" not in code
+
+
+def test_a_class_the_module_defines_itself_is_not_imported(tmp_path) -> None:
+    before = dedent('''
+        from django.conf import settings
+
+
+        class IntegrationSettings:
+            objects = None
+
+
+        def get_model_config(function_name, account=None):
+            return {"model": settings.DEFAULT_AI_MODEL}
+    ''')
+    code = fixed(tmp_path, before).decode()
+    assert "import IntegrationSettings" not in code
+    assert "class IntegrationSettings:" in code and "IntegrationSettings.objects.get(" in code
+
+
+def test_an_import_under_another_name_does_not_bind_the_class(tmp_path) -> None:
+    before = dedent('''
+        from django.conf import settings
+        from igny8_core.modules.system.models import IntegrationSettings as Row
+
+
+        def get_model_config(function_name, account=None):
+            return {"model": settings.DEFAULT_AI_MODEL, "row": Row}
+    ''')
+    code = fixed(tmp_path, before).decode()
+    assert code.count(LOCAL_IMPORT) == 1  # `Row` is not the name the seed's body reads
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    ['TABLE.get(function_name, "default")', "conf.TABLE.get(function_name, function_name)",
+     "TABLE.setdefault(function_name, function_name)"],
+    ids=["another-default", "an-attribute-of-an-object", "not-get"],
+)
+def test_other_lookups_are_not_the_alias_step(tmp_path, lookup) -> None:
+    before = (
+        "from django.conf import settings\nTABLE = {}\n\n\nclass conf:\n    TABLE = {}\n\n\n"
+        "def get_model_config(function_name, account=None):\n"
+        f"    entry = {lookup}\n"
+        "    return {'model': settings.DEFAULT_AI_MODEL, 'entry': entry}\n"
+    )
+    code = fixed(tmp_path, before, uses=("get_model_config", "TABLE")).decode()
+    assert "actual_name" not in code and "entry" not in code
+    assert code.count(LOCAL_IMPORT) == 1
+
+
+def test_while_a_file_cannot_be_parsed_the_body_is_rewritten_and_the_dict_kept(tmp_path) -> None:
+    # the rewrite is local to the function; deleting the dict needs the whole project's facts
+    before = IMPORT + "MODEL_CONFIG = {'a': {'model': 'gpt-4.1'}}\n\n\n" + dedent('''
+        def get_model_config(function_name, account=None):
+            return MODEL_CONFIG.get(function_name)
+    ''')
+    write_tree(tmp_path, {**PACKAGES, **MODELS, **user("get_model_config"), SETTINGS: before, "igny8_core/broken.py": "def (:\n"})
+    result = fix_tree(tmp_path)
+    assert [f.path for f in result.failed] == ["igny8_core/broken.py"]
+    code = (tmp_path / SETTINGS).read_text()
+    assert code.startswith(IMPORT + "MODEL_CONFIG = {'a': {'model': 'gpt-4.1'}}\n")
+    assert "IntegrationSettings.objects.get(" in code and "MODEL_CONFIG.get" not in code
+    assert result.notes == [
+        f"{SETTINGS}:2:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: "
+        "nothing is deleted while 1 file(s) cannot be parsed (igny8_core/broken.py)"
+    ]
