@@ -6,7 +6,6 @@ The result carries the findings with `fixable` decided by `audit.fixability`, an
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,22 +122,12 @@ def _scan_all(
         tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
     outcomes = None
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
-        import importlib
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        importlib.import_module("audit.scan")  # once, here: the forked workers inherit it
-        gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
+        from audit.pool import map_in_processes
 
         # small chunks: the costly files (those the rules parse again with LibCST) sit together in one folder
         chunksize = max(1, min(16, len(tasks) // (jobs * 32)))
-        try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                outcomes = list(_shown(pool.map(_scan_task, tasks, chunksize=chunksize), len(tasks), progress))
-        except (OSError, BrokenProcessPool):
-            outcomes = None  # no usable process pool here: scan in this process
-        finally:
-            gc.unfreeze()
+        outcomes = map_in_processes(_scan_task, tasks, jobs, preload=("audit.scan",), chunksize=chunksize,
+                                    wrap=lambda results: _shown(results, len(tasks), progress))
     if outcomes is None:
         outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))
     for path, mtime_ns, size, content_digest, result in outcomes:

@@ -314,18 +314,12 @@ def _apply_one(task) -> tuple[bytes | None, str | None]:
 def _apply_all(tasks: list, jobs: int) -> list[tuple[bytes | None, str | None]]:
     """`_apply_one` of every task, in order; on every core when there are enough files."""
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
-        import importlib
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
+        from audit.pool import map_in_processes
 
-        # imported once, here, so that the forked workers (and those of the next analysis) inherit them
-        for name in REWRITE_MODULES:
-            importlib.import_module(name)
-        try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-                return list(pool.map(_apply_one, tasks))
-        except (OSError, BrokenProcessPool):
-            pass  # no usable process pool here: rewrite in this process
+        # LibCST is imported here, once: the workers (and those of the next analysis) inherit it
+        results = map_in_processes(_apply_one, tasks, min(jobs, len(tasks)), preload=REWRITE_MODULES)
+        if results is not None:
+            return results
     return [_apply_one(task) for task in tasks]
 
 

@@ -1,0 +1,30 @@
+"""One way to spread work over the CPUs: forked worker processes that inherit what is imported."""
+from __future__ import annotations
+
+import gc
+import importlib
+
+
+def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize: int = 1, wrap=None) -> list | None:
+    """`[function(task) for task in tasks]`, computed by `jobs` worker processes; None when this
+    machine has no usable process pool (the caller then works in its own process).
+
+    `preload` names modules to import here first, once, so that the forked workers inherit them
+    instead of each importing them again; `wrap(iterator)` may wrap the results as they come
+    (a progress bar). The collector is frozen meanwhile, so that the workers' collections leave
+    the inherited objects, and the memory pages holding them, alone.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    for name in preload:
+        importlib.import_module(name)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = pool.map(function, tasks, chunksize=chunksize)
+            return list(wrap(results) if wrap is not None else results)
+    except (OSError, BrokenProcessPool):
+        return None
+    finally:
+        gc.unfreeze()
