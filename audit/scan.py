@@ -129,7 +129,7 @@ class _Walker(Vulture):
             value = value.value
         if node.value.__class__ is not ast.Name:
             self.visit(node.value)
-        elif node.value is value:
+        else:
             # the object was not visited as a bare name (see `_node_info`): read it here
             self.identifiers.add(value.id)
             self.loads.add(value.id)

@@ -30,11 +30,9 @@ def _missing_module(project, dotted: str) -> tuple[str, str] | None:
 def resolves(project, target: str, name: str) -> bool:
     """Whether `name` imported from the project module `target` (`from target import name`,
     `import target.name`) is there, wherever the import stands: in a function or an `if` too."""
-    if f"{target}.{name}" in project.modules:
-        return True
     if target not in project.modules:
-        return False
-    return project.is_dynamic(target) or project.is_bound(target, name) or name in MODULE_ATTRIBUTES
+        return f"{target}.{name}" in project.modules
+    return name in MODULE_ATTRIBUTES or project.is_dynamic(target) or project.is_bound(target, name)
 
 
 def broken_imports(project, module: str):
@@ -56,9 +54,7 @@ def broken_imports(project, module: str):
                     yield (*missing, imp.line, imp.column)
                     break
             continue
-        if imp.name == "*" or imp.name in MODULE_ATTRIBUTES:
-            continue
-        if project.is_dynamic(imp.target) or project.is_bound(imp.target, imp.name):
+        if imp.name == "*" or resolves(project, imp.target, imp.name):
             continue
         yield (imp.target, imp.name, imp.line, imp.column)
 
