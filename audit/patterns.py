@@ -380,17 +380,16 @@ class _AllRules(cst.CSTVisitor):
                 self.visitors[index].on_leave_attribute(original_node, attribute)
 
 
-@lru_cache(maxsize=None)
 def _has_attribute_hooks(cls) -> bool:
     """Whether a visitor class has its own `visit_<Node>_<attribute>` / `leave_<Node>_<attribute>` methods
-    (LibCST's visitor base defines them all, doing nothing)."""
+    (LibCST's visitor base defines them all, doing nothing): only the classes below it are read."""
     if cls.on_visit_attribute is not cst.CSTVisitor.on_visit_attribute:
         return True
     if cls.on_leave_attribute is not cst.CSTVisitor.on_leave_attribute:
         return True
-    return any(
-        ATTRIBUTE_HOOK.match(name) and getattr(cls, name) is not getattr(cst.CSTVisitor, name, None) for name in dir(cls)
-    )
+    mro = cls.__mro__
+    own = mro[:mro.index(cst.CSTVisitor)] if cst.CSTVisitor in mro else mro
+    return any(ATTRIBUTE_HOOK.match(name) for klass in own for name in vars(klass))
 
 
 def run_file_checks(text: str, module: str, is_package: bool, settings: ScanSettings) -> list[Report]:

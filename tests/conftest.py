@@ -9,7 +9,9 @@ import textwrap
 import pytest
 
 from audit.api import run_audit
+from audit.checks import _triggers
 from audit.config import Config
+from audit.patterns import model_regex
 
 
 def write_tree(root, files: dict[str, str | bytes]) -> None:
@@ -20,6 +22,14 @@ def write_tree(root, files: dict[str, str | bytes]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fresh_rule_caches():
+    """Each test computes the rules' trigger names and model regexes itself, as a new process would:
+    a value cached by an earlier test (or before a mutation-testing fork) would hide a change."""
+    _triggers.cache_clear()
+    model_regex.cache_clear()
 
 
 @pytest.fixture

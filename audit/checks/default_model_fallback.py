@@ -9,17 +9,18 @@ is reported with a note: no automatic fix.
 """
 from __future__ import annotations
 
-import functools
-
 from audit.checks import Check, register
 
 MESSAGE = "Model is required. Ensure IntegrationSettings is configured for the account."
 CODEMOD = "remove_default_model"
 
 
-@functools.cache
 def _visitor_class():
-    """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
+    """The LibCST visitor class, built where it is used so that listing and cached runs never import LibCST.
+
+    Built afresh on each call (microseconds, beside the LibCST parse of the file it visits): a
+    cached class would outlive a test, and mutation testing must see each call run this code.
+    """
     import libcst as cst
     import libcst.matchers as m
 

@@ -13,8 +13,6 @@ Calls are recognised by what they resolve to through the imports, not by their s
 """
 from __future__ import annotations
 
-import functools
-
 from audit.checks import Check, register
 
 GUARDED_FUNCTION = "get_model_config"
@@ -25,9 +23,12 @@ TASK_MESSAGE = "account_id is required for AI task execution"
 CODEMOD = "require_account_guard"
 
 
-@functools.cache
 def _visitor_class():
-    """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
+    """The LibCST visitor class, built where it is used so that listing and cached runs never import LibCST.
+
+    Built afresh on each call (microseconds, beside the LibCST parse of the file it visits): a
+    cached class would outlive a test, and mutation testing must see each call run this code.
+    """
     import libcst as cst
     import libcst.matchers as m
 

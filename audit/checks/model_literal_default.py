@@ -14,15 +14,17 @@ decision for a person, and the finding says so.
 """
 from __future__ import annotations
 
-import functools
 import re
 
 from audit.checks import Check, register
 
 
-@functools.cache
 def _visitor_class():
-    """The LibCST visitor, built on first use so that listing and cached runs never import LibCST."""
+    """The LibCST visitor class, built where it is used so that listing and cached runs never import LibCST.
+
+    Built afresh on each call (microseconds, beside the LibCST parse of the file it visits): a
+    cached class would outlive a test, and mutation testing must see each call run this code.
+    """
     import libcst as cst
     from audit.patterns import (
         RuleVisitor,
