@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from audit.api import run_audit
+from audit import new_logic
 from audit.checks import _triggers
 from audit.config import Config
 from audit.patterns import model_regex
@@ -26,10 +27,12 @@ def write_tree(root, files: dict[str, str | bytes]) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_rule_caches():
-    """Each test computes the rules' trigger names and model regexes itself, as a new process would:
-    a value cached by an earlier test (or before a mutation-testing fork) would hide a change."""
+    """Each test computes the rules' trigger names, model regexes and the seed function's template
+    itself, as a new process would: a value cached by an earlier test (or before a mutation-testing
+    fork) would hide a change."""
     _triggers.cache_clear()
     model_regex.cache_clear()
+    new_logic._TEMPLATES.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,156 @@
+"""The helpers every rule's visitor inherits (`audit.patterns.RuleVisitor`), asked directly about real code.
+
+Each test parses a snippet, runs a probe visitor over it with the metadata the rules get, and
+asks one helper about the marked nodes: each call `probe(...)` (or each name `HERE`).
+"""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper
+
+from audit.patterns import FileContext, RuleVisitor
+from audit.records import ScanSettings
+
+SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
+SEED_SETTINGS = (Path(__file__).parents[2] / "igny8_core" / "ai" / "settings.py").read_text(encoding="utf-8")
+
+
+class _Probe(RuleVisitor):
+    def __init__(self, ctx, question, marker):
+        super().__init__(None, ctx)
+        self.question = question
+        self.marker = marker
+        self.answers = []
+
+    def visit_Call(self, node):
+        if isinstance(node.func, cst.Name) and node.func.value == "probe":
+            self.answers.append(self.question(self, node))
+
+    def visit_Name(self, node):
+        if node.value == self.marker:
+            self.answers.append(self.question(self, node))
+
+
+def ask(code: str, question, module: str = "pkg.mod", is_package: bool = False, marker: str = "HERE") -> list:
+    wrapper = MetadataWrapper(cst.parse_module(textwrap.dedent(code)), unsafe_skip_copy=True)
+    probe = _Probe(FileContext(wrapper, module, is_package, SETTINGS), question, marker)
+    wrapper.visit(probe)
+    return probe.answers
+
+
+def first_argument(question):
+    """Ask about the first argument of each `probe(...)` call."""
+    return lambda visitor, call: question(visitor, call.args[0].value)
+
+
+@pytest.mark.parametrize(
+    ("module", "is_package", "expected"),
+    [
+        ("pkg", True, "pkg.sub.f"),  # pkg/__init__.py: `.` is the package itself
+        ("pkg.mod", False, "pkg.sub.f"),  # pkg/mod.py: `.` is the package holding it
+        ("pkg.inner", True, "pkg.inner.sub.f"),  # pkg/inner/__init__.py
+    ],
+)
+def test_a_relative_import_resolves_from_the_package_the_file_is_in(module, is_package, expected):
+    code = "from .sub import f\nprobe(f)\n"
+    assert ask(code, first_argument(lambda v, n: v.resolves_to(n, expected)), module, is_package) == [True]
+    assert ask(code, first_argument(lambda v, n: v.resolves_to(n, "sub.f", "f")), module, is_package) == [False]
+
+
+def test_a_two_dot_relative_import_and_an_absolute_one():
+    code = "from ..other import g\nimport os.path\nprobe(g)\nprobe(os.path.join)\n"
+    answers = ask(code, first_argument(lambda v, n: sorted(v.ctx.absolute(q) for q in v.qualified(n))), "pkg.inner.mod")
+    assert answers == [["pkg.other.g"], ["os.path.join"]]
+
+
+def test_names_defined_in_the_module_are_prefixed_with_it():
+    code = "def helper():\n    pass\n\nclass C:\n    def m(self):\n        def local():\n            pass\n        probe(local)\n\nprobe(helper)\n"
+    answers = ask(code, first_argument(lambda v, n: sorted(v.ctx.absolute(q) for q in v.qualified(n))), "pkg.mod")
+    assert answers == [["pkg.mod.C.m.<locals>.local"], ["pkg.mod.helper"]]
+    # a file with no module name (a script outside any package) keeps the bare name
+    assert ask("def helper():\n    pass\n\nprobe(helper)\n", first_argument(lambda v, n: v.resolves_to(n, "helper")), "") == [True]
+
+
+@pytest.mark.parametrize(
+    ("code", "module", "expected"),
+    [
+        ("x = HERE\n", "pkg.mod", "pkg.mod"),
+        ("def f():\n    return HERE\n", "pkg.mod", "pkg.mod.f"),
+        ("class C:\n    def m(self):\n        def inner():\n            return HERE\n", "pkg.mod", "pkg.mod.C.m.inner"),
+        ("def f():\n    return HERE\n", "", "f"),
+        ("x = HERE\n", "", ""),
+    ],
+)
+def test_scope_name_is_the_dotted_path_of_the_enclosing_definitions(code, module, expected):
+    assert ask(code, lambda v, n: v.scope_name(n), module) == [expected]
+
+
+def test_enclosing_class_and_function_are_the_nearest_or_none():
+    code = "x = HERE\n\nclass C:\n    y = HERE\n\n    def m(self):\n        def inner():\n            return HERE\n"
+
+    def question(visitor, node):
+        cls, function = visitor.enclosing_class(node), visitor.enclosing_function(node)
+        return (cls.name.value if cls else None, function.name.value if function else None)
+
+    assert ask(code, question) == [(None, None), ("C", None), ("C", "inner")]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("x = HERE\n", None),
+        ("def f():\n    return HERE\n", "f"),
+        ("def f():\n    def g():\n        return HERE\n", "f"),  # the module-level one, not the nearest
+        ("class C:\n    def m(self):\n        return HERE\n", None),  # a method is not a module-level function
+        ("def f():\n    class C:\n        def m(self):\n            return HERE\n", "f"),
+        ("if True:\n    def f():\n        return HERE\n", None),  # defined inside an `if`: not module-level
+        ("try:\n    pass\nexcept Exception:\n    def f():\n        return HERE\n", None),
+    ],
+)
+def test_toplevel_function_is_a_function_defined_directly_in_the_module(code, expected):
+    def question(visitor, node):
+        function = visitor.toplevel_function(node)
+        return function.name.value if function is not None else None
+
+    assert ask(code, question) == [expected]
+
+
+def test_statement_of_is_the_line_or_compound_statement_holding_the_node():
+    code = "a = [HERE]\nif HERE:\n    pass\nfor x in y:\n    b = HERE + 1\n"
+    assert ask(code, lambda v, n: type(v.statement_of(n)).__name__) == ["SimpleStatementLine", "If", "SimpleStatementLine"]
+
+
+def test_plan_rewrite_outside_the_plans_get_model_config_is_no_fix_and_no_note():
+    legacy = "def get_model_config(function_name, account=None):\n    return HERE\n"
+    # the right function in another file, another function in the plan's file
+    assert ask(legacy, lambda v, n: v.plan_rewrite(n), "igny8_core.ai.engine") == [(None, "", ())]
+    assert ask("def other():\n    return HERE\n", lambda v, n: v.plan_rewrite(n), "igny8_core.ai.settings") == [(None, "", ())]
+    assert ask("x = HERE\n", lambda v, n: v.plan_rewrite(n), "igny8_core.ai.settings") == [(None, "", ())]
+
+
+def test_plan_rewrite_of_a_body_already_in_the_plans_form_is_declined_with_the_reason():
+    # the seed's own settings.py, asked about the names `actual_name` inside its get_model_config
+    answers = ask(SEED_SETTINGS, lambda v, n: v.plan_rewrite(n)[:2], "igny8_core.ai.settings", marker="actual_name")
+    assert answers and set(answers) == {(None, "already in the plan's form")}
+
+
+def test_plan_rewrite_of_a_legacy_body_is_one_shared_fix():
+    legacy = (
+        "MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n\n"
+        "def get_model_config(function_name, account=None):\n"
+        "    config = MODEL_CONFIG.get(function_name, {})\n"
+        "    return {**config, 'model': HERE}\n\n"
+        "def f():\n    return HERE\n"
+    )
+
+    def question(visitor, node):
+        fix, note, needs = visitor.plan_rewrite(node)
+        return (fix is not None, note, needs, id(fix) if fix else None)
+
+    first, second = ask(legacy, question, "igny8_core.ai.settings")
+    assert second == (False, "", (), None)
+    assert first[0] and first[1] == ""
