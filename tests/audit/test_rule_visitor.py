@@ -13,7 +13,7 @@ import pytest
 from libcst.metadata import MetadataWrapper
 
 from audit.patterns import FileContext, RuleVisitor
-from audit.records import ScanSettings
+from audit.records import Edit, Report, ScanSettings
 
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
 SEED_SETTINGS = (Path(__file__).parents[2] / "igny8_core" / "ai" / "settings.py").read_text(encoding="utf-8")
@@ -154,3 +154,103 @@ def test_plan_rewrite_of_a_legacy_body_is_one_shared_fix():
     first, second = ask(legacy, question, "igny8_core.ai.settings")
     assert second == (False, "", (), None)
     assert first[0] and first[1] == ""
+
+
+class _Check:
+    code, kind = "IG999", "probe-rule"
+
+
+def reports_of(code: str, how, fixing: bool = False, marker: str = "HERE"):
+    """Run `how(visitor, node)` on each marked name (it calls `report`); the context's reports and edits."""
+    wrapper = MetadataWrapper(cst.parse_module(textwrap.dedent(code)), unsafe_skip_copy=True)
+    ctx = FileContext(wrapper, "pkg.mod", False, SETTINGS, fixing=fixing)
+    probe = _Probe(ctx, how, marker)
+    probe.check = _Check
+    wrapper.visit(probe)
+    return ctx.reports, ctx.edits
+
+
+def test_a_report_with_a_fix_carries_the_targets_range_one_based_and_no_note():
+    code = "x = 1\nvalue = compute(\n    HERE, 2)\n"
+
+    def how(visitor, node):
+        call = visitor.parent(visitor.parent(node))  # HERE -> Arg -> Call
+        visitor.report(node, "sym", "msg", fix=(call, cst.Name("y")), note="ignored when fixable",
+                       removes=["A"], needs=["B"])
+
+    (report,), edits = reports_of(code, how)
+    assert report == Report(3, 5, "IG999", "probe-rule", "sym", "msg", Edit(2, 9, 3, 13, ("A",), ("B",)), "")
+    assert edits is None  # the audit only locates the edit
+
+
+def test_when_fixing_the_replacement_is_kept_for_the_report():
+    def how(visitor, node):
+        visitor.report(node, "sym", "msg", fix=(node, cst.Name("y")))
+
+    (report,), edits = reports_of("a = HERE\n", how, fixing=True)
+    assert report.edit == Edit(1, 5, 1, 9)
+    assert list(edits) == [report]
+    target, replacement = edits[report]
+    assert isinstance(target, cst.Name) and target.value == "HERE" and replacement.value == "y"
+
+
+def test_a_report_fixed_elsewhere_has_an_empty_edit_at_its_own_position():
+    from audit.patterns import FIXED_ELSEWHERE
+
+    def how(visitor, node):
+        visitor.report(node, "sym", "msg", fix=FIXED_ELSEWHERE, note="ignored")
+
+    (report,), edits = reports_of("a = 1\nb = [0, HERE]\n", how, fixing=True)
+    assert report.edit == Edit(2, 9, 2, 9) and report.note == ""
+    assert edits == {}  # nothing to apply: the sibling's edit does it
+
+
+@pytest.mark.parametrize(("note", "expected"), [("", "no automatic fix for this shape"), ("add it by hand", "add it by hand")])
+def test_a_report_without_a_fix_says_why(note, expected):
+    def how(visitor, node):
+        visitor.report(node, "sym", "msg", note=note)
+
+    (report,), _ = reports_of("a = HERE\n", how, fixing=True)
+    assert (report.edit, report.note) == (None, expected)
+
+    def default(visitor, node):
+        visitor.report(node, "sym", "msg")
+
+    (report,), _ = reports_of("a = HERE\n", default)
+    assert report.note == "no automatic fix for this shape"
+
+
+def test_qualified_names_of_a_node_and_of_a_node_without_any():
+    code = "import os.path as p\nfrom django.conf import settings\nprobe(p.join)\nprobe(settings)\nprobe(1)\n"
+    assert ask(code, first_argument(lambda v, n: v.qualified(n))) == [{"os.path.join"}, {"django.conf.settings"}, set()]
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("MODEL_CONFIG = {'a': 1}", "MODEL_CONFIG"),
+        ("MODEL_CONFIG: dict = {'a': 1}", "MODEL_CONFIG"),
+        ("MODEL_CONFIG = dict(a=1)", "MODEL_CONFIG"),
+        ("OTHER = MODEL_CONFIG = {}", "MODEL_CONFIG"),
+        ("MODEL_CONFIG: dict", None),  # declared, not assigned
+        ("MODEL_CONFIG = load()", None),
+        ("MODEL_CONFIG = OrderedDict(a=1)", None),
+        ("MODEL_CONFIG = [1]", None),
+        ("OTHER = {}", None),
+        ("self.MODEL_CONFIG = {}", None),
+        ("MODEL_CONFIG += {}", None),
+    ],
+)
+def test_a_config_dict_assignment_is_a_dict_bound_to_a_configured_name(statement, expected):
+    from audit.patterns import is_config_dict_assignment
+
+    found = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_SimpleStatementLine(self, node):
+            found.append(is_config_dict_assignment(ctx, node.body[0]))
+
+    wrapper = MetadataWrapper(cst.parse_module(statement + "\n"), unsafe_skip_copy=True)
+    ctx = FileContext(wrapper, "pkg.mod", False, SETTINGS)
+    wrapper.module.visit(Visitor())
+    assert found == [expected]
