@@ -276,8 +276,8 @@ def fallback_setting_read(visitor: RuleVisitor, node: cst.CSTNode) -> str | None
         if node.attr.value in names and is_django_settings(visitor, node.value):
             return node.attr.value
         return None
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and len(node.args) >= 2:
-        if "builtins.getattr" not in visitor.qualified(node.func):
+    if isinstance(node, cst.Call) and len(node.args) >= 2:
+        if "builtins.getattr" not in visitor.qualified(node.func):  # `getattr`, `builtins.getattr`, an alias
             return None
         first, second = node.args[0], node.args[1]
         if first.keyword is not None or second.keyword is not None:

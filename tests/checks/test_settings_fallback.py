@@ -51,3 +51,15 @@ def test_setting_names_come_from_the_configuration(audit_tree):
     code = "from django.conf import settings\na = settings.AI_MODEL\nb = settings.DEFAULT_AI_MODEL\n"
     result = audit_tree({"a.py": code}, config=Config(fallback_settings=("AI_MODEL",)))
     assert found(result) == [(2, 5, "django.conf.settings.AI_MODEL")]
+
+
+def test_getattr_is_known_by_what_it_resolves_to(audit_tree):
+    code = (
+        "import builtins\nfrom django.conf import settings\n"
+        "a = builtins.getattr(settings, 'DEFAULT_AI_MODEL')\n"
+        "b = helpers.getattr(settings, 'DEFAULT_AI_MODEL')\n"  # someone else's getattr
+        "c = getattr(settings)\n"  # no setting named: not a read (and not a crash)
+    )
+    result = audit_tree({"a.py": code})
+    assert found(result) == [(3, 5, "django.conf.settings.DEFAULT_AI_MODEL")]
+    assert result.errors == []
