@@ -254,3 +254,38 @@ def test_a_config_dict_assignment_is_a_dict_bound_to_a_configured_name(statement
     ctx = FileContext(wrapper, "pkg.mod", False, SETTINGS)
     wrapper.module.visit(Visitor())
     assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        ("igny8_core.ai", ""),
+        ("igny8_core.ai.settings", "settings"),
+        ("igny8_core.ai.tasks", "tasks"),
+        ("igny8_core.ai.functions", None),
+        ("igny8_core.ai.settings.extra", None),
+        ("igny8_core.aix.settings", None),
+        ("igny8_core", None),
+    ],
+)
+def test_plan_file_names_the_plans_five_files(module, expected):
+    from audit.patterns import plan_file
+
+    assert plan_file(module, "igny8_core.ai") == expected
+
+
+def test_plan_name_is_dotted_from_the_ai_package():
+    wrapper = MetadataWrapper(cst.parse_module(""), unsafe_skip_copy=True)
+    ctx = FileContext(wrapper, "pkg.mod", False, SETTINGS)
+    assert ctx.plan_name("settings", "get_model_config") == "igny8_core.ai.settings.get_model_config"
+    assert ctx.plan_name("", "get_model_config") == "igny8_core.ai.get_model_config"
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [("'gpt-4'", "gpt-4"), ("'gpt' '-4'", "gpt-4"), ("b'gpt-4'", None), ("f'gpt-{n}'", None), ("gpt", None), ("4", None)],
+)
+def test_string_value_is_the_text_of_a_str_literal_only(expression, expected):
+    from audit.patterns import string_value
+
+    assert string_value(cst.parse_expression(expression)) == expected
