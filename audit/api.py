@@ -6,6 +6,7 @@ The result carries the findings with `fixable` decided by `audit.fixability`, an
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,22 +105,30 @@ def _scan_all(
     results: dict[str, FileScan] = {}
     tasks = []
     stale: dict[str, tuple] = {}
-    for source in files:
-        entry = None
-        override = overrides.get(source.path)
-        if cache is not None and override is None:
-            try:
-                stat_result = os.stat(source.path)
-            except OSError:
-                stat_result = None
-            if stat_result is not None:
-                hit, entry = cache.lookup(source.path, stat_result, source.module, source.is_package)
-                if hit is not None:
-                    results[source.path] = hit
-                    continue
-        if entry is not None:
-            stale[source.path] = entry
-        tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
+    # the cached results decoded here are acyclic; the collector's passes over them, as they
+    # accumulate, would cost as much as decoding them
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for source in files:
+            entry = None
+            override = overrides.get(source.path)
+            if cache is not None and override is None:
+                try:
+                    stat_result = os.stat(source.path)
+                except OSError:
+                    stat_result = None
+                if stat_result is not None:
+                    hit, entry = cache.lookup(source.path, stat_result, source.module, source.is_package)
+                    if hit is not None:
+                        results[source.path] = hit
+                        continue
+            if entry is not None:
+                stale[source.path] = entry
+            tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
+    finally:
+        if paused:
+            gc.enable()
     outcomes = None
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
         from audit.pool import map_in_processes
@@ -215,6 +224,7 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
     if cache is not None:
         cache.prune([*project_paths, *references], {source.path for source in files})
         cache.save()
+        cache = None  # its table of shared strings and the entries of files outside this run go now
 
     def reported(source_path: str) -> bool:
         return report_only is None or _inside(Path(source_path), report_only)

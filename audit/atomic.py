@@ -41,7 +41,7 @@ import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 JOURNAL_NAME = "commit-journal.json"
 JOURNAL_FORMAT = "igny8-refactor-commit-journal"
@@ -58,9 +58,10 @@ class CommitError(Exception):
 
 
 # -- one file ----------------------------------------------------------------------------
-def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = None) -> None:
+def replace_file(path: str | os.PathLike, data: bytes | Iterable[bytes], *, prefix: str | None = None) -> None:
     """Replace `path` by `data` all at once, keeping the owner, group, mode and extended
-    attributes of an existing file (as far as this process may set them).
+    attributes of an existing file (as far as this process may set them). `data` may also be
+    an iterable of byte strings, written one after the other (never all held at once).
 
     A new file gets the usual mode (0666 less the umask). The temp file is created next to
     `path`, never in a shared temp directory; on any failure (Ctrl-C included) it is
@@ -77,7 +78,10 @@ def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = N
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if info is None else 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             if info is not None:
                 try:

@@ -831,6 +831,22 @@ def test_replace_file_failure_leaves_no_temp_and_the_old_file(tmp_path: Path, mo
     assert path.read_bytes() == b"old"
 
 
+def test_replace_file_writes_the_pieces_of_an_iterable_and_fails_whole(tmp_path: Path) -> None:
+    path = tmp_path / "target.txt"
+    path.write_bytes(b"old")
+    replace_file(path, (piece for piece in (b"one\n", b"two\n")))
+    assert path.read_bytes() == b"one\ntwo\n"
+
+    def broken():
+        yield b"half"
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError):
+        replace_file(path, broken())
+    assert [p.name for p in tmp_path.iterdir()] == ["target.txt"]
+    assert path.read_bytes() == b"one\ntwo\n"
+
+
 def test_replace_file_in_the_current_directory(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     replace_file("here.txt", b"x")
