@@ -29,14 +29,12 @@ run, and `fix` can simply run again.
 """
 from __future__ import annotations
 
-import base64
-import ctypes
+# base64, ctypes, hashlib and secrets are imported where they are used: an audit imports this module
+# to look for a journal, and most runs find none
 import errno
 import fcntl
-import hashlib
 import json
 import os
-import secrets
 import stat
 import time
 from dataclasses import dataclass
@@ -72,6 +70,8 @@ def replace_file(path: str | os.PathLike, data: bytes | Iterable[bytes], *, pref
         info = os.stat(path)
     except OSError:
         info = None
+    import secrets
+
     tmp = path.with_name(f"{prefix or f'.{path.name}.'}{secrets.token_hex(8)}.tmp")
     # a new file: the usual mode (0666 less the umask, applied by the kernel); else private
     # until it has the mode of the file it replaces
@@ -132,6 +132,8 @@ def _fsync_directory(directory: Path) -> None:
 
 # -- the swap ----------------------------------------------------------------------------
 def _load_renameat2():
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         return libc.renameat2  # int renameat2(int, const char *, int, const char *, unsigned int)
@@ -139,15 +141,21 @@ def _load_renameat2():
         return None
 
 
-_renameat2 = _load_renameat2()
+_UNLOADED = object()
+_renameat2 = _UNLOADED  # libc's renameat2, looked up by the first exchange (None: there is none)
 
 
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two names atomically; False when this kernel or filesystem cannot."""
+    global _renameat2
+    if _renameat2 is _UNLOADED:
+        _renameat2 = _load_renameat2()
     if _renameat2 is None:
         return False
     if _renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False
@@ -284,6 +292,9 @@ def _restore_bytes(target: Path, data: bytes) -> None:
 
 # -- the journal -------------------------------------------------------------------------
 def _journal_document(entries: Sequence[_Entry]) -> dict:
+    import base64
+    import hashlib
+
     return {
         "format": JOURNAL_FORMAT,
         "version": JOURNAL_VERSION,
@@ -335,6 +346,8 @@ def commit(changes: Sequence[tuple[os.PathLike | str, bytes, bytes]], journal_di
     try:
         if journal.exists():
             recover(journal_dir, _locked=True)
+        import secrets
+
         entries = _plan(changes, secrets.token_hex(6))
         _run(entries, journal)
     finally:
@@ -442,6 +455,9 @@ def recover(journal_dir: os.PathLike | str, *, _locked: bool = False) -> list[Pa
         restored: list[Path] = []
         problems: list[str] = []  # cannot be put back now: the journal is kept
         notes: list[str] = []  # left as the user made them: reported once
+        import base64
+        import hashlib
+
         for item in _load_journal(journal):
             path = Path(item["path"])
             tmp = Path(item["tmp"])

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import glob
-import hashlib
 import json
 import math
 import os
@@ -40,6 +39,11 @@ from typing import Any, Callable, Iterator
 
 from igny8_refactor import __version__
 
+try:  # hashlib's own blake2b, without importing hashlib, which loads OpenSSL (milliseconds a run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
+
 CACHE_DIR = ".igny8_refactor_cache"
 FORMAT = 10  # bump when the shape of the file or of per-file results changes
 DOCUMENT = "igny8-refactor-cache"
@@ -48,12 +52,14 @@ STALE_TEMP_SECONDS = 3600  # a temp file this old in the cache directory was lef
 
 
 def fingerprint(settings) -> str:
+    import hashlib
+
     text = repr((FORMAT, __version__, sys.version_info[:3], settings))
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 # -- the data format -----------------------------------------------------------------------
