@@ -55,7 +55,7 @@ def is_excluded(path: str | os.PathLike, patterns, base: str | os.PathLike) -> b
 
 
 def _skipped_dir(name: str) -> bool:
-    return name in SKIP_DIRS or name.startswith(".") or name.endswith(".egg-info")
+    return name in SKIP_DIRS or name[0] == "." or name.endswith(".egg-info")
 
 
 def source_root(arg: Path, anchors: set[Path]) -> Path:
@@ -135,16 +135,19 @@ def _walk(top: str | os.PathLike):
                 is_dir = False
             if not is_dir:
                 if name.endswith(".py"):
-                    files.append((name, entry.path))
+                    files.append(name)
                     if name == "__init__.py":
                         package = _is_file(entry)
             elif not _skipped_dir(name) and not entry.is_symlink():
-                dirs.append((name, entry.path))
-        files.sort()
-        for _, path in files:
-            yield path, directory, package
-        dirs.sort(reverse=True)  # the first in name order is popped first
-        stack.extend(path for _, path in dirs)
+                dirs.append(name)
+        prefix = directory if directory.endswith(os.sep) else directory + os.sep  # as os.path.join joins
+        if files:
+            files.sort()
+            for name in files:
+                yield prefix + name, directory, package
+        if dirs:
+            dirs.sort(reverse=True)  # the first in name order is popped first
+            stack.extend([prefix + name for name in dirs])
 
 
 def discover(
