@@ -29,8 +29,8 @@ run, and `fix` can simply run again.
 """
 from __future__ import annotations
 
-# base64, ctypes, hashlib and secrets are imported where they are used: an audit imports this module
-# to look for a journal, and most runs find none
+# base64, ctypes, hashlib and secrets are imported where they are used: an audit imports
+# this module to look for a journal, and most runs find none
 import errno
 import fcntl
 import json
