@@ -6,19 +6,25 @@ The result carries the findings with `fixable` decided by `audit.fixability`, an
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audit.cache import CACHE_DIR, Cache, digest
 from audit.checks import Check, load_checks, resolve
 from audit.config import Config, ConfigError
 from audit.files import SourceFile, discover
 from audit.findings import Finding, InputError
-from audit.fixability import FixPlan, settle
-from audit.project import Project
-from audit.records import FileScan, ScanSettings
-from audit.source import SourceError, read_bytes_and_stat
+
+if TYPE_CHECKING:
+    from audit.fixability import FixPlan
+    from audit.project import Project
+    from audit.records import FileScan, ScanSettings
+
+# the project model, the fix plan, the records and the source reader are imported where they
+# are used: an audit answered from the memo (audit.memo) needs none of them
 
 POOL_THRESHOLD = 24  # fewer files than this are scanned in-process
 
@@ -27,8 +33,8 @@ POOL_THRESHOLD = 24  # fewer files than this are scanned in-process
 class AuditResult:
     findings: list[Finding]
     errors: list[InputError]
-    project: Project
-    plan: FixPlan = field(default_factory=FixPlan)
+    project: Project | None
+    plan: FixPlan | None = None  # None for a report from the memo or when nothing was analysed
     files: list[SourceFile] = field(default_factory=list)
     modules: dict[str, str] = field(default_factory=dict)  # reported path (relative) -> module
     suppressed: int = 0  # findings silenced by `# igny8: ignore` comments
@@ -68,6 +74,9 @@ def _inside(path: Path, roots: list[Path]) -> bool:
 
 
 def _scan_task(task):
+    from audit.records import FileScan
+    from audit.source import SourceError, read_bytes_and_stat
+
     path, module, is_package, settings, known_digest, override = task
     if override is not None:
         return path, None, None, None, _scan(path, module, is_package, settings, override)
@@ -82,6 +91,7 @@ def _scan_task(task):
 
 
 def _scan(path, module, is_package, settings, data: bytes) -> FileScan:
+    from audit.records import FileScan
     from audit.scan import scan_file  # here, not at the top: a memoised run never scans
 
     try:
@@ -104,22 +114,30 @@ def _scan_all(
     results: dict[str, FileScan] = {}
     tasks = []
     stale: dict[str, tuple] = {}
-    for source in files:
-        entry = None
-        override = overrides.get(source.path)
-        if cache is not None and override is None:
-            try:
-                stat_result = os.stat(source.path)
-            except OSError:
-                stat_result = None
-            if stat_result is not None:
-                hit, entry = cache.lookup(source.path, stat_result, source.module, source.is_package)
-                if hit is not None:
-                    results[source.path] = hit
-                    continue
-        if entry is not None:
-            stale[source.path] = entry
-        tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
+    # the cached results decoded here are acyclic; the collector's passes over them, as they
+    # accumulate, would cost as much as decoding them
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for source in files:
+            entry = None
+            override = overrides.get(source.path)
+            if cache is not None and override is None:
+                try:
+                    stat_result = os.stat(source.path)
+                except OSError:
+                    stat_result = None
+                if stat_result is not None:
+                    hit, entry = cache.lookup(source.path, stat_result, source.module, source.is_package)
+                    if hit is not None:
+                        results[source.path] = hit
+                        continue
+            if entry is not None:
+                stale[source.path] = entry
+            tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
+    finally:
+        if paused:
+            gc.enable()
     outcomes = None
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
         from audit.pool import map_in_processes
@@ -183,12 +201,6 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
     # with a configuration, every file under its directory is read for references
     references = [str(root)] if config_found else []
 
-    try:
-        enabled = select_checks(select or config.select, (*config.ignore, *ignore))
-    except KeyError as exc:
-        where = config.source or "configuration"
-        raise ConfigError(f"{where}: unknown check {exc.args[0]!r} in select/ignore") from None
-
     discovery = discover(
         project_paths, tuple(config.exclude), root, {cwd_path, root}, references=references, force_exclude=force_exclude
     )
@@ -209,12 +221,24 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
         known = memo.load()
         if known is not None:
             return AuditResult(project=None, files=files, **known)
+    # after the memo: a run with an unknown check name stores no memo, and the rules' modules
+    # are part of the memo's key
+    try:
+        enabled = select_checks(select or config.select, (*config.ignore, *ignore))
+    except KeyError as exc:
+        where = config.source or "configuration"
+        raise ConfigError(f"{where}: unknown check {exc.args[0]!r} in select/ignore") from None
+    from audit.fixability import settle
+    from audit.project import Project
+    from audit.records import ScanSettings
+
     settings = ScanSettings.from_config(config)
     cache = Cache(str(root / CACHE_DIR), settings) if use_cache else None
     results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, overrides or {}, progress)
     if cache is not None:
         cache.prune([*project_paths, *references], {source.path for source in files})
         cache.save()
+        cache = None  # its table of shared strings and the entries of files outside this run go now
 
     def reported(source_path: str) -> bool:
         return report_only is None or _inside(Path(source_path), report_only)

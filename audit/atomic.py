@@ -29,19 +29,17 @@ run, and `fix` can simply run again.
 """
 from __future__ import annotations
 
-import base64
-import ctypes
+# base64, ctypes, hashlib and secrets are imported where they are used: an audit imports
+# this module to look for a journal, and most runs find none
 import errno
 import fcntl
-import hashlib
 import json
 import os
-import secrets
 import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 JOURNAL_NAME = "commit-journal.json"
 JOURNAL_FORMAT = "igny8-refactor-commit-journal"
@@ -58,9 +56,10 @@ class CommitError(Exception):
 
 
 # -- one file ----------------------------------------------------------------------------
-def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = None) -> None:
+def replace_file(path: str | os.PathLike, data: bytes | Iterable[bytes], *, prefix: str | None = None) -> None:
     """Replace `path` by `data` all at once, keeping the owner, group, mode and extended
-    attributes of an existing file (as far as this process may set them).
+    attributes of an existing file (as far as this process may set them). `data` may also be
+    an iterable of byte strings, written one after the other (never all held at once).
 
     A new file gets the usual mode (0666 less the umask). The temp file is created next to
     `path`, never in a shared temp directory; on any failure (Ctrl-C included) it is
@@ -71,13 +70,18 @@ def replace_file(path: str | os.PathLike, data: bytes, *, prefix: str | None = N
         info = os.stat(path)
     except OSError:
         info = None
+    import secrets
+
     tmp = path.with_name(f"{prefix or f'.{path.name}.'}{secrets.token_hex(8)}.tmp")
     # a new file: the usual mode (0666 less the umask, applied by the kernel); else private
     # until it has the mode of the file it replaces
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if info is None else 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             if info is not None:
                 try:
@@ -128,6 +132,8 @@ def _fsync_directory(directory: Path) -> None:
 
 # -- the swap ----------------------------------------------------------------------------
 def _load_renameat2():
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         return libc.renameat2  # int renameat2(int, const char *, int, const char *, unsigned int)
@@ -135,15 +141,21 @@ def _load_renameat2():
         return None
 
 
-_renameat2 = _load_renameat2()
+_UNLOADED = object()
+_renameat2 = _UNLOADED  # libc's renameat2, looked up by the first exchange (None: there is none)
 
 
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two names atomically; False when this kernel or filesystem cannot."""
+    global _renameat2
+    if _renameat2 is _UNLOADED:
+        _renameat2 = _load_renameat2()
     if _renameat2 is None:
         return False
     if _renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False
@@ -280,6 +292,9 @@ def _restore_bytes(target: Path, data: bytes) -> None:
 
 # -- the journal -------------------------------------------------------------------------
 def _journal_document(entries: Sequence[_Entry]) -> dict:
+    import base64
+    import hashlib
+
     return {
         "format": JOURNAL_FORMAT,
         "version": JOURNAL_VERSION,
@@ -331,6 +346,8 @@ def commit(changes: Sequence[tuple[os.PathLike | str, bytes, bytes]], journal_di
     try:
         if journal.exists():
             recover(journal_dir, _locked=True)
+        import secrets
+
         entries = _plan(changes, secrets.token_hex(6))
         _run(entries, journal)
     finally:
@@ -438,6 +455,9 @@ def recover(journal_dir: os.PathLike | str, *, _locked: bool = False) -> list[Pa
         restored: list[Path] = []
         problems: list[str] = []  # cannot be put back now: the journal is kept
         notes: list[str] = []  # left as the user made them: reported once
+        import base64
+        import hashlib
+
         for item in _load_journal(journal):
             path = Path(item["path"])
             tmp = Path(item["tmp"])

@@ -1,23 +1,33 @@
-"""The per-file result cache: one JSON file per configuration under `.igny8_refactor_cache/`.
+"""The per-file result cache: one JSON-lines file per configuration under `.igny8_refactor_cache/`.
 
 Entries are keyed by path and validated by (mtime, size) first, then by content hash,
 so a second run over an unchanged tree only stats files. The file name carries a hash of
 the format, the tool version, the Python version and the per-file configuration, so a
 change in any of them starts a fresh cache.
 
-The cache is data, never code: a JSON document written by `dumps` and read by `loads`,
-which give back exactly the Python value stored (dicts, lists, tuples, str, int, float,
-bool, None; a tuple stays a tuple). JSON objects are tags: `{"t": [...]}` is a tuple,
-`{"d": [[key, value], ...]}` a dict (any hashable key). Whatever is read is checked: a
-file or an entry of the wrong shape is ignored (and rebuilt by the run), never an error.
+The file (`audit-<hash>.jsonl`) holds one value a line: first the header, the value
+`{"format": "igny8-refactor-cache", "version": FORMAT}`, then one line per entry,
+`[path, mtime_ns, size, digest, module, is_package, result]`. Reading the file decodes only
+each entry's leading fields and keeps its result as text until the run looks the path up, so
+that the file's text and its decoded values are never all held at once; the strings of the
+decoded results are shared (a name spelled in a thousand files is held once), and the result
+of a file the run never looks up is written back as it was read. Writing streams the lines.
+
+The cache is data, never code: each line is a JSON value written by `dumps` and read by
+`loads`, which give back exactly the Python value stored (dicts, lists, tuples, str, int,
+float, bool, None; a tuple stays a tuple). JSON objects are tags: `{"t": [...]}` is a tuple,
+`{"d": [[key, value], ...]}` a dict (any hashable key). Whatever is read is checked: a file
+with another header is ignored, and so is a line of the wrong shape (an entry whose result is
+of the wrong shape, when it is looked up); the run rebuilds what was ignored, and none of it
+is an error.
 Each entry's result is checked by the `decode` function the caller gives (it returns the
 value to use, or raises ValueError, TypeError, KeyError or IndexError); by default the
 shape of today's per-file scan results (`decode_scan_result`).
 """
 from __future__ import annotations
 
+import functools
 import glob
-import hashlib
 import json
 import math
 import os
@@ -25,24 +35,31 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from igny8_refactor import __version__
 
+try:  # hashlib's own blake2b, without importing hashlib, which loads OpenSSL (milliseconds a run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
+
 CACHE_DIR = ".igny8_refactor_cache"
-FORMAT = 9  # bump when the shape of per-file results changes
+FORMAT = 10  # bump when the shape of the file or of per-file results changes
 DOCUMENT = "igny8-refactor-cache"
 GITIGNORE = b"*\n"
 STALE_TEMP_SECONDS = 3600  # a temp file this old in the cache directory was left by a crash
 
 
 def fingerprint(settings) -> str:
+    import hashlib
+
     text = repr((FORMAT, __version__, sys.version_info[:3], settings))
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 # -- the data format -----------------------------------------------------------------------
@@ -87,9 +104,15 @@ def dumps(value: Any) -> bytes:
     return _encode(to_json(value))
 
 
-def loads(data: bytes) -> Any:
+def loads(data: bytes | str) -> Any:
     """The value `dumps` wrote; ValueError/TypeError/RecursionError for anything else."""
+    if type(data) is str:
+        return _DECODER.decode(data)
     return json.loads(data, object_hook=_untag, parse_constant=_no_constant)
+
+
+_DECODER = json.JSONDecoder(object_hook=_untag, parse_constant=_no_constant)
+_SCALAR = json.JSONDecoder(parse_constant=_no_constant).raw_decode  # an entry's leading fields: no objects
 
 
 # -- the shape of a per-file scan result -----------------------------------------------------
@@ -107,23 +130,48 @@ class _Many:
     spec: Any
 
 
-def _valid(value: Any, spec: Any) -> bool:
-    """Whether `value` has the shape `spec`: a type (exactly that type), `[spec]` (a list of
-    them), `(spec, ...)` (a tuple of exactly those), `_Optional(spec)` or `_Many(spec)`."""
+def _kinds(spec: Any) -> frozenset | None:
+    """The exact types a scalar of shape `spec` may have (a type, or `_Optional` of one); None
+    when `spec` is not a scalar's."""
+    if isinstance(spec, type):
+        return frozenset({spec})
+    if isinstance(spec, _Optional) and isinstance(spec.spec, type):
+        return frozenset({spec.spec, type(None)})
+    return None
+
+
+def _checker(spec: Any) -> Callable[[Any], bool]:
+    """A function telling whether a value has the shape `spec`: a type (exactly that type),
+    `[spec]` (a list of them), `(spec, ...)` (a tuple of exactly those), `_Optional(spec)` or
+    `_Many(spec)`. Tuples of names and rows of scalars are checked without a Python call per item."""
+    kinds = _kinds(spec)
+    if kinds is not None:
+        return lambda value: type(value) in kinds
     if isinstance(spec, _Optional):
-        return value is None or _valid(value, spec.spec)
+        inner = _checker(spec.spec)
+        return lambda value: value is None or inner(value)
     if isinstance(spec, _Many):
-        if type(value) is not tuple:
-            return False
-        if isinstance(spec.spec, type):  # the common case, names: no call per item
-            kind = spec.spec
-            return all(type(item) is kind for item in value)
-        return all(_valid(item, spec.spec) for item in value)
+        kinds = _kinds(spec.spec)
+        if kinds is not None:  # names
+            return lambda value: type(value) is tuple and set(map(type, value)) <= kinds
+        inner = _checker(spec.spec)
+        return lambda value: type(value) is tuple and all(map(inner, value))
     if isinstance(spec, list):
-        return type(value) is list and all(_valid(item, spec[0]) for item in value)
+        inner = _checker(spec[0])
+        return lambda value: type(value) is list and all(map(inner, value))
     if isinstance(spec, tuple):
-        return type(value) is tuple and len(value) == len(spec) and all(map(_valid, value, spec))
-    return type(value) is spec
+        size = len(spec)
+        row = [_kinds(part) for part in spec]
+        if None not in row:  # a row of scalars: each item's type looked up in its position's kinds
+            contains = frozenset.__contains__
+            return lambda value: (
+                type(value) is tuple and len(value) == size and all(map(contains, row, map(type, value)))
+            )
+        parts = [_checker(part) for part in spec]
+        return lambda value: (
+            type(value) is tuple and len(value) == size and all(check(item) for check, item in zip(parts, value))
+        )
+    raise TypeError(f"not a shape: {spec!r}")
 
 
 _NAME = _Optional(str)
@@ -153,12 +201,14 @@ SCAN_RESULT = {  # `FileScan.to_json()` (audit.records)
     "suppressions": _Many((int, int, _Optional(_NAMES))),
     "reports": _Many((int, int, str, str, str, str, _Optional(_EDIT), str)),
 }
+_SCAN_CHECKS = {key: _checker(spec) for key, spec in SCAN_RESULT.items()}
 
 
-def decode_scan_result(value: Any):
+def decode_scan_result(value: Any, names: dict[str, str] | None = None):
     """The `FileScan` stored as `value` if it has the shape of one (`audit.records`), else ValueError.
 
-    A `FileScan` is returned as it is: decoding twice is harmless.
+    A `FileScan` is returned as it is: decoding twice is harmless. `names`, when given, is a
+    table of strings shared across results (`FileScan.from_json`).
     """
     from audit.records import FileScan
 
@@ -166,10 +216,10 @@ def decode_scan_result(value: Any):
         return value
     if type(value) is not dict:
         raise ValueError(f"not a scan result: {type(value).__name__}")
-    for key, spec in SCAN_RESULT.items():
-        if key not in value or not _valid(value[key], spec):
+    for key, check in _SCAN_CHECKS.items():
+        if key not in value or not check(value[key]):
             raise ValueError(f"bad or missing {key!r}")
-    return FileScan.from_json(value)
+    return FileScan.from_json(value, names)
 
 
 def encode_scan_result(value: Any):
@@ -179,76 +229,134 @@ def encode_scan_result(value: Any):
     return value.to_json() if isinstance(value, FileScan) else value
 
 
-def _entry_ok(entry: Any) -> bool:
-    """(mtime_ns, size, digest, module, is_package, result)"""
+class _Stored:
+    """An entry's result as the text the cache file holds, not decoded yet."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _meta_ok(meta: list) -> bool:
+    """[path, mtime_ns, size, digest, module, is_package]"""
     return (
-        type(entry) is tuple
-        and len(entry) == 6
-        and type(entry[0]) is int
-        and type(entry[1]) is int
-        and entry[0] >= 0
-        and entry[1] >= 0
-        and type(entry[2]) is str
-        and type(entry[3]) is str
-        and type(entry[4]) is bool
+        len(meta) == 6
+        and type(meta[0]) is str
+        and type(meta[1]) is int
+        and type(meta[2]) is int
+        and meta[1] >= 0
+        and meta[2] >= 0
+        and type(meta[3]) is str
+        and type(meta[4]) is str
+        and type(meta[5]) is bool
     )
+
+
+def _split_entry(line: str) -> tuple[list, str]:
+    """The six leading fields of an entry line, decoded, and its result's text; ValueError if the
+    line is not `[<six scalars>,<result>]` (the result itself is checked when it is decoded)."""
+    if not (line.startswith("[") and line.endswith("]")):
+        raise ValueError("not an entry")
+    meta = []
+    end = 1
+    for _ in range(6):
+        value, end = _SCALAR(line, end)
+        if line[end:end + 1] != ",":
+            raise ValueError("not an entry")
+        end += 1
+        meta.append(value)
+    return meta, line[end:-1]
+
+
+def _header() -> bytes:
+    return dumps({"format": DOCUMENT, "version": FORMAT}) + b"\n"
+
+
+def read_document(data: bytes) -> dict:
+    """A whole cache file as one value, for tools and tests (a run reads it lazily, `Cache`):
+    the header's keys and `"entries"`, {path: (mtime_ns, size, digest, module, is_package,
+    result)} with each result as `loads` gives it. ValueError/TypeError when a line is not data."""
+    header, *rows = data.splitlines()
+    document = loads(header)
+    if type(document) is not dict:
+        raise ValueError("not a cache file")
+    entries = {}
+    for row in map(loads, rows):
+        if type(row) is not list or not row:
+            raise ValueError("not an entry")
+        entries[row[0]] = tuple(row[1:])
+    return {**document, "entries": entries}
+
+
+def write_document(document: dict) -> bytes:
+    """The file `read_document` reads as `document`."""
+    header = dumps({key: value for key, value in document.items() if key != "entries"})
+    rows = [dumps([path, *entry]) for path, entry in document["entries"].items()]
+    return b"".join(line + b"\n" for line in (header, *rows))
 
 
 class Cache:
     """path -> (mtime_ns, size, digest, module, is_package, result)."""
 
     def __init__(
-        self, directory: str | None, settings, decode: Callable[[Any], Any] = decode_scan_result,
+        self, directory: str | None, settings, decode: Callable[[Any], Any] | None = None,
         encode: Callable[[Any], Any] | None = encode_scan_result,
     ):
         """`decode` turns a stored result into the value to use (and must accept that value again);
+        by default `decode_scan_result`, sharing the strings of every result this cache decodes.
         `encode` turns such a value back into plain data for saving."""
         self.directory = directory
         self.encode = encode
-        self.file = os.path.join(directory, f"audit-{fingerprint(settings)}.json") if directory else None
-        self.decode = decode
+        self.file = os.path.join(directory, f"audit-{fingerprint(settings)}.jsonl") if directory else None
+        self.decode = decode if decode is not None else functools.partial(decode_scan_result, names={})
         self.entries: dict[str, tuple] = {}
         self.dirty = False
         if self.file:
             self.entries = self._load(self.file)
 
-    @staticmethod
-    def _load(file: str) -> dict[str, tuple]:
-        """The entries of `file`; {} when it is missing or not a cache this version wrote."""
+    def _load(self, file: str) -> dict[str, tuple]:
+        """The entries of `file`, results not decoded; {} when it is missing or not a cache this
+        version wrote. A line that is not an entry is left out (and the file written again)."""
+        entries: dict[str, tuple] = {}
         try:
-            document = loads(Path(file).read_bytes())
-        except FileNotFoundError:
+            with open(file, "rb") as handle:
+                if handle.readline() != _header():
+                    return {}
+                for raw in handle:
+                    try:
+                        meta, text = _split_entry(raw.rstrip(b"\n").decode("ascii"))
+                    except (ValueError, RecursionError):
+                        self.dirty = True
+                        continue
+                    if not _meta_ok(meta):
+                        self.dirty = True
+                        continue
+                    entries[meta[0]] = (*meta[1:], _Stored(text))
+        except (OSError, MemoryError):
             return {}
-        except (OSError, ValueError, TypeError, RecursionError, MemoryError):
-            return {}
-        if (
-            type(document) is not dict
-            or document.get("format") != DOCUMENT
-            or document.get("version") != FORMAT
-            or type(document.get("entries")) is not dict
-        ):
-            return {}
-        return {path: entry for path, entry in document["entries"].items() if type(path) is str and _entry_ok(entry)}
+        return entries
 
-    def _get(self, path: str):
-        """The entry of `path` with its result decoded; a bad one is dropped."""
+    def _get(self, path: str, module: str, is_package: bool):
+        """The entry of `path` with its result decoded, if it is of `module`; a bad one is dropped."""
         entry = self.entries.get(path)
-        if entry is None:
+        if entry is None or entry[3] != module or entry[4] != is_package:
             return None
-        try:
-            result = self.decode(entry[5])
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            del self.entries[path]
-            self.dirty = True
-            return None
-        if result is not entry[5]:
+        result = entry[5]
+        if type(result) is _Stored:
+            try:
+                result = self.decode(_DECODER.decode(result.text))
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+                del self.entries[path]
+                self.dirty = True
+                return None
             entry = (*entry[:5], result)
             self.entries[path] = entry
         return entry
 
     def lookup(self, path: str, stat_result, module: str, is_package: bool):
-        entry = self._get(path)
-        if entry is None or entry[3] != module or entry[4] != is_package:
+        entry = self._get(path, module, is_package)
+        if entry is None:
             return None, None
         if entry[0] == stat_result.st_mtime_ns and entry[1] == stat_result.st_size:
             return entry[5], entry
@@ -267,23 +375,29 @@ class Cache:
         if stale:
             self.dirty = True
 
+    def _lines(self) -> Iterator[bytes]:
+        """The file's lines: the header, then each entry that is plain data (others are scanned again next time)."""
+        yield _header()
+        for path, entry in self.entries.items():
+            result = entry[5]
+            try:
+                head = _encode([path, *entry[:5]])
+                if type(result) is _Stored:
+                    text = result.text.encode("ascii")
+                else:
+                    text = _encode(to_json(self.encode(result) if self.encode is not None else result))
+            except (TypeError, ValueError):
+                continue
+            yield b"".join((head[:-1], b",", text, b"]\n"))
+
     def save(self) -> None:
         if not self.file or not self.dirty:
             return
-        entries = []
-        for path, entry in self.entries.items():
-            try:
-                if self.encode is not None:
-                    entry = (*entry[:5], self.encode(entry[5]))
-                entries.append([path, to_json(entry)])
-            except (TypeError, ValueError):
-                continue  # not plain data: scanned again next time
-        document = {"d": [["format", DOCUMENT], ["version", FORMAT], ["entries", {"d": entries}]]}
         try:
             from audit.atomic import replace_file
 
             prepare_directory(self.directory)
-            replace_file(self.file, _encode(document))
+            replace_file(self.file, self._lines())
         except OSError:
             pass  # a read-only tree still gets its report
         else:

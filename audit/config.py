@@ -1,13 +1,17 @@
 """Configuration: `[igny8_refactor]` in setup.cfg or `[tool.igny8_refactor]` in pyproject.toml."""
 from __future__ import annotations
 
-import ast
-import configparser
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import configparser
+
+# tomllib and configparser are imported by the reader that needs them: a tree without a
+# configuration file, whose audit the last run's report answers, reads neither
 
 DEFAULT_MODEL_PATTERNS = (
     r"^(gpt-[0-9][\w.-]*|gpt-[a-z][\w.-]*|chatgpt-[\w.-]+|o[1-9](-[\w.-]+)?|dall-e-[\w.-]+"
@@ -129,6 +133,8 @@ def _read_text(path: Path) -> str:
 
 def _toml_section(path: Path) -> dict | None:
     """The [tool.igny8_refactor] table of a pyproject.toml (None when it has none)."""
+    import tomllib
+
     try:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
@@ -144,6 +150,9 @@ def _toml_section(path: Path) -> dict | None:
 
 
 def _ini_reason(exc: configparser.Error) -> str:
+    import ast
+    import configparser
+
     if isinstance(exc, configparser.DuplicateOptionError):
         return f"line {exc.lineno}: duplicate key {exc.option!r} in [{exc.section}]"
     if isinstance(exc, configparser.DuplicateSectionError):
@@ -157,6 +166,8 @@ def _ini_reason(exc: configparser.Error) -> str:
 
 def _ini_section(path: Path) -> dict | None:
     """The [igny8_refactor] section of a setup.cfg-style file (None when it has none)."""
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(_read_text(path))

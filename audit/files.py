@@ -55,7 +55,7 @@ def is_excluded(path: str | os.PathLike, patterns, base: str | os.PathLike) -> b
 
 
 def _skipped_dir(name: str) -> bool:
-    return name in SKIP_DIRS or name.startswith(".") or name.endswith(".egg-info")
+    return name in SKIP_DIRS or name[0] == "." or name.endswith(".egg-info")
 
 
 def source_root(arg: Path, anchors: set[Path]) -> Path:
@@ -113,32 +113,41 @@ def _walk(top: str | os.PathLike):
     """Every .py file under `top`, sorted, as (file, its directory, the directory is a package).
 
     Paths are strings. Symbolic links to directories are not followed (no loops), as
-    `os.walk` does; a directory that cannot be listed is skipped.
+    `os.walk` does; a directory that cannot be listed is skipped. A directory's files come
+    first, then its subdirectories, each walked whole before the next (depth first, in name
+    order), from a stack rather than nested generators.
     """
-    top = os.fspath(top)
-    try:
-        with os.scandir(top) as listing:
-            entries = list(listing)
-    except OSError:
-        return
-    files, dirs = [], []
-    package = False
-    for entry in entries:
+    stack = [os.fspath(top)]
+    while stack:
+        directory = stack.pop()
         try:
-            is_dir = entry.is_dir()
+            with os.scandir(directory) as listing:
+                entries = list(listing)
         except OSError:
-            is_dir = False
-        if not is_dir:
-            if entry.name.endswith(".py"):
-                files.append(entry.name)
-                if entry.name == "__init__.py":
-                    package = _is_file(entry)
-        elif not _skipped_dir(entry.name) and not entry.is_symlink():
-            dirs.append(entry.name)
-    for name in sorted(files):
-        yield os.path.join(top, name), top, package
-    for name in sorted(dirs):
-        yield from _walk(os.path.join(top, name))
+            continue
+        files, dirs = [], []
+        package = False
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                if name.endswith(".py"):
+                    files.append(name)
+                    if name == "__init__.py":
+                        package = _is_file(entry)
+            elif not _skipped_dir(name) and not entry.is_symlink():
+                dirs.append(name)
+        prefix = directory if directory.endswith(os.sep) else directory + os.sep  # as os.path.join joins
+        if files:
+            files.sort()
+            for name in files:
+                yield prefix + name, directory, package
+        if dirs:
+            dirs.sort(reverse=True)  # the first in name order is popped first
+            stack.extend([prefix + name for name in dirs])
 
 
 def discover(

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from audit.records import Edit
+if TYPE_CHECKING:
+    from audit.records import Edit
 
 
 @dataclass(frozen=True, order=True)

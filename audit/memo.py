@@ -15,13 +15,12 @@ a second edit in the same clock tick could keep the same mtime.
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import sys
 import time
 from pathlib import Path
 
-from audit.cache import dumps, loads, prepare_directory
+from audit.cache import blake2b, dumps, loads, prepare_directory
 from audit.findings import Finding, InputError
 from igny8_refactor import __version__
 
@@ -50,7 +49,7 @@ def _tool_state() -> list:
 
 
 def _hash(value) -> str:
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    return blake2b(repr(value).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 class Memo:

@@ -164,37 +164,48 @@ class FileScan:
         return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     @classmethod
-    def from_json(cls, data: dict) -> "FileScan":
+    def from_json(cls, data: dict, names: dict[str, str] | None = None) -> "FileScan":
         """The inverse of `to_json` (lists back into records); ValueError/TypeError/KeyError on a bad shape.
 
-        A `FileScan` is returned as it is, so that decoding twice is harmless.
+        A `FileScan` is returned as it is, so that decoding twice is harmless. With `names` (a
+        table shared by the results of one run), every name is replaced by the equal string
+        already in the table, or enters it: the thousands of files that spell `self` or
+        `os.path.join` then hold one string, not one each.
         """
         if isinstance(data, cls):
             return data
         if type(data) is not dict:
             raise TypeError(f"not a scan result: {type(data).__name__}")
+        same = ({} if names is None else names).setdefault  # same(s, s): the table's string equal to s
+
+        def shared(strings) -> tuple:
+            return tuple(map(same, strings, strings))
+
         exports = data["exports"]
         return cls(
             module=str(data["module"]),
             is_package=bool(data["is_package"]),
             error=data["error"],
-            bound=tuple(data["bound"]),
-            local=tuple(data["local"]),
-            imports=tuple(Import(*row) for row in data["imports"]),
-            exports=None if exports is None else tuple(Export(*row) for row in exports),
+            bound=shared(data["bound"]),
+            local=shared(data["local"]),
+            imports=tuple([
+                Import(same(kind, kind), same(target, target), same(name, name), same(asname, asname), *rest)
+                for kind, target, name, asname, *rest in data["imports"]
+            ]),
+            exports=None if exports is None else tuple([Export(same(name, name), *rest) for name, *rest in exports]),
             export_refs=tuple(data["export_refs"]),
             exports_unknown=bool(data["exports_unknown"]),
             has_getattr=bool(data["has_getattr"]),
             dynamic=bool(data["dynamic"]),
             dynamic_import=bool(data["dynamic_import"]),
-            functions=tuple(Function(*row) for row in data["functions"]),
-            classes=tuple(data["classes"]),
-            used=tuple(data["used"]),
-            loads=tuple(data["loads"]),
-            bare=tuple(data["bare"]),
-            attrs=tuple(data["attrs"]),
-            strings=tuple(data["strings"]),
-            words=tuple(data["words"]),
+            functions=tuple([Function(same(name, name), *rest) for name, *rest in data["functions"]]),
+            classes=shared(data["classes"]),
+            used=shared(data["used"]),
+            loads=shared(data["loads"]),
+            bare=shared(data["bare"]),
+            attrs=shared(data["attrs"]),
+            strings=shared(data["strings"]),
+            words=shared(data["words"]),
             suppressions=tuple((line, col, None if codes is None else tuple(codes)) for line, col, codes in data["suppressions"]),
             reports=tuple(Report.load(row) for row in data["reports"]),
         )

@@ -171,7 +171,11 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
             ctx.exit(Exit.ERROR)
         click.echo(f"{baseline_out}: recorded {count} finding{'' if count == 1 else 's'}", err=True)
         ctx.exit(Exit.ERROR if result.errors else Exit.CLEAN)
-    output = render(fmt, findings, result.errors, select_checks(select or config.select, (*config.ignore, *ignore)))
+
+    def enabled_checks() -> dict:  # looked up only by a format that lists the rules (SARIF)
+        return select_checks(select or config.select, (*config.ignore, *ignore))
+
+    output = render(fmt, findings, result.errors, enabled_checks)
     checked = result.analysed
     line = summary(
         findings=findings, files=checked, errors=len(result.errors),

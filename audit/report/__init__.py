@@ -30,10 +30,16 @@ def formats() -> list[str]:
     return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
 
 
-def render(fmt: str, findings, errors, checks: dict) -> str:
+def render(fmt: str, findings, errors, checks: dict | Callable[[], dict]) -> str:
+    """The report in format `fmt`. `checks`, the enabled rules (kind -> class), may be given as
+    a function returning them: it is called only for a format that lists the rules
+    (`LISTS_RULES`, SARIF's), so that the others never import the rules."""
     if fmt not in formats():
         raise KeyError(fmt)
-    renderer = getattr(importlib.import_module(f"{__name__}.{fmt}"), "render", None)
+    module = importlib.import_module(f"{__name__}.{fmt}")
+    renderer = getattr(module, "render", None)
     if not callable(renderer):
         raise KeyError(fmt)
+    if callable(checks):
+        checks = checks() if getattr(module, "LISTS_RULES", False) else {}
     return renderer(findings, errors, checks)

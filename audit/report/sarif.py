@@ -16,6 +16,7 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 TOOL_NAME = "igny8-refactor"
 FINGERPRINT_KEY = "igny8Fingerprint/v1"
 SRCROOT = "%SRCROOT%"
+LISTS_RULES = True  # `render` is given the enabled rules (audit.report.render)
 
 
 def _tool_metadata() -> tuple[str, str]:

@@ -5,7 +5,7 @@ import dataclasses
 import os
 
 from audit.api import run_audit
-from audit.cache import CACHE_DIR, dumps, loads
+from audit.cache import CACHE_DIR, read_document, write_document
 from audit.config import Config
 from audit.records import FileScan, Report
 
@@ -13,17 +13,17 @@ FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\
 
 
 def cache_files(root):
-    return sorted(p for p in (root / CACHE_DIR).glob("audit-*.json"))
+    return sorted(p for p in (root / CACHE_DIR).glob("audit-*.jsonl"))
 
 
 def tamper(cache_file, path, message):
     """Rewrite the cached findings of `path`, to see whether a later run reads them."""
-    document = loads(cache_file.read_bytes())
+    document = read_document(cache_file.read_bytes())
     entries = document["entries"]
     mtime, size, digest, module, is_package, result = entries[path]
     scan = dataclasses.replace(FileScan.from_json(result), reports=(Report(1, 1, "IG101", "hardcoded-model-config", "x", message, None, "n"),))
     entries[path] = (mtime, size, digest, module, is_package, scan.to_json())
-    cache_file.write_bytes(dumps(document))
+    cache_file.write_bytes(write_document(document))
 
 
 def messages(result):
@@ -95,4 +95,4 @@ def test_deleted_files_are_dropped_from_the_cache(tmp_path, monkeypatch, write_f
     (tmp_path / "b.py").unlink()
     assert [f.path for f in run_audit([], Config(), jobs=1).findings] == ["a.py"]
     [cache_file] = cache_files(tmp_path)
-    assert sorted(loads(cache_file.read_bytes())["entries"]) == [str(tmp_path / "a.py")]
+    assert sorted(read_document(cache_file.read_bytes())["entries"]) == [str(tmp_path / "a.py")]

@@ -14,6 +14,7 @@ import time
 import hashlib
 import json
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_commit_accepts_str_paths_and_skips_unchanged_entries(tree: Path) -> Non
 
 def test_journal_and_temp_files_while_the_commit_runs(tree: Path, monkeypatch) -> None:
     seen = {}
-    monkeypatch.setattr(atomic.secrets, "token_hex", lambda n: "0123456789ab" if n == 6 else "x")
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "0123456789ab" if n == 6 else "x")
 
     def look(target: Path) -> None:
         if target.name == "a.py":
@@ -350,7 +351,7 @@ def test_ctrl_c_while_temp_files_are_prepared_leaves_none(tree: Path, monkeypatc
 
 
 def test_a_temp_name_already_taken_is_not_removed(tree: Path, monkeypatch) -> None:
-    monkeypatch.setattr(atomic.secrets, "token_hex", lambda n: "feedfeedfeed")
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "feedfeedfeed")
     theirs = tree / "src" / ".b.py.feedfeedfeed.tmp"
     theirs.write_bytes(b"not ours")
     with pytest.raises(CommitError) as caught:
@@ -481,7 +482,7 @@ def test_no_libc_exchange_means_none(monkeypatch) -> None:
         def __init__(self, *args, **kwargs):
             raise OSError("no libc")
 
-    monkeypatch.setattr(atomic.ctypes, "CDLL", NoLibc)
+    monkeypatch.setattr(ctypes, "CDLL", NoLibc)
     assert atomic._load_renameat2() is None
 
 
@@ -829,6 +830,22 @@ def test_replace_file_failure_leaves_no_temp_and_the_old_file(tmp_path: Path, mo
         replace_file(path, b"new")
     assert [p.name for p in tmp_path.iterdir()] == ["target.txt"]
     assert path.read_bytes() == b"old"
+
+
+def test_replace_file_writes_the_pieces_of_an_iterable_and_fails_whole(tmp_path: Path) -> None:
+    path = tmp_path / "target.txt"
+    path.write_bytes(b"old")
+    replace_file(path, (piece for piece in (b"one\n", b"two\n")))
+    assert path.read_bytes() == b"one\ntwo\n"
+
+    def broken():
+        yield b"half"
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError):
+        replace_file(path, broken())
+    assert [p.name for p in tmp_path.iterdir()] == ["target.txt"]
+    assert path.read_bytes() == b"one\ntwo\n"
 
 
 def test_replace_file_in_the_current_directory(tmp_path: Path, monkeypatch) -> None:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from audit import cache as cache_module
-from audit.cache import CACHE_DIR, Cache, decode_scan_result, dumps, loads, to_json
+from audit.cache import CACHE_DIR, Cache, decode_scan_result, dumps, loads, read_document, to_json
 from audit.config import Config
 from audit.scan import ScanSettings, scan_file
 from faults_helpers import ROOT, invoke
@@ -21,12 +21,12 @@ EXPECTED = "a.py:2:9: IG102 model default read from Django settings `DEFAULT_AI_
 
 
 def cache_file(root: Path) -> Path:
-    [found] = (root / CACHE_DIR).glob("audit-*.json")
+    [found] = (root / CACHE_DIR).glob("audit-*.jsonl")
     return found
 
 
 def document(root: Path) -> dict:
-    return loads(cache_file(root).read_bytes())
+    return read_document(cache_file(root).read_bytes())
 
 
 # -- the format: what goes in comes out, types included ----------------------------------------
@@ -124,11 +124,17 @@ def entry_of(root: Path) -> tuple:
 
 
 def rewrite(root: Path, change) -> None:
+    """`change(doc, entries, path)` the file's content (`read_document`), then write it back as
+    lines: the header, then per entry `[path, *entry]`, or an entry that is not a tuple as it is
+    (a value: a line that is not an entry's shape; bytes: a line that is not data)."""
     doc = document(root)
     path = str(root / "a.py")
     entries = doc["entries"]
     change(doc, entries, path)
-    cache_file(root).write_bytes(dumps(doc))
+    lines = [dumps({key: value for key, value in doc.items() if key != "entries"})]
+    for key, entry in entries.items():
+        lines.append(entry if type(entry) is bytes else dumps([key, *entry] if type(entry) is tuple else entry))
+    cache_file(root).write_bytes(b"".join(line + b"\n" for line in lines))
 
 
 def drop_key(key):
@@ -152,7 +158,12 @@ def set_result(key, value):
 MALFORMED = {
     "five-tuple": lambda doc, entries, path: entries.__setitem__(path, entries[path][:5]),
     "seven-tuple": lambda doc, entries, path: entries.__setitem__(path, (*entries[path], 1)),
-    "list-not-tuple": lambda doc, entries, path: entries.__setitem__(path, list(entries[path])),
+    "object-not-list": lambda doc, entries, path: entries.__setitem__(path, {"path": path, "entry": entries[path]}),
+    "list-in-a-list": lambda doc, entries, path: entries.__setitem__(path, [[path, *entries[path]]]),
+    "not-json-line": lambda doc, entries, path: entries.__setitem__(path, b"\x80\x04garbage"),
+    "half-a-line": lambda doc, entries, path: entries.__setitem__(path, dumps([path, *entries[path]])[:60]),
+    "line-with-more-after-it": lambda doc, entries, path: entries.__setitem__(path, dumps([path, *entries[path]]) + b"[1]"),
+    "empty-line": lambda doc, entries, path: entries.__setitem__(path, b""),
     "none-result": lambda doc, entries, path: entries.__setitem__(path, (*entries[path][:5], None)),
     "none-entry": lambda doc, entries, path: entries.__setitem__(path, None),
     "missing-used": drop_key("used"),
@@ -167,7 +178,7 @@ MALFORMED = {
     "negative-size": lambda doc, entries, path: entries.__setitem__(path, (entries[path][0], -1, *entries[path][2:])),
     "int-module": lambda doc, entries, path: entries.__setitem__(path, (*entries[path][:3], 3, *entries[path][4:])),
     "int-path": lambda doc, entries, path: entries.__setitem__(7, entries.pop(path)),
-    "entries-a-list": lambda doc, entries, path: doc.__setitem__("entries", list(entries.items())),
+    "header-with-entries": lambda doc, entries, path: doc.__setitem__("entries_too", 1),
     "other-version": lambda doc, entries, path: doc.__setitem__("version", cache_module.FORMAT - 1),
     "other-format": lambda doc, entries, path: doc.__setitem__("format", "something else"),
 }
@@ -177,6 +188,7 @@ RAW = {
     "json-null": b"null",
     "json-list": b"[1, 2]",
     "plain-json-object": json.dumps({"format": cache_module.DOCUMENT, "version": cache_module.FORMAT, "entries": {}}).encode(),
+    "one-document": None,  # filled in below: the whole cache as one value, as version 9 wrote it
     "deeply-nested": b"[" * 100000 + b"]" * 100000,
     "truncated": None,  # filled in below: half of a real cache file
 }
@@ -190,7 +202,11 @@ def test_malformed_cache_is_ignored_and_rebuilt(tmp_path: Path, monkeypatch, cas
     if case in MALFORMED:
         rewrite(tmp_path, MALFORMED[case])
     else:
-        raw = RAW[case] if RAW[case] is not None else cache_file(tmp_path).read_bytes()[:40]
+        raw = RAW[case]
+        if case == "truncated":
+            raw = cache_file(tmp_path).read_bytes()[:40]
+        elif case == "one-document":
+            raw = dumps(document(tmp_path))
         cache_file(tmp_path).write_bytes(raw)
     again = invoke(tmp_path, monkeypatch, "audit")
     assert (again.exit_code, again.output) == (1, EXPECTED)
@@ -233,9 +249,55 @@ def test_entries_that_are_not_data_are_left_out_not_fatal(tmp_path: Path) -> Non
     cache.store("/p/b.py", 1, 2, "d", "b", False, {"bad": {1, 2}})
     cache.save()
     again = Cache(str(tmp_path), settings, decode=lambda value: value)
-    assert again.entries == {"/p/a.py": (1, 2, "d", "a", False, {"ok": (1, "x")})}
-    assert not again.dirty
+    assert list(again.entries) == ["/p/a.py"] and not again.dirty
+    stat = type("S", (), {"st_mtime_ns": 1, "st_size": 2})()
+    assert again.lookup("/p/a.py", stat, "a", False) == ({"ok": (1, "x")}, (1, 2, "d", "a", False, {"ok": (1, "x")}))
     again.save()  # nothing changed: nothing written
+
+
+def test_a_result_is_decoded_when_looked_up_and_written_back_as_read_otherwise(tmp_path: Path) -> None:
+    settings = ("z",)
+    first = Cache(str(tmp_path), settings, decode=lambda value: value)
+    for name in ("a", "b", "c"):
+        first.store(f"/p/{name}.py", 1, 2, "d", name, False, {"name": (name, 1)})
+    first.save()
+    lines = Path(first.file).read_bytes().splitlines()
+    seen = []
+    again = Cache(str(tmp_path), settings, decode=lambda value: seen.append(value) or value)
+    assert seen == []  # reading the file decodes no result
+    stat = type("S", (), {"st_mtime_ns": 1, "st_size": 2})()
+    assert again.lookup("/p/b.py", stat, "b", False)[0] == {"name": ("b", 1)}
+    assert again.lookup("/p/c.py", stat, "other", False) == (None, None)  # another module's: not decoded
+    assert seen == [{"name": ("b", 1)}]
+    again.store("/p/d.py", 1, 2, "d", "d", False, {"name": ("d", 1)})
+    again.save()
+    assert Path(again.file).read_bytes().splitlines() == [*lines, dumps(["/p/d.py", 1, 2, "d", "d", False, {"name": ("d", 1)}])]
+
+
+def test_a_bad_result_is_dropped_when_looked_up(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "a.py").write_text(FALLBACK)
+    invoke(tmp_path, monkeypatch, "audit")
+    rewrite(tmp_path, set_result("used", [1]))
+    cache = Cache(str(tmp_path / CACHE_DIR), ScanSettings.from_config(Config()))
+    path = str(tmp_path / "a.py")
+    assert path in cache.entries and not cache.dirty  # read, not decoded yet
+    assert cache.lookup(path, os.stat(path), "a", False) == (None, None)
+    assert path not in cache.entries and cache.dirty
+
+
+def test_the_results_of_one_cache_share_their_strings(tmp_path: Path) -> None:
+    scanned = decode_scan_result(dict(GOOD, bound=("a_name",), used=("a_name",)))
+    cache = Cache(str(tmp_path), ("s",))
+    for path in ("/p/a.py", "/p/b.py"):
+        cache.store(path, 5, 6, "d", "pkg.mod", False, scanned)
+    cache.save()
+    again = Cache(str(tmp_path), ("s",))
+    a, b = (again.lookup(path, STAT, "pkg.mod", False)[0] for path in ("/p/a.py", "/p/b.py"))
+    assert a == b == scanned
+    assert a.used[0] is b.used[0] is a.bound[0]  # decoded four times, held once
+    assert a.imports[1].target is b.imports[1].target
+    other = Cache(str(tmp_path), ("s",)).lookup("/p/a.py", STAT, "pkg.mod", False)[0]
+    assert other.used[0] is not a.used[0]  # a table per cache, not one for the process
 
 
 def test_gitignore_is_repaired_and_old_temp_files_removed(tmp_path: Path, monkeypatch) -> None:
@@ -358,7 +420,7 @@ def test_the_file_name_is_a_fixed_length_hash_of_the_settings(tmp_path: Path) ->
 
     first, second = Cache(str(tmp_path), ("a",)), Cache(str(tmp_path), ("b",))
     for cache in (first, second):
-        assert re.fullmatch(r"audit-[0-9a-f]{20}\.json", os.path.basename(cache.file))
+        assert re.fullmatch(r"audit-[0-9a-f]{20}\.jsonl", os.path.basename(cache.file))
     assert first.file != second.file
     assert Cache(str(tmp_path), ("a",)).file == first.file
 
