@@ -116,20 +116,12 @@ class _Gather(cst.CSTVisitor):
         return False
 
     # GatherExportsVisitor's statements
-    def visit_Assign(self, node: cst.Assign) -> bool:
+    def _assignment(self, node: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]) -> bool:
         if _may_set_all(node):
             self.exports.append(node)
         return True
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
-        if _may_set_all(node):
-            self.exports.append(node)
-        return True
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> bool:
-        if _may_set_all(node):
-            self.exports.append(node)
-        return True
+    visit_Assign = visit_AnnAssign = visit_AugAssign = _assignment
 
     # GatherNamesFromStringAnnotationsVisitor
     def visit_Annotation(self, node: cst.Annotation) -> bool:
