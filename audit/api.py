@@ -6,7 +6,6 @@ The result carries the findings with `fixable` decided by `audit.fixability`, an
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from audit.checks import Check, load_checks, resolve
 from audit.config import Config, ConfigError
 from audit.files import SourceFile, discover
 from audit.findings import Finding, InputError
+from audit.pool import collector_paused, map_in_processes
 
 if TYPE_CHECKING:
     from audit.fixability import FixPlan
@@ -116,9 +116,7 @@ def _scan_all(
     stale: dict[str, tuple] = {}
     # the cached results decoded here are acyclic; the collector's passes over them, as they
     # accumulate, would cost as much as decoding them
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for source in files:
             entry = None
             override = overrides.get(source.path)
@@ -135,13 +133,8 @@ def _scan_all(
             if entry is not None:
                 stale[source.path] = entry
             tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
-    finally:
-        if paused:
-            gc.enable()
     outcomes = None
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
-        from audit.pool import map_in_processes
-
         # small chunks: the costly files (those the rules parse again with LibCST) sit together in one folder
         chunksize = max(1, min(16, len(tasks) // (jobs * 32)))
         outcomes = map_in_processes(_scan_task, tasks, jobs, preload=("audit.scan",), chunksize=chunksize,

@@ -1,8 +1,23 @@
 """One way to spread work over the CPUs: forked worker processes that inherit what is imported."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """The cyclic garbage collector off for the block (as it was after it): for work that
+    allocates many acyclic objects (syntax trees, decoded results), where the collector's passes
+    over them cost as much as the work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize: int = 1, wrap=None) -> list | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import ast
 import bisect
 import collections
-import gc
 import io
 import re
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from vulture.core import Vulture
 
+from audit.pool import collector_paused
 from audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
 from audit.source import SourceError, read_source
 
@@ -437,13 +437,8 @@ def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, 
     The cyclic garbage collector is paused meanwhile: a syntax tree holds no cycles, and the
     collector's passes over the many nodes a parse allocates cost a fifth of the parse.
     """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _scan_file(path, module, is_package, settings, data)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None) -> FileScan:
