@@ -39,6 +39,8 @@ class AuditResult:
     modules: dict[str, str] = field(default_factory=dict)  # reported path (relative) -> module
     suppressed: int = 0  # findings silenced by `# igny8: ignore` comments
     analysed: int = 0  # files reported on, unreadable ones included (those read for references only are not)
+    directories: list[str] = field(default_factory=list)  # every directory the discovery walked
+    memoized: bool = False  # the report is the one the memo holds for this tree (read or just stored)
 
 
 def relative(path: str, cwd: str | None = None) -> str:
@@ -213,7 +215,7 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
         memo.observe(files, discovery.missing)
         known = memo.load()
         if known is not None:
-            return AuditResult(project=None, files=files, **known)
+            return AuditResult(project=None, files=files, directories=discovery.directories, memoized=True, **known)
     # after the memo: a run with an unknown check name stores no memo, and the rules' modules
     # are part of the memo's key
     try:
@@ -277,10 +279,9 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
     findings = [f for f in findings if reported(os.path.join(cwd, f.path))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
-    if memo is not None:
-        memo.save(findings, errors, suppressed, analysed)
+    memoized = memo is not None and memo.save(findings, errors, suppressed, analysed)
     # errors of files read for references only are named too: they make the project's facts incomplete
     return AuditResult(
         findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules,
-        suppressed=suppressed, analysed=analysed,
+        suppressed=suppressed, analysed=analysed, directories=discovery.directories, memoized=memoized,
     )

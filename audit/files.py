@@ -27,6 +27,7 @@ class SourceFile:
 class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (path as given, reason)
+    directories: list[str] = field(default_factory=list)  # every directory the walk listed
 
 
 def _relative(path: str, base: str) -> str:
@@ -109,17 +110,20 @@ def _is_file(entry) -> bool:
         return False
 
 
-def _walk(top: str | os.PathLike):
+def _walk(top: str | os.PathLike, directories: list[str] | None = None):
     """Every .py file under `top`, sorted, as (file, its directory, the directory is a package).
 
     Paths are strings. Symbolic links to directories are not followed (no loops), as
     `os.walk` does; a directory that cannot be listed is skipped. A directory's files come
     first, then its subdirectories, each walked whole before the next (depth first, in name
-    order), from a stack rather than nested generators.
+    order), from a stack rather than nested generators. Each directory entered is appended to
+    `directories` when it is given.
     """
     stack = [os.fspath(top)]
     while stack:
         directory = stack.pop()
+        if directories is not None:
+            directories.append(directory)  # one that cannot be listed too: a chmod changes its signature
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
@@ -207,14 +211,14 @@ def discover(
             root = str(source_root(arg, anchors))
             # a namespace package named on the command line: everything in it is named from above it
             namespace = root == str(arg.parent) and not (arg / "__init__.py").is_file()
-            for path, directory, package in _walk(arg):
+            for path, directory, package in _walk(arg, found.directories):
                 add(path, root if namespace else root_of(directory, package, root), not is_excluded(path, exclude, base))
         else:
             add(str(arg), str(source_root(arg, anchors)), not (force_exclude and is_excluded(arg, exclude, base)))
     for raw in references:
         arg = os.path.abspath(raw)
         if os.path.isdir(arg):
-            for path, directory, package in _walk(arg):
+            for path, directory, package in _walk(arg, found.directories):
                 if path not in seen:
                     add(path, root_of(directory, package, arg), False)
     return found

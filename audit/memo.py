@@ -102,10 +102,11 @@ class Memo:
             return None
         return {"findings": findings, "errors": errors, "suppressed": suppressed, "analysed": analysed}
 
-    def save(self, findings, errors, suppressed: int, analysed: int) -> None:
-        """Keep this run's report for the next run on the same tree (not when files are too fresh)."""
+    def save(self, findings, errors, suppressed: int, analysed: int) -> bool:
+        """Keep this run's report for the next run on the same tree (not when files are too fresh);
+        whether it was kept."""
         if self.state is None or not self.settled:
-            return
+            return False
         document = {
             "format": FORMAT,
             "state": self.state,
@@ -121,8 +122,9 @@ class Memo:
             prepare_directory(self.directory)
             replace_file(self.file, dumps(document))
         except (OSError, TypeError, ValueError):
-            return  # a read-only tree still gets its report
+            return False  # a read-only tree still gets its report
         self._prune()
+        return True
 
     def _prune(self) -> None:
         """Forget all but the KEEP newest memos (a pre-commit hook names other files each time)."""

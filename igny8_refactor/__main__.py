@@ -20,7 +20,7 @@ def _drop_cwd_from_path() -> None:
 
 _drop_cwd_from_path()
 
-from igny8_refactor.cli import main  # noqa: E402 - after the sys.path fix above
+from igny8_refactor.console import main  # noqa: E402 - after the sys.path fix above
 
 if __name__ == "__main__":  # not when a spawned worker process re-imports the main module
     main()

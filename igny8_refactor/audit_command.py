@@ -204,6 +204,11 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         click.echo(output, nl=False)
         if line:
             click.echo(line, err=True)
+    if result.memoized and not output_file:
+        from igny8_refactor import replay
+
+        replay.offer(config.root if config.source else ".", [*result.directories, *(s.path for s in result.files)],
+                     list(paths), [p for p in (config_file, baseline) if p])
     if result.errors:
         ctx.exit(Exit.ERROR)
     if findings and not exit_zero:
