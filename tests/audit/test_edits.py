@@ -23,17 +23,28 @@ from audit.edits import (
 
 def _all_value(source: str) -> tuple[cst.Module, cst.BaseExpression]:
     module = cst.parse_module(source)
-    assign = module.body[0].body[0]
+    [assign] = [node for node in _nodes(module) if isinstance(node, cst.Assign)]
     return module, assign.value
 
 
+def _nodes(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _nodes(child)
+
+
+class _Prune(cst.CSTTransformer):
+    def __init__(self, names):
+        super().__init__()
+        self.names = names
+
+    def leave_Assign(self, original_node, updated_node):
+        return updated_node.with_changes(value=prune_sequence(updated_node.value, self.names))
+
+
 def pruned(source: str, *names: str) -> str:
-    """`source` (one `__all__ = ...` statement) with `names` pruned from its value."""
-    module, value = _all_value(source)
-    new = prune_sequence(value, set(names))
-    statement = module.body[0]
-    assign = statement.body[0]
-    return module.with_changes(body=[statement.with_changes(body=[assign.with_changes(value=new)])]).code
+    """`source` (one `__all__ = ...` statement, at module level or in a block) with `names` pruned."""
+    return cst.parse_module(source).visit(_Prune(set(names))).code
 
 
 PRUNE = {
@@ -85,9 +96,34 @@ PRUNE = {
         '__all__ = [\n    "a", "b",  # old\n    "c",\n]\n', ["b"],
         '__all__ = [\n    "a",\n    "c",\n]\n',
     ),
+    "two on a line, the second goes, a blank line after stays": (
+        '__all__ = [\n    "a", "b",\n\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a",\n\n    "c",\n]\n',
+    ),
+    "two on a line, the second goes with its comment, a heading after stays, a blank line goes": (
+        '__all__ = [\n    "a", "b",  # old\n\n    # heading\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a",\n    # heading\n    "c",\n]\n',
+    ),
+    "the first goes, the heading above the next stays": (
+        '__all__ = [\n    "a",\n    # B\n    "b",\n]\n', ["a"],
+        '__all__ = [\n    # B\n    "b",\n]\n',
+    ),
+    "the next item keeps its own indentation": (
+        '__all__ = [\n    "a",\n        "b",\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a",\n    "c",\n]\n',
+    ),
+    "in an indented block, the middle goes": (
+        'if True:\n    __all__ = [\n        "a",\n        "b",\n        "c",\n    ]\n', ["b"],
+        'if True:\n    __all__ = [\n        "a",\n        "c",\n    ]\n',
+    ),
     "parenthesised tuple": ('__all__ = ("a", "b", "c")\n', ["a", "c"], '__all__ = ("b",)\n'),
     "parenthesised tuple, one left keeps its comma": ('__all__ = ("a", "b")\n', ["b"], '__all__ = ("a",)\n'),
     "parenthesised tuple, everything": ('__all__ = ("a", "b")\n', ["a", "b"], "__all__ = ()\n"),
+    "doubly parenthesised tuple": ('__all__ = (("a", "b"))\n', ["a"], '__all__ = (("b",))\n'),
+    "parenthesised tuple, the first goes, the heading above the next stays": (
+        '__all__ = (\n    "a",\n    # B\n    "b",\n)\n', ["a"],
+        '__all__ = (\n    # B\n    "b",\n)\n',
+    ),
     "parenthesised tuple, one per line": (
         '__all__ = (\n    "a",\n    "b",\n)\n', ["a"],
         '__all__ = (\n    "b",\n)\n',
@@ -173,6 +209,8 @@ PARSE = {
     "four spaces": ("    ", "if x:\n    y = 1\n", "if x:\n    y = 1\n"),
     "two spaces": ("  ", "if x:\n    y = 1\n    if z:\n        w = 2\n", "if x:\n  y = 1\n  if z:\n    w = 2\n"),
     "tabs": ("\t", "if x:\n    y = 1\n", "if x:\n\ty = 1\n"),
+    "tabs, a continuation line": ("\t", "x = f(\n    1,\n)\n", "x = f(\n\t1,\n)\n"),
+    "two spaces, a nested continuation line": ("  ", "if x:\n    y = f(\n        1,\n    )\n", "if x:\n  y = f(\n    1,\n  )\n"),
 }
 
 
