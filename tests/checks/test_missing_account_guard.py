@@ -25,8 +25,15 @@ def engine(body: str) -> dict[str, str]:
         "assert self.account",
         "if self.account is None or not function_name:\n            raise ValueError('x')",
         "if not function_name or not self.account:\n            raise ValueError('x')",
+        "if not self .account:\n            raise ValueError('x')",
+        "if self.account == None:\n            return None",
+        "if not self.account: raise ValueError('x')",
+        "assert function_name; assert self.account",
+        "assert function_name and self.account",
+        "assert self.account != None",
     ],
-    ids=["if-not-raise", "is-none-return", "assert", "or-condition-left", "or-condition-right"],
+    ids=["if-not-raise", "is-none-return", "assert", "or-condition-left", "or-condition-right", "spaced-attribute",
+         "eq-none-return", "one-line-suite", "second-assert-on-a-line", "assert-and", "assert-ne-none"],
 )
 def test_dominating_guard_is_accepted(audit_tree, guard):
     assert found(audit_tree(engine(f"        {guard}\n        {CALL}\n"))) == []
@@ -34,6 +41,43 @@ def test_dominating_guard_is_accepted(audit_tree, guard):
 
 def test_call_inside_if_account_is_accepted(audit_tree):
     assert found(audit_tree(engine(f"        if self.account:\n            {CALL}\n"))) == []
+
+
+@pytest.mark.parametrize("test", [
+    "self.account and function_name", "function_name and self.account", "self.account is not None",
+    "self.account != None",
+])
+def test_call_inside_an_if_that_proves_the_account_is_accepted(audit_tree, test):
+    assert found(audit_tree(engine(f"        if {test}:\n            {CALL}\n"))) == []
+
+
+MAY_BE_NONE = "`get_model_config` is called with `self.account` that may be None"
+
+
+@pytest.mark.parametrize("test", [
+    "self.account is None", "self.account or function_name", "ready(self.account)", "0 < self.account < 9",
+])
+def test_call_inside_an_if_that_does_not_prove_the_account_is_flagged(audit_tree, test):
+    assert found(audit_tree(engine(f"        if {test}:\n            {CALL}\n"))) == [
+        (5, 28, "igny8_core.ai.engine.AIEngine.execute", MAY_BE_NONE),
+    ]
+
+
+@pytest.mark.parametrize("statement", [
+    "if not self.account:\n            logger.warning('no account')",  # the branch goes on
+    "if self.account is not None:\n            return None",  # proves the opposite
+    "if self.account != None:\n            return None",
+    "if not self.account and not function_name:\n            raise ValueError('x')",  # neither alone
+    "if function_name:\n            return None",
+    "if not self.account:\n            raise ValueError('x')\n        else:\n            pass",
+    "assert self.account or function_name",
+    "assert self.account is None",
+])
+def test_a_statement_that_does_not_prove_the_account_is_no_guard(audit_tree, statement):
+    line = 4 + statement.count("\n") + 1
+    assert found(audit_tree(engine(f"        {statement}\n        {CALL}\n"))) == [
+        (line, 24, "igny8_core.ai.engine.AIEngine.execute", MAY_BE_NONE),
+    ]
 
 
 def test_guard_inside_try_is_accepted(audit_tree):
@@ -173,3 +217,17 @@ def test_a_task_outside_the_plans_tasks_module_is_not_checked(audit_tree):
 def test_other_task_in_the_tasks_module_is_not_checked(audit_tree):
     code = LEGACY_TASK.replace("def run_ai_task", "def run_function")
     assert found(audit_tree({TASKS: code})) == []
+
+
+@pytest.mark.parametrize("first, line", [
+    ("print('start', account_id)", 3),  # printing it is no use: the load is
+    ("logger.info('start %s', account_id)", 3),
+    ("validate(account_id)", 2),
+    ("account_id", 2),
+    ("self.check(account_id)", 2),
+], ids=["print", "logger", "other-call", "bare-name", "method-call"])
+def test_the_first_use_of_account_id_is_the_first_that_is_not_logging(audit_tree, first, line):
+    code = f"def run_ai_task(function_name, payload, account_id=None):\n    {first}\n    account = load(account_id)\n"
+    assert found(audit_tree({TASKS: code})) == [
+        (line, 5, "igny8_core.ai.tasks.run_ai_task", "`run_ai_task` uses `account_id` without checking that it is set"),
+    ]

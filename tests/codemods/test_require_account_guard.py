@@ -352,3 +352,44 @@ def test_task_guard(tmp_path, before: str, after: str) -> None:
 def test_legacy_tasks_module_becomes_the_target_byte_for_byte(tmp_path) -> None:
     files = {TASKS: legacy_source("tasks.py")}
     assert fix_project(tmp_path, files, TASKS, only=ONLY) == target_source("tasks.py")
+
+
+TASK_NOTE = "`account_id` is first used in a shape not rewritten: add the guard by hand"
+
+
+@pytest.mark.parametrize("body, line", [
+    ("if account_id:\n    started = True\nreturn run(account_id)\n", 2),  # the `if` loads nothing
+    ("cache[account_id] = load()\n", 2),  # an assignment whose value does not read it
+    ("for item in fetch(account_id):\n    handle(item)\n", 2),
+    ("account = Account.objects.get(id=account_id); log(account)\nreturn account\n", 2),
+    ("if payload is not None:\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id > 0:\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id == None:\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id is not DEFAULT:\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id:\n    account = load(account_id)\nelse:\n    account = None\nreturn account\n", 2),
+    ("with lock(account_id):\n    account = load(account_id)\nreturn account\n", 2),
+], ids=["if-without-a-load", "value-without-it", "for-loop", "two-statements-on-a-line", "if-on-another-name",
+        "if-compares-otherwise", "if-equals-none", "if-is-not-another-name", "if-with-else",
+        "with-item-uses-it"])
+def test_task_first_use_in_a_shape_not_rewritten_is_left_with_a_note(tmp_path, body, line) -> None:
+    source = "def run_ai_task(function_name, payload, account_id=None):\n" + "".join(
+        f"    {text}\n" for text in body.splitlines()
+    )
+    assert guarded(tmp_path, source, target=TASKS, prefix="") == source
+    assert [n for n in notes_of(tmp_path, only=ONLY) if "IG105" in n] == [
+        f"{TASKS}:{line}:5: note: IG105 `igny8_core.ai.tasks.run_ai_task` left as it is: {TASK_NOTE}",
+    ]
+
+
+@pytest.mark.parametrize("load", [
+    "account = load(account_id) if account_id else DEFAULT",
+    "account = load(account_id) if payload else None",
+    "account = load(account_id) if account_id == 0 else None",
+], ids=["another-default", "another-condition", "another-comparison"])
+def test_a_conditional_load_not_on_account_id_alone_is_kept_whole_after_the_guard(tmp_path, load) -> None:
+    source = f"def run_ai_task(function_name, payload, account_id=None):\n    {load}\n    return account\n"
+    after = (
+        f"def run_ai_task(function_name, payload, account_id=None):\n    if not account_id:\n        {ID_GUARD}\n"
+        f"    {load}\n    return account\n"
+    )
+    assert guarded(tmp_path, source, target=TASKS, prefix="") == after
