@@ -231,3 +231,66 @@ def test_the_first_use_of_account_id_is_the_first_that_is_not_logging(audit_tree
     assert found(audit_tree({TASKS: code})) == [
         (line, 5, "igny8_core.ai.tasks.run_ai_task", "`run_ai_task` uses `account_id` without checking that it is set"),
     ]
+
+
+WITHOUT = "`get_model_config` is called without an account: it always raises after the refactor"
+
+
+def test_which_argument_is_the_account_and_what_each_finding_says(audit_tree):
+    files = {ENGINE: IMPORT + (
+        "def positional_none(name):\n    return get_model_config(name, None)\n\n"
+        "def other_keyword(name, acct=None):\n    return get_model_config(name, acct=acct)\n\n"
+        # the account is the second argument: here a required parameter, never None
+        "def third_positional(name, flag, account=None):\n    return get_model_config(name, flag, account)\n\n"
+        "def star(name, args):\n    return get_model_config(name, *args)\n\n"
+        "def spaced(self, name):\n    return get_model_config(name, account=self. account)\n\n"
+        "USED = [positional_none, other_keyword, third_positional, star, spaced]\n"
+    )}
+    result = audit_tree(files)
+    guards = [f for f in result.findings if f.kind == "missing-account-guard"]
+    assert [(f.line, f.column, f.code, f.symbol, f.message, f.fixable, f.note) for f in guards] == [
+        (3, 12, "IG105", "igny8_core.ai.engine.positional_none", WITHOUT, False, "pass the account the call is made for"),
+        (6, 12, "IG105", "igny8_core.ai.engine.other_keyword", WITHOUT, False, "pass the account the call is made for"),
+        (15, 12, "IG105", "igny8_core.ai.engine.spaced", "`get_model_config` is called with `self.account` that may be None",
+         True, ""),
+    ]
+
+
+def test_which_accounts_may_be_none_in_the_engine(audit_tree):
+    files = {ENGINE: IMPORT + (
+        "def posonly(name, account=None, /):\n    return get_model_config(name, account)\n\n"
+        "def kwonly(name, *, account=None):\n    return get_model_config(name, account=account)\n\n"
+        "def kwonly_required(name, *, account):\n    return get_model_config(name, account=account)\n\n"
+        "def other_default(name, account=DEFAULT):\n    return get_model_config(name, account=account)\n\n"
+        "def computed(name):\n    return get_model_config(name, account=current())\n\n"
+        "def item(name, accounts):\n    return get_model_config(name, account=accounts[0])\n\n"
+        "def reset_elsewhere(name, account_id):\n    account = load(account_id)\n    other = None\n"
+        "    return get_model_config(name, account=account)\n\n"
+        "CONFIG = get_model_config('x', account=default_account)\n"
+        "SETTINGS = get_model_config('x', account=settings.account)\n"
+    )}
+    assert [(line, symbol, message) for line, _, symbol, message in found(audit_tree(files))] == [
+        (3, "igny8_core.ai.engine.posonly", "`get_model_config` is called with `account` that may be None"),
+        (6, "igny8_core.ai.engine.kwonly", "`get_model_config` is called with `account` that may be None"),
+        (26, "igny8_core.ai.engine", "`get_model_config` is called with `settings.account` that may be None"),
+    ]
+
+
+def test_run_ai_task_is_checked_only_as_a_module_level_function_with_the_parameter(audit_tree):
+    code = (
+        "class Runner:\n    def run_ai_task(self, account_id=None):\n        return load(account_id)\n\n\n"
+        "def run_ai_task(function_name, *, account_id=None):\n    return load(account_id)\n"
+    )
+    assert found(audit_tree({TASKS: code})) == [
+        (7, 5, "igny8_core.ai.tasks.run_ai_task", "`run_ai_task` uses `account_id` without checking that it is set"),
+    ]
+
+
+def test_a_use_only_in_a_handler_is_flagged_at_the_try(audit_tree):
+    code = (
+        "def run_ai_task(function_name, payload, account_id=None):\n    try:\n        started = 1\n"
+        "    except KeyError:\n        retry(account_id)\n"
+    )
+    assert found(audit_tree({TASKS: code})) == [
+        (2, 5, "igny8_core.ai.tasks.run_ai_task", "`run_ai_task` uses `account_id` without checking that it is set"),
+    ]

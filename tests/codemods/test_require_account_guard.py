@@ -393,3 +393,27 @@ def test_a_conditional_load_not_on_account_id_alone_is_kept_whole_after_the_guar
         f"    {load}\n    return account\n"
     )
     assert guarded(tmp_path, source, target=TASKS, prefix="") == after
+
+
+@pytest.mark.parametrize("before, after", [
+    (  # an annotated load: its `account = None` goes too
+        "account = None\nif account_id:\n    account: Account = load(account_id)\nreturn account\n",
+        f"if not account_id:\n    {ID_GUARD}\naccount: Account = load(account_id)\nreturn account\n",
+    ),
+    (  # the statement before sets another name: it stays
+        "other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
+        f"other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
+    ),
+    (
+        "started = now()\nif account_id:\n    account = load(account_id)\nreturn account, started\n",
+        f"started = now()\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, started\n",
+    ),
+    (  # two names set to None: not only the account's placeholder
+        "account = other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
+        f"account = other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
+    ),
+], ids=["annotated-load", "other-name-none", "other-statement", "two-targets"])
+def test_task_guard_replaces_only_the_accounts_own_placeholder(tmp_path, before, after) -> None:
+    head = "def run_ai_task(function_name, payload, account_id=None):\n"
+    indent = lambda text: "".join(f"    {line}\n" if line else "\n" for line in text.splitlines())
+    assert guarded(tmp_path, head + indent(before), target=TASKS, prefix="") == head + indent(after)
