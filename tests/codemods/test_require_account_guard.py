@@ -368,9 +368,11 @@ TASK_NOTE = "`account_id` is first used in a shape not rewritten: add the guard 
     ("if account_id is not DEFAULT:\n    account = load(account_id)\nreturn account\n", 2),
     ("if account_id:\n    account = load(account_id)\nelse:\n    account = None\nreturn account\n", 2),
     ("with lock(account_id):\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id: account = load(account_id)\nreturn account\n", 2),
+    ("account = load(account_id) if account_id else None; log(account)\nreturn account\n", 2),
 ], ids=["if-without-a-load", "value-without-it", "for-loop", "two-statements-on-a-line", "if-on-another-name",
         "if-compares-otherwise", "if-equals-none", "if-is-not-another-name", "if-with-else",
-        "with-item-uses-it"])
+        "with-item-uses-it", "one-line-if", "conditional-load-and-another-statement"])
 def test_task_first_use_in_a_shape_not_rewritten_is_left_with_a_note(tmp_path, body, line) -> None:
     source = "def run_ai_task(function_name, payload, account_id=None):\n" + "".join(
         f"    {text}\n" for text in body.splitlines()
@@ -417,3 +419,217 @@ def test_task_guard_replaces_only_the_accounts_own_placeholder(tmp_path, before,
     head = "def run_ai_task(function_name, payload, account_id=None):\n"
     indent = lambda text: "".join(f"    {line}\n" if line else "\n" for line in text.splitlines())
     assert guarded(tmp_path, head + indent(before), target=TASKS, prefix="") == head + indent(after)
+
+
+ENGINE_REWRITES = [
+    (  # the second call stands in a block inside the first one's: the first guard covers it
+        """
+        def run(a, b, flag, account=None):
+            x = get_model_config(a, account=account)
+            if flag:
+                y = get_model_config(b, account=account)
+        """,
+        f"""
+        def run(a, b, flag, account=None):
+            if not account:
+                {GUARD}
+            x = get_model_config(a, account=account)
+            if flag:
+                y = get_model_config(b, account=account)
+        """,
+    ),
+    (  # the first call stands in a branch: the one after the branch needs its own guard
+        """
+        def run(a, b, flag, account=None):
+            if flag:
+                x = get_model_config(a, account=account)
+            y = get_model_config(b, account=account)
+        """,
+        f"""
+        def run(a, b, flag, account=None):
+            if flag:
+                if not account:
+                    {GUARD}
+                x = get_model_config(a, account=account)
+            if not account:
+                {GUARD}
+            y = get_model_config(b, account=account)
+        """,
+    ),
+    (  # another account, another function: a guard each
+        """
+        def run(self, a, account=None):
+            x = get_model_config(a, account=account)
+            y = get_model_config(a, account=self.account)
+
+
+        def other(a, account=None):
+            return get_model_config(a, account=account)
+        """,
+        f"""
+        def run(self, a, account=None):
+            if not account:
+                {GUARD}
+            x = get_model_config(a, account=account)
+            if not self.account:
+                {GUARD}
+            y = get_model_config(a, account=self.account)
+
+
+        def other(a, account=None):
+            if not account:
+                {GUARD}
+            return get_model_config(a, account=account)
+        """,
+    ),
+    (  # the comment above the call stays above the guard
+        """
+        class AIEngine:
+            def execute(self, fn):
+                # the model for this function
+                return get_model_config(fn.name, account=self.account)
+        """,
+        f"""
+        class AIEngine:
+            def execute(self, fn):
+                # the model for this function
+                if not self.account:
+                    {GUARD}
+                return get_model_config(fn.name, account=self.account)
+        """,
+    ),
+    (  # a one-line branch: the guard goes before the whole statement
+        """
+        class AIEngine:
+            def execute(self, fn, flag=None):
+                if flag: return get_model_config(fn.name, account=self.account)
+        """,
+        f"""
+        class AIEngine:
+            def execute(self, fn, flag=None):
+                if not self.account:
+                    {GUARD}
+                if flag: return get_model_config(fn.name, account=self.account)
+        """,
+    ),
+    (  # at module level
+        """
+        CONFIG = get_model_config('x', account=settings.account)
+        """,
+        f"""
+        if not settings.account:
+            {GUARD}
+        CONFIG = get_model_config('x', account=settings.account)
+        """,
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", ENGINE_REWRITES, ids=[
+    "nested-after-outer", "outer-after-branch", "other-account-and-function", "comment-above", "one-line-branch",
+    "module-level",
+])
+def test_engine_guard_placement(tmp_path, before, after) -> None:
+    assert guarded(tmp_path, before) == dedent(after)
+
+
+TASK_PLACEMENT = [
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            with lock():
+                account = load(account_id)
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            with lock():
+                if not account_id:
+                    {ID_GUARD}
+                account = load(account_id)
+            return account
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            try:
+                account = None
+                if account_id:
+                    account = Account.objects.get(id=account_id)
+                return run(account)
+            except KeyError:
+                raise
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            try:
+                if not account_id:
+                    {ID_GUARD}
+                account = Account.objects.get(id=account_id)
+                return run(account)
+            except KeyError:
+                raise
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            started = now()
+
+            # the account, if any
+            if account_id:
+                account = load(account_id)
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            started = now()
+
+            # the account, if any
+            if not account_id:
+                {ID_GUARD}
+            account = load(account_id)
+            return account
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            started = now()
+            # the account, if any
+            account = load(account_id) if account_id else None
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            started = now()
+            # the account, if any
+            if not account_id:
+                {ID_GUARD}
+            account = load(account_id)
+            return account
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            account: Account = load(account_id) if account_id is not None else None
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            if not account_id:
+                {ID_GUARD}
+            account: Account = load(account_id)
+            return account
+        """,
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", TASK_PLACEMENT, ids=[
+    "inside-with", "inside-try", "comment-above-the-if", "comment-above-the-conditional-load", "annotated-conditional-load",
+])
+def test_task_guard_placement(tmp_path, before, after) -> None:
+    assert guarded(tmp_path, before, target=TASKS, prefix="") == dedent(after)
