@@ -294,3 +294,11 @@ def test_a_use_only_in_a_handler_is_flagged_at_the_try(audit_tree):
     assert found(audit_tree({TASKS: code})) == [
         (2, 5, "igny8_core.ai.tasks.run_ai_task", "`run_ai_task` uses `account_id` without checking that it is set"),
     ]
+
+
+def test_the_package_re_export_of_get_model_config_is_the_plans_too(audit_tree):
+    files = {
+        "igny8_core/modules/planner/views.py": "from igny8_core.ai import get_model_config\n\n"
+        "def broken(request):\n    return get_model_config('auto_cluster')\n\nurlpatterns = [broken]\n",
+    }
+    assert found(audit_tree(files)) == [(4, 12, "igny8_core.modules.planner.views.broken", WITHOUT)]
