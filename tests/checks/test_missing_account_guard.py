@@ -28,7 +28,7 @@ def engine(body: str) -> dict[str, str]:
         "if not self .account:\n            raise ValueError('x')",
         "if self.account == None:\n            return None",
         "if not self.account: raise ValueError('x')",
-        "assert function_name; assert self.account",
+        "assert self.account; assert function_name",
         "assert function_name and self.account",
         "assert self.account != None",
     ],
