@@ -302,3 +302,26 @@ def test_the_package_re_export_of_get_model_config_is_the_plans_too(audit_tree):
         "def broken(request):\n    return get_model_config('auto_cluster')\n\nurlpatterns = [broken]\n",
     }
     assert found(audit_tree(files)) == [(4, 12, "igny8_core.modules.planner.views.broken", WITHOUT)]
+
+
+def test_one_guard_per_account_and_block_the_others_are_fixed_by_it(audit_tree):
+    from audit.records import Edit
+
+    files = {ENGINE: IMPORT + (
+        "def run(self, a, b, flag, account=None):\n"
+        "    x = get_model_config(a, account=account)\n"  # guarded here
+        "    y = get_model_config(a, account=self.account)\n"  # another account: its own guard
+        "    z = get_model_config(b, account=account)\n"  # fixed by the first guard
+        "    if flag:\n        w = get_model_config(b, account=account)\n"  # in a block inside the first's
+        "    return x, y, z, w\n\n"
+        "def other(a, account=None):\n    return get_model_config(a, account=account)\n\n"  # another function
+        "USED = [run, other]\n"
+    )}
+    guards = [f for f in audit_tree(files).findings if f.kind == "missing-account-guard"]
+    assert [(f.line, f.column, f.fixable, f.edit) for f in guards] == [
+        (3, 9, True, Edit(3, 5, 3, 45)),
+        (4, 9, True, Edit(4, 5, 4, 50)),
+        (5, 9, True, Edit(5, 9, 5, 9)),
+        (7, 13, True, Edit(7, 13, 7, 13)),
+        (11, 12, True, Edit(11, 5, 11, 48)),
+    ]
