@@ -315,7 +315,9 @@ def test_one_guard_per_account_and_block_the_others_are_fixed_by_it(audit_tree):
         "    if flag:\n        w = get_model_config(b, account=account)\n"  # in a block inside the first's
         "    return x, y, z, w\n\n"
         "def other(a, account=None):\n    return get_model_config(a, account=account)\n\n"  # another function
-        "USED = [run, other]\n"
+        "def branch(a, flag, account=None):\n    if flag:\n        x = get_model_config(a, account=account)\n"
+        "    return get_model_config(a, account=account)\n\n"  # after the branch: not covered by its guard
+        "USED = [run, other, branch]\n"
     )}
     guards = [f for f in audit_tree(files).findings if f.kind == "missing-account-guard"]
     assert [(f.line, f.column, f.fixable, f.edit) for f in guards] == [
@@ -324,4 +326,6 @@ def test_one_guard_per_account_and_block_the_others_are_fixed_by_it(audit_tree):
         (5, 9, True, Edit(5, 9, 5, 9)),
         (7, 13, True, Edit(7, 13, 7, 13)),
         (11, 12, True, Edit(11, 5, 11, 48)),
+        (15, 13, True, Edit(15, 9, 15, 49)),
+        (16, 12, True, Edit(16, 5, 16, 48)),
     ]

@@ -414,7 +414,11 @@ def test_a_conditional_load_not_on_account_id_alone_is_kept_whole_after_the_guar
         "account = other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
         f"account = other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
     ),
-], ids=["annotated-load", "other-name-none", "other-statement", "two-targets"])
+    (  # the placeholder's comment stays above the guard
+        "started = now()\n# the account, if any\naccount = None\nif account_id:\n    account = load(account_id)\n\nreturn account\n",
+        f"started = now()\n# the account, if any\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\n\nreturn account\n",
+    ),
+], ids=["annotated-load", "other-name-none", "other-statement", "two-targets", "comment-above-the-placeholder"])
 def test_task_guard_replaces_only_the_accounts_own_placeholder(tmp_path, before, after) -> None:
     head = "def run_ai_task(function_name, payload, account_id=None):\n"
     indent = lambda text: "".join(f"    {line}\n" if line else "\n" for line in text.splitlines())
