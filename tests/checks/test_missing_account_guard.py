@@ -329,3 +329,18 @@ def test_one_guard_per_account_and_block_the_others_are_fixed_by_it(audit_tree):
         (15, 13, True, Edit(15, 9, 15, 49)),
         (16, 12, True, Edit(16, 5, 16, 48)),
     ]
+
+
+def test_a_nested_function_with_its_own_account_gets_its_own_guard(audit_tree):
+    from audit.records import Edit
+
+    files = {ENGINE: IMPORT + (
+        "def run(a, account=None):\n    x = get_model_config(a, account=account)\n\n"
+        "    def inner(b, account=None):\n        return get_model_config(b, account=account)\n\n"
+        "    return x, inner\n\nUSED = [run]\n"
+    )}
+    guards = [f for f in audit_tree(files).findings if f.kind == "missing-account-guard"]
+    assert [(f.line, f.symbol, f.edit) for f in guards] == [
+        (3, "igny8_core.ai.engine.run", Edit(3, 5, 3, 45)),
+        (6, "igny8_core.ai.engine.run.inner", Edit(6, 9, 6, 52)),
+    ]
