@@ -139,6 +139,8 @@ def _needed(finding, module, name, project, findings, alive, by_path, orphans, w
         return f"`{name}` is still used by `{readers[0]}`" + (f" and {len(readers) - 1} more" if len(readers) > 1 else "")
     if project.reached_dynamically(module, name):
         return f"`{module}` is passed around as an object: `{name}` may be reached through it"
+    if name in project.exported_names(module) and (module, name) not in orphans:
+        return f"`{name}` is still in the `__all__` of `{module}`"
     symbol = f"{module}.{name}"
     for other in findings:
         if other is finding or other.symbol != symbol or other.kind != finding.kind:

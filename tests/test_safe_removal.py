@@ -249,6 +249,25 @@ def test_a_function_a_library_still_exports_is_kept(tmp_path, monkeypatch):
     assert result.changed == []
 
 
+@pytest.mark.parametrize("source, only", [
+    ("def helper():\n    pass\n\n\n__all__ = []\n__all__.append('helper')\n", None),  # the fix never prunes an appended entry
+    ("def helper():\n    pass\n\n\n__all__ = ['helper']\n", ["remove_dead_helpers"]),  # the entry's own codemod not selected
+], ids=["appended-entry", "only-remove-dead-helpers"])
+def test_a_function_its_own_module_still_exports_is_kept(tmp_path, monkeypatch, source, only):
+    # deleting the function would leave `__all__` naming nothing: `from pkg.core import *` would fail
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/core.py": source})
+    monkeypatch.chdir(tmp_path)
+    result = run_fix(["."], Config(internal=("pkg",)), use_cache=False, jobs=1, only=only)
+    assert result.errors == [] and result.changed == []
+    assert result.notes[0] == (
+        "pkg/core.py:1:1: note: IG002 `pkg.core.helper` left as it is: `helper` is still in the `__all__` of `pkg.core`"
+    )
+    assert (tmp_path / "pkg/core.py").read_text() == source
+    imports_cleanly(tmp_path, "pkg.core")
+    done = subprocess.run([sys.executable, "-c", "from pkg.core import *"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def test_a_function_carried_into_a_file_not_being_fixed_is_kept(tmp_path, monkeypatch):
     files = {
         "setup.cfg": "[igny8_refactor]\ninternal = pkg\n",  # the project root: tools/ is read, not fixed

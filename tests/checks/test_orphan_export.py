@@ -51,3 +51,58 @@ def test_a_celery_app_exported_under_any_name_is_wiring(audit_tree):
     }
     orphans = [f.symbol for f in audit_tree(files).findings if f.kind == "orphan-export"]
     assert orphans == ["proj.other", "proj.queue", "proj.app"]
+
+
+def test_a_finding_names_its_place_code_edit_and_note(audit_tree):
+    from audit.config import Config
+    from audit.records import Edit
+
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/api.py": "def helper():\n    pass\n\ndef used():\n    pass\n\n__all__ = ['used', 'helper']\n",
+        "lib/__init__.py": "",
+        "lib/api.py": "def helper():\n    pass\n\n__all__ = ['helper']\n",
+        "app.py": "from pkg.api import used\nused()\n",
+    }
+    result = audit_tree(files, config=Config(internal=("pkg",)))
+    orphans = [f for f in result.findings if f.kind == "orphan-export"]
+    assert [(f.path, f.line, f.column, f.code, f.symbol, f.message, f.fixable, f.edit, f.note) for f in orphans] == [
+        ("lib/api.py", 4, 12, "IG001", "lib.api.helper", "`helper` is exported from `lib.api` but nothing imports it",
+         False, None, "not in an `internal` package: it may be a library's public API"),
+        ("pkg/api.py", 7, 20, "IG001", "pkg.api.helper", "`helper` is exported from `pkg.api` but nothing imports it",
+         True, Edit(7, 20, 7, 28), ""),
+    ]
+    # the edit spans the quoted entry
+    assert files["pkg/api.py"].splitlines()[6][20 - 1:28 - 1] == "'helper'"
+
+
+def test_an_appended_export_beside_a_prunable_one_keeps_its_note(audit_tree, tmp_path):
+    from audit.config import Config
+    from codemods.pipeline import run_fix
+
+    source = "class A:\n    pass\n\n\nclass B:\n    pass\n\n\n__all__ = ['A']; __all__.append('B')\n"
+    files = {"pkg/__init__.py": "", "pkg/api.py": source}
+    config = Config(internal=("pkg",))
+    orphans = [f for f in audit_tree(files, config=config).findings if f.kind == "orphan-export"]
+    assert [(f.line, f.column, f.symbol, f.fixable, f.note) for f in orphans] == [
+        (9, 12, "pkg.api.A", True, ""),
+        (9, 33, "pkg.api.B", False, "added with `__all__.append(...)`: remove it by hand"),
+    ]
+    result = run_fix(["."], config, use_cache=False, jobs=1)
+    assert result.errors == []
+    assert (tmp_path / "pkg/api.py").read_text() == source.replace("['A']", "[]")
+    assert result.notes == [
+        "pkg/api.py:9:30: note: IG001 `pkg.api.B` left as it is: added with `__all__.append(...)`: remove it by hand",
+    ]
+
+
+def test_a_name_reached_through_a_lazy_module_does_not_hide_the_next_orphan(audit_tree):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/lazy.py": "def __getattr__(name):\n    return name\n",
+        "pkg/mod.py": "def helper():\n    pass\n\ndef other():\n    pass\n\n__all__ = ['helper', 'other']\n",
+        "app.py": "from pkg.lazy import helper\nhelper()\n",
+    }
+    assert [(f.line, f.column, f.symbol) for f in audit_tree(files).findings if f.kind == "orphan-export"] == [
+        (7, 22, "pkg.mod.other"),
+    ]

@@ -352,3 +352,288 @@ def test_task_guard(tmp_path, before: str, after: str) -> None:
 def test_legacy_tasks_module_becomes_the_target_byte_for_byte(tmp_path) -> None:
     files = {TASKS: legacy_source("tasks.py")}
     assert fix_project(tmp_path, files, TASKS, only=ONLY) == target_source("tasks.py")
+
+
+TASK_NOTE = "`account_id` is first used in a shape not rewritten: add the guard by hand"
+
+
+@pytest.mark.parametrize("body, line", [
+    ("if account_id:\n    started = True\nreturn run(account_id)\n", 2),  # the `if` loads nothing
+    ("cache[account_id] = load()\n", 2),  # an assignment whose value does not read it
+    ("for item in fetch(account_id):\n    handle(item)\n", 2),
+    ("account = Account.objects.get(id=account_id); log(account)\nreturn account\n", 2),
+    ("if payload is not None:\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id > 0:\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id == None:\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id is not DEFAULT:\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id:\n    account = load(account_id)\nelse:\n    account = None\nreturn account\n", 2),
+    ("with lock(account_id):\n    account = load(account_id)\nreturn account\n", 2),
+    ("if account_id: account = load(account_id)\nreturn account\n", 2),
+    ("account = load(account_id) if account_id else None; log(account)\nreturn account\n", 2),
+], ids=["if-without-a-load", "value-without-it", "for-loop", "two-statements-on-a-line", "if-on-another-name",
+        "if-compares-otherwise", "if-equals-none", "if-is-not-another-name", "if-with-else",
+        "with-item-uses-it", "one-line-if", "conditional-load-and-another-statement"])
+def test_task_first_use_in_a_shape_not_rewritten_is_left_with_a_note(tmp_path, body, line) -> None:
+    source = "def run_ai_task(function_name, payload, account_id=None):\n" + "".join(
+        f"    {text}\n" for text in body.splitlines()
+    )
+    assert guarded(tmp_path, source, target=TASKS, prefix="") == source
+    assert [n for n in notes_of(tmp_path, only=ONLY) if "IG105" in n] == [
+        f"{TASKS}:{line}:5: note: IG105 `igny8_core.ai.tasks.run_ai_task` left as it is: {TASK_NOTE}",
+    ]
+
+
+@pytest.mark.parametrize("load", [
+    "account = load(account_id) if account_id else DEFAULT",
+    "account = load(account_id) if payload else None",
+    "account = load(account_id) if account_id == 0 else None",
+], ids=["another-default", "another-condition", "another-comparison"])
+def test_a_conditional_load_not_on_account_id_alone_is_kept_whole_after_the_guard(tmp_path, load) -> None:
+    source = f"def run_ai_task(function_name, payload, account_id=None):\n    {load}\n    return account\n"
+    after = (
+        f"def run_ai_task(function_name, payload, account_id=None):\n    if not account_id:\n        {ID_GUARD}\n"
+        f"    {load}\n    return account\n"
+    )
+    assert guarded(tmp_path, source, target=TASKS, prefix="") == after
+
+
+@pytest.mark.parametrize("before, after", [
+    (  # an annotated load: its `account = None` goes too
+        "account = None\nif account_id:\n    account: Account = load(account_id)\nreturn account\n",
+        f"if not account_id:\n    {ID_GUARD}\naccount: Account = load(account_id)\nreturn account\n",
+    ),
+    (  # the statement before sets another name: it stays
+        "other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
+        f"other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
+    ),
+    (
+        "started = now()\nif account_id:\n    account = load(account_id)\nreturn account, started\n",
+        f"started = now()\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, started\n",
+    ),
+    (  # two names set to None: not only the account's placeholder
+        "account = other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
+        f"account = other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
+    ),
+    (  # the placeholder's comment stays above the guard
+        "started = now()\n# the account, if any\naccount = None\nif account_id:\n    account = load(account_id)\n\nreturn account\n",
+        f"started = now()\n# the account, if any\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\n\nreturn account\n",
+    ),
+], ids=["annotated-load", "other-name-none", "other-statement", "two-targets", "comment-above-the-placeholder"])
+def test_task_guard_replaces_only_the_accounts_own_placeholder(tmp_path, before, after) -> None:
+    head = "def run_ai_task(function_name, payload, account_id=None):\n"
+    indent = lambda text: "".join(f"    {line}\n" if line else "\n" for line in text.splitlines())
+    assert guarded(tmp_path, head + indent(before), target=TASKS, prefix="") == head + indent(after)
+
+
+ENGINE_REWRITES = [
+    (  # the second call stands in a block inside the first one's: the first guard covers it
+        """
+        def run(a, b, flag, account=None):
+            x = get_model_config(a, account=account)
+            if flag:
+                y = get_model_config(b, account=account)
+        """,
+        f"""
+        def run(a, b, flag, account=None):
+            if not account:
+                {GUARD}
+            x = get_model_config(a, account=account)
+            if flag:
+                y = get_model_config(b, account=account)
+        """,
+    ),
+    (  # the first call stands in a branch: the one after the branch needs its own guard
+        """
+        def run(a, b, flag, account=None):
+            if flag:
+                x = get_model_config(a, account=account)
+            y = get_model_config(b, account=account)
+        """,
+        f"""
+        def run(a, b, flag, account=None):
+            if flag:
+                if not account:
+                    {GUARD}
+                x = get_model_config(a, account=account)
+            if not account:
+                {GUARD}
+            y = get_model_config(b, account=account)
+        """,
+    ),
+    (  # another account, another function: a guard each
+        """
+        def run(self, a, account=None):
+            x = get_model_config(a, account=account)
+            y = get_model_config(a, account=self.account)
+
+
+        def other(a, account=None):
+            return get_model_config(a, account=account)
+        """,
+        f"""
+        def run(self, a, account=None):
+            if not account:
+                {GUARD}
+            x = get_model_config(a, account=account)
+            if not self.account:
+                {GUARD}
+            y = get_model_config(a, account=self.account)
+
+
+        def other(a, account=None):
+            if not account:
+                {GUARD}
+            return get_model_config(a, account=account)
+        """,
+    ),
+    (  # the comment above the call stays above the guard
+        """
+        class AIEngine:
+            def execute(self, fn):
+                # the model for this function
+                return get_model_config(fn.name, account=self.account)
+        """,
+        f"""
+        class AIEngine:
+            def execute(self, fn):
+                # the model for this function
+                if not self.account:
+                    {GUARD}
+                return get_model_config(fn.name, account=self.account)
+        """,
+    ),
+    (  # a one-line branch: the guard goes before the whole statement
+        """
+        class AIEngine:
+            def execute(self, fn, flag=None):
+                if flag: return get_model_config(fn.name, account=self.account)
+        """,
+        f"""
+        class AIEngine:
+            def execute(self, fn, flag=None):
+                if not self.account:
+                    {GUARD}
+                if flag: return get_model_config(fn.name, account=self.account)
+        """,
+    ),
+    (  # at module level
+        """
+        CONFIG = get_model_config('x', account=settings.account)
+        """,
+        f"""
+        if not settings.account:
+            {GUARD}
+        CONFIG = get_model_config('x', account=settings.account)
+        """,
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", ENGINE_REWRITES, ids=[
+    "nested-after-outer", "outer-after-branch", "other-account-and-function", "comment-above", "one-line-branch",
+    "module-level",
+])
+def test_engine_guard_placement(tmp_path, before, after) -> None:
+    assert guarded(tmp_path, before) == dedent(after)
+
+
+TASK_PLACEMENT = [
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            with lock():
+                account = load(account_id)
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            with lock():
+                if not account_id:
+                    {ID_GUARD}
+                account = load(account_id)
+            return account
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            try:
+                account = None
+                if account_id:
+                    account = Account.objects.get(id=account_id)
+                return run(account)
+            except KeyError:
+                raise
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            try:
+                if not account_id:
+                    {ID_GUARD}
+                account = Account.objects.get(id=account_id)
+                return run(account)
+            except KeyError:
+                raise
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            started = now()
+
+            # the account, if any
+            if account_id:
+                account = load(account_id)
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            started = now()
+
+            # the account, if any
+            if not account_id:
+                {ID_GUARD}
+            account = load(account_id)
+            return account
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            started = now()
+            # the account, if any
+            account = load(account_id) if account_id else None
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            started = now()
+            # the account, if any
+            if not account_id:
+                {ID_GUARD}
+            account = load(account_id)
+            return account
+        """,
+    ),
+    (
+        """
+        def run_ai_task(function_name, payload, account_id=None):
+            account: Account = load(account_id) if account_id is not None else None
+            return account
+        """,
+        f"""
+        def run_ai_task(function_name, payload, account_id=None):
+            if not account_id:
+                {ID_GUARD}
+            account: Account = load(account_id)
+            return account
+        """,
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", TASK_PLACEMENT, ids=[
+    "inside-with", "inside-try", "comment-above-the-if", "comment-above-the-conditional-load", "annotated-conditional-load",
+])
+def test_task_guard_placement(tmp_path, before, after) -> None:
+    assert guarded(tmp_path, before, target=TASKS, prefix="") == dedent(after)
