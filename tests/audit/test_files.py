@@ -77,6 +77,7 @@ def test_skipped_dirs(name, expected):
     ("pkg/mod.py", ("pkg.mod", False)),
     ("pkg/sub/__init__.py", ("pkg.sub", True)),
     ("src/pkg/mod.py", ("pkg.mod", False)),  # a src layout
+    ("src/mod.py", ("mod", False)),
     ("src.py", ("src", False)),  # a module named src is not a layout
     ("mod.py", ("mod", False)),
     ("__init__.py", ("", True)),
@@ -204,3 +205,38 @@ def test_discover_reads_each_file_once(tmp_path):
     found = discover([str(tmp_path / "app"), str(tmp_path / "app/a.py")], (), tmp_path, {tmp_path},
                      references=[str(tmp_path)])
     assert _found(found, tmp_path) == [("app/__init__.py", "app", True, True), ("app/a.py", "app.a", False, True)]
+
+
+def test_a_package_below_a_plain_folder_is_named_from_its_own_top(tmp_path):
+    """`backend/igny8_core/...` is `igny8_core...`, walked or read for references; a plain file
+    beside it is named from the folder walked."""
+    tree(tmp_path, "proj/backend/igny8_core/__init__.py", "proj/backend/igny8_core/ai.py", "proj/backend/manage.py",
+         "refs/backend/other/__init__.py", "refs/backend/other/b.py")
+    walked = discover([str(tmp_path / "proj")], (), tmp_path / "proj", {tmp_path / "proj"},
+                      references=[str(tmp_path / "refs")])
+    assert _found(walked, tmp_path) == [
+        ("proj/backend/manage.py", "backend.manage", False, True),
+        ("proj/backend/igny8_core/__init__.py", "igny8_core", True, True),
+        ("proj/backend/igny8_core/ai.py", "igny8_core.ai", False, True),
+        ("refs/backend/other/__init__.py", "other", True, False),
+        ("refs/backend/other/b.py", "other.b", False, False),
+    ]
+    # the folders of the references are listed too (what a replayed run depends on)
+    assert walked.directories == [str(tmp_path / d) for d in (
+        "proj", "proj/backend", "proj/backend/igny8_core", "refs", "refs/backend", "refs/backend/other")]
+
+
+def test_a_folder_that_cannot_be_listed_is_skipped_and_the_walk_goes_on(tmp_path, monkeypatch):
+    tree(tmp_path, "a/x.py", "b/y.py", "c/z.py")
+    real = os.scandir
+
+    def scandir(path):
+        if os.fspath(path) == str(tmp_path / "b"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr("audit.files.os.scandir", scandir)
+    directories: list[str] = []
+    found = [path for path, _, _ in _walk(tmp_path, directories)]
+    assert found == [str(tmp_path / "a/x.py"), str(tmp_path / "c/z.py")]
+    assert directories == [str(tmp_path), *(str(tmp_path / d) for d in ("a", "b", "c"))]
