@@ -1,6 +1,10 @@
 """settings-fallback: reads of the configured fallback settings from Django settings, by qualified name."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import libcst as cst
+
 
 def found(result, kind="settings-fallback"):
     return [(f.line, f.column, f.symbol) for f in result.findings if f.kind == kind]
@@ -66,12 +70,6 @@ def test_getattr_is_known_by_what_it_resolves_to(audit_tree):
 
 
 # -- what a finding says, and the fix it carries --------------------------------------------
-import contextlib  # noqa: E402
-import textwrap  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import libcst as cst  # noqa: E402
-
 PLAN = {
     "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
     "igny8_core/modules/__init__.py": "", "igny8_core/modules/system/__init__.py": "",
