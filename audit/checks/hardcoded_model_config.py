@@ -19,7 +19,7 @@ def _visitor_class():
     cached class would outlive a test, and mutation testing must see each call run this code.
     """
     import libcst as cst
-    from libcst.metadata import QualifiedNameProvider
+    from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
     from audit.patterns import RuleVisitor, is_config_dict_assignment
 
     class _Visitor(RuleVisitor):
@@ -83,8 +83,8 @@ def _visitor_class():
         def _config_name(self, node) -> str | None:
             for qualified in self.get_metadata(QualifiedNameProvider, node, set()):
                 name = qualified.name
-                if "<locals>" in name:
-                    continue
+                if qualified.source is QualifiedNameSource.LOCAL and "." in name:
+                    continue  # a function's local (`f.<locals>.X`) or a class attribute (`C.X`): not the module's dict
                 last = name.rsplit(".", 1)[-1]
                 if last in self.ctx.settings.config_names:
                     return self.ctx.absolute(name)

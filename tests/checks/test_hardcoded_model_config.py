@@ -86,3 +86,11 @@ def test_a_use_inside_a_dead_function_goes_with_it_and_does_not_keep_the_dict(au
         ("unused-function", 9, True, ""),
         ("hardcoded-model-config", 10, True, ""),
     ]
+
+
+def test_a_class_attribute_of_the_same_name_and_its_reads_are_not_the_modules_dict(audit_tree):
+    code = (
+        "class Defaults:\n    MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n    NAMES = list(MODEL_CONFIG)\n\n"
+        "copy = dict(Defaults.MODEL_CONFIG)\n"
+    )
+    assert found(audit_tree({"a.py": code})) == []
