@@ -94,3 +94,10 @@ def test_a_class_attribute_of_the_same_name_and_its_reads_are_not_the_modules_di
         "copy = dict(Defaults.MODEL_CONFIG)\n"
     )
     assert found(audit_tree({"a.py": code})) == []
+
+
+def test_a_dict_sharing_its_line_in_the_plans_settings_is_left_with_the_reason(audit_tree):
+    result = audit_tree({**PLAN, "igny8_core/ai/settings.py": "MODEL_CONFIG = {}; OTHER = 1\n"})
+    assert [(f.line, f.fixable, f.edit, f.note) for f in result.findings if f.kind == "hardcoded-model-config"] == [
+        (1, False, None, "shares its line with other statements: remove it by hand"),
+    ]
