@@ -104,3 +104,14 @@ def test_constant_named_as_a_default(audit_tree):
     result = audit_tree({"s.py": code})
     assert [(line, symbol) for line, _, symbol in found(result)] == [(1, "s"), (5, "s.C.__init__")]
     assert [f.line for f in result.findings if f.kind == "default-model-fallback"] == [6]
+
+
+def test_an_annotated_constant_named_as_a_default_is_flagged_like_a_plain_one(audit_tree):
+    code = (
+        "DEFAULT_MODEL: str = 'gpt-4.1'\nCHAT_MODEL: str = 'gpt-4o'\nFALLBACK_MODEL: str\n"
+        "class C:\n    def __init__(self):\n        self.fallback_model: str = 'o1-mini'\n"
+        "        self._default_model: str = 'gpt-4.1'\n"
+    )
+    result = audit_tree({"s.py": code})
+    assert [(line, column, symbol) for line, column, symbol in found(result)] == [(1, 22, "s"), (6, 36, "s.C.__init__")]
+    assert [f.line for f in result.findings if f.kind == "default-model-fallback"] == [7]
