@@ -19,7 +19,7 @@ def _visitor_class():
     cached class would outlive a test, and mutation testing must see each call run this code.
     """
     import libcst as cst
-    from libcst.metadata import QualifiedNameProvider
+    from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
     from audit.patterns import RuleVisitor, is_config_dict_assignment
 
     class _Visitor(RuleVisitor):
@@ -61,8 +61,12 @@ def _visitor_class():
             targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
             statement = self.parent(node)
             fix = None
-            if self.ctx.plan == "settings" and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-                fix = (statement, cst.RemoveFromParent())
+            if self.ctx.plan != "settings":
+                note = f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand"
+            elif isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+                fix, note = (statement, cst.RemoveFromParent()), ""
+            else:
+                note = "shares its line with other statements: remove it by hand"
             for target in targets:
                 if isinstance(target, cst.Name) and target.value == name:
                     self.definitions.add(target)
@@ -70,8 +74,7 @@ def _visitor_class():
                         target,
                         f"{self.ctx.module}.{name}" if self.ctx.module else name,
                         f"`{name}` is a hardcoded per-function model default",
-                        fix=fix, removes=(name,),
-                        note=f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand",
+                        fix=fix, removes=(name,), note=note,
                     )
 
         def visit_Assign(self, node):
@@ -83,8 +86,8 @@ def _visitor_class():
         def _config_name(self, node) -> str | None:
             for qualified in self.get_metadata(QualifiedNameProvider, node, set()):
                 name = qualified.name
-                if "<locals>" in name:
-                    continue
+                if qualified.source is QualifiedNameSource.LOCAL and "." in name:
+                    continue  # a function's local (`f.<locals>.X`) or a class attribute (`C.X`): not the module's dict
                 last = name.rsplit(".", 1)[-1]
                 if last in self.ctx.settings.config_names:
                     return self.ctx.absolute(name)

@@ -66,6 +66,8 @@ def _visitor_class():
         def visit_AnnAssign(self, node):
             if node.value is not None and self._skipped_assignment(node):
                 self.skip_depth += 1
+            elif node.value is not None and is_model_literal(self.ctx, node.value) and _says_default(node.target):
+                self._report(node.value)  # DEFAULT_MODEL: str = "gpt-4.1"
 
         def leave_AnnAssign(self, node):
             if node.value is not None and self._skipped_assignment(node):
