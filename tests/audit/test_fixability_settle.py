@@ -430,3 +430,62 @@ def test_a_second_finding_at_the_definition_itself_does_not_veto(audit_tree):
         (1, 1, "unused-function", False, "the same place", None),
     ]
     assert plan.edits == {"pkg/core.py": [findings[0]]}
+
+
+def test_a_use_on_the_definition_line_in_another_column_still_vetoes(audit_tree):
+    below = Edit(2, 1, 2, 10**6, ("dead",))
+    out, plan = _settle(audit_tree, [_finding(1, 1, edit=below), _finding(1, 5)])
+    assert _view(out) == [
+        (1, 1, "unused-function", False, "`dead` is still used at pkg/core.py:1", None),
+        (1, 5, "unused-function", False, "no automatic fix", None),
+    ]
+    assert plan.edits == {}
+
+
+def test_a_finding_at_the_definition_is_skipped_and_a_later_use_still_vetoes(audit_tree):
+    below = Edit(2, 1, 2, 10**6, ("dead",))
+    out, plan = _settle(audit_tree, [_finding(1, 1, edit=below), _finding(1, 1, note="here"), _finding(30, 3)])
+    assert [(f.line, f.fixable, f.note) for f in out] == [
+        (1, False, "`dead` is still used at pkg/core.py:30"), (1, False, "here"), (30, False, "no automatic fix"),
+    ]
+    assert plan.edits == {}
+
+
+def test_a_finding_in_a_file_that_is_no_module_keeps_its_definition(audit_tree):
+    project, _ = _project(audit_tree)
+    out, plan = settle([_finding(1, 1, edit=DELETE_DEAD)], project, {}, {"unused-function"})
+    assert _view(out) == [(1, 1, "unused-function", False, "the file is not a module of the project", None)]
+    assert plan.edits == {} and plan.drops == {}
+
+
+def test_an_applied_edit_makes_its_finding_fixable_and_clears_its_note(audit_tree):
+    stale = Finding("pkg/core.py", 1, 1, "IG002", "unused-function", "pkg.core.dead", "message", False,
+                    edit=DELETE_DEAD, note="a note from the rule")
+    out, plan = _settle(audit_tree, [stale])
+    assert _view(out) == [(1, 1, "unused-function", True, "", DELETE_DEAD)]
+    assert plan.edits == {"pkg/core.py": [stale]}
+
+
+def test_dict_read_by_two_modules_names_the_first_and_one_more(audit_tree):
+    reader = "from igny8_core.ai.settings import MODEL_CONFIG\n\nN = len(MODEL_CONFIG)\n"
+    files = {**BASE, SETTINGS: OLD, "igny8_core/ai/zeta.py": reader, "igny8_core/ai/beta.py": reader}
+    result = audit_tree(files, config=Config())
+    notes = [f.note for f in result.findings if (f.path, f.line) == (SETTINGS, 1)]
+    assert notes == ["`MODEL_CONFIG` is still used by `igny8_core.ai.beta` and 1 more"]
+
+
+def test_an_orphan_export_of_a_subpackage_lets_its_function_go(audit_tree):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/sub/__init__.py": "from pkg.sub.core import helper\n\n__all__ = ['helper']\n",
+        "pkg/sub/core.py": "def helper():\n    pass\n",
+    }
+    result = audit_tree(files, config=PKG)
+    assert rows(result) == [
+        ("pkg/sub/__init__.py", 3, 12, "orphan-export", "pkg.sub.helper", True, ""),
+        ("pkg/sub/core.py", 1, 1, "unused-function", "pkg.sub.core.helper", True, ""),
+    ]
+    assert result.plan.drops == {"pkg/sub/__init__.py": [
+        Import(kind="from", target="pkg.sub.core", name="helper", asname=None, line=1, column=26,
+               conditional=False, toplevel=True),
+    ]}
