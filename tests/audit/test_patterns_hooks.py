@@ -310,3 +310,33 @@ def test_a_model_literal_is_a_string_starting_with_a_configured_pattern(expressi
 ])
 def test_a_default_model_attribute_is_an_attribute_named_default_model(expression, expected):
     assert is_default_model_attr(cst.parse_expression(expression)) is expected
+
+
+LEGACY_SETTINGS = """\
+MODEL_CONFIG = {"a": {"model": "gpt-4.1"}}
+
+
+def get_model_config(function_name, account=None):
+    config = MODEL_CONFIG.get(function_name, {}).copy()
+    return config
+"""
+
+
+@pytest.mark.parametrize(("resolved", "where"), [
+    ({"IntegrationSettings": "apps.system.models"}, "apps.system.models"),
+    (None, "__unresolved__"),
+])
+def test_the_rewrite_of_get_model_config_imports_the_class_from_the_module_it_was_given(resolved, where):
+    from audit.checks import load_checks
+
+    tree = cst.parse_module(LEGACY_SETTINGS)
+    rule = load_checks()["hardcoded-model-config"]
+    ctx = run_file_rules(tree, "igny8_core.ai.settings", False, ScanSettings(("MODEL_CONFIG",), (), ()),
+                         fixing=True, rules=[rule], resolved=resolved)
+    rewrites = [(report, fix) for report, fix in ctx.edits.items() if report.edit.needs]
+    assert [(r.line, r.column, r.edit.needs) for r, _ in rewrites] == [(5, 14, ("IntegrationSettings",))]
+    (_, (target, body)), = rewrites
+    assert target is tree.body[1].body
+    code = tree.code_for_node(body)
+    assert f"    from {where} import IntegrationSettings\n" in code
+    assert code.count("import IntegrationSettings") == 1
