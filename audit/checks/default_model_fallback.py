@@ -40,7 +40,7 @@ def _visitor_class():
         if isinstance(small, cst.ImportFrom):
             return m.matches(small.module, m.Attribute(value=m.Name("django"), attr=m.Name("conf")))
         if isinstance(small, cst.Import):
-            return all((a.evaluated_name or "").startswith("django") for a in small.names)
+            return all(a.evaluated_name == "django" or a.evaluated_name.startswith("django.") for a in small.names)
         return False
 
     def only_initialises(statements) -> bool:
@@ -167,8 +167,8 @@ def _visitor_class():
             if node in self.covered or not is_default_model_attr(node):
                 return
             parent = self.parent(node)
-            if isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.Del)):
-                return
+            if isinstance(parent, (cst.AssignTarget, cst.Del)):
+                return  # an assignment (reported above) or a deletion; `+=` reads it, so it is a read
             self.report(
                 node, self._symbol(node), f"fallback model `{node.attr.value}` is used",
                 note="a read the plan does not rewrite: pass the model from IntegrationSettings instead",

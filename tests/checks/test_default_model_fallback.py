@@ -40,3 +40,51 @@ def test_required_model_is_not_flagged(audit_tree):
         "        active_model = model\n        self.default_timeout = 30\n        return active_model or self.fallback_name\n"
     )
     assert audit_tree({"c.py": code}).findings == []
+
+
+SYMBOLS = """\
+class C:
+    def f(self, other):
+        a = self._default_model
+        b = cls._default_model
+        c = other._default_model
+        d = self.inner._default_model
+        return model or self._default_model
+
+
+def g(self):
+    return self._default_model
+"""
+
+
+def test_symbol_names_the_class_only_for_self_and_cls_inside_it(audit_tree):
+    assert [(f.line, f.symbol, f.message) for f in audit_tree({"c.py": SYMBOLS}).findings] == [
+        (3, "c.C._default_model", "fallback model `_default_model` is used"),
+        (4, "c.C._default_model", "fallback model `_default_model` is used"),
+        (5, "c._default_model", "fallback model `_default_model` is used"),
+        (6, "c._default_model", "fallback model `_default_model` is used"),
+        (7, "c.C._default_model", "`model or self._default_model` falls back to a default model"),
+        (11, "c._default_model", "fallback model `_default_model` is used"),
+    ]
+
+
+def test_symbol_of_a_file_without_a_module_name_starts_at_the_class_or_the_attribute():
+    import libcst as cst
+
+    from audit.checks.default_model_fallback import DefaultModelFallback
+    from audit.patterns import run_file_rules
+    from audit.records import ScanSettings
+
+    settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
+    ctx = run_file_rules(cst.parse_module(SYMBOLS), "", False, settings, rules=[DefaultModelFallback])
+    assert [(r.line, r.symbol) for r in ctx.reports] == [
+        (3, "C._default_model"), (4, "C._default_model"), (5, "_default_model"), (6, "_default_model"),
+        (7, "C._default_model"), (11, "_default_model"),
+    ]
+
+
+def test_assignments_say_the_attribute_holds_a_fallback_and_outside_the_plan_why_they_stay(audit_tree):
+    result = audit_tree({"core.py": LEGACY})
+    ours = [f for f in result.findings if f.kind == "default-model-fallback"]
+    assert [f.message for f in ours[:2]] == ["`_default_model` holds a fallback model"] * 2
+    assert all(not f.fixable for f in ours)

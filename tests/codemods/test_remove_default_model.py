@@ -238,6 +238,93 @@ REWRITES = [
 ]
 
 
+# -- which `try` is the initialisation's own (removed whole) and which only holds it ------------
+def init(try_body: str, handler: str = "self._default_model = 'gpt-4.1'", tail: str = "") -> str:
+    """An `__init__` whose only statement is a `try` around the given lines."""
+    return (
+        "class A:\n    def __init__(self):\n        try:\n"
+        + "".join(f"            {line}\n" for line in try_body.splitlines())
+        + "        except Exception:\n"
+        + "".join(f"            {line}\n" for line in handler.splitlines())
+        + tail
+    )
+
+
+INIT_REMOVED = "class A:\n    def __init__(self):\n        pass\n"
+
+INITIALISATION_TRIES = [
+    pytest.param(init("self._default_model: str = get()", "self._default_model: str = 'gpt-4.1'"), INIT_REMOVED,
+                 id="annotated-assignments"),
+    pytest.param(init("import django.conf\nself._default_model = django.conf.settings.DEFAULT_AI_MODEL"), INIT_REMOVED,
+                 id="import-of-django-conf-goes-with-it"),
+    pytest.param(init("import django\nself._default_model = django.conf.settings.DEFAULT_AI_MODEL"), INIT_REMOVED,
+                 id="import-of-django-goes-with-it"),
+    pytest.param(init("self._default_model = get()", "pass"), INIT_REMOVED, id="handler-that-only-passes"),
+    pytest.param(
+        init("try:\n    self._default_model = get()\nexcept KeyError:\n    self._default_model = None"), INIT_REMOVED,
+        id="nested-initialisation-try",
+    ),
+    pytest.param(
+        init("self._default_model = get()", tail="        else:\n            self._default_model = pick(self._default_model)\n"
+             "        finally:\n            pass\n"),
+        "class A:\n    def __init__(self):\n        pass\n",
+        id="else-and-finally-that-only-initialise",
+    ),
+    # the try does other work too: only the assignments go (then the imports only they read), the
+    # try stays (with `pass` where emptied)
+    pytest.param(
+        init("from other.conf import settings\nself._default_model = settings.X"),
+        init("pass", "pass"),
+        id="import-from-another-conf-module-is-other-work",
+    ),
+    pytest.param(
+        init("from django.utils import timezone\nself._default_model = timezone.X"),
+        init("pass", "pass"),
+        id="import-of-another-django-module-is-other-work",
+    ),
+    pytest.param(init("import os\nself._default_model = os.environ['M']"), init("pass", "pass"),
+                 id="import-of-another-package-is-other-work"),
+    pytest.param(init("import djangoish\nself._default_model = djangoish.M"), init("pass", "pass"),
+                 id="package-whose-name-starts-like-django-is-other-work"),
+    pytest.param(init("self._default_model = get()", "log('no model')"), init("pass", "log('no model')"),
+                 id="handler-with-other-work"),
+    pytest.param(init("self._default_model = get()", "pass\nclose()"), init("pass", "pass\nclose()"),
+                 id="handler-passing-then-working"),
+    pytest.param(init("if flag:\n    self._default_model = get()"), init("if flag:\n    pass", "pass"),
+                 id="compound-statement-in-the-try"),
+    pytest.param(
+        init("try:\n    connect()\nexcept KeyError:\n    pass\nself._default_model = get()"),
+        init("try:\n    connect()\nexcept KeyError:\n    pass", "pass"),
+        id="nested-try-doing-other-work",
+    ),
+    pytest.param(init("self._default_model = get()", tail="        else:\n            connect()\n"),
+                 init("pass", "pass", tail="        else:\n            connect()\n"), id="else-with-other-work"),
+    pytest.param(init("self._default_model = get()", tail="        finally:\n            close()\n"),
+                 init("pass", "pass", tail="        finally:\n            close()\n"), id="finally-with-other-work"),
+    pytest.param(
+        "class A:\n    def __init__(self):\n        try:\n            pass\n        except Exception:\n            pass\n"
+        "        self._default_model = 'x'\n",
+        "class A:\n    def __init__(self):\n        try:\n            pass\n        except Exception:\n            pass\n",
+        id="try-that-sets-nothing-is-not-the-initialisation",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", INITIALISATION_TRIES)
+def test_initialisation_try(tmp_path, before: str, after: str) -> None:
+    assert fixed(tmp_path, before).decode() == after
+
+
+def test_augmented_assignment_is_a_read_reported_and_left(tmp_path) -> None:
+    source = init("self._default_model += get()", "pass")
+    assert fixed(tmp_path, source).decode() == source
+    notes = notes_of(tmp_path)
+    assert [n.split(": note: ", 1)[1] for n in notes] == [
+        "IG103 `igny8_core.ai.ai_core.A._default_model` left as it is: "
+        "a read the plan does not rewrite: pass the model from IntegrationSettings instead"
+    ], notes
+
+
 @pytest.mark.parametrize("before, after", REWRITES)
 def test_rewrite(tmp_path, before: str, after: str) -> None:
     assert fixed(tmp_path, dedent(before)).decode() == dedent(after)
@@ -270,3 +357,41 @@ def test_tab_indented_crlf_module_keeps_its_style(tmp_path) -> None:
         "\t\treturn m\r\n"
     )
     assert fixed(tmp_path, source.encode()) == expected.encode()
+
+
+def run_method(body: str) -> str:
+    return "class A:\n    def run(self, model=None):\n" + "".join(f"        {line}\n" for line in body.splitlines())
+
+
+MODEL_GUARD = f"if not model:\n    {GUARD}"
+
+
+@pytest.mark.parametrize("before, after", [
+    pytest.param("a = b = model or self._default_model\nreturn a", f"{MODEL_GUARD}\na = b = model\nreturn a",
+                 id="several-targets"),
+    pytest.param("model = m2 = model or self._default_model\nreturn model", f"{MODEL_GUARD}\nmodel = m2 = model\nreturn model",
+                 id="several-targets-one-of-them-the-model"),
+    pytest.param("m = (model) or self._default_model\nreturn m",
+                 f"if not (model):\n    {GUARD}\nm = model\nreturn m", id="parenthesised-model-name"),
+])
+def test_fallback_assignment_shapes(tmp_path, before: str, after: str) -> None:
+    assert fixed(tmp_path, run_method(before)).decode() == run_method(after)
+
+
+@pytest.mark.parametrize("body, column, why", [
+    ("return model or self._default_model", 16, "not a plain `x = model or ...` assignment"),
+    ("x = 1; m = model or self._default_model\nreturn m", 20, "not a plain `x = model or ...` assignment"),
+    ("m = call(model or self._default_model)\nreturn m", 18, "not a plain `x = model or ...` assignment"),
+    ("m = self._default_model or model\nreturn m", 13,
+     "a read the plan does not rewrite: pass the model from IntegrationSettings instead"),
+    ("m = model and self._default_model\nreturn m", 23,
+     "a read the plan does not rewrite: pass the model from IntegrationSettings instead"),
+    ("m = model if other else self._default_model\nreturn m", 33,
+     "a read the plan does not rewrite: pass the model from IntegrationSettings instead"),
+])
+def test_fallbacks_the_plan_does_not_rewrite_are_left_with_why(tmp_path, body: str, column: int, why: str) -> None:
+    source = run_method(body)
+    assert fixed(tmp_path, source).decode() == source
+    assert notes_of(tmp_path) == [
+        f"{AI_CORE}:3:{column}: note: IG103 `igny8_core.ai.ai_core.A._default_model` left as it is: {why}"
+    ]
