@@ -6,7 +6,7 @@ project analysis (`igny8_core/app.py` imports what the case says is used).
 from __future__ import annotations
 
 from audit.config import Config
-from codemod_helpers import dedent, fix_project, legacy_source, notes_of, target_source
+from codemod_helpers import PACKAGES, dedent, fix_project, fix_tree, legacy_source, notes_of, target_source, write_tree
 
 SETTINGS = "igny8_core/ai/settings.py"
 
@@ -158,3 +158,41 @@ def test_legacy_helpers_are_removed_and_the_rest_is_untouched(tmp_path) -> None:
 
 def test_target_settings_is_unchanged(tmp_path) -> None:
     assert removed(tmp_path, target_source("settings.py"), "get_model_config") == target_source("settings.py").decode()
+
+
+def test_relative_imports_only_the_removed_function_read_go_with_it(tmp_path) -> None:
+    helpers = "def shout(x):\n    return x.upper()\n\n\ndef used():\n    return 1\n"
+    before = dedent("""
+        from .helpers import shout, used
+        from ..other import loud
+
+
+        def _dead():
+            return shout(loud)
+
+
+        def run():
+            return used()
+    """)
+    after = dedent("""
+        from .helpers import used
+
+
+        def run():
+            return used()
+    """)
+    files = {
+        "igny8_core/ai/engine.py": before, "igny8_core/ai/helpers.py": helpers, "igny8_core/other.py": "loud = 1\n",
+        **user("run", module="igny8_core.ai.engine"),
+    }
+    assert fix_project(tmp_path, files, "igny8_core/ai/engine.py", only=["remove_dead_helpers"]).decode() == after
+    assert (tmp_path / "igny8_core/ai/helpers.py").read_text() == "def used():\n    return 1\n"
+
+
+def test_a_module_python_parses_but_would_not_compile_is_still_fixed(tmp_path) -> None:
+    # the result is checked the way audit reads files (the parser), not by compiling it:
+    # a `return` outside a function is the compiler's error, so it is the file's own, left as it is
+    write_tree(tmp_path, {**PACKAGES, "igny8_core/ai/engine.py": "import os\n\n\ndef _dead():\n    return os.sep\n\nreturn 1\n"})
+    result = fix_tree(tmp_path, only=["remove_dead_helpers"])
+    assert not result.errors and not result.failed, (result.errors, [f.error for f in result.failed])
+    assert (tmp_path / "igny8_core/ai/engine.py").read_text() == "return 1\n"

@@ -450,3 +450,20 @@ def test_while_a_file_cannot_be_parsed_the_body_is_rewritten_and_the_dict_kept(t
         f"{SETTINGS}:2:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: "
         "nothing is deleted while 1 file(s) cannot be parsed (igny8_core/broken.py)"
     ]
+
+
+def test_settings_as_a_package_reading_the_dict_relatively_is_rewritten(tmp_path) -> None:
+    # `from .defaults import ...` in settings/__init__.py is igny8_core.ai.settings.defaults: the
+    # rewrite finds the same findings the audit did only if it knows the file is a package
+    before = "from .defaults import MODEL_CONFIG\n\n\n" + OLD_FUNCTION
+    defaults = "MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n"
+    files = {
+        **MODELS, **user("get_model_config"),
+        "igny8_core/ai/settings/__init__.py": before, "igny8_core/ai/settings/defaults.py": defaults,
+    }
+    assert fix_project(tmp_path, files, "igny8_core/ai/settings/__init__.py").decode() == NEW_FUNCTION
+    assert (tmp_path / "igny8_core/ai/settings/defaults.py").read_text() == defaults
+    assert notes_of(tmp_path) == [
+        "igny8_core/ai/settings/defaults.py:1:1: note: IG101 `igny8_core.ai.settings.defaults.MODEL_CONFIG` left as "
+        "it is: outside the plan's `igny8_core.ai.settings`: remove it by hand"
+    ]
