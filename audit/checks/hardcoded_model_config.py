@@ -25,7 +25,6 @@ def _visitor_class():
     class _Visitor(RuleVisitor):
         def __init__(self, check, ctx):
             super().__init__(check, ctx)
-            self.definitions: set[cst.CSTNode] = set()
             self.aliases: set[str] = set()
             self.depth = 0
 
@@ -69,7 +68,6 @@ def _visitor_class():
                 note = "shares its line with other statements: remove it by hand"
             for target in targets:
                 if isinstance(target, cst.Name) and target.value == name:
-                    self.definitions.add(target)
                     self.report(
                         target,
                         f"{self.ctx.module}.{name}" if self.ctx.module else name,
@@ -84,7 +82,9 @@ def _visitor_class():
             self._check_assignment(node)
 
         def _config_name(self, node) -> str | None:
-            for qualified in self.get_metadata(QualifiedNameProvider, node, set()):
+            # in name order: a name bound in two ways has two qualified names, and a set's order
+            # (string hashing) would change the finding's symbol from run to run
+            for qualified in sorted(self.get_metadata(QualifiedNameProvider, node, set()), key=lambda q: q.name):
                 name = qualified.name
                 if qualified.source is QualifiedNameSource.LOCAL and "." in name:
                     continue  # a function's local (`f.<locals>.X`) or a class attribute (`C.X`): not the module's dict
@@ -94,15 +94,13 @@ def _visitor_class():
             return None
 
         def visit_Name(self, node):
-            if node in self.definitions:
-                return
             if node.value not in self.ctx.settings.config_names and node.value not in self.aliases:
                 return
             parent = self.parent(node)
             if isinstance(parent, cst.Attribute) and parent.attr is node:
                 return  # handled as the attribute
             if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and getattr(parent, "target", None) is node:
-                return
+                return  # a write (the definition itself is reported by _check_assignment)
             symbol = self._config_name(node)
             if symbol:
                 name = symbol.rsplit(".", 1)[-1]

@@ -218,3 +218,41 @@ def test_the_rule_runs_on_files_that_spell_a_configured_dict_name():
 
     settings = ScanSettings(("MODEL_CONFIG", "AI_TABLE"), ("DEFAULT_AI_MODEL",), ("gpt-",))
     assert HardcodedModelConfig.triggers(settings) == (frozenset({"MODEL_CONFIG", "AI_TABLE"}), None, False)
+
+
+def test_a_name_bound_both_by_the_import_and_locally_is_a_use_of_the_imported_dict(audit_tree):
+    # the name has two qualified names (the import's and the function's local); whichever
+    # LibCST lists first, the local one is passed over and the import's is the use
+    code = (
+        "def f():\n    if flag:\n        from pkg.settings import MODEL_CONFIG\n    else:\n        MODEL_CONFIG = {}\n"
+        "    return MODEL_CONFIG\n\n\nf()\n"
+    )
+    result = audit_tree({"pkg/__init__.py": "", "pkg/settings.py": DEFINITION, "pkg/views.py": code})
+    assert [f for f in found(result) if f[0] == "pkg/views.py"] == [("pkg/views.py", 6, 12, "pkg.settings.MODEL_CONFIG")]
+
+
+def test_a_name_bound_by_two_imports_has_the_same_symbol_in_every_run(tmp_path):
+    # two qualified names, read from a set: string hashing differs from one interpreter to the
+    # next, so the symbol is checked in several, each with its own hash seed
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "def f():\n    if flag:\n        from pkg.settings import MODEL_CONFIG\n    else:\n"
+        "        from pkg.legacy import MODEL_CONFIG\n    return MODEL_CONFIG\n\n\nf()\n"
+    )
+    for rel, text in {"pkg/__init__.py": "", "pkg/settings.py": DEFINITION, "pkg/legacy.py": DEFINITION,
+                      "pkg/views.py": code}.items():
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    symbols = []
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        done = subprocess.run(
+            [sys.executable, "-m", "igny8_refactor", "audit", "--no-cache", "--select", "IG101", "--format", "json",
+             "pkg/views.py"],
+            cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        symbols.append([(f["line"], f["symbol"]) for f in json.loads(done.stdout)])
+    assert symbols == [[(6, "pkg.legacy.MODEL_CONFIG")]] * 6  # the first in name order
