@@ -109,7 +109,7 @@ def _visitor_class():
                 return (statement, statement.with_changes(body=kept))
             return None
 
-        def _assigned(self, node, target):
+        def _assigned(self, target):
             self.covered.add(target)
             fix = self._removal(target) if self.fixing else None
             self.report(
@@ -119,11 +119,11 @@ def _visitor_class():
 
         def visit_AssignTarget(self, node):
             if is_default_model_attr(node.target):
-                self._assigned(node, node.target)
+                self._assigned(node.target)
 
         def visit_AnnAssign(self, node):
             if is_default_model_attr(node.target) and node.value is not None:
-                self._assigned(node, node.target)
+                self._assigned(node.target)
 
         # -- the fallback ----------------------------------------------------------------
         def _guarded(self, node: cst.BooleanOperation | cst.IfExp, model: cst.BaseExpression):
@@ -139,8 +139,7 @@ def _visitor_class():
                 return None
             module = self.ctx.wrapper.module
             guard = raise_guard(module, model, MESSAGE).with_changes(leading_lines=statement.leading_lines)
-            targets = small.targets if isinstance(small, cst.Assign) else [cst.AssignTarget(small.target)]
-            if isinstance(small, cst.Assign) and all(t.target.deep_equals(model) for t in targets):
+            if isinstance(small, cst.Assign) and all(t.target.deep_equals(model) for t in small.targets):
                 return (statement, guard)  # `model = model or self._default_model`
             value = model.with_changes(lpar=[], rpar=[]) if isinstance(model, cst.Name) else model
             assignment = statement.with_changes(body=[small.with_changes(value=value)], leading_lines=())
@@ -167,8 +166,8 @@ def _visitor_class():
             if node in self.covered or not is_default_model_attr(node):
                 return
             parent = self.parent(node)
-            if isinstance(parent, (cst.AssignTarget, cst.Del)):
-                return  # an assignment (reported above) or a deletion; `+=` reads it, so it is a read
+            if isinstance(parent, (cst.AssignTarget, cst.Del)) or isinstance(parent, cst.AnnAssign) and parent.target is node:
+                return  # an assignment (reported above), a bare annotation or a deletion; `+=` reads it, so it is a read
             self.report(
                 node, self._symbol(node), f"fallback model `{node.attr.value}` is used",
                 note="a read the plan does not rewrite: pass the model from IntegrationSettings instead",

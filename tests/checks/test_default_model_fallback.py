@@ -88,3 +88,16 @@ def test_assignments_say_the_attribute_holds_a_fallback_and_outside_the_plan_why
     ours = [f for f in result.findings if f.kind == "default-model-fallback"]
     assert [f.message for f in ours[:2]] == ["`_default_model` holds a fallback model"] * 2
     assert all(not f.fixable for f in ours)
+
+
+def test_annotated_assignment_is_one_finding_a_bare_annotation_none_and_reads_beside_it_are_reads(audit_tree):
+    code = (
+        "class C:\n    _default_model: str\n\n    def __init__(self):\n        self._default_model: str\n"
+        "        self._default_model: str = 'gpt-4.1'\n        other: str = self._default_model\n"
+        "        total = 0\n        total += self._default_model\n        del self._default_model\n"
+    )
+    assert [(f.line, f.column, f.message) for f in audit_tree({"c.py": code}).findings] == [
+        (6, 9, "`_default_model` holds a fallback model"),
+        (7, 22, "fallback model `_default_model` is used"),
+        (9, 18, "fallback model `_default_model` is used"),
+    ]

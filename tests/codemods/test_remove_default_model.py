@@ -46,6 +46,7 @@ def test_same_code_outside_the_plans_ai_core_is_left_with_a_note(tmp_path) -> No
                 self._default_model = 'gpt-4.1'
 
             def run(self, model=None):
+                chosen = model or self._default_model
                 return model or self._default_model
     """)
     assert fixed(tmp_path, source, target="igny8_core/ai/client.py") == source.encode()
@@ -373,6 +374,8 @@ MODEL_GUARD = f"if not model:\n    {GUARD}"
                  id="several-targets-one-of-them-the-model"),
     pytest.param("m = (model) or self._default_model\nreturn m",
                  f"if not (model):\n    {GUARD}\nm = model\nreturn m", id="parenthesised-model-name"),
+    pytest.param("m = (cfg.model) or self._default_model\nreturn m",
+                 f"if not (cfg.model):\n    {GUARD}\nm = (cfg.model)\nreturn m", id="parenthesised-expression-kept-as-written"),
 ])
 def test_fallback_assignment_shapes(tmp_path, before: str, after: str) -> None:
     assert fixed(tmp_path, run_method(before)).decode() == run_method(after)
