@@ -1,0 +1,59 @@
+"""What `fix --diff` prints for a file, and which commands `fix --only` selects (codemods.pipeline)."""
+from __future__ import annotations
+
+import pytest
+
+from codemods.pipeline import FileResult, _text, select_commands
+from codemods.registry import load_codemods
+
+
+def test_an_unchanged_or_failed_file_has_no_diff() -> None:
+    assert FileResult("a.py", b"x = 1\n", None).diff() == ""
+    assert FileResult("a.py", b"x = 1\n", b"x = 1\n").diff() == ""
+    assert FileResult("a.py", b"x = 1\n", b"x = 2\n", error="cannot write").diff() == ""
+
+
+def test_the_diff_is_unified_with_a_and_b_paths() -> None:
+    old = b"import os\n\n\ndef f():\n    return os.sep\n\n\ndef g():\n    return 1\n"
+    new = b"def g():\n    return 1\n"
+    assert FileResult("pkg/mod.py", old, new).diff() == (
+        "--- a/pkg/mod.py\n"
+        "+++ b/pkg/mod.py\n"
+        "@@ -1,9 +1,2 @@\n"
+        "-import os\n"
+        "-\n"
+        "-\n"
+        "-def f():\n"
+        "-    return os.sep\n"
+        "-\n"
+        "-\n"
+        " def g():\n"
+        "     return 1\n"
+    )
+
+
+def test_the_diff_decodes_the_text_as_the_file_declares() -> None:
+    old = "# -*- coding: latin-1 -*-\nNAME = 'café'\nOTHER = 1\n".encode("latin-1")
+    new = "# -*- coding: latin-1 -*-\nNAME = 'café'\n".encode("latin-1")
+    diff = FileResult("m.py", old, new).diff()
+    assert diff.endswith("@@ -1,3 +1,2 @@\n # -*- coding: latin-1 -*-\n NAME = 'café'\n-OTHER = 1\n")
+
+
+def test_text_of_bytes_that_do_not_parse_is_utf8_with_replacements() -> None:
+    assert _text("x = 'é'\n".encode()) == "x = 'é'\n"
+    assert _text(b"def (\xff\n") == "def (\ufffd\n"
+
+
+def test_select_commands_in_registry_order_all_or_the_named_ones() -> None:
+    registry = load_codemods()
+    assert list(registry) == sorted(registry)
+    assert select_commands() == list(registry.values())
+    assert select_commands(["remove_model_config", "prune_orphan_exports"]) == [
+        registry["prune_orphan_exports"], registry["remove_model_config"]
+    ]
+
+
+def test_select_commands_names_an_unknown_command() -> None:
+    with pytest.raises(KeyError) as raised:
+        select_commands(["remove_model_config", "remove_everything"])
+    assert raised.value.args == ("remove_everything",)
