@@ -8,6 +8,7 @@ Trees, each copied into a temporary directory without bytecode:
     django         the installed Django package (as `django/` in the tree)
     site-packages  this venv's site-packages, copied to a directory named `sp` (igny8-refactor
                    and ruff both skip directories named site-packages)
+    pkg:NAME       the installed package NAME (kombu, celery, rest_framework, ...), as `NAME/`
     legacy-N       N copies of examples/checkout as c000/, c001/, ... each without its own
                    setup.cfg, under one root setup.cfg (paths = ., the copies' migrations
                    excluded, internal = igny8_core)
@@ -21,6 +22,9 @@ files, not a project that could run.
 Every command runs with the tree as its working directory and `.` as its argument:
 
     vulture       vulture .
+    parse 1 core  ast.parse of every .py file the tool would read, in one process: the floor of
+                  any analysis that parses every file with Python's own parser on one core
+    parse 2 cores the same spread over two forked processes (a pool of two, as audit uses here)
     ruff          ruff check --no-cache --select F401,F811,F822 -q .
     audit cold    igny8-refactor audit --no-cache --format json .
     audit warm    igny8-refactor audit --format json .      (after one warming run on the settled tree)
@@ -70,11 +74,53 @@ internal = igny8_core
 BIG_TREES = ("django", "site-packages")  # where audit cold must be at most 0.25x vulture
 
 
+# what "parse 1 core" / "parse 2 cores" run in the tree: every .py file (skipping the folders
+# audit.files skips), read and given to ast.parse, with the collector paused as the scan does
+PARSE_FLOOR = """
+import ast, gc, os, sys
+from concurrent.futures import ProcessPoolExecutor
+SKIP = {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", "node_modules", ".igny8_refactor_cache",
+        "site-packages", ".mypy_cache", ".pytest_cache", ".eggs"}
+def parse(path):
+    gc.disable()
+    try:
+        with open(path, "rb") as handle:
+            ast.parse(handle.read())
+    except (SyntaxError, ValueError):
+        pass
+    return 0
+files = []
+for top, dirs, names in os.walk("."):
+    dirs[:] = [d for d in dirs if d not in SKIP]
+    files += [os.path.join(top, n) for n in names if n.endswith(".py")]
+jobs = int(sys.argv[1])
+if jobs == 1:
+    for path in files:
+        parse(path)
+else:
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(parse, files, chunksize=max(1, len(files) // (jobs * 32))))
+"""
+
+
+def package_source(name: str) -> Path:
+    """The directory of the installed package `name`."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"{PROG}: pkg:{name}: no installed package of that name next to {sys.executable}")
+    return Path(list(spec.submodule_search_locations)[0]).resolve()
+
+
 def build(name: str, root: Path) -> int:
     """Make the tree `name` at `root`; the number of .py files in it."""
     root.mkdir(parents=True)
     if name == "django":
         return copy_tree(django_source(PROG), root / "django")
+    if name.startswith("pkg:"):
+        package = name.removeprefix("pkg:")
+        return copy_tree(package_source(package), root / package)
     if name == "site-packages":
         return copy_tree(Path(sysconfig.get_paths()["purelib"]), root / "sp")
     files = 0
@@ -90,6 +136,8 @@ def measurements(legacy: bool) -> dict[str, tuple[list[str], tuple[int, ...]]]:
     igny8 = tool("igny8-refactor", PROG)
     found = {
         "vulture": ([tool("vulture", PROG), "."], (0, 3)),
+        "parse 1 core": ([sys.executable, "-c", PARSE_FLOOR, "1"], (0,)),
+        "parse 2 cores": ([sys.executable, "-c", PARSE_FLOOR, "2"], (0,)),
         "ruff": ([tool("ruff", PROG), "check", "--no-cache", "--select", "F401,F811,F822", "-q", "."], (0, 1)),
         "audit cold": ([igny8, "audit", "--no-cache", "--format", "json", "."], (0, 1)),
         "audit warm": ([igny8, "audit", "--format", "json", "."], (0, 1)),
@@ -179,7 +227,7 @@ def report_legacy(results: dict[str, dict]) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trees", default="django,site-packages,legacy",
-                        help="comma-separated: django, site-packages, legacy (default: all)")
+                        help="comma-separated: django, site-packages, legacy, pkg:NAME (default: the first three)")
     parser.add_argument("--legacy", default="1,10,100", help="numbers of legacy copies (default 1,10,100)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of alternating measurements (default 3)")
     parser.add_argument("--json", type=Path, help="write every run's numbers to this file")
@@ -192,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         if tree == "legacy":
             names += [f"legacy-{int(n)}" for n in args.legacy.split(",")]
         elif tree in BIG_TREES:
+            names.append(tree)
+        elif tree.startswith("pkg:"):
+            package_source(tree.removeprefix("pkg:"))
             names.append(tree)
         else:
             parser.error(f"--trees: unknown tree {tree!r}")
