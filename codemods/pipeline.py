@@ -165,8 +165,13 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
 
 
 def _top_trimmed(old, new):
-    """`new` without the blank lines a removed first statement leaves at the top of the file."""
-    if not new.body or not old.body or new.header and any(line.comment for line in new.header):
+    """`new` without the blank lines a removed first statement leaves at the top of the file.
+
+    The file's header (the comment and blank lines LibCST keeps above the first statement) stays
+    as it is; when it ends in a comment, the blank lines below that comment stay too, so that the
+    comment is not glued to code it was not written for.
+    """
+    if not new.body or not old.body or new.header and new.header[-1].comment is not None:
         return new
     if old.code_for_node(old.body[0]) == new.code_for_node(new.body[0]):
         return new  # the first statement is still there

@@ -5,6 +5,8 @@ project analysis (`igny8_core/app.py` imports what the case says is used).
 """
 from __future__ import annotations
 
+import pytest
+
 from audit.config import Config
 from codemod_helpers import PACKAGES, dedent, fix_project, fix_tree, legacy_source, notes_of, target_source, write_tree
 
@@ -196,3 +198,31 @@ def test_a_module_python_parses_but_would_not_compile_is_still_fixed(tmp_path) -
     result = fix_tree(tmp_path, only=["remove_dead_helpers"])
     assert not result.errors and not result.failed, (result.errors, [f.error for f in result.failed])
     assert (tmp_path / "igny8_core/ai/engine.py").read_text() == "return 1\n"
+
+
+TOP = [
+    # (before, after): a removed first statement takes its blank lines with it; the header stays
+    ("# License: MIT\n\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
+     "# License: MIT\n\ndef used():\n    return 1\n"),
+    ("# License: MIT\n\n\ndef _dead():\n    return 1\n\n\ndef used():\n    return 1\n",
+     "# License: MIT\n\n\ndef used():\n    return 1\n"),
+    ("# License: MIT\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
+     "# License: MIT\n\n\ndef used():\n    return 1\n"),  # a comment right above: not glued to `used`
+    ("\n\ndef _dead():\n    return 1\n\n\ndef used():\n    return 1\n", "\n\ndef used():\n    return 1\n"),
+    ('"""Doc."""\n\n\ndef _dead():\n    return 1\n\n\ndef used():\n    return 1\n',
+     '"""Doc."""\n\n\ndef used():\n    return 1\n'),
+    ("def _dead():\n    return 1\n\n\n# the one in use\ndef used():\n    return 1\n",
+     "# the one in use\ndef used():\n    return 1\n"),
+    # a star import does not hide the imports after it from the unused-import check
+    ("from igny8_core.ai.base import *\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
+     "from igny8_core.ai.base import *\n\n\ndef used():\n    return 1\n"),
+]
+
+
+@pytest.mark.parametrize("before, after", TOP, ids=[
+    "header-then-blank", "header-then-blanks-then-dead-function", "comment-right-above", "blank-lines-only",
+    "docstring", "comment-of-the-next-function", "star-import-first",
+])
+def test_what_a_removed_first_statement_leaves_at_the_top(tmp_path, before: str, after: str) -> None:
+    files = {"igny8_core/ai/engine.py": before.encode(), "igny8_core/ai/base.py": "X = 1\n", **user("used", module="igny8_core.ai.engine")}
+    assert fix_project(tmp_path, files, "igny8_core/ai/engine.py", only=["remove_dead_helpers"]).decode() == after
