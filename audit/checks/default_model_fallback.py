@@ -60,9 +60,7 @@ def _visitor_class():
         return seen
 
     def is_initialisation_try(statement) -> bool:
-        """`try: <init> except ...: <init>` (else/finally made of the same)."""
-        if not isinstance(statement, cst.Try):
-            return False
+        """`try: <init> except ...: <init>` (else/finally made of the same); `statement` is a `try`."""
         blocks = [statement.body.body, *(h.body.body for h in statement.handlers)]
         if statement.orelse is not None:
             blocks.append(statement.orelse.body.body)
@@ -110,7 +108,6 @@ def _visitor_class():
             return None
 
         def _assigned(self, target):
-            self.covered.add(target)
             fix = self._removal(target) if self.fixing else None
             self.report(
                 target, self._symbol(target), f"`{target.attr.value}` holds a fallback model",

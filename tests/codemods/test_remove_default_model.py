@@ -303,6 +303,11 @@ INITIALISATION_TRIES = [
     pytest.param(init("self._default_model = get()", tail="        finally:\n            close()\n"),
                  init("pass", "pass", tail="        finally:\n            close()\n"), id="finally-with-other-work"),
     pytest.param(
+        init("from django.conf import settings", "self._default_model = 'gpt-4.1'"),
+        init("from django.conf import settings", "pass"),
+        id="try-that-only-imports-is-not-the-initialisation",
+    ),
+    pytest.param(
         "class A:\n    def __init__(self):\n        try:\n            pass\n        except Exception:\n            pass\n"
         "        self._default_model = 'x'\n",
         "class A:\n    def __init__(self):\n        try:\n            pass\n        except Exception:\n            pass\n",
