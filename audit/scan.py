@@ -393,9 +393,10 @@ class _ModuleLevel:
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 for node in ast.walk(case.pattern):
-                    name = getattr(node, "name", None)
-                    if isinstance(name, str):
-                        self.bound.add(name)
+                    # `x`, `*rest`, `... as name` (name) and `{**rest}` (rest) bind names
+                    for name in (getattr(node, "name", None), getattr(node, "rest", None)):
+                        if isinstance(name, str):
+                            self.bound.add(name)
                 self.run(case.body, nested=True)
         for field in ("body", "orelse", "finalbody"):
             block = getattr(stmt, field, None)

@@ -1,0 +1,406 @@
+"""The per-file pass (audit.scan): what one file's `FileScan` record holds, field by field.
+
+Every fact the project model uses to decide that a name is unused (and may be removed) comes
+from this record, so each kind of definition, binding, import and use is pinned here on real
+source, parsed from text as the audit parses files.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from audit.records import Export, Function, Import, ScanSettings
+from audit.scan import LARGE_FILE, scan_file
+
+SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), (r"gpt-[0-9a-z.-]+",))
+
+
+def scan(code: str, module: str = "pkg.mod", is_package: bool = False, settings: ScanSettings = SETTINGS, path="mod.py"):
+    source = textwrap.dedent(code).lstrip("\n")
+    result = scan_file(path, module, is_package, settings, data=source.encode("utf-8"))
+    assert result.error is None, result.error
+    return result
+
+
+# -- imports -------------------------------------------------------------------------------
+def test_imports_with_targets_names_aliases_positions_and_flags() -> None:
+    result = scan("""
+        import os, os.path as osp
+        from . import sibling
+        from ..up import thing as other
+        from .sub.deep import *
+        if TYPE_CHECKING:
+            import typing
+        def f():
+            from .inner import late
+            import json
+    """, module="pkg.sub.mod")
+    assert result.imports == (
+        Import("import", "os", None, None, 1, 1, False, True),
+        Import("import", "os.path", None, "osp", 1, 1, False, True),
+        Import("from", "pkg.sub", "sibling", None, 2, 15, False, True),
+        Import("from", "pkg.up", "thing", "other", 3, 18, False, True),
+        Import("from", "pkg.sub.sub.deep", "*", None, 4, 23, False, True),
+        Import("import", "typing", None, None, 6, 5, True, True),  # conditional, but a module global
+        Import("from", "pkg.sub.inner", "late", None, 8, 24, True, False),  # relative, inside a function
+        Import("import", "json", None, None, 9, 5, False, False),
+    )
+    assert {"os", "osp", "sibling", "other", "f"} <= set(result.bound) and "TYPE_CHECKING" in result.loads
+    assert "typing" in result.bound  # bound at module level, conditionally
+    assert "late" not in result.bound and "json" not in result.bound
+    assert set(result.local) == {"f"}
+
+
+def test_a_relative_import_in_a_package_resolves_from_the_package_itself() -> None:
+    result = scan("from .models import Row\nfrom . import views\n", module="pkg.app", is_package=True)
+    assert [(i.target, i.name) for i in result.imports] == [("pkg.app.models", "Row"), ("pkg.app", "views")]
+
+
+def test_import_inside_try_with_and_loops_is_conditional() -> None:
+    result = scan("""
+        try:
+            import a
+        except ImportError:
+            import b
+        with ctx():
+            import c
+        for _ in range(1):
+            import d
+        while False:
+            import e
+        import f
+    """)
+    assert [(i.target, i.conditional) for i in result.imports] == [
+        ("a", True), ("b", True), ("c", True), ("d", True), ("e", True), ("f", False)
+    ]
+
+
+# -- module-level definitions and bindings -------------------------------------------------
+def test_functions_with_lines_decorators_ends_and_conditional_definitions() -> None:
+    result = scan("""
+        def plain():
+            return 1
+
+        @decorator
+        @other(1)
+        def decorated():
+            pass
+
+        async def coroutine():
+            pass
+
+        if flag:
+            def conditional():
+                pass
+        else:
+            def fallback(): pass
+
+        try:
+            def in_try():
+                pass
+        except Exception:
+            def in_handler():
+                pass
+        finally:
+            def in_finally():
+                pass
+
+        class C:
+            def method(self):
+                pass
+
+        def outer():
+            def inner():
+                pass
+            return inner
+
+        lam = lambda: 0
+    """)
+    assert result.functions == (
+        Function("plain", 1, 1, False, 2, 1, False),
+        Function("decorated", 6, 1, True, 7, 4, False),
+        Function("coroutine", 9, 1, False, 10, 9, False),
+        Function("conditional", 13, 5, False, 14, 13, True),
+        Function("fallback", 16, 5, False, 16, 16, True),
+        Function("in_handler", 22, 5, False, 23, 22, True),  # a try's handlers are read before its body
+        Function("in_try", 19, 5, False, 20, 19, True),
+        Function("in_finally", 25, 5, False, 26, 25, True),
+        Function("outer", 32, 1, False, 35, 32, False),
+    )
+    assert result.classes == ("C",)
+    assert {"plain", "decorated", "coroutine", "conditional", "fallback", "C", "outer", "lam"} <= set(result.local)
+    assert "method" not in result.bound and "inner" not in result.bound
+
+
+def test_names_bound_by_every_statement_form() -> None:
+    result = scan("""
+        a, (b, *c) = 1, (2, 3)
+        [d] = [4]
+        e: int = 5
+        f: int
+        g += 1
+        for h, i in []:
+            pass
+        async def co():
+            async for inner in x:
+                pass
+        with open("x") as j, open("y") as (k, l):
+            pass
+        try:
+            pass
+        except ValueError as m:
+            n = 1
+        match value:
+            case [o, *p]:
+                q = 1
+            case {"key": r, **s}:
+                pass
+            case Point(x=t) as u:
+                pass
+        del v
+        while w:
+            x = 1
+    """)
+    expected = set("abcdefghijklmnopqrstuvx") | {"co"}
+    assert expected <= set(result.bound), expected - set(result.bound)
+    assert "inner" not in result.bound  # inside a function
+    assert {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "n", "q", "x"} <= set(result.local)
+    assert "v" not in result.local  # `del` unbinds, it binds nothing of its own
+
+
+def test_getattr_at_module_level_is_noted_and_nested_getattr_is_not() -> None:
+    assert scan("def __getattr__(name):\n    raise AttributeError(name)\n").has_getattr
+    assert not scan("class C:\n    def __getattr__(self, name):\n        return 1\n").has_getattr
+
+
+# -- __all__ -------------------------------------------------------------------------------
+@pytest.mark.parametrize("code, exports, refs, unknown", [
+    ("__all__ = ['a', 'b']", [("a", 1, 12), ("b", 1, 17)], [], False),
+    ("__all__ = ('a',)", [("a", 1, 12)], [], False),
+    ("__all__: list[str] = ['a']", [("a", 1, 23)], [], False),
+    ("__all__: list[str]", [], [], False),
+    ("__all__ = ['a'] + ['b']", [("a", 1, 12), ("b", 1, 20)], [], False),
+    ("__all__ = list(['a'])", [("a", 1, 17)], [], False),
+    ("__all__ = tuple(('a', 'b'))", [("a", 1, 18), ("b", 1, 23)], [], False),
+    ("__all__ = ['a']\n__all__ += ['b']", [("a", 1, 12), ("b", 2, 13)], [], False),
+    ("__all__ = ['a']\n__all__.extend(['b'])", [("a", 1, 12), ("b", 2, 17)], [], False),
+    ("__all__ = ['a'] + other.__all__ + pkg.mod.__all__", [("a", 1, 12)], ["other", "pkg.mod"], False),
+    ("__all__ = ['a']\n__all__ = __all__ + ['b']", [("a", 1, 12), ("b", 2, 22)], [], False),
+    ("__all__ = ['a', name]", [], [], True),
+    ("__all__ = names()", [], [], True),
+    ("__all__ = list(a, b)", [], [], True),
+    ("__all__ = sorted(['a'])", [], [], True),
+    ("__all__ = f().__all__", [], [], True),
+    ("__all__ = ['a'] - ['b']", [], [], True),
+    ("__all__ = []\n__all__.append(name)", [], [], True),
+    ("__all__ = []\n__all__.insert(0, 'a')", [], [], True),
+    ("__all__ = ['a', 'b']\n__all__.remove('b')\n__all__.sort()", [("a", 1, 12), ("b", 1, 17)], [], False),
+    ("__all__ = []\n__all__.append('a', 'b')", [], [], True),
+    ("__all__ = []\n__all__.extend(['a'], ['b'])", [], [], True),
+])
+def test_all_forms(code: str, exports, refs, unknown) -> None:
+    result = scan(code)
+    assert [(e.name, e.line, e.column) for e in result.exports or ()] == exports
+    assert list(result.export_refs) == refs
+    assert result.exports_unknown is unknown
+
+
+def test_no_all_is_none_and_an_empty_one_is_declared() -> None:
+    assert scan("x = 1\n").exports is None
+    assert scan("__all__ = []\n").exports == ()
+
+
+def test_an_appended_entry_is_listed_but_not_prunable_and_names_in_all_are_not_words() -> None:
+    result = scan("__all__ = ['a']\n__all__.append('b')\nlabel = get_class('dashboard', 'Widget')\n")
+    assert result.exports == (Export("a", 1, 12, True), Export("b", 2, 16, False))
+    assert "a" not in result.words and "b" not in result.words
+    assert {"dashboard", "Widget"} <= set(result.words)
+
+
+# -- uses ----------------------------------------------------------------------------------
+def test_loads_bare_names_attribute_chains_and_stores() -> None:
+    result = scan("""
+        x = y
+        f(z)
+        pkg.mod.func()
+        obj.attr = 1
+        call().method()
+        items[0].name
+        self.value
+        del gone
+    """)
+    assert {"y", "f", "z", "pkg", "obj", "call", "items", "self", "gone"} <= set(result.loads)
+    assert "x" not in result.loads
+    assert {"y", "f", "z", "call", "items", "gone"} <= set(result.bare)
+    assert "pkg" not in result.bare and "self" not in result.bare and "obj" not in result.bare
+    assert set(result.attrs) == {"pkg.mod.func", "pkg.mod", "?.method", "?.name", "self.value"}
+    assert {"y", "f", "z", "pkg", "obj", "call", "items", "self", "gone"} <= set(result.used)
+
+
+def test_strings_that_name_dotted_paths_and_words() -> None:
+    result = scan("""
+        a = "pkg.mod.func"
+        b = "pkg.mod:func"
+        c = "not a path"
+        d = "x.y"
+        e = "ab"
+        f = "1pkg.mod"
+        g = "pkg.mod.func:attr:more"
+        h = getattr(settings, "DEFAULT_AI_MODEL")
+        i = "a" * 2
+        j = b"bytes.are.not.paths"
+    """)
+    assert set(result.strings) == {"pkg.mod.func", "x.y"}
+    assert {"DEFAULT_AI_MODEL"} <= set(result.words)
+    assert "ab" not in result.words  # too short to be a name anyone looks up
+    assert "DEFAULT_AI_MODEL" in result.used  # vulture's getattr rule
+
+
+def test_a_long_string_is_not_a_name_or_a_path() -> None:
+    name = "n" * 64
+    path = "p." * 99 + "p"  # 199 characters
+    result = scan(f"a = {name!r}\nb = {name[:63]!r}\nc = {path!r}\nd = {path + '.p'!r}\n")
+    assert name not in result.words and name[:63] in result.words
+    assert result.strings == (path,)
+
+
+def test_a_model_literal_alone_brings_the_rules_in() -> None:
+    code = 'x = 1\nother = "claude"\nmodel = cfg.get("model", "gpt-4o-mini")\n'
+    assert [(r.code, r.line, r.column) for r in scan(code).reports] == [("IG104", 3, 26)]
+    no_patterns = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ())
+    assert scan(code, settings=no_patterns).reports == ()
+    assert scan('model = cfg.get("model", "claude")\n').reports == ()
+
+
+@pytest.mark.parametrize("code, dynamic, dynamic_import", [
+    ("x = 1", False, False),
+    ("globals()['x'] = 1", True, False),
+    ("vars()['x'] = 1", True, False),
+    ("vars(obj)['x'] = 1", False, False),
+    ("globals", False, False),
+    ("import sys\nsys.modules[__name__].x = 1", True, False),
+    ("import sys\nsys.modules['other'].x = 1", False, False),
+    ("import sys\nmodules[__name__].x = 1", False, False),
+    ("import sys\nsys.meta_path.append(Finder())", True, False),
+    ("import sys\nsys.path_hooks.append(hook)", True, False),
+    ("import sys\nother.meta_path.append(Finder())", False, False),
+    ("import sys\nsys._getframe(1).f_globals['x'] = 1", True, False),
+    ("@enum.global_enum\nclass Color(enum.Enum):\n    RED = 1", True, False),
+    ("@global_enum\nclass Color(Enum):\n    RED = 1", True, False),
+    ("@_simple_enum(IntEnum)\nclass Color:\n    RED = 1", True, False),
+    ("@dataclass\nclass C:\n    x: int", False, False),
+    ("@decorators[0]\nclass C:\n    pass", False, False),
+    ("importlib.import_module(name)", False, True),
+    ("import_module(f'pkg.{name}')", False, True),
+    ("__import__(name)", False, True),
+    ("importlib.import_module('pkg.mod')", False, False),
+    ("import_module()", False, False),
+    ("load_module(name)", False, False),
+])
+def test_dynamic_namespaces_and_imports(code: str, dynamic: bool, dynamic_import: bool) -> None:
+    result = scan(code)
+    assert (result.dynamic, result.dynamic_import) == (dynamic, dynamic_import)
+
+
+def test_a_global_statement_binds_its_names_at_module_level() -> None:
+    result = scan("def setup():\n    global CONFIG, CACHE\n    CONFIG = 1\n")
+    assert {"CONFIG", "CACHE"} <= set(result.bound) and {"CONFIG", "CACHE"} <= set(result.local)
+
+
+def test_names_inside_functions_classes_and_comprehensions_are_read() -> None:
+    result = scan("""
+        class C(Base, metaclass=Meta):
+            attr = helper()
+            def method(self, arg=default_value):
+                return [transform(v) for v in arg if check(v)]
+        async def co():
+            await fetch()
+    """)
+    assert {"Base", "Meta", "helper", "default_value", "transform", "check", "fetch", "v", "arg"} <= set(result.loads)
+
+
+# -- positions -----------------------------------------------------------------------------
+def test_columns_count_characters_not_bytes() -> None:
+    result = scan("""
+        label = "café"; import os
+        déjà = 1; from pkg import thing
+        def ünïcode(): pass
+        __all__ = ["é", "ok"]
+    """)
+    assert [(i.line, i.column) for i in result.imports] == [(1, 17), (2, 27)]
+    assert [(e.name, e.column) for e in result.exports] == [("é", 12), ("ok", 17)]
+    assert result.functions[0][:3] == ("ünïcode", 3, 1)
+
+
+# -- suppressions --------------------------------------------------------------------------
+def test_suppression_comments_with_and_without_codes() -> None:
+    result = scan("""
+        x = 1  # igny8: ignore[IG101, IG102]
+        y = 2  # IGNY8: IGNORE
+        z = "# igny8: ignore"
+        w = 3  # igny8: ignore[]
+    """)
+    assert result.suppressions == ((1, 8, ("IG101", "IG102")), (2, 8, None), (4, 8, ()))
+
+
+# -- large files: LibCST reads only the statements that can match --------------------------
+def test_a_large_file_is_reduced_to_its_relevant_statements_and_reports_keep_the_files_lines() -> None:
+    filler = "".join(f"def filler_{n}():\n    return {n}\n\n\n" for n in range(LARGE_FILE // 30))
+    assert len(filler) > LARGE_FILE
+    tail = (
+        "from django.conf import settings\n"
+        "MODEL_CONFIG = {'auto_cluster': {'model': 'gpt-4.1'}}\n"
+        "@decorated\n"
+        "def reads():\n"
+        "    return settings.DEFAULT_AI_MODEL\n"
+        "DEFAULT_MODEL = 'gpt-4o-mini'\n"
+    )
+    text = "import os\n" + filler + tail
+    large = scan_file("big.py", "pkg.big", False, SETTINGS, data=text.encode())
+    small = scan_file("small.py", "pkg.big", False, SETTINGS, data=("import os\n" + tail).encode())
+    offset = text.count("\n") - ("import os\n" + tail).count("\n")
+    assert large.error is None and small.error is None
+    assert [(r.code, r.line, r.column, r.symbol) for r in large.reports] == [
+        (r.code, r.line + (offset if r.line > 1 else 0), r.column, r.symbol) for r in small.reports
+    ]
+    assert [r.code for r in small.reports] == ["IG101", "IG102", "IG104"]
+    for big, little in zip(large.reports, small.reports):
+        if little.edit is not None:
+            assert (big.edit.start_line, big.edit.end_line) == (little.edit.start_line + offset, little.edit.end_line + offset)
+            assert (big.edit.start_column, big.edit.end_column) == (little.edit.start_column, little.edit.end_column)
+
+
+def test_the_reduction_keeps_whole_statements_imports_and_model_lines_and_maps_lines_back() -> None:
+    import ast
+
+    from audit.scan import _relevant_statements
+
+    text = (
+        "import os\n"                    # 1: an import, always kept
+        "x = 1\n"                        # 2
+        "@deco\n"                        # 3: the decorator of a relevant function
+        "def f():\n"                     # 4
+        "    return MODEL_CONFIG\n"      # 5
+        "y = 2\n"                        # 6
+        "z = (\n"                        # 7: a model literal on line 8
+        "    'gpt-4.1')\n"               # 8
+        "last = 3"                       # 9: no newline at the end
+    )
+    reduced, line_map = _relevant_statements(text, ast.parse(text), ("MODEL_CONFIG",), [8])
+    assert reduced == "import os\n@deco\ndef f():\n    return MODEL_CONFIG\nz = (\n    'gpt-4.1')\n"
+    assert line_map == [1, 3, 4, 5, 7, 8, 10]
+    reduced, line_map = _relevant_statements(text, ast.parse(text), ("last",), [])
+    assert reduced == "import os\nlast = 3\n" and line_map == [1, 9, 10]
+    reduced, line_map = _relevant_statements(text, ast.parse(text), (), [2, 5])
+    assert reduced == "import os\nx = 1\n@deco\ndef f():\n    return MODEL_CONFIG\n" and line_map == [1, 2, 3, 4, 5, 10]
+
+
+def test_char_col_beyond_the_lines_and_on_ascii_lines() -> None:
+    from audit.scan import _char_col
+
+    lines = ["abc", "é = 1", "x = 'é'"]
+    assert _char_col(lines, 1, 2) == 3
+    assert _char_col(lines, 2, 2) == 2  # after the two bytes of é: the second character
+    assert _char_col(lines, 3, 4) == 5
+    assert _char_col(lines, 9, 4) == 5  # a line the text does not have: the byte offset, one-based
