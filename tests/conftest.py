@@ -13,6 +13,7 @@ from audit import new_logic
 from audit.checks import _triggers
 from audit.config import Config
 from audit.patterns import model_regex
+from audit.scan import _Walker
 
 
 def write_tree(root, files: dict[str, str | bytes]) -> None:
@@ -27,12 +28,13 @@ def write_tree(root, files: dict[str, str | bytes]) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_rule_caches():
-    """Each test computes the rules' trigger names, model regexes and the seed function's template
-    itself, as a new process would: a value cached by an earlier test (or before a mutation-testing
-    fork) would hide a change."""
+    """Each test computes the rules' trigger names, model regexes, the seed function's template and
+    the scan's per-node-class dispatch itself, as a new process would: a value cached by an earlier
+    test (or before a mutation-testing fork) would hide a change."""
     _triggers.cache_clear()
     model_regex.cache_clear()
     new_logic._TEMPLATES.clear()
+    _Walker._dispatch.clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ source, parsed from text as the audit parses files.
 """
 from __future__ import annotations
 
+import ast
 import textwrap
 
 import pytest
@@ -404,3 +405,42 @@ def test_char_col_beyond_the_lines_and_on_ascii_lines() -> None:
     assert _char_col(lines, 2, 2) == 2  # after the two bytes of é: the second character
     assert _char_col(lines, 3, 4) == 5
     assert _char_col(lines, 9, 4) == 5  # a line the text does not have: the byte offset, one-based
+
+
+def test_functions_vulture_ignores_are_not_listed() -> None:
+    code = "def test_one():\n    pass\n\n\ndef helper():\n    pass\n\n\ndef __getattr__(name):\n    pass\n"
+    in_tests = scan_file("tests/test_thing.py", "tests.test_thing", False, SETTINGS, data=code.encode())
+    assert [f.name for f in in_tests.functions] == ["helper", "__getattr__"]  # test functions in test files
+    elsewhere = scan_file("pkg/mod.py", "pkg.mod", False, SETTINGS, data=code.encode())
+    assert [f.name for f in elsewhere.functions] == ["test_one", "helper", "__getattr__"]
+    assert elsewhere.classes == () and elsewhere.has_getattr
+
+
+def test_the_walk_visits_each_kind_of_node_it_dispatches_on() -> None:
+    # every node class the walk meets gets its own entry: conditionals and functions are counted,
+    # leaves are not stepped into, visit_ methods are found by the class's name
+    from audit.scan import _node_info, _Walker
+
+    method, cond, function, fields = _node_info(_Walker, ast.If)
+    assert (method, cond, function, fields) == (None, True, False, ("test", "body", "orelse"))
+    method, cond, function, fields = _node_info(_Walker, ast.AsyncFunctionDef)
+    assert method is _Walker.visit_AsyncFunctionDef and (cond, function) == (False, True)
+    assert "name" not in fields and "body" in fields
+    assert _node_info(_Walker, ast.Lambda)[1:3] == (False, True)
+    assert _node_info(_Walker, ast.Constant) == (_Walker.visit_Constant, False, False, ())
+    assert _node_info(_Walker, ast.Attribute) == (_Walker.visit_Attribute, False, False, ())
+    assert _node_info(_Walker, ast.MatchSingleton)[3] == ()
+    assert _node_info(_Walker, ast.Compare)[3] == ("left", "comparators")  # `ops` holds no node
+
+
+def test_a_function_inside_a_conditional_function_is_still_read() -> None:
+    result = scan("""
+        if flag:
+            def outer():
+                lam = lambda: hidden()
+                return lam
+        with ctx():
+            value = used_in_with()
+    """)
+    assert {"hidden", "used_in_with"} <= set(result.loads)
+    assert [(f.name, f.conditional) for f in result.functions] == [("outer", True)]
