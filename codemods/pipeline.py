@@ -399,12 +399,11 @@ def _verify(result: FixResult, before, after, kinds) -> None:
     """Refuse a result that breaks an import the project had working, or leaves a fixable finding."""
     from audit.checks.broken_import import resolves
 
-    broken_before = {(f.path, f.symbol) for f in before.findings if f.kind == "broken-import"}
     for finding in after.findings:
-        if finding.kind == "broken-import" and (finding.path, finding.symbol) not in broken_before:
+        if finding.kind == "broken-import":
             target, _, name = finding.symbol.rpartition(".")
             if before.project is not None and not resolves(before.project, target, name):
-                continue  # it did not work before either: only now checked (moved out of an `if`, say)
+                continue  # it did not work before either (reported then, or only now checked: moved out of an `if`)
             result.errors.append(
                 f"{finding.path}:{finding.line}:{finding.column}: the fix would break this import of "
                 f"`{finding.symbol}`; nothing written"
@@ -469,10 +468,7 @@ def write_changes(result: FixResult, journal_dir: str | os.PathLike) -> None:
         return
     if made_here:  # made only to hold the journal (a run with --no-cache): leave no trace
         try:
-            if {entry.name for entry in journal_dir.iterdir()} <= {".gitignore"}:
-                for entry in journal_dir.iterdir():
-                    entry.unlink()
-                journal_dir.rmdir()
+            journal_dir.rmdir()  # empty once the commit is done; kept (OSError) if anything is left in it
         except OSError:
             pass
 
