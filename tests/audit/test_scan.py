@@ -444,3 +444,45 @@ def test_a_function_inside_a_conditional_function_is_still_read() -> None:
     """)
     assert {"hidden", "used_in_with"} <= set(result.loads)
     assert [(f.name, f.conditional) for f in result.functions] == [("outer", True)]
+
+
+# -- files that cannot be used: the record names the reason and keeps the file's module --------
+def test_a_file_is_read_from_disk_when_no_bytes_are_given(tmp_path) -> None:
+    path = tmp_path / "mod.py"
+    path.write_bytes(b"# -*- coding: latin-1 -*-\nNAME = '\xe9t\xe9'\nimport os\n")
+    from_disk = scan_file(str(path), "pkg.mod", False, SETTINGS)
+    assert from_disk == scan_file(str(path), "pkg.mod", False, SETTINGS, data=path.read_bytes())
+    assert from_disk.imports == (Import("import", "os", None, None, 3, 1, False, True),)
+
+
+@pytest.mark.parametrize("data, error", [
+    (b"x = 1\0\n", "binary file (contains NUL bytes)"),
+    (b"def f(:\n", "cannot parse with Python 3.11: invalid syntax (line 1, column 7)"),
+    (b"x = " + b"-" * 5000 + b"1\n", "cannot parse: too deeply nested"),
+    (b"x = " + b"+".join([b"1"] * 30000) + b"\n", "cannot parse: too deeply nested"),
+])
+def test_a_file_that_cannot_be_used_is_named_with_its_module_kept(data: bytes, error: str) -> None:
+    result = scan_file("pkg/sub/__init__.py", "pkg.sub", True, SETTINGS, data=data)
+    assert (result.module, result.is_package, result.error) == ("pkg.sub", True, error)
+    assert result.imports == () and result.functions == ()
+
+
+def test_an_unreadable_file_is_named_with_its_module_kept(tmp_path) -> None:
+    missing = tmp_path / "gone.py"
+    result = scan_file(str(missing), "pkg.gone", False, SETTINGS)
+    assert (result.module, result.is_package) == ("pkg.gone", False)
+    assert result.error and "No such file" in result.error
+
+
+def test_the_edits_of_a_large_plan_file_are_moved_back_to_its_own_lines() -> None:
+    filler = "".join(f"def filler_{n}():\n    return {n}\n\n\n" for n in range(LARGE_FILE // 30))
+    tail = "MODEL_CONFIG = {\n    'auto_cluster': {'model': 'gpt-4.1'},\n}\nOTHER = 1\n"
+    text = "import os\n" + filler + tail
+    offset = filler.count("\n")
+    large = scan_file("s.py", "igny8_core.ai.settings", False, SETTINGS, data=text.encode())
+    small = scan_file("s.py", "igny8_core.ai.settings", False, SETTINGS, data=("import os\n" + tail).encode())
+    edits = [(r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in small.reports]
+    assert edits == [(2, 2, 1, 4, 2)]  # the dict's whole statement, lines 2 to 4
+    assert [(r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in large.reports] == [
+        (2 + offset, 2 + offset, 1, 4 + offset, 2)
+    ]
