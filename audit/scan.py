@@ -269,9 +269,10 @@ class _ModuleLevel:
         self.functions: list[tuple[str, int, int, bool]] = []
         self.has_getattr = False
         self.classes: set[str] = set()
+        self.nested = False  # inside a module-level if/try/with/loop/match
 
     def run(self, body, nested: bool = False) -> None:
-        outer, self.nested = getattr(self, "nested", False), nested or getattr(self, "nested", False)
+        outer, self.nested = self.nested, nested or self.nested
         for stmt in body:
             self.statement(stmt)
         self.nested = outer
@@ -306,7 +307,7 @@ class _ModuleLevel:
             start = min([stmt.lineno] + [d.lineno for d in stmt.decorator_list])
             self.functions.append((
                 stmt.name, stmt.lineno, stmt.col_offset, bool(stmt.decorator_list), stmt.end_lineno or stmt.lineno,
-                start, getattr(self, "nested", False),
+                start, self.nested,
             ))
             if stmt.name == "__getattr__":
                 self.has_getattr = True

@@ -36,7 +36,7 @@ class Check:
 
     @classmethod
     def summary(cls) -> str:
-        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+        return next(iter((cls.__doc__ or "").strip().splitlines()), "")
 
     @classmethod
     def triggers(cls, settings) -> tuple[frozenset[str], str | None, bool]:

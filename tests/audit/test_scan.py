@@ -199,6 +199,7 @@ def test_getattr_at_module_level_is_noted_and_nested_getattr_is_not() -> None:
     ("__all__ = ['a', 'b']\n__all__.remove('b')\n__all__.sort()", [("a", 1, 12), ("b", 1, 17)], [], False),
     ("__all__ = []\n__all__.append('a', 'b')", [], [], True),
     ("__all__ = []\n__all__.extend(['a'], ['b'])", [], [], True),
+    ("__all__ = ['a']\n__all__.reverse()\n__all__.pop()\n__all__.clear()", [("a", 1, 12)], [], False),
 ])
 def test_all_forms(code: str, exports, refs, unknown) -> None:
     result = scan(code)
@@ -210,6 +211,8 @@ def test_all_forms(code: str, exports, refs, unknown) -> None:
 def test_no_all_is_none_and_an_empty_one_is_declared() -> None:
     assert scan("x = 1\n").exports is None
     assert scan("__all__ = []\n").exports == ()
+    assert scan("__all__: list[str] = []\n").exports == ()
+    assert scan("__all__: list[str]\n").exports is None  # annotated, never assigned
 
 
 def test_an_appended_entry_is_listed_but_not_prunable_and_names_in_all_are_not_words() -> None:
@@ -261,7 +264,7 @@ def test_strings_that_name_dotted_paths_and_words() -> None:
 def test_a_long_string_is_not_a_name_or_a_path() -> None:
     name = "n" * 64
     path = "p." * 99 + "p"  # 199 characters
-    result = scan(f"a = {name!r}\nb = {name[:63]!r}\nc = {path!r}\nd = {path + '.p'!r}\n")
+    result = scan(f"a = {name!r}\nb = {name[:63]!r}\nc = {path!r}\nd = {path + '.p'!r}\ne = {path + 'p'!r}\n")
     assert name not in result.words and name[:63] in result.words
     assert result.strings == (path,)
 
@@ -297,6 +300,7 @@ def test_a_model_literal_alone_brings_the_rules_in() -> None:
     ("__import__(name)", False, True),
     ("importlib.import_module('pkg.mod')", False, False),
     ("import_module()", False, False),
+    ("handlers[0](name)", False, False),
     ("load_module(name)", False, False),
 ])
 def test_dynamic_namespaces_and_imports(code: str, dynamic: bool, dynamic_import: bool) -> None:
@@ -485,4 +489,34 @@ def test_the_edits_of_a_large_plan_file_are_moved_back_to_its_own_lines() -> Non
     assert edits == [(2, 2, 1, 4, 2)]  # the dict's whole statement, lines 2 to 4
     assert [(r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in large.reports] == [
         (2 + offset, 2 + offset, 1, 4 + offset, 2)
+    ]
+
+
+def test_nested_blocks_keep_their_flags_after_an_inner_block_ends() -> None:
+    result = scan("""
+        import xml.dom
+        if a:
+            if b:
+                pass
+            import after_inner_if
+            match c:
+                case 1:
+                    def in_case():
+                        pass
+        def outer():
+            def inner():
+                pass
+            from .sibling import after_inner_function
+        from . import after_a_function
+        match d:
+            case _:
+                def in_top_level_case():
+                    pass
+    """)
+    assert [(i.target, i.conditional) for i in result.imports] == [
+        ("xml.dom", False), ("after_inner_if", True), ("pkg.sibling", True), ("pkg", False),
+    ]
+    assert "xml" in result.bound and "xml.dom" not in result.bound
+    assert [(f.name, f.conditional) for f in result.functions] == [
+        ("in_case", True), ("outer", False), ("in_top_level_case", True),
     ]

@@ -41,3 +41,7 @@ def test_rules_are_resolved_by_kind_or_code_in_any_case() -> None:
 def test_summary_is_the_first_line_of_the_docstring() -> None:
     assert rule("x", "IG990").summary() == "A rule."
     assert type("Bare", (Check,), {"__doc__": None}).summary() == ""
+
+
+def test_summary_of_a_blank_docstring_is_empty() -> None:
+    assert type("Blank", (Check,), {"__doc__": "   \n  "}).summary() == ""
