@@ -45,3 +45,35 @@ def test_summary_is_the_first_line_of_the_docstring() -> None:
 
 def test_summary_of_a_blank_docstring_is_empty() -> None:
     assert type("Blank", (Check,), {"__doc__": "   \n  "}).summary() == ""
+
+
+def test_rules_are_listed_in_code_order() -> None:
+    codes = [check.code for check in load_checks().values()]
+    assert codes == sorted(codes) and codes[0] == "IG001" and codes[-1] == "IG900"
+    assert list(load_checks())[:3] == ["orphan-export", "unused-function", "broken-import"]
+
+
+def test_an_unknown_rule_is_named_in_the_error() -> None:
+    with pytest.raises(KeyError) as raised:
+        resolve("IG777")
+    assert raised.value.args == ("IG777",)
+
+
+@pytest.mark.parametrize("identifiers, model_literal, wanted", [
+    ({"MODEL_CONFIG", "x"}, False, True),             # a configured dict name
+    ({"DEFAULT_AI_MODEL"}, False, True),              # a configured fallback setting
+    ({"get_model_config"}, False, True),
+    ({"_default_model"}, False, True),                # by the default-model rule's pattern
+    ({"DefaultModel"}, False, True),
+    ({"default_models", "x_default_model"}, False, False),  # the pattern matches whole names only
+    ({"x", "y"}, True, True),                         # a model literal alone
+    ({"x", "y"}, False, False),
+    (set(), False, False),
+])
+def test_the_ast_level_gate_before_libcst(identifiers, model_literal, wanted) -> None:
+    from audit.checks import file_rules_want
+    from audit.records import ScanSettings
+
+    settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
+    assert file_rules_want(identifiers, model_literal, settings) is wanted
+
