@@ -226,3 +226,32 @@ TOP = [
 def test_what_a_removed_first_statement_leaves_at_the_top(tmp_path, before: str, after: str) -> None:
     files = {"igny8_core/ai/engine.py": before.encode(), "igny8_core/ai/base.py": "X = 1\n", **user("used", module="igny8_core.ai.engine")}
     assert fix_project(tmp_path, files, "igny8_core/ai/engine.py", only=["remove_dead_helpers"]).decode() == after
+
+
+HELPERS = "def _dead():\n    return 1\n\n\ndef used():\n    return 2\n"
+
+
+@pytest.mark.parametrize("path, before, after", [
+    # a package's __init__: relative imports resolve from the package itself
+    ("igny8_core/ai/__init__.py", "from .helpers import _dead, used\n\n__all__ = ['used']\n",
+     "from .helpers import used\n\n__all__ = ['used']\n"),
+    # a plain module: from the package holding it
+    ("igny8_core/ai/engine.py", "from .helpers import _dead, used\n\n\ndef run():\n    return used()\n",
+     "from .helpers import used\n\n\ndef run():\n    return used()\n"),
+], ids=["package-init", "module"])
+def test_a_relative_import_that_only_carried_a_removed_function_goes_with_it(tmp_path, path, before, after) -> None:
+    files = {path: before, "igny8_core/ai/helpers.py": HELPERS,
+             "igny8_core/app.py": "from igny8_core.ai import used\nfrom igny8_core.ai.engine import run\n\nused()\nrun()\n"}
+    if path.endswith("__init__.py"):
+        files["igny8_core/ai/engine.py"] = "def run():\n    return 1\n"
+    assert fix_project(tmp_path, files, path, only=["remove_dead_helpers"]).decode() == after
+    assert (tmp_path / "igny8_core/ai/helpers.py").read_text() == "def used():\n    return 2\n"
+
+
+def test_a_top_level_packages_init_resolves_its_relative_imports(tmp_path) -> None:
+    files = {
+        "igny8_core/__init__.py": "from .helpers import shout\n\n\ndef _dead():\n    return shout()\n",
+        "igny8_core/helpers.py": "def shout():\n    return 1\n",
+        "igny8_core/app.py": "from igny8_core.helpers import shout\n\nshout()\n",
+    }
+    assert fix_project(tmp_path, files, "igny8_core/__init__.py", only=["remove_dead_helpers"]).strip() == b""
