@@ -188,3 +188,45 @@ def test_rewrites_in_a_pool_and_in_process_give_the_same_files(tmp_path, jobs) -
     assert sorted((f.path, f.new) for f in result.changed) == sorted(
         (f"igny8_core/ai/m{k}.py", f"def used{k}():\n    return 1\n".encode()) for k in range(pipeline.POOL_THRESHOLD)
     )
+
+
+def test_a_file_that_cannot_be_read_for_the_rewrite_is_named_and_the_others_still_shown(tmp_path, monkeypatch) -> None:
+    import errno
+
+    tree = {**PACKAGES, ENGINE: DEAD, "igny8_core/ai/other.py": DEAD.replace("used", "kept"), **USER,
+            "igny8_core/app2.py": "from igny8_core.ai.other import kept\n\nkept()\n"}
+    write_tree(tmp_path, tree)
+    real_read = pipeline._read
+
+    def read(path):
+        if path.name == "engine.py":
+            raise OSError(errno.EACCES, "Permission denied")
+        return real_read(path)
+
+    monkeypatch.setattr(pipeline, "_read", read)
+    with contextlib.chdir(tmp_path):
+        result = run_fix(["."], Config(), jobs=1, use_cache=False)
+    assert result.errors[0] == f"{ENGINE}: cannot read: Permission denied"
+    assert [f.path for f in result.changed] == ["igny8_core/ai/other.py"]  # shown (--diff), never written
+    assert (tmp_path / "igny8_core/ai/other.py").read_text() == DEAD.replace("used", "kept")
+
+
+def test_reading_something_other_than_a_regular_file_is_refused(tmp_path) -> None:
+    fifo = tmp_path / "pipe.py"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError) as raised:
+        pipeline._read(fifo)
+    assert str(raised.value) == "not a regular file"
+    (tmp_path / "file.py").write_bytes(b"x = 1\n")
+    assert pipeline._read(tmp_path / "file.py") == b"x = 1\n"
+
+
+def test_no_fixed_point_names_the_first_three_files(tmp_path) -> None:
+    files = {f"igny8_core/ai/m{k}.py": chain(pipeline.MAX_ROUNDS + 1).replace("def f", f"def m{k}_f").replace("return f",
+             f"return m{k}_f") for k in range(4)}
+    write_tree(tmp_path, {**PACKAGES, **files})
+    result = fix_tree(tmp_path, only=["remove_dead_helpers"])
+    assert result.errors[0] == (
+        "igny8_core/ai/m0.py, igny8_core/ai/m1.py, igny8_core/ai/m2.py: "
+        f"no fixed point after {pipeline.MAX_ROUNDS} rounds; nothing written"
+    )
