@@ -33,7 +33,7 @@ def chain(length: int) -> str:
 def test_a_chain_of_ten_dead_functions_is_removed_in_ten_rounds(tmp_path) -> None:
     write_tree(tmp_path, {**PACKAGES, ENGINE: chain(pipeline.MAX_ROUNDS)})
     result = fix_tree(tmp_path, only=["remove_dead_helpers"])
-    assert (result.errors, result.rounds) == ([], pipeline.MAX_ROUNDS)
+    assert (result.errors, result.rounds, result.analysed) == ([], pipeline.MAX_ROUNDS, 3)
     assert (tmp_path / ENGINE).read_text().strip() == ""
 
 
@@ -230,3 +230,27 @@ def test_no_fixed_point_names_the_first_three_files(tmp_path) -> None:
         "igny8_core/ai/m0.py, igny8_core/ai/m1.py, igny8_core/ai/m2.py: "
         f"no fixed point after {pipeline.MAX_ROUNDS} rounds; nothing written"
     )
+
+
+def test_a_rewrite_that_fails_writes_nothing_and_still_names_the_unreadable_files_and_notes(tmp_path, monkeypatch) -> None:
+    ai_core = "class A:\n    def run(self, model=None):\n        m = model or self._default_model\n        return m\n"
+    client = "class C:\n    def f(self):\n        return self._default_model\n"
+    write_tree(tmp_path, {**PACKAGES, "igny8_core/ai/ai_core.py": ai_core, "igny8_core/ai/client.py": client,
+                          "igny8_core/broken.py": "def (:\n"})
+
+    def fail(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "apply_plan", fail)
+    with contextlib.chdir(tmp_path):
+        result = run_fix(["."], Config(), jobs=1, use_cache=False)
+    assert result.errors == ["igny8_core/ai/ai_core.py: the fix could not be applied (RuntimeError: boom); nothing written"]
+    assert [(f.path, f.error) for f in result.failed] == [
+        ("igny8_core/broken.py", "cannot parse with Python 3.11: invalid syntax (line 1, column 5)")
+    ]
+    assert result.analysed == 5 and result.changed == []
+    assert [n.split(": note: ")[1] for n in result.notes] == [
+        "IG103 `igny8_core.ai.client.C._default_model` left as it is: a read the plan does not rewrite: "
+        "pass the model from IntegrationSettings instead"
+    ]
+    assert (tmp_path / "igny8_core/ai/ai_core.py").read_text() == ai_core
