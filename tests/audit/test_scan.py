@@ -216,9 +216,9 @@ def test_no_all_is_none_and_an_empty_one_is_declared() -> None:
 
 
 def test_an_appended_entry_is_listed_but_not_prunable_and_names_in_all_are_not_words() -> None:
-    result = scan("__all__ = ['a']\n__all__.append('b')\nlabel = get_class('dashboard', 'Widget')\n")
-    assert result.exports == (Export("a", 1, 12, True), Export("b", 2, 16, False))
-    assert "a" not in result.words and "b" not in result.words
+    result = scan("__all__ = ['alpha']\n__all__.append('beta')\nlabel = get_class('dashboard', 'Widget')\n")
+    assert result.exports == (Export("alpha", 1, 12, True), Export("beta", 2, 16, False))
+    assert "alpha" not in result.words and "beta" not in result.words
     assert {"dashboard", "Widget"} <= set(result.words)
 
 
@@ -341,12 +341,13 @@ def test_columns_count_characters_not_bytes() -> None:
 # -- suppressions --------------------------------------------------------------------------
 def test_suppression_comments_with_and_without_codes() -> None:
     result = scan("""
+        # an ordinary comment first
         x = 1  # igny8: ignore[IG101, IG102]
         y = 2  # IGNY8: IGNORE
         z = "# igny8: ignore"
         w = 3  # igny8: ignore[]
     """)
-    assert result.suppressions == ((1, 8, ("IG101", "IG102")), (2, 8, None), (4, 8, ()))
+    assert result.suppressions == ((2, 8, ("IG101", "IG102")), (3, 8, None), (5, 8, ()))
 
 
 # -- large files: LibCST reads only the statements that can match --------------------------
@@ -520,3 +521,17 @@ def test_nested_blocks_keep_their_flags_after_an_inner_block_ends() -> None:
     assert [(f.name, f.conditional) for f in result.functions] == [
         ("in_case", True), ("outer", False), ("in_top_level_case", True),
     ]
+
+
+def test_every_model_pattern_finds_literals() -> None:
+    settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), (r"gpt-[0-9a-z.-]+", r"claude-[0-9a-z.-]+"))
+    code = 'model = cfg.get("model", "claude-3-opus")\n'
+    assert [(r.code, r.line) for r in scan(code, settings=settings).reports] == [("IG104", 1)]
+
+
+def test_the_rules_resolve_relative_imports_from_a_package_init() -> None:
+    code = "from .settings import MODEL_CONFIG\n\nconfig = MODEL_CONFIG['x']\n"
+    result = scan(code, module="igny8_core.ai", is_package=True, path="igny8_core/ai/__init__.py")
+    assert [(r.code, r.line, r.symbol) for r in result.reports] == [("IG101", 3, "igny8_core.ai.settings.MODEL_CONFIG")]
+    plain = scan(code, module="igny8_core.ai.views", is_package=False, path="igny8_core/ai/views.py")
+    assert [(r.code, r.line, r.symbol) for r in plain.reports] == [("IG101", 3, "igny8_core.ai.settings.MODEL_CONFIG")]
