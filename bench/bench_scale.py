@@ -75,12 +75,11 @@ BIG_TREES = ("django", "site-packages")  # where audit cold must be at most 0.25
 
 
 # what "parse 1 core" / "parse 2 cores" run in the tree: every .py file (skipping the folders
-# audit.files skips), read and given to ast.parse, with the collector paused as the scan does
+# audit.files skips, by its own rule), read and given to ast.parse, with the collector paused as the scan does
 PARSE_FLOOR = """
 import ast, gc, os, sys
 from concurrent.futures import ProcessPoolExecutor
-SKIP = {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", "node_modules", ".igny8_refactor_cache",
-        "site-packages", ".mypy_cache", ".pytest_cache", ".eggs"}
+from audit.files import _skipped_dir
 def parse(path):
     gc.disable()
     try:
@@ -91,7 +90,7 @@ def parse(path):
     return 0
 files = []
 for top, dirs, names in os.walk("."):
-    dirs[:] = [d for d in dirs if d not in SKIP]
+    dirs[:] = [d for d in dirs if not _skipped_dir(d)]
     files += [os.path.join(top, n) for n in names if n.endswith(".py")]
 jobs = int(sys.argv[1])
 if jobs == 1:
