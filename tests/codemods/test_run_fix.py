@@ -15,10 +15,10 @@ import pytest
 
 from audit.api import run_audit
 from audit.config import Config
+from audit.records import ScanSettings
 from codemod_helpers import PACKAGES, fix_tree, write_tree
 from codemods import pipeline
 from codemods.pipeline import _apply_one, _display, _verify, run_fix, write_changes
-from audit.records import ScanSettings
 
 ENGINE = "igny8_core/ai/engine.py"
 DEAD = "def used():\n    return 1\n\n\ndef _dead():\n    return 2\n"
