@@ -77,6 +77,14 @@ class FileContext:
         self.resolved = resolved  # when fixing: class -> the project module defining it (for `Edit.needs`)
         # only when fixing: report -> (target node, replacement)
         self.edits: dict[Report, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
+        self._positions = None
+
+    def position(self, node: cst.CSTNode):
+        """`node`'s code range. Computed for the whole file on the first report only: most files
+        the rules read report nothing, and positions cost a fifth of a file's LibCST pass."""
+        if self._positions is None:
+            self._positions = self.wrapper.resolve(PositionProvider)
+        return self._positions[node]
 
     def code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
@@ -130,7 +138,7 @@ class RuleVisitor(cst.CSTVisitor):
     the rules themselves, so a rule that uses one is refused when it is defined.
     """
 
-    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ParentProvider)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ParentProvider)
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -155,11 +163,11 @@ class RuleVisitor(cst.CSTVisitor):
         needs: tuple[str, ...] = (),
     ) -> None:
         """Report `node`. `fix` is `(target, replacement)`, FIXED_ELSEWHERE, or None with a `note` saying why."""
-        pos = self.get_metadata(PositionProvider, node).start
+        pos = self.ctx.position(node).start
         edit = None
         if isinstance(fix, tuple):
             target, replacement = fix
-            where = self.get_metadata(PositionProvider, target)
+            where = self.ctx.position(target)
             edit = Edit(
                 where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, tuple(removes), tuple(needs)
             )

@@ -7,7 +7,7 @@ import textwrap
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, ParentNodeProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from audit.patterns import (
     FileContext, ParentProvider, RuleVisitor, _AllRules, _has_attribute_hooks, fallback_setting_read,
@@ -98,6 +98,20 @@ def test_a_run_for_the_audit_keeps_no_edits_and_only_the_given_rules_run():
     assert ctx.edits is None
     assert [r.code for r in ctx.reports] == ["IG901"]
     assert late.seen == [("pkg.sub.f", None, False)]
+
+
+def test_positions_are_computed_only_for_a_file_that_reports():
+    # a file that spells a rule's names but holds no finding (most of those the rules read) never
+    # pays for LibCST's position pass; a report computes it once, and its lines and columns are exact
+    quiet = run_file_rules(parse("from x import get_model_config\nget_model_config('a', account=acct)\n"),
+                           "pkg.mod", False, SETTINGS)
+    assert quiet.reports == [] and PositionProvider not in quiet.wrapper._metadata
+    tree = parse("a = 1\n\nvalue = (\n    LATE\n)\n")
+    ctx = run_file_rules(tree, "pkg.mod", False, SETTINGS, rules=[_check("IG901", "LATE")])
+    assert PositionProvider in ctx.wrapper._metadata
+    assert [(r.line, r.column, r.edit) for r in ctx.reports] == [(4, 5, Edit(4, 5, 4, 9))]
+    name = tree.body[1].body[0].value
+    assert ctx.position(name) is ctx.wrapper.resolve(PositionProvider)[name]
 
 
 def test_run_file_rules_without_rules_runs_every_per_file_rule():
