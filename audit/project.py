@@ -46,6 +46,7 @@ class Project:
                 self.reported.add(source.module)
         self._bindings: dict[str, dict] = {}
         self._star_cache: dict[str, set[str] | None] = {}
+        self._dynamic_cache: dict[str, bool] = {}
         self._uses: dict[tuple, set[str]] | None = None
         self._carriers: dict[tuple, list[tuple[str, Import]]] = {}
         self._loose: set[str] = set()
@@ -112,7 +113,12 @@ class Project:
 
     def is_dynamic(self, module: str) -> bool:
         """Names may be bound in ways the scan cannot list (module __getattr__, globals(), unknown star imports)."""
-        data = self.modules[module]
+        known = self._dynamic_cache.get(module)
+        if known is None:
+            known = self._dynamic_cache[module] = self._is_dynamic(self.modules[module])
+        return known
+
+    def _is_dynamic(self, data: FileScan) -> bool:
         if data.has_getattr or data.dynamic:
             return True
         for imp in data.imports:
