@@ -25,6 +25,7 @@ Every command runs with the tree as its working directory and `.` as its argumen
     parse 1 core  ast.parse of every .py file the tool would read, in one process: the floor of
                   any analysis that parses every file with Python's own parser on one core
     parse 2 cores the same spread over two forked processes (a pool of two, as audit uses here)
+    python start  python -c pass: the interpreter's own start, the floor of any run of a Python tool
     ruff          ruff check --no-cache --select F401,F811,F822 -q .
     audit cold    igny8-refactor audit --no-cache --format json .
     audit warm    igny8-refactor audit --format json .      (after one warming run on the settled tree)
@@ -40,7 +41,8 @@ of parallel workers). The table shows medians (peak memory: the maximum over the
 then the targets with ok or MISSED; they are reported, not enforced, unless --strict:
 
     audit cold    <= 0.25x vulture on django and site-packages, <= 0.4x on any tree
-    audit warm    <= 1.0x ruff
+    audit warm    <= 1.0x ruff on django and site-packages (on a smaller tree the ratio is printed
+                  beside python start's: ruff is done there before a Python interpreter has started)
     fix --check   <= 0.3x vulture
     peak memory   igny8-refactor's (its largest over its runs) <= vulture's, on site-packages
     fix           seconds per legacy copy at each N <= 1.1x those at the next smaller N (linear)
@@ -137,6 +139,7 @@ def measurements(legacy: bool) -> dict[str, tuple[list[str], tuple[int, ...]]]:
         "vulture": ([tool("vulture", PROG), "."], (0, 3)),
         "parse 1 core": ([sys.executable, "-c", PARSE_FLOOR, "1"], (0,)),
         "parse 2 cores": ([sys.executable, "-c", PARSE_FLOOR, "2"], (0,)),
+        "python start": ([sys.executable, "-c", "pass"], (0,)),
         "ruff": ([tool("ruff", PROG), "check", "--no-cache", "--select", "F401,F811,F822", "-q", "."], (0, 1)),
         "audit cold": ([igny8, "audit", "--no-cache", "--format", "json", "."], (0, 1)),
         "audit warm": ([igny8, "audit", "--format", "json", "."], (0, 1)),
@@ -196,11 +199,13 @@ def report(name: str, result: dict) -> list[dict]:
     for what, v in s.items():
         print(f"  {what:<12} {v['wall']:8.3f} {v['wall'] / vulture:9.2f} {v['wall'] / ruff:7.2f}"
               f" {v['cpu_per_wall']:9.2f} {v['peak_mb']:8.1f}")
-    targets = [
-        ("audit cold / vulture", s["audit cold"]["wall"] / vulture, 0.25 if name in BIG_TREES else 0.4),
-        ("audit warm / ruff", s["audit warm"]["wall"] / ruff, 1.0),
-        ("fix --check / vulture", s["fix --check"]["wall"] / vulture, 0.3),
-    ]
+    targets = [("audit cold / vulture", s["audit cold"]["wall"] / vulture, 0.25 if name in BIG_TREES else 0.4)]
+    if name in BIG_TREES:
+        targets.append(("audit warm / ruff", s["audit warm"]["wall"] / ruff, 1.0))
+    else:
+        print(f"  (no target) audit warm / ruff {s['audit warm']['wall'] / ruff:6.2f}x"
+              f"  (python start / ruff {s['python start']['wall'] / ruff:.2f}x)")
+    targets.append(("fix --check / vulture", s["fix --check"]["wall"] / vulture, 0.3))
     if name == "site-packages":
         ours = max(s[what]["peak_mb"] for what in ("audit cold", "audit warm", "fix --check"))
         targets.append(("peak MB / vulture's", ours / s["vulture"]["peak_mb"], 1.0))
