@@ -312,6 +312,7 @@ class Cache:
         self.decode = decode if decode is not None else functools.partial(decode_scan_result, names={})
         self.entries: dict[str, tuple] = {}
         self.dirty = False
+        self._decoded: set[str] = set()  # results decoded from the file's lines and not replaced since
         if self.file:
             self.entries = self._load(self.file)
 
@@ -352,6 +353,7 @@ class Cache:
                 return None
             entry = (*entry[:5], result)
             self.entries[path] = entry
+            self._decoded.add(path)
         return entry
 
     def lookup(self, path: str, stat_result, module: str, is_package: bool):
@@ -364,6 +366,7 @@ class Cache:
 
     def store(self, path: str, mtime_ns: int, size: int, content_digest: str, module: str, is_package: bool, result: dict):
         self.entries[path] = (mtime_ns, size, content_digest, module, is_package, result)
+        self._decoded.discard(path)
         self.dirty = True
 
     def prune(self, roots: list[str], keep: set[str]) -> None:
@@ -376,19 +379,48 @@ class Cache:
             self.dirty = True
 
     def _lines(self) -> Iterator[bytes]:
-        """The file's lines: the header, then each entry that is plain data (others are scanned again next time)."""
+        """The file's lines: the header, then each entry that is plain data (others are scanned again next time).
+
+        A warm run looks every file up, decoding its result, and keeps most of them: those are
+        copied from the file as it is now rather than encoded again (`_line_on_disk`).
+        """
         yield _header()
-        for path, entry in self.entries.items():
-            result = entry[5]
-            try:
-                head = _encode([path, *entry[:5]])
-                if type(result) is _Stored:
-                    text = result.text.encode("ascii")
-                else:
-                    text = _encode(to_json(self.encode(result) if self.encode is not None else result))
-            except (TypeError, ValueError):
-                continue
-            yield b"".join((head[:-1], b",", text, b"]\n"))
+        disk = self._disk_lines()  # opens the file only when first asked for a line
+        try:
+            for path, entry in self.entries.items():
+                if path in self._decoded:
+                    line = _line_on_disk(disk, path, entry)
+                    if line is not None:
+                        yield line
+                        continue
+                result = entry[5]
+                try:
+                    head = _encode([path, *entry[:5]])
+                    if type(result) is _Stored:
+                        text = result.text.encode("ascii")
+                    else:
+                        text = _encode(to_json(self.encode(result) if self.encode is not None else result))
+                except (TypeError, ValueError):
+                    continue
+                yield b"".join((head[:-1], b",", text, b"]\n"))
+        finally:
+            disk.close()
+
+    def _disk_lines(self) -> Iterator[tuple[list, bytes]]:
+        """(leading fields, line) of each entry line of the file as it is now, in its order."""
+        try:
+            with open(self.file, "rb") as handle:
+                if handle.readline() != _header():
+                    return
+                for raw in handle:
+                    try:
+                        meta, _ = _split_entry(raw.rstrip(b"\n").decode("ascii"))
+                    except (ValueError, RecursionError):
+                        continue
+                    if _meta_ok(meta):
+                        yield meta, raw if raw.endswith(b"\n") else raw + b"\n"
+        except OSError:
+            return
 
     def save(self) -> None:
         if not self.file or not self.dirty:
@@ -402,6 +434,17 @@ class Cache:
             pass  # a read-only tree still gets its report
         else:
             self.dirty = False
+
+
+def _line_on_disk(disk: Iterator[tuple[list, bytes]], path: str, entry: tuple) -> bytes | None:
+    """The line of `path` in the file, read on from where the last search stopped (the entries keep
+    the file's order), when its leading fields equal the entry's: the same path, stat, content hash,
+    module and package flag, in a file of this cache's format and settings, so it holds the result
+    the entry holds, whoever wrote it. None otherwise: the entry is encoded again."""
+    for meta, line in disk:
+        if meta[0] == path:
+            return line if tuple(meta[1:]) == entry[:5] else None
+    return None
 
 
 def prepare_directory(directory: str) -> None:

@@ -96,3 +96,78 @@ def test_deleted_files_are_dropped_from_the_cache(tmp_path, monkeypatch, write_f
     assert [f.path for f in run_audit([], Config(), jobs=1).findings] == ["a.py"]
     [cache_file] = cache_files(tmp_path)
     assert sorted(read_document(cache_file.read_bytes())["entries"]) == [str(tmp_path / "a.py")]
+
+
+def _lines_by_path(cache_file):
+    lines = cache_file.read_bytes().splitlines()[1:]
+    return {read_document(b"\n".join([cache_file.read_bytes().splitlines()[0], line]))["entries"].popitem()[0]: line
+            for line in lines}
+
+
+def test_a_warm_run_writes_the_entries_it_did_not_change_back_as_they_were_read(tmp_path, monkeypatch, write_files):
+    write_files({"a.py": FALLBACK, "b.py": "x = 1\n", "c.py": "import os\n"})
+    monkeypatch.chdir(tmp_path)
+    run_audit([], Config(), jobs=1)
+    [cache_file] = cache_files(tmp_path)
+    a, b = str(tmp_path / "a.py"), str(tmp_path / "b.py")
+    before = _lines_by_path(cache_file)
+    # a's line spelled with spaces the encoder never writes: the same value, other bytes
+    spaced = before[a].replace(b'["bound",', b'["bound", ', 1)
+    assert spaced != before[a]
+    cache_file.write_bytes(cache_file.read_bytes().replace(before[a], spaced))
+    (tmp_path / "b.py").write_text("x = 2\ny = 3\n", encoding="utf-8")
+    run_audit([], Config(), jobs=1)
+    after = _lines_by_path(cache_file)
+    # the entries looked up and kept are copied byte for byte; the changed file's is encoded anew
+    assert after[a] == spaced and after[str(tmp_path / "c.py")] == before[str(tmp_path / "c.py")]
+    assert after[b] != before[b] and '"y"' in after[b].decode()
+    assert read_document(cache_file.read_bytes())["entries"][a][5] == read_document(
+        b"\n".join([cache_file.read_bytes().splitlines()[0], before[a]]))["entries"][a][5]
+
+
+def test_a_line_that_no_longer_matches_its_entry_is_encoded_from_the_run(tmp_path, monkeypatch, write_files):
+    from audit.cache import Cache
+    from audit.records import ScanSettings
+
+    settings = ScanSettings.from_config(Config())
+    scan = FileScan("a", False, bound=("x",))
+    cache = Cache(str(tmp_path), settings)
+    cache.store("/p/a.py", 1, 10, "d1", "a", False, scan)
+    cache.save()
+    warm = Cache(str(tmp_path), settings)
+    assert warm.lookup("/p/a.py", os.stat_result((0, 0, 0, 0, 0, 0, 10, 0, 0, 0)), "a", False)[0] is None  # stale stat
+    entry = warm._get("/p/a.py", "a", False)
+    assert entry[5] == scan
+    # another run rewrote the file meanwhile: the same path with other content (digest d2)
+    other = Cache(str(tmp_path), settings)
+    other.store("/p/a.py", 2, 11, "d2", "a", False, FileScan("a", False, bound=("y",)))
+    other.save()
+    warm.store("/p/b.py", 1, 5, "d3", "b", False, FileScan("b", False))  # something to write
+    warm.save()
+    entries = read_document(open(warm.file, "rb").read())["entries"]
+    assert entries["/p/a.py"][:3] == (1, 10, "d1") and FileScan.from_json(entries["/p/a.py"][5]) == scan
+    assert sorted(entries) == ["/p/a.py", "/p/b.py"]
+
+
+def test_entries_keep_their_order_even_when_the_file_was_rewritten_in_another(tmp_path):
+    from audit.cache import Cache
+    from audit.records import ScanSettings
+
+    settings = ScanSettings.from_config(Config())
+    scans = {name: FileScan(name, False, bound=(f"{name}_x",)) for name in "abc"}
+    first = Cache(str(tmp_path), settings)
+    for name in "abc":
+        first.store(f"/p/{name}.py", 1, 2, f"d{name}", name, False, scans[name])
+    first.save()
+    warm = Cache(str(tmp_path), settings)
+    for name in "abc":
+        assert warm._get(f"/p/{name}.py", name, False)[5] == scans[name]
+    reordered = Cache(str(tmp_path), settings)
+    reordered.entries = dict(reversed(list(reordered.entries.items())))
+    reordered.dirty = True
+    reordered.save()  # c, b, a: the same entries in another order
+    warm.store("/p/d.py", 1, 2, "dd", "d", False, FileScan("d", False))
+    warm.save()
+    entries = read_document(open(warm.file, "rb").read())["entries"]
+    assert list(entries) == ["/p/a.py", "/p/b.py", "/p/c.py", "/p/d.py"]
+    assert all(FileScan.from_json(entries[f"/p/{name}.py"][5]) == scans[name] for name in "abc")
