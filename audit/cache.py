@@ -269,6 +269,18 @@ def _split_entry(line: str) -> tuple[list, str]:
     return meta, line[end:-1]
 
 
+def _entry_lines(handle) -> Iterator[tuple[list, str, bytes] | None]:
+    """For each line after the header: (leading fields, result text, the line as read), or None
+    for a line that is not an entry of the right shape."""
+    for raw in handle:
+        try:
+            meta, text = _split_entry(raw.rstrip(b"\n").decode("ascii"))
+        except (ValueError, RecursionError):
+            yield None
+            continue
+        yield (meta, text, raw) if _meta_ok(meta) else None
+
+
 def _header() -> bytes:
     return dumps({"format": DOCUMENT, "version": FORMAT}) + b"\n"
 
@@ -324,15 +336,11 @@ class Cache:
             with open(file, "rb") as handle:
                 if handle.readline() != _header():
                     return {}
-                for raw in handle:
-                    try:
-                        meta, text = _split_entry(raw.rstrip(b"\n").decode("ascii"))
-                    except (ValueError, RecursionError):
+                for line in _entry_lines(handle):
+                    if line is None:
                         self.dirty = True
                         continue
-                    if not _meta_ok(meta):
-                        self.dirty = True
-                        continue
+                    meta, text, _ = line
                     entries[meta[0]] = (*meta[1:], _Stored(text))
         except (OSError, MemoryError):
             return {}
@@ -412,12 +420,9 @@ class Cache:
             with open(self.file, "rb") as handle:
                 if handle.readline() != _header():
                     return
-                for raw in handle:
-                    try:
-                        meta, _ = _split_entry(raw.rstrip(b"\n").decode("ascii"))
-                    except (ValueError, RecursionError):
-                        continue
-                    if _meta_ok(meta):
+                for line in _entry_lines(handle):
+                    if line is not None:
+                        meta, _, raw = line
                         yield meta, raw if raw.endswith(b"\n") else raw + b"\n"
         except OSError:
             return
