@@ -66,6 +66,8 @@ from pathlib import Path
 
 from _bench import Run, compile_tool, copy_tree, django_source, run, tool
 
+from igny8_refactor import replay
+
 PROG = "bench_scale"
 SETTLE = 1.5  # seconds between copying a tree and warming it
 CHECKOUT = Path(__file__).resolve().parent.parent / "examples" / "checkout"
@@ -175,7 +177,7 @@ def measure(name: str, work: Path, rounds: int) -> dict:
         for what in order:
             cmd, ok = commands[what]
             if what == "audit again":  # the run after a first one: the memo answers, nothing is replayed yet
-                for record in (root / ".igny8_refactor_cache").glob("replay-*.json"):
+                for record in (root / replay.CACHE_DIR).glob(f"{replay.PREFIX}*.json"):
                     record.unlink()
                 runs[what].append(run(cmd, root, ok, PROG))
             elif what == "fix":
