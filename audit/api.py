@@ -10,22 +10,18 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from audit.cache import CACHE_DIR, Cache, digest
+from audit.cache import Cache, digest
 from audit.checks import Check, load_checks, resolve
 from audit.config import Config, ConfigError
 from audit.files import SourceFile, discover
 from audit.findings import Finding, InputError
-from audit.pool import collector_paused, map_in_processes
-
-if TYPE_CHECKING:
-    from audit.fixability import FixPlan
-    from audit.project import Project
-    from audit.records import FileScan, ScanSettings
-
-# the project model, the fix plan, the records and the source reader are imported where they
-# are used: an audit answered from the memo (audit.memo) needs none of them
+from audit.fixability import FixPlan, settle
+from audit.pool import map_in_processes
+from audit.project import Project
+from audit.records import FileScan, ScanSettings
+from audit.scan import scan_file
+from audit.source import SourceError, read_bytes
 
 POOL_THRESHOLD = 24  # fewer files than this are scanned in-process
 
@@ -35,13 +31,11 @@ class AuditResult:
     findings: list[Finding]
     errors: list[InputError]
     project: Project | None
-    plan: FixPlan | None = None  # None for a report from the memo or when nothing was analysed
+    plan: FixPlan | None = None  # None when nothing was analysed
     files: list[SourceFile] = field(default_factory=list)
     modules: dict[str, str] = field(default_factory=dict)  # reported path (relative) -> module
     suppressed: int = 0  # findings silenced by `# igny8: ignore` comments
     analysed: int = 0  # files reported on, unreadable ones included (those read for references only are not)
-    directories: list[str] = field(default_factory=list)  # every directory the discovery walked
-    memoized: bool = False  # the report is the one the memo holds for this tree (read or just stored)
 
 
 def relative(path: str, cwd: str | None = None) -> str:
@@ -85,27 +79,8 @@ def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
 
-def _scan_task(task):
-    from audit.records import FileScan
-    from audit.source import SourceError, read_bytes_and_stat
-
-    path, module, is_package, settings, known_digest, override = task
-    if override is not None:
-        return path, None, None, None, _scan(path, module, is_package, settings, override)
-    try:
-        data, stat_result = read_bytes_and_stat(path)
-    except SourceError as exc:
-        return path, None, None, None, FileScan(module, is_package, error=str(exc))
-    content_digest = digest(data)
-    if known_digest is not None and content_digest == known_digest:
-        return path, stat_result.st_mtime_ns, stat_result.st_size, content_digest, None
-    return path, stat_result.st_mtime_ns, stat_result.st_size, content_digest, _scan(path, module, is_package, settings, data)
-
-
-def _scan(path, module, is_package, settings, data: bytes) -> FileScan:
-    from audit.records import FileScan
-    from audit.scan import scan_file  # here, not at the top: a memoised run never scans
-
+def _scan_task(task) -> FileScan:
+    path, module, is_package, settings, data = task
     try:
         return scan_file(path, module, is_package, settings, data=data)
     except (RecursionError, MemoryError):
@@ -123,28 +98,25 @@ def _scan_all(
     files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int, overrides: dict[str, bytes],
     progress=None,
 ) -> dict[str, FileScan]:
+    """Every file's scan: from the cache when its content is unchanged, else scanned (on every core)."""
     results: dict[str, FileScan] = {}
     tasks = []
-    stale: dict[str, tuple] = {}
-    # the cached results decoded here are acyclic; the collector's passes over them, as they
-    # accumulate, would cost as much as decoding them
-    with collector_paused():
-        for source in files:
-            entry = None
-            override = overrides.get(source.path)
-            if cache is not None and override is None:
-                try:
-                    stat_result = os.stat(source.path)
-                except OSError:
-                    stat_result = None
-                if stat_result is not None:
-                    hit, entry = cache.lookup(source.path, stat_result, source.module, source.is_package)
-                    if hit is not None:
-                        results[source.path] = hit
-                        continue
-            if entry is not None:
-                stale[source.path] = entry
-            tasks.append((source.path, source.module, source.is_package, settings, entry[2] if entry else None, override))
+    digests = {}
+    for source in files:
+        data = overrides.get(source.path)
+        if data is None:
+            try:
+                data = read_bytes(source.path)
+            except SourceError as exc:
+                results[source.path] = FileScan(source.module, source.is_package, error=str(exc))
+                continue
+        if cache is not None:
+            digests[source.path] = digest(data)
+            hit = cache.get(source.path, digests[source.path])
+            if hit is not None and (hit.module, hit.is_package) == (source.module, source.is_package):
+                results[source.path] = hit
+                continue
+        tasks.append((source.path, source.module, source.is_package, settings, data))
     outcomes = None
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
         # small chunks: the costly files (those the rules parse again with LibCST) sit together in one folder
@@ -153,15 +125,11 @@ def _scan_all(
                                     wrap=lambda results: _shown(results, len(tasks), progress))
     if outcomes is None:
         outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))
-    for path, mtime_ns, size, content_digest, result in outcomes:
-        if result is None:  # content unchanged since the cached scan
-            entry = stale[path]
-            result = entry[5]
-            if cache is not None:
-                cache.store(path, mtime_ns, size, content_digest, entry[3], entry[4], result)
-        elif cache is not None and mtime_ns is not None and not result.error:
-            cache.store(path, mtime_ns, size, content_digest, result.module, result.is_package, result)
+    for task, result in zip(tasks, outcomes):
+        path = task[0]
         results[path] = result
+        if cache is not None and path not in overrides:
+            cache.put(path, digests[path], result)
     return results
 
 
@@ -177,17 +145,15 @@ def run_audit(
     force_exclude: bool = False,
     kinds: set[str] | None = None,
     progress=None,
-    memoize: bool = False,
+    warn=None,
 ) -> AuditResult:
     """Analyse the project and return every finding (sorted), every unreadable input, and the fix plan.
 
     `overrides` gives some files' contents (absolute path -> bytes) instead of the disk's: `fix`
     uses it to analyse its own result before writing; `kinds` limits the plan to the edits of
-those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the per-file scan
-(a progress bar). ConfigError when a configured rule name
-    is unknown (flags are checked by the CLI). With `memoize` (and the cache), a tree found
-    exactly as the last run with the same request left it gets that run's report
-    (`audit.memo`): findings and errors only, no project model and no plan.
+    those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the per-file scan
+    (a progress bar); `warn(message)` hears of a cache that is not trusted. ConfigError when a
+    configured rule name is unknown (flags are checked by the CLI).
     """
     cwd = os.getcwd()
     cwd_path = Path(cwd)
@@ -215,35 +181,17 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
         for source in files:
             if source.path in named:
                 source.reported = True  # a file named on the command line is checked, as ruff does
-    memo = None
-    if memoize and use_cache and not overrides:
-        from audit.memo import Memo
-
-        request = (config, [str(p) for p in given], tuple(select), tuple(ignore), force_exclude,
-                   sorted(kinds) if kinds is not None else None, cwd)
-        memo = Memo(str(root / CACHE_DIR), request)
-        memo.observe(files, discovery.missing)
-        known = memo.load()
-        if known is not None:
-            return AuditResult(project=None, files=files, directories=discovery.directories, memoized=True, **known)
-    # after the memo: a run with an unknown check name stores no memo, and the rules' modules
-    # are part of the memo's key
     try:
         enabled = select_checks(select or config.select, (*config.ignore, *ignore))
     except KeyError as exc:
         where = config.source or "configuration"
         raise ConfigError(f"{where}: unknown check {exc.args[0]!r} in select/ignore") from None
-    from audit.fixability import settle
-    from audit.project import Project
-    from audit.records import ScanSettings
-
     settings = ScanSettings.from_config(config)
-    cache = Cache(str(root / CACHE_DIR), settings) if use_cache else None
+    cache = Cache(root, settings, warn=warn) if use_cache else None
     results = _scan_all(files, settings, cache, jobs or os.cpu_count() or 1, overrides or {}, progress)
     if cache is not None:
-        cache.prune([*project_paths, *references], {source.path for source in files})
+        cache.keep_only({source.path for source in files})
         cache.save()
-        cache = None  # its table of shared strings and the entries of files outside this run go now
 
     def reported(source_path: str) -> bool:
         return report_only is None or _inside(Path(source_path), report_only)
@@ -289,9 +237,8 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
     findings = [f for f in findings if reported(os.path.join(cwd, f.path))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
-    memoized = memo is not None and memo.save(findings, errors, suppressed, analysed)
     # errors of files read for references only are named too: they make the project's facts incomplete
     return AuditResult(
         findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules,
-        suppressed=suppressed, analysed=analysed, directories=discovery.directories, memoized=memoized,
+        suppressed=suppressed, analysed=analysed,
     )

@@ -6,6 +6,7 @@ that no import the project had working is broken and that no finding marked fixa
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import stat
@@ -13,6 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+import libcst as cst
+import libcst.matchers as m
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import GatherUnusedImportsVisitor, RemoveImportsVisitor
+from libcst.helpers import get_absolute_module_from_package_for_import
+from libcst.metadata import MetadataWrapper
+
+from audit.api import run_audit
+from audit.atomic import CommitError, commit
+from audit.checks import load_checks
+from audit.checks.broken_import import resolves
+from audit.checks.orphan_export import LIBRARY_NOTE
+from audit.patterns import file_rules, run_file_rules
+from audit.records import ScanSettings
 
 MAX_ROUNDS = 10
 
@@ -59,8 +74,6 @@ class FixResult:
 
 
 def _text(data: bytes) -> str:
-    import libcst as cst
-
     try:
         return cst.parse_module(data).code
     except Exception:  # noqa: BLE001 - only for display
@@ -95,8 +108,6 @@ def _kinds_for(only: Sequence[str]) -> set[str] | None:
     """The rule kinds whose edits `--only` selects (None: all)."""
     if not only:
         return None
-    from audit.checks import load_checks
-
     return {kind for kind, check in load_checks().items() if check.codemod in only}
 
 
@@ -109,12 +120,6 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     project-wide rules edit by name. Imports the edited code was the
     last to read go too (LibCST's RemoveImportsVisitor), and so do the imports in `drops`.
     """
-    import libcst as cst
-    from libcst.codemod import CodemodContext
-
-    from audit.checks import load_checks
-    from audit.patterns import file_rules, run_file_rules
-
     tree = cst.parse_module(data)
     checks = load_checks()
     wanted = {(f.line, f.column, f.code, f.symbol) for f in findings}
@@ -145,22 +150,21 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     context = CodemodContext(full_module_name=module, full_package_name=package)
     # every import the file reads now is scheduled; RemoveImportsVisitor drops those nothing reads afterwards
     if wrapper is None:
-        from libcst.metadata import MetadataWrapper
-
         wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)  # as parsed: no node is in two places
-    scheduled = _import_triples(tree, package) - _UnusedImports(context).find(tree, wrapper)
+    wrapper.resolve_many(GatherUnusedImportsVisitor.METADATA_DEPENDENCIES)
+    unused = GatherUnusedImportsVisitor(dataclasses.replace(context, wrapper=wrapper))
+    wrapper.visit(unused)
+    imports = _import_triples(tree, package)
+    scheduled = imports - {_triple(node, alias, package) for alias, node in unused.unused_imports}
     # an import that fed only an `__all__` entry pruned here goes too, however `__all__` was built
     # (LibCST counts `__all__ = [...]` and `+=` entries as uses, not `__all__.extend([...])`)
     pruned = by_kind.get(orphan_kind, set()) if orphan_kind else set()
-    scheduled |= {t for t in _import_triples(tree, package) if (t[2] or t[1] or t[0].split(".")[0]) in pruned}
-    for imp in drops:
-        scheduled.add((imp.target, imp.name, imp.asname))
+    scheduled |= {t for t in imports if (t[2] or t[1] or t[0].split(".")[0]) in pruned}
+    scheduled |= {(imp.target, imp.name, imp.asname) for imp in drops}
 
     new = tree.visit(_Apply(edits)) if edits else tree
     if scheduled:
-        gone = scheduled & _UnusedImports(context).find(new)
-        if gone:
-            new = new.visit(_DropImports(gone, package))
+        new = _RemoveImports(context, sorted(scheduled, key=repr)).transform_module(new)
     return _top_trimmed(tree, new).bytes
 
 
@@ -184,9 +188,6 @@ def _top_trimmed(old, new):
 
 def _triple(node, alias, package):
     """(module, name, alias) as LibCST's import visitors name an imported object; None for __future__/star."""
-    import libcst as cst
-    from libcst.helpers import get_absolute_module_from_package_for_import
-
     if isinstance(node, cst.Import):
         return (alias.evaluated_name, None, alias.evaluated_alias)
     absolute = get_absolute_module_from_package_for_import(package, node)
@@ -196,9 +197,6 @@ def _triple(node, alias, package):
 
 
 def _import_triples(tree, package) -> set:
-    import libcst as cst
-    import libcst.matchers as m
-
     found = set()
     for node in m.findall(tree, m.Import() | m.ImportFrom()):
         if isinstance(node.names, cst.ImportStar):
@@ -210,86 +208,39 @@ def _import_triples(tree, package) -> set:
     return found
 
 
-class _DropImports:
-    """Remove the imported names `gone` (triples), keeping the layout of what stays."""
+class _RemoveImports(RemoveImportsVisitor):
+    """LibCST's RemoveImportsVisitor, keeping a parenthesised import's trailing comma (and the
+    line break after it) when the last name goes: `(\n    a,\n    b,\n)` becomes `(\n    a,\n)`."""
 
-    def __new__(cls, gone, package):
-        import libcst as cst
-
-        from audit.edits import remove_items
-
-        class Drop(cst.CSTTransformer):
-            def _names(self, node, updated):
-                if isinstance(updated.names, cst.ImportStar):
-                    return updated
-                lpar = getattr(updated, "lpar", None)
-                opening = lpar.whitespace_after if isinstance(lpar, cst.LeftParen) else None
-                names, opening = remove_items(updated.names, lambda a: _triple(node, a, package) in gone, opening)
-                if len(names) == len(updated.names):
-                    return updated
-                if not names:
-                    return cst.RemoveFromParent()
-                changes = {"names": names}
-                if opening is not None:
-                    changes["lpar"] = lpar.with_changes(whitespace_after=opening)
-                else:
-                    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                return updated.with_changes(**changes)
-
-            def leave_Import(self, original_node, updated_node):
-                return self._names(original_node, updated_node)
-
-            def leave_ImportFrom(self, original_node, updated_node):
-                return self._names(original_node, updated_node)
-
-        return Drop()
+    def leave_ImportFrom(self, original_node, updated_node):
+        result = super().leave_ImportFrom(original_node, updated_node)
+        names = original_node.names
+        if (
+            isinstance(result, cst.ImportFrom) and result.lpar is not None and not isinstance(names, cst.ImportStar)
+            and isinstance(names[-1].comma, cst.Comma) and result.names[-1].comma == cst.MaybeSentinel.DEFAULT
+        ):
+            result = result.with_changes(names=[*result.names[:-1], result.names[-1].with_changes(comma=names[-1].comma)])
+        return result
 
 
-class _UnusedImports:
-    """The imports of a module that nothing reads, as triples: what LibCST's GatherUnusedImportsVisitor finds
-    (codemods/unused_imports.py computes it from the scopes, without the visitor's fixed cost)."""
-
-    def __init__(self, context):
-        self.context = context
-
-    def find(self, tree, wrapper=None) -> set:
-        """`wrapper`: the metadata wrapper of `tree` as parsed (no copy made); else the tree is copied,
-        as LibCST's codemods do (a transformed tree may hold one node object in two places)."""
-        from libcst.metadata import MetadataWrapper
-
-        from codemods.unused_imports import unused_imports
-
-        if wrapper is None or wrapper.module is not tree:
-            wrapper = MetadataWrapper(tree)
-        package = self.context.full_package_name
-        found = set()
-        for alias, node in unused_imports(wrapper):
-            triple = _triple(node, alias, package)
-            if triple:
-                found.add(triple)
-        return found
-
-
-class _Apply:
+class _Apply(cst.CSTTransformer):
     """A transformer putting each edit's replacement in place of its target node (matched by identity)."""
 
-    def __new__(cls, edits):
-        import libcst as cst
+    def __init__(self, edits) -> None:
+        super().__init__()
+        self.edits = edits
 
-        class Apply(cst.CSTTransformer):
-            def on_leave(self, original_node, updated_node):
-                replacement = edits.get(id(original_node))
-                if replacement is None:
-                    result = updated_node
-                elif callable(replacement):
-                    result = replacement(updated_node)
-                else:
-                    result = replacement
-                if isinstance(result, cst.IndentedBlock) and not result.body:
-                    result = result.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
-                return result
-
-        return Apply()
+    def on_leave(self, original_node, updated_node):
+        replacement = self.edits.get(id(original_node))
+        if replacement is None:
+            result = updated_node
+        elif callable(replacement):
+            result = replacement(updated_node)
+        else:
+            result = replacement
+        if isinstance(result, cst.IndentedBlock) and not result.body:
+            result = result.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
+        return result
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -297,7 +248,7 @@ POOL_THRESHOLD = 8  # fewer files to rewrite than this are rewritten in-process
 # what `apply_plan` imports: LibCST takes a third of a second to import, in every process that does
 REWRITE_MODULES = (
     "libcst", "libcst.matchers", "libcst.metadata", "libcst.helpers", "libcst.codemod", "libcst.codemod.visitors",
-    "audit.patterns", "audit.edits", "audit.new_logic", "codemods.unused_imports",
+    "audit.patterns", "audit.edits", "audit.new_logic",
 )
 
 
@@ -337,9 +288,6 @@ def run_fix(
     force_exclude: bool = False,
 ) -> FixResult:
     """Fix the project around `paths`; write the changed files when `write` (all of them or none)."""
-    from audit.api import run_audit
-    from audit.records import ScanSettings
-
     kinds = _kinds_for(only)
     settings = ScanSettings.from_config(config)
     result = FixResult()
@@ -389,16 +337,12 @@ def run_fix(
             break
     if contents:
         _verify(result, first, audit if audit is not None else first, kinds)
-    from audit.cache import CACHE_DIR
-
-    journal_dir = Path(config.root if config.source else os.getcwd()) / CACHE_DIR
-    return _finish(result, originals, contents, first, audit, write=write and not result.errors, journal_dir=journal_dir)
+    root = config.root if config.source else os.getcwd()
+    return _finish(result, originals, contents, first, audit, write=write and not result.errors, root=root)
 
 
 def _verify(result: FixResult, before, after, kinds) -> None:
     """Refuse a result that breaks an import the project had working, or leaves a fixable finding."""
-    from audit.checks.broken_import import resolves
-
     for finding in after.findings:
         if finding.kind == "broken-import":
             target, _, name = finding.symbol.rpartition(".")
@@ -416,10 +360,8 @@ def _verify(result: FixResult, before, after, kinds) -> None:
             )
 
 
-def _finish(result: FixResult, originals, contents, first, final, *, write: bool, journal_dir=".") -> FixResult:
+def _finish(result: FixResult, originals, contents, first, final, *, write: bool, root=".") -> FixResult:
     """Collect the per-file results; the notes name the findings the fixed tree still has, and why."""
-    from audit.checks.orphan_export import LIBRARY_NOTE
-
     if first is not None:
         result.analysed = first.analysed
         for error in first.errors:
@@ -440,37 +382,26 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
         file_result = FileResult(_display(key), old=originals[key], new=contents[key])
         result.files.append(file_result)
     if write:
-        write_changes(result, journal_dir)
+        write_changes(result, root)
     return result
 
 
-def write_changes(result: FixResult, journal_dir: str | os.PathLike) -> None:
+def write_changes(result: FixResult, root: str | os.PathLike) -> None:
     """Write the changed files of a `run_fix(..., write=False)` result as one transaction.
 
     All or nothing (`audit.atomic.commit`): when any file cannot be written, every file is left
     as it was, the reason goes to `result.errors` and the files are marked not written. A file
-    that changed on disk since it was read is never overwritten. A crash mid-commit leaves a
-    journal in `journal_dir` that the next run's `recover` undoes.
+    that changed on disk since it was read is never overwritten, nor one outside `root`.
     """
-    from audit.atomic import CommitError, commit
-
     changed = result.changed
     if not changed:
         return
-    journal_dir = Path(journal_dir)
-    made_here = not journal_dir.exists()
     try:
-        commit([(os.path.abspath(f.path), f.old, f.new) for f in changed], journal_dir)
+        commit([(os.path.abspath(f.path), f.old, f.new) for f in changed], root)
     except CommitError as exc:
         result.errors.append(f"{exc}; every file left as it was")
         for file_result in changed:
             file_result.error = "not written"
-        return
-    if made_here:  # made only to hold the journal (a run with --no-cache): leave no trace
-        try:
-            journal_dir.rmdir()  # empty once the commit is done; kept (OSError) if anything is left in it
-        except OSError:
-            pass
 
 
 def _display(path: str) -> str:

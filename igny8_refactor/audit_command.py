@@ -77,23 +77,6 @@ def summary(*, findings: list, files: int, errors: int, baselined: int | None, s
     return f"{lead}: {', '.join(parts)}."
 
 
-def recover_interrupted_fix(config) -> bool:
-    """Undo a `fix` commit a crash interrupted (see audit.atomic); False if that failed."""
-    from pathlib import Path
-
-    from audit.atomic import CommitError, recover
-    from audit.cache import CACHE_DIR
-
-    try:
-        restored = recover(Path(config.root) / CACHE_DIR)
-    except CommitError as exc:
-        click.echo(str(exc), err=True)
-        return False
-    for path in restored:
-        click.echo(f"{path}: restored after an interrupted fix", err=True)
-    return True
-
-
 def select_findings(result: AuditResult, *, baseline: Baseline | None = None) -> list:
     """The findings to report: with a baseline, only those it does not record."""
     findings = list(result.findings)
@@ -132,8 +115,6 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(Exit.ERROR)
-    if not recover_interrupted_fix(config):
-        ctx.exit(Exit.ERROR)
     known = None
     if baseline:
         from audit.baseline import BaselineError, load_baseline
@@ -150,7 +131,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     else:
         try:
             result = run_audit(engine_paths, config, jobs=jobs, use_cache=not no_cache, select=select,
-                               ignore=ignore, progress=_progress, memoize=True)
+                               ignore=ignore, progress=_progress, warn=_warn)
         except ConfigError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(Exit.ERROR)
@@ -204,16 +185,15 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         click.echo(output, nl=False)
         if line:
             click.echo(line, err=True)
-    if result.memoized and not output_file:
-        from igny8_refactor import replay
-
-        replay.offer(config.root if config.source else ".", [*result.directories, *(s.path for s in result.files)],
-                     list(paths), [p for p in (config_file, baseline) if p])
     if result.errors:
         ctx.exit(Exit.ERROR)
     if findings and not exit_zero:
         ctx.exit(Exit.FINDINGS)
     ctx.exit(Exit.CLEAN)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 def _progress(items, length):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from pathlib import Path
 
 import click
 
@@ -62,10 +61,6 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(Exit.ERROR)
-    from igny8_refactor.audit_command import recover_interrupted_fix
-
-    if not recover_interrupted_fix(config):
-        ctx.exit(Exit.ERROR)
     try:
         if only:
             select_commands(only)
@@ -105,10 +100,8 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
             )
             ctx.exit(Exit.ERROR)
     if write and not result.errors:
-        from audit.cache import CACHE_DIR
-
         # never a result the pipeline refused (a broken import, a fixable finding left); all or nothing
-        write_changes(result, Path(config.root) / CACHE_DIR)
+        write_changes(result, config.root)
 
     _echo_errors(result, warnings=True)
     if show_diff:

@@ -277,11 +277,14 @@ def test_failure_between_two_files_leaves_every_file_as_it_was(plain: Path, monk
     (plain / "settings.py").write_text(SETTINGS)
     (plain.parent / "app.py").write_text("from igny8_core.ai.tasks import run_ai_task\n\nUSED = [run_ai_task]\n")
 
-    def full_disk_on_second(target):
-        if target.name == "engine.py":
-            raise OSError(28, "No space left on device")
+    write = atomic.replace_file
 
-    monkeypatch.setattr(atomic, "_before_swap", full_disk_on_second)
+    def full_disk_on_engine(target, data):
+        if Path(target).name == "engine.py":
+            raise OSError(28, "No space left on device")
+        write(target, data)
+
+    monkeypatch.setattr(atomic, "replace_file", full_disk_on_engine)
     result = fix("--no-cache")
     assert result.exit_code == 2
     assert {name: (plain / name).read_text() for name in files} == files  # all or nothing
