@@ -99,7 +99,7 @@ def commit(changes: Sequence[tuple[str | os.PathLike, bytes, bytes]], root: str 
             try:
                 replace_file(os.path.realpath(path), new)
             except OSError as exc:
-                raise CommitError(f"{path}: cannot write: {_reason(exc)}") from None
+                raise CommitError(f"{path}: cannot write: {_reason(exc)}; nothing written") from None
             written.append((path, old, new))
     except BaseException:
         kept = _roll_back(written)

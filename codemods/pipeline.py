@@ -397,7 +397,7 @@ def write_changes(result: FixResult, root: str | os.PathLike) -> None:
     if not changed:
         return
     try:
-        commit([(os.path.abspath(f.path), f.old, f.new) for f in changed], root)
+        commit([(f.path, f.old, f.new) for f in changed], root)
     except CommitError as exc:
         result.errors.append(f"{exc}; every file left as it was")
         for file_result in changed:
