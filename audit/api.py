@@ -157,20 +157,15 @@ def run_audit(
     """
     cwd = os.getcwd()
     cwd_path = Path(cwd)
-    config_found = config.source is not None
-    root = Path(config.root).resolve() if config_found else cwd_path
+    root = Path(config.root).resolve()
     configured = [(root / p).resolve() for p in config.paths] if config.paths else [root]
     given = [Path(os.path.abspath(p)) for p in paths]
-    report_only: list[Path] | None = None
-    if not paths:
-        project_paths = [str(p) for p in configured]
-    elif config_found and all(_inside(p.resolve(), configured) for p in given):
-        project_paths = [str(p) for p in configured]
-        report_only = given + [p.resolve() for p in given]  # as named, and through symlinks
-    else:
-        project_paths = [str(p) for p in given]
-    # with a configuration, every file under its directory is read for references
-    references = [str(root)] if config_found else []
+    # every file under the project root is read for references, whatever the paths given; the
+    # paths given (or the configured ones) decide what is reported and rewritten
+    project_paths = [str(p) for p in configured]
+    project_paths += [str(p) for p in given if not _inside(p.resolve(), configured)]
+    report_only = given + [p.resolve() for p in given] if paths else None  # as named, and through symlinks
+    references = [str(root)]
 
     discovery = discover(
         project_paths, tuple(config.exclude), root, {cwd_path, root}, references=references, force_exclude=force_exclude
@@ -216,6 +211,8 @@ def run_audit(
                                         edit=r.edit, note=r.note))
 
     project = Project(files, results)
+    # a folder that could not be listed hides files: the project's facts are incomplete, as with a parse error
+    project.unparsed.extend(path for path, _ in discovery.missing)
     project_kinds = set()
     for kind, check in load_checks().items():
         if check.scope != "project":
@@ -234,7 +231,7 @@ def run_audit(
     if meta is not None:
         findings = meta.apply(findings, suppressions, enabled)
     suppressed = found - len({f for f in findings if f.kind != "unused-suppression"})
-    findings = [f for f in findings if reported(os.path.join(cwd, f.path))]
+    findings = [f for f in findings if reported(os.path.normpath(os.path.join(cwd, f.path)))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete

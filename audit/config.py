@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,8 @@ def _from_mapping(data: dict, source: Path) -> dict:
 
 
 def _read_text(path: Path) -> str:
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        raise ConfigError(f"{path}: not a regular file")  # a FIFO or a device would block or never end
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -168,7 +171,8 @@ def _ini_section(path: Path) -> dict | None:
     """The [igny8_refactor] section of a setup.cfg-style file (None when it has none)."""
     import configparser
 
-    parser = configparser.ConfigParser(interpolation=None)
+    # `key = value  # comment`, as the README's block is written
+    parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=("#", ";"))
     try:
         parser.read_string(_read_text(path))
     except configparser.Error as exc:
@@ -193,6 +197,42 @@ def find_config_file(start: Path) -> Path | None:
             if candidate.is_file() and _section(candidate) is not None:
                 return candidate
     return None
+
+
+def _git_root(directory: Path) -> Path | None:
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(done.stdout.strip()).resolve() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def load_project_config(paths, config_file: Path | str | None = None) -> Config:
+    """The configuration of the project the given paths belong to, found from the paths, not the current directory.
+
+    For each path the project root is the nearest folder above it holding the tool's
+    configuration, else the git work tree's root, else the folder itself (the current one when
+    no path is given); paths of two different projects are a ConfigError. `--config` decides alone.
+    """
+    if config_file:
+        return load_config(".", config_file)
+    found: dict[Path, list[str]] = {}
+    for raw in paths or (".",):
+        path = Path(os.path.abspath(raw))
+        start = path if path.is_dir() else path.parent
+        config = find_config_file(start)
+        root = config.parent.resolve() if config else (_git_root(start) or start.resolve())
+        found.setdefault(root, []).append(str(raw))
+    if len(found) > 1:
+        where = "; ".join(f"{', '.join(names)} in {root}" for root, names in found.items())
+        raise ConfigError(f"the paths given belong to different projects ({where}): run once per project")
+    (root,) = found
+    config = load_config(root)
+    return config if config.source else dataclasses.replace(config, root=str(root))
 
 
 def load_config(start: Path | str = ".", config_file: Path | str | None = None) -> Config:

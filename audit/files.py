@@ -27,7 +27,6 @@ class SourceFile:
 class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (path as given, reason)
-    directories: list[str] = field(default_factory=list)  # every directory the walk listed
 
 
 def _relative(path: str, base: str) -> str:
@@ -72,9 +71,20 @@ def source_root(arg: Path, anchors: set[Path]) -> Path:
         and directory.parent in anchors
         and directory.name.isidentifier()
         and directory.name != "src"
+        and not _import_root(directory)
     ):
         return directory.parent  # a namespace package named on the command line
     return directory
+
+
+def _import_root(directory: Path) -> bool:
+    """A folder Python imports from rather than through: it holds `manage.py` or a package (`backend/`)."""
+    if (directory / "manage.py").is_file():
+        return True
+    try:
+        return any((child / "__init__.py").is_file() for child in directory.iterdir() if child.is_dir())
+    except OSError:
+        return False
 
 
 def module_name(path: str | os.PathLike, root: str | os.PathLike) -> tuple[str, bool]:
@@ -110,24 +120,23 @@ def _is_file(entry) -> bool:
         return False
 
 
-def _walk(top: str | os.PathLike, directories: list[str] | None = None):
+def _walk(top: str | os.PathLike, errors: list[tuple[str, str]] | None = None):
     """Every .py file under `top`, sorted, as (file, its directory, the directory is a package).
 
     Paths are strings. Symbolic links to directories are not followed (no loops), as
-    `os.walk` does; a directory that cannot be listed is skipped. A directory's files come
-    first, then its subdirectories, each walked whole before the next (depth first, in name
-    order), from a stack rather than nested generators. Each directory entered is appended to
-    `directories` when it is given.
+    `os.walk` does; a directory that cannot be listed is appended to `errors` (when given) as
+    (path, reason). A directory's files come first, then its subdirectories, each walked whole
+    before the next (depth first, in name order), from a stack rather than nested generators.
     """
     stack = [os.fspath(top)]
     while stack:
         directory = stack.pop()
-        if directories is not None:
-            directories.append(directory)  # one that cannot be listed too: a chmod changes its signature
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
-        except OSError:
+        except OSError as exc:
+            if errors is not None:
+                errors.append((directory, f"cannot read directory: {exc.strerror or exc}"))
             continue
         files, dirs = [], []
         package = False
@@ -211,14 +220,14 @@ def discover(
             root = str(source_root(arg, anchors))
             # a namespace package named on the command line: everything in it is named from above it
             namespace = root == str(arg.parent) and not (arg / "__init__.py").is_file()
-            for path, directory, package in _walk(arg, found.directories):
+            for path, directory, package in _walk(arg, found.missing):
                 add(path, root if namespace else root_of(directory, package, root), not is_excluded(path, exclude, base))
         else:
             add(str(arg), str(source_root(arg, anchors)), not (force_exclude and is_excluded(arg, exclude, base)))
     for raw in references:
         arg = os.path.abspath(raw)
         if os.path.isdir(arg):
-            for path, directory, package in _walk(arg, found.directories):
+            for path, directory, package in _walk(arg, found.missing):
                 if path not in seen:
                     add(path, root_of(directory, package, arg), False)
     return found

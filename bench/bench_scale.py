@@ -28,10 +28,8 @@ Every command runs with the tree as its working directory and `.` as its argumen
     python start  python -c pass: the interpreter's own start, the floor of any run of a Python tool
     ruff          ruff check --no-cache --select F401,F811,F822 -q .
     audit cold    igny8-refactor audit --no-cache --format json .
-    audit warm    igny8-refactor audit --format json .      (after two warming runs on the settled tree:
-                                                             the steady state of an unchanged tree)
-    audit again   the same, with the recorded output removed first: the second run on an unchanged
-                  tree, answered from the memo of the first (audit.memo), as it records its output
+    audit warm    igny8-refactor audit --format json .      (after a warming run: every file's
+                                                             result from the cache)
     fix --check   igny8-refactor fix --check .
     fix           igny8-refactor fix --allow-dirty .        (legacy-N only, on a fresh copy
                                                              of the tree made before the clock starts)
@@ -60,16 +58,12 @@ import statistics
 import sys
 import sysconfig
 import tempfile
-import time
 from dataclasses import asdict
 from pathlib import Path
 
 from _bench import Run, compile_tool, copy_tree, django_source, run, tool
 
-from igny8_refactor import replay
-
 PROG = "bench_scale"
-SETTLE = 1.5  # seconds between copying a tree and warming it
 CHECKOUT = Path(__file__).resolve().parent.parent / "examples" / "checkout"
 LEGACY_CONFIG = """[igny8_refactor]
 paths = .
@@ -148,7 +142,6 @@ def measurements(legacy: bool) -> dict[str, tuple[list[str], tuple[int, ...]]]:
         "ruff": ([tool("ruff", PROG), "check", "--no-cache", "--select", "F401,F811,F822", "-q", "."], (0, 1)),
         "audit cold": ([igny8, "audit", "--no-cache", "--format", "json", "."], (0, 1)),
         "audit warm": ([igny8, "audit", "--format", "json", "."], (0, 1)),
-        "audit again": ([igny8, "audit", "--format", "json", "."], (0, 1)),
         "fix --check": ([igny8, "fix", "--check", "."], (0, 1)),
     }
     if legacy:
@@ -160,27 +153,14 @@ def measure(name: str, work: Path, rounds: int) -> dict:
     root = work / name
     files = build(name, root)
     commands = measurements(name.startswith("legacy-"))
-    # warms the cache and the OS; an audit remembers its report only for files at least a second
-    # old (audit.memo), as a tree is between two real runs, so the just-copied tree settles first
-    time.sleep(SETTLE)
-    # twice: the first run keeps its report for an unchanged tree (audit.memo), the second, answered
-    # from it, records its output for the next identical command (igny8_refactor.replay): "audit
-    # warm" is then what every later run on the unchanged tree costs. A run records nothing while
-    # what it read (the cache the first run wrote among it) is under a second old, hence the pause.
-    run(commands["audit warm"][0], root, commands["audit warm"][1], PROG)
-    time.sleep(SETTLE)
-    run(commands["audit warm"][0], root, commands["audit warm"][1], PROG)
+    run(commands["audit warm"][0], root, commands["audit warm"][1], PROG)  # warms the cache and the OS
     runs: dict[str, list[Run]] = {what: [] for what in commands}
     fresh = work / f"{name}-fix"
     for round_no in range(rounds):
         order = list(commands)[round_no % len(commands):] + list(commands)[:round_no % len(commands)]
         for what in order:
             cmd, ok = commands[what]
-            if what == "audit again":  # the run after a first one: the memo answers, nothing is replayed yet
-                for record in (root / replay.CACHE_DIR).glob(f"{replay.PREFIX}*.json"):
-                    record.unlink()
-                runs[what].append(run(cmd, root, ok, PROG))
-            elif what == "fix":
+            if what == "fix":
                 shutil.rmtree(fresh, ignore_errors=True)
                 shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".igny8_refactor_cache"))
                 runs[what].append(run(cmd, fresh, ok, PROG))
@@ -223,7 +203,7 @@ def report(name: str, result: dict) -> list[dict]:
               f"  (python start / ruff {s['python start']['wall'] / ruff:.2f}x)")
     targets.append(("fix --check / vulture", s["fix --check"]["wall"] / vulture, 0.3))
     if name == "site-packages":
-        ours = max(s[what]["peak_mb"] for what in ("audit cold", "audit warm", "audit again", "fix --check"))
+        ours = max(s[what]["peak_mb"] for what in ("audit cold", "audit warm", "fix --check"))
         targets.append(("peak MB / vulture's", ours / s["vulture"]["peak_mb"], 1.0))
     return [verdict(name, label, value, bar) for label, value, bar in targets]
 

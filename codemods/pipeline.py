@@ -39,6 +39,7 @@ class FileResult:
     new: bytes | None = None  # None: nothing to write (unchanged or failed)
     error: str | None = None  # the reason after "path: "
     warnings: list[str] = field(default_factory=list)
+    name: str = ""  # the path relative to the project root, for diff headers
 
     @property
     def changed(self) -> bool:
@@ -51,7 +52,7 @@ class FileResult:
         old, new = _text(self.old), _text(self.new)
         return "".join(
             difflib.unified_diff(
-                old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{self.path}", f"b/{self.path}"
+                old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{self.name or self.path}", f"b/{self.name or self.path}"
             )
         )
 
@@ -329,7 +330,7 @@ def run_fix(
         for (rel, data, *_), (new, failure) in zip(tasks, _apply_all(tasks, jobs or os.cpu_count() or 1)):
             if failure is not None:
                 result.errors.append(f"{rel}: the fix could not be applied ({failure}); nothing written")
-                return _finish(result, originals, contents, first, audit, write=False)
+                return _finish(result, originals, contents, first, audit, write=False, root=config.root)
             if new != data:
                 contents[os.path.abspath(rel)] = new
                 changed = True
@@ -337,8 +338,7 @@ def run_fix(
             break
     if contents:
         _verify(result, first, audit if audit is not None else first, kinds)
-    root = config.root if config.source else os.getcwd()
-    return _finish(result, originals, contents, first, audit, write=write and not result.errors, root=root)
+    return _finish(result, originals, contents, first, audit, write=write and not result.errors, root=config.root)
 
 
 def _verify(result: FixResult, before, after, kinds) -> None:
@@ -360,7 +360,7 @@ def _verify(result: FixResult, before, after, kinds) -> None:
             )
 
 
-def _finish(result: FixResult, originals, contents, first, final, *, write: bool, root=".") -> FixResult:
+def _finish(result: FixResult, originals, contents, first, final, *, write: bool, root: str = ".") -> FixResult:
     """Collect the per-file results; the notes name the findings the fixed tree still has, and why."""
     if first is not None:
         result.analysed = first.analysed
@@ -379,7 +379,8 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
                 "reported, not removed (they may be a library's public API)"
             )
     for key in sorted(contents):
-        file_result = FileResult(_display(key), old=originals[key], new=contents[key])
+        name = os.path.relpath(key, root).replace(os.sep, "/")  # diffs apply with `patch -p1` from the root
+        file_result = FileResult(_display(key), old=originals[key], new=contents[key], name=name)
         result.files.append(file_result)
     if write:
         write_changes(result, root)

@@ -9,7 +9,7 @@ import click
 
 from audit.api import AuditResult, run_audit, select_checks
 from audit.checks import load_checks, resolve
-from audit.config import ConfigError, load_config
+from audit.config import ConfigError, load_project_config
 from audit.report import formats, render
 from igny8_refactor import ui
 from igny8_refactor.selection import select_paths
@@ -111,7 +111,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
           force_exclude, config_file) -> None:
     """Report findings in PATHS (default: the configured paths)."""
     try:
-        config = load_config(".", config_file)
+        config = load_project_config(paths, config_file)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(Exit.ERROR)

@@ -53,11 +53,11 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
     written), 1 changes needed (--diff/--check) or written (--exit-non-zero-on-fix), 2 usage
     or input error, or files with uncommitted changes.
     """
-    from audit.config import ConfigError, load_config
+    from audit.config import ConfigError, load_project_config
     from codemods.pipeline import run_fix, select_commands, write_changes
 
     try:
-        config = load_config(".", config_file)
+        config = load_project_config(paths, config_file)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(Exit.ERROR)

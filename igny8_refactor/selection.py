@@ -17,8 +17,8 @@ NO_PYTHON_FILES = "no Python files found"
 
 
 def _base(config) -> Path:
-    """The directory `exclude` patterns are relative to: the config file's, else the current one."""
-    return Path(config.root).resolve() if config.source else Path.cwd()
+    """The directory `exclude` patterns are relative to: the project root."""
+    return Path(config.root).resolve()
 
 
 def is_excluded(path: str | os.PathLike, config) -> bool:

@@ -1,0 +1,151 @@
+"""The project is found from the files, not from where the command stands, and always read whole.
+
+A Django project one folder down (`backend/`, its config there, the git root above): run from the
+git root on one staged file, from a sibling folder with `..`, or from inside an app, every command
+sees the same project, names its modules as Python imports them, and reports what it holds.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli_helpers import git, write
+from igny8_refactor.cli import cli
+
+HELPERS = (
+    "def format_price(value):\n    return f'{value:.2f}'\n\n\n"
+    "def never_called():\n    return 1\n"
+)
+FILES = {
+    "backend/setup.cfg": (
+        "[igny8_refactor]\n"
+        "paths = .  # the whole backend\n"
+        "internal = shop, catalog   ; the project's own packages\n"
+    ),
+    "backend/manage.py": "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n",
+    "backend/shop/__init__.py": "",
+    "backend/shop/helpers.py": HELPERS,
+    "backend/shop/views.py": "from shop.helpers import format_price\n\n\ndef show(item):\n    return format_price(item)\n",
+    "backend/shop/urls.py": "from shop.views import show\n\nurlpatterns = [show]\n",
+    "backend/catalog/__init__.py": "",
+    "backend/catalog/util.py": "def dead_in_catalog():\n    return 2\n",
+    "README.md": "a project\n",
+}
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    write(tmp_path, FILES)
+    git("init", "-q", cwd=tmp_path)
+    git("add", "-A", cwd=tmp_path)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "initial", cwd=tmp_path)
+    return tmp_path
+
+
+def run(cwd: Path, monkeypatch, *args: str):
+    monkeypatch.chdir(cwd)
+    return CliRunner().invoke(cli, [*args, "--no-cache"])
+
+
+def symbols(output: str) -> set[str]:
+    return {line.split(": ", 2)[1] for line in output.splitlines() if line.count(":") >= 4 and " IG" in line}
+
+
+def imports_work(backend: Path) -> bool:
+    code = "import shop.urls; print(shop.urls.urlpatterns)"
+    return subprocess.run([sys.executable, "-c", code], cwd=backend, capture_output=True).returncode == 0
+
+
+def test_the_fix_hook_on_one_staged_file_from_the_git_root_keeps_what_other_modules_import(checkout, monkeypatch):
+    helpers = checkout / "backend/shop/helpers.py"
+    done = run(checkout, monkeypatch, "fix", "--allow-dirty", "--force-exclude", "--exit-non-zero-on-fix",
+               "backend/shop/helpers.py")
+    assert done.exit_code in (0, 1), done.output
+    assert "def format_price" in helpers.read_text()  # imported by shop.views: live
+    assert imports_work(checkout / "backend")
+
+
+def test_modules_are_named_from_the_import_root_not_the_folder_above(checkout, monkeypatch):
+    done = run(checkout, monkeypatch, "audit", "--format", "json", "backend")
+    import json
+
+    findings = {f["symbol"] for f in json.loads(done.stdout)}
+    assert "shop.helpers.never_called" in findings
+    assert "catalog.util.dead_in_catalog" in findings
+    assert not any(s.startswith("backend.") for s in findings)
+    assert "shop.helpers.format_price" not in findings
+
+
+def test_a_sibling_folder_given_with_dotdot_is_reported(checkout, monkeypatch):
+    done = run(checkout / "backend/shop", monkeypatch, "audit", "../catalog")
+    assert done.exit_code == 1, done.output
+    assert "../catalog/util.py:1:1: IG002" in done.output
+    assert "never_called" not in done.output  # shop's finding: not under the path given
+
+
+def test_a_run_inside_an_app_reports_that_app_only_but_reads_the_whole_project(checkout, monkeypatch):
+    done = run(checkout / "backend/catalog", monkeypatch, "audit", ".")
+    assert done.exit_code == 1, done.output
+    assert "util.py:1:1: IG002" in done.output
+    assert "helpers" not in done.output and "format_price" not in done.output
+
+
+def test_the_same_findings_from_wherever_the_command_stands(checkout, monkeypatch):
+    seen = set()
+    for cwd, path in [(checkout, "backend"), (checkout / "backend", "."), (checkout / "backend/shop", "..")]:
+        done = run(cwd, monkeypatch, "audit", "--format", "json", path)
+        import json
+
+        seen.add(frozenset((f["symbol"], f["code"]) for f in json.loads(done.stdout)))
+    assert len(seen) == 1
+
+
+def test_inline_comments_in_setup_cfg_values_are_comments(checkout, monkeypatch):
+    # `internal = shop, catalog   ; the project's own packages`: both packages' dead code is fixable
+    done = run(checkout / "backend", monkeypatch, "audit", "--format", "json")
+    import json
+
+    fixable = {f["symbol"] for f in json.loads(done.stdout) if f["fixable"]}
+    assert {"shop.helpers.never_called", "catalog.util.dead_in_catalog"} <= fixable
+
+
+def test_paths_of_two_projects_are_an_error(checkout, monkeypatch, tmp_path_factory):
+    other = tmp_path_factory.mktemp("other")
+    (other / "setup.cfg").write_text("[igny8_refactor]\n")
+    (other / "m.py").write_text("x = 1\n")
+    done = run(checkout, monkeypatch, "audit", "backend", str(other))
+    assert done.exit_code == 2
+    assert "belong to different projects" in done.output
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_and_nothing_is_removed(checkout, monkeypatch):
+    blocked = str(checkout / "backend/catalog")
+    scandir = os.scandir
+
+    def denied(path="."):
+        if os.fspath(path) == blocked:
+            raise PermissionError(13, "Permission denied")
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    before = (checkout / "backend/shop/helpers.py").read_text()
+    done = run(checkout / "backend", monkeypatch, "fix", "--allow-dirty")
+    assert done.exit_code == 2, done.output
+    assert "catalog: cannot read directory: Permission denied" in done.output
+    assert (checkout / "backend/shop/helpers.py").read_text() == before
+
+
+def test_a_diff_from_another_folder_applies_with_patch_p1_from_the_project_root(checkout, monkeypatch):
+    done = run(checkout / "backend/shop", monkeypatch, "fix", "--diff", "../catalog")
+    assert done.exit_code == 1, done.output
+    assert "--- a/catalog/util.py\n+++ b/catalog/util.py\n" in done.stdout
+    applied = subprocess.run(["git", "apply", "-p1", "-"], input=done.stdout, text=True, cwd=checkout / "backend",
+                             capture_output=True)
+    assert applied.returncode == 0, applied.stderr
+    assert "dead_in_catalog" not in (checkout / "backend/catalog/util.py").read_text()
