@@ -1,0 +1,114 @@
+"""Evidence of use outside the project's Python code, which keeps a definition from removal.
+
+A name can be used where no import graph sees it: an entry point in the build configuration
+(`[project.scripts]`, `console_scripts`), a `.pyi` stub that still declares it, the project's
+docs telling users to import it, a dotted path in a JSON, INI, TOML or YAML file, a template or
+a notebook. Such a finding is still reported (the gate can fail on it) but never removed, and
+its note names the first place the name was seen.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from pathlib import Path
+
+from audit.files import SKIP_DIRS
+
+MAX_BYTES = 2 * 1024 * 1024  # larger text files are data dumps, not docs or config
+TEXT_SUFFIXES = frozenset(
+    {".rst", ".md", ".txt", ".json", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".html", ".jinja", ".j2", ".ipynb"}
+)
+DOC_FOLDERS = frozenset({"docs", "doc"})
+# `pkg.mod.name` or `pkg.mod:name` (entry points), and `from pkg.mod import a, b`
+DOTTED = re.compile(r"\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::([A-Za-z_]\w*))?")
+FROM_IMPORT = re.compile(r"\bfrom\s+([A-Za-z_][\w.]*)\s+import\s+\(?([\w\s,]+)")
+
+
+def _text_files(root: Path):
+    """The text files under `root` that may name code: docs and config anywhere, other text at the root."""
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(".egg-info"))
+        here = Path(directory)
+        in_docs = any(part in DOC_FOLDERS for part in here.relative_to(root).parts)
+        for name in sorted(files):
+            suffix = Path(name).suffix
+            if suffix == ".pyi" or name == "setup.py":
+                yield here / name
+            elif suffix in TEXT_SUFFIXES and (in_docs or here == root or suffix not in {".rst", ".md", ".txt"}):
+                yield here / name
+
+
+def _read(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > MAX_BYTES or not path.is_file():
+            return None
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _stub_names(text: str, module: str) -> list[tuple[str, int]]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append((f"{module}.{node.name}", node.lineno))
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name):
+                    names.append((f"{module}.{target.id}", node.lineno))
+    return names
+
+
+def _stub_module(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts and parts[0] == "src":
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def gather(root: str | os.PathLike) -> dict[str, str]:
+    """Dotted names used outside the Python code under `root`, each with where it was first seen (`path:line`)."""
+    root = Path(root)
+    found: dict[str, str] = {}
+    for path in _text_files(root):
+        text = _read(path)
+        if text is None:
+            continue
+        rel = path.relative_to(root).as_posix()
+        if path.suffix == ".pyi":
+            for name, line in _stub_names(text, _stub_module(path, root)):
+                found.setdefault(name, f"{rel}:{line}")
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            where = f"{rel}:{number}"
+            for match in FROM_IMPORT.finditer(line):
+                for name in re.split(r"[\s,]+", match.group(2)):
+                    if name.isidentifier():
+                        found.setdefault(f"{match.group(1)}.{name}", where)
+            for match in DOTTED.finditer(line):
+                dotted = match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
+                found.setdefault(dotted, where)
+    return found
+
+
+def evidence_for(symbol: str, found: dict[str, str]) -> str:
+    """Where `symbol` (`pkg.mod.name`) is used outside Python, or "" when nowhere.
+
+    Seen through re-exports: `from pkg import name` in the docs keeps `pkg.mod.name` too, as
+    does any dotted name of the same package ending in `.name`.
+    """
+    if symbol in found:
+        return found[symbol]
+    package, name = symbol.partition(".")[0], symbol.rpartition(".")[2]
+    for dotted, where in found.items():
+        if dotted.startswith(package + ".") and dotted.rpartition(".")[2] == name:
+            return where
+    return ""
