@@ -62,6 +62,7 @@ class FixResult:
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # "path: reason" lines from outside any one file
     notes: list[str] = field(default_factory=list)  # "path:line:col: note: CODE ... : why" for findings left
+    applied: list[str] = field(default_factory=list)  # "path:line: CODE symbol" for every fix, round by round
     analysed: int = 0
     rounds: int = 0
 
@@ -311,6 +312,7 @@ def run_fix(
             result.errors.append(f"{', '.join(targets[:3])}: no fixed point after {MAX_ROUNDS} rounds; nothing written")
             break
         result.rounds = round_number
+        result.applied += [f"{f.path}:{f.line}: {f.code} {f.symbol}" for rel in targets for f in plan.edits.get(rel, ())]
         changed = False
         by_path = {os.path.abspath(s.path): s for s in audit.files}
         tasks = []

@@ -104,6 +104,9 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
         write_changes(result, config.root)
 
     _echo_errors(result, warnings=True)
+    if result.changed and not result.errors:
+        for line in result.applied:  # every removal and rewrite is named, as ruff's --show-fixes
+            click.echo(f"{'fixed' if write else 'would fix'} {line}", err=True)
     if show_diff:
         for file_result in result.changed:
             click.echo(ui.diff_text(file_result.diff()), nl=False)
