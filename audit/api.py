@@ -167,8 +167,10 @@ def run_audit(
     report_only = given + [p.resolve() for p in given] if paths else None  # as named, and through symlinks
     references = [str(root)]
 
+    namespaces = frozenset(name.split(".")[0] for name in (*config.internal, config.ai_package, *config.keep))
     discovery = discover(
-        project_paths, tuple(config.exclude), root, {cwd_path, root}, references=references, force_exclude=force_exclude
+        project_paths, tuple(config.exclude), root, {cwd_path, root}, references=references,
+        force_exclude=force_exclude, namespaces=namespaces,
     )
     files = discovery.files
     if report_only is not None and not force_exclude:

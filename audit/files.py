@@ -58,7 +58,7 @@ def _skipped_dir(name: str) -> bool:
     return name in SKIP_DIRS or name[0] == "." or name.endswith(".egg-info")
 
 
-def source_root(arg: Path, anchors: set[Path]) -> Path:
+def source_root(arg: Path, anchors: set[Path], namespaces: frozenset[str] = frozenset()) -> Path:
     """The directory module names are relative to, for a path given on the command line."""
     directory = arg if arg.is_dir() else arg.parent
     if (directory / "__init__.py").is_file():
@@ -71,7 +71,8 @@ def source_root(arg: Path, anchors: set[Path]) -> Path:
         and directory.parent in anchors
         and directory.name.isidentifier()
         and directory.name != "src"
-        and not _import_root(directory)
+        # a configured package's top name wins: `igny8_core/` without `__init__.py` holding `ai/`
+        and (directory.name in namespaces or not _import_root(directory))
     ):
         return directory.parent  # a namespace package named on the command line
     return directory
@@ -171,6 +172,7 @@ def discover(
     *,
     references: list[str] = (),
     force_exclude: bool = False,
+    namespaces: frozenset[str] = frozenset(),
 ) -> Discovery:
     """The .py files under `paths` (reported unless excluded), then under `references` (read only).
 
@@ -217,13 +219,13 @@ def discover(
             found.missing.append((raw, "no such file or directory"))
             continue
         if arg.is_dir():
-            root = str(source_root(arg, anchors))
+            root = str(source_root(arg, anchors, namespaces))
             # a namespace package named on the command line: everything in it is named from above it
             namespace = root == str(arg.parent) and not (arg / "__init__.py").is_file()
             for path, directory, package in _walk(arg, found.missing):
                 add(path, root if namespace else root_of(directory, package, root), not is_excluded(path, exclude, base))
         else:
-            add(str(arg), str(source_root(arg, anchors)), not (force_exclude and is_excluded(arg, exclude, base)))
+            add(str(arg), str(source_root(arg, anchors, namespaces)), not (force_exclude and is_excluded(arg, exclude, base)))
     for raw in references:
         arg = os.path.abspath(raw)
         if os.path.isdir(arg):

@@ -117,15 +117,15 @@ def test_module_name_for(tmp_path):
     assert module_name_for(tmp_path / "notes.txt") is None
 
 
-def test_walk_order_packages_links_and_folders_listed(tmp_path):
+def test_walk_order_packages_and_links(tmp_path):
     tree(tmp_path, "b.py", "a.py", "notes.txt", "pkg/__init__.py", "pkg/z.py", "pkg/inner/m.py",
          "app/x.py", "__pycache__/c.py", ".hidden/d.py", "build.egg-info/e.py", "venv/f.py")
     (tmp_path / "init-dir").mkdir()
     (tmp_path / "init-dir/__init__.py").mkdir()  # a folder named __init__.py makes no package
     (tmp_path / "init-dir/k.py").write_text("")
     os.symlink(tmp_path / "pkg", tmp_path / "link", target_is_directory=True)
-    directories: list[str] = []
-    found = list(_walk(tmp_path, directories))
+    errors: list = []
+    found = list(_walk(tmp_path, errors))
     top = str(tmp_path)
     assert found == [
         (f"{top}/a.py", top, False),
@@ -136,9 +136,7 @@ def test_walk_order_packages_links_and_folders_listed(tmp_path):
         (f"{top}/pkg/z.py", f"{top}/pkg", True),
         (f"{top}/pkg/inner/m.py", f"{top}/pkg/inner", False),
     ]
-    assert directories == [top, f"{top}/app", f"{top}/init-dir", f"{top}/init-dir/__init__.py", f"{top}/pkg",
-                           f"{top}/pkg/inner"]
-    assert list(_walk(tmp_path)) == found  # the folders are listed only when asked for
+    assert errors == []
 
 
 def test_walk_of_a_path_with_a_trailing_separator(tmp_path):
@@ -146,10 +144,10 @@ def test_walk_of_a_path_with_a_trailing_separator(tmp_path):
     assert list(_walk(str(tmp_path) + os.sep)) == [(f"{tmp_path}/a.py", f"{tmp_path}/", False)]
 
 
-def test_walk_of_a_missing_folder_yields_nothing_but_lists_it(tmp_path):
-    directories: list[str] = []
-    assert list(_walk(tmp_path / "gone", directories)) == []
-    assert directories == [str(tmp_path / "gone")]
+def test_walk_of_a_missing_folder_yields_nothing_and_names_it(tmp_path):
+    errors: list = []
+    assert list(_walk(tmp_path / "gone", errors)) == []
+    assert errors == [(str(tmp_path / "gone"), "cannot read directory: No such file or directory")]
 
 
 def _found(discovery, root: Path):
@@ -169,12 +167,19 @@ def test_discover_names_a_package_from_its_top_and_reports_what_is_not_excluded(
         ("backend/igny8_core/ai/migrations/0001.py", "igny8_core.ai.migrations.0001", False, False),
     ]
     assert found.missing == []
-    assert found.directories[0] == str(tmp_path / "backend")
 
 
-def test_discover_a_namespace_package_named_on_the_command_line(tmp_path):
-    tree(tmp_path, "ns/mod.py", "ns/pkg/__init__.py", "ns/pkg/a.py")
+def test_a_folder_holding_packages_is_an_import_root_unless_the_config_names_it(tmp_path):
+    tree(tmp_path, "ns/mod.py", "ns/pkg/__init__.py", "ns/pkg/a.py", "plain/mod.py")
     found = discover([str(tmp_path / "ns")], (), tmp_path, {tmp_path})
+    assert _found(found, tmp_path) == [  # `backend/` or `src/`: Python imports from it
+        ("ns/mod.py", "mod", False, True),
+        ("ns/pkg/__init__.py", "pkg", True, True),
+        ("ns/pkg/a.py", "pkg.a", False, True),
+    ]
+    found = discover([str(tmp_path / "plain")], (), tmp_path, {tmp_path})
+    assert _found(found, tmp_path) == [("plain/mod.py", "plain.mod", False, True)]  # a namespace package
+    found = discover([str(tmp_path / "ns")], (), tmp_path, {tmp_path}, namespaces=frozenset({"ns"}))
     assert _found(found, tmp_path) == [
         ("ns/mod.py", "ns.mod", False, True),
         ("ns/pkg/__init__.py", "ns.pkg", True, True),
@@ -221,12 +226,9 @@ def test_a_package_below_a_plain_folder_is_named_from_its_own_top(tmp_path):
         ("refs/backend/other/__init__.py", "other", True, False),
         ("refs/backend/other/b.py", "other.b", False, False),
     ]
-    # the folders of the references are listed too (what a replayed run depends on)
-    assert walked.directories == [str(tmp_path / d) for d in (
-        "proj", "proj/backend", "proj/backend/igny8_core", "refs", "refs/backend", "refs/backend/other")]
 
 
-def test_a_folder_that_cannot_be_listed_is_skipped_and_the_walk_goes_on(tmp_path, monkeypatch):
+def test_a_folder_that_cannot_be_listed_is_named_and_the_walk_goes_on(tmp_path, monkeypatch):
     tree(tmp_path, "a/x.py", "b/y.py", "c/z.py")
     real = os.scandir
 
@@ -236,7 +238,7 @@ def test_a_folder_that_cannot_be_listed_is_skipped_and_the_walk_goes_on(tmp_path
         return real(path)
 
     monkeypatch.setattr("audit.files.os.scandir", scandir)
-    directories: list[str] = []
-    found = [path for path, _, _ in _walk(tmp_path, directories)]
+    errors: list = []
+    found = [path for path, _, _ in _walk(tmp_path, errors)]
     assert found == [str(tmp_path / "a/x.py"), str(tmp_path / "c/z.py")]
-    assert directories == [str(tmp_path), *(str(tmp_path / d) for d in ("a", "b", "c"))]
+    assert errors == [(str(tmp_path / "b"), "cannot read directory: Permission denied")]
