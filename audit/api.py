@@ -14,12 +14,13 @@ from pathlib import Path
 from audit.cache import Cache, digest
 from audit.checks import Check, load_checks, resolve
 from audit.config import Config, ConfigError
+from audit.evidence import evidence_for, gather
 from audit.files import SourceFile, discover
 from audit.findings import Finding, InputError
 from audit.fixability import FixPlan, settle
 from audit.pool import map_in_processes
 from audit.project import Project
-from audit.records import FileScan, ScanSettings
+from audit.records import FileScan, ScanSettings, in_packages
 from audit.scan import scan_file
 from audit.source import SourceError, read_bytes
 
@@ -133,6 +134,33 @@ def _scan_all(
     return results
 
 
+SUPPRESSED_NOTE = "suppressed by `# igny8: ignore`, which binds fix as it binds audit"
+UNSAFE_NOTE = "an unsafe fix (it removes code outside the AI package): applied with --unsafe-fixes"
+
+
+def _veto(findings, meta, suppressions, project_kinds, modules, config, root: Path, unsafe_fixes: bool) -> dict:
+    """Why the edit of each finding may not apply, by the finding's id: a suppression; outside the AI
+    package, a use seen outside Python code (docs, entry points, stubs, config) or an unsafe fix not asked for."""
+    veto = {}
+    if meta is not None:
+        kept = {id(f) for f in meta.apply(findings, suppressions, {})}
+        veto = {id(f): SUPPRESSED_NOTE for f in findings if id(f) not in kept}
+    evidence = None
+    for finding in findings:
+        if finding.edit is None or id(finding) in veto or not (finding.kind in project_kinds or finding.edit.removes):
+            continue
+        if in_packages(modules.get(finding.path, ""), (config.ai_package,)):
+            continue  # the plan's own removals
+        if evidence is None:
+            evidence = gather(root)
+        where = evidence_for(finding.symbol, evidence)
+        if where:
+            veto[id(finding)] = f"used in {where}: reported, never removed"
+        elif not unsafe_fixes:
+            veto[id(finding)] = UNSAFE_NOTE
+    return veto
+
+
 def run_audit(
     paths: list[str],
     config: Config,
@@ -146,15 +174,19 @@ def run_audit(
     kinds: set[str] | None = None,
     progress=None,
     warn=None,
+    unsafe_fixes: bool | None = None,
 ) -> AuditResult:
     """Analyse the project and return every finding (sorted), every unreadable input, and the fix plan.
 
     `overrides` gives some files' contents (absolute path -> bytes) instead of the disk's: `fix`
     uses it to analyse its own result before writing; `kinds` limits the plan to the edits of
     those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the per-file scan
-    (a progress bar); `warn(message)` hears of a cache that is not trusted. ConfigError when a
-    configured rule name is unknown (flags are checked by the CLI).
+    (a progress bar); `warn(message)` hears of a cache that is not trusted; `unsafe_fixes`
+    (default: the configuration's) lets removals outside the AI package be fixed. ConfigError
+    when a configured rule name is unknown (flags are checked by the CLI).
     """
+    if unsafe_fixes is None:
+        unsafe_fixes = config.unsafe_fixes
     cwd = os.getcwd()
     cwd_path = Path(cwd)
     root = Path(config.root).resolve()
@@ -227,9 +259,10 @@ def run_audit(
 
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
     analysed = sum(1 for s in files if s.reported and reported(s.path))
-    findings, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__)
+    meta = next((check for check in load_checks().values() if check.scope == "meta"), None)
+    veto = _veto(findings, meta, suppressions, project_kinds, modules, config, root, unsafe_fixes)
+    findings, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto)
     found = len(set(findings))
-    meta = load_checks().get("unused-suppression")
     if meta is not None:
         findings = meta.apply(findings, suppressions, enabled)
     suppressed = found - len({f for f in findings if f.kind != "unused-suppression"})

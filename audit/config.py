@@ -40,6 +40,7 @@ class Config:
     ai_package: str = "igny8_core.ai"  # the package holding the plan's five files
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    unsafe_fixes: bool = False  # removals outside `ai_package` (unused functions, orphan exports)
     root: str = "."  # directory holding the config file the values came from
     source: str | None = None  # the config file itself; None when no file was found
 
@@ -48,6 +49,7 @@ class Config:
 
 
 TEXT_KEYS = ("ai_package",)
+BOOL_KEYS = ("unsafe_fixes",)
 LIST_KEYS = ("paths", "exclude", "internal", "keep", "config_names", "fallback_settings", "model_patterns", "select", "ignore")
 SECTION = "igny8_refactor"
 
@@ -93,6 +95,12 @@ def _from_mapping(data: dict, source: Path) -> dict:
     values = {}
     for key, value in data.items():
         norm = key.replace("-", "_")
+        if norm in BOOL_KEYS:
+            text = str(value).strip().lower()
+            if text not in ("true", "false"):
+                raise ConfigError(f"{source}: key {key!r} must be true or false")
+            values[norm] = text == "true"
+            continue
         if norm in TEXT_KEYS:
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{source}: key {key!r} must be a dotted module name")

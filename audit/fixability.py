@@ -51,16 +51,18 @@ def settle(
     project_kinds: set[str],
     kinds: set[str] | None = None,
     writable=lambda path: True,
+    veto: dict[int, str] | None = None,
 ) -> tuple[list[Finding], FixPlan]:
     """The findings with `fixable` decided, and the plan that fixes exactly the fixable ones.
 
     `modules` maps a finding's path to its module; `project_kinds` are the kinds whose edits
     delete definitions on project-wide facts (orphans, unused functions); `kinds`, when given,
     are the only rules whose edits apply (`fix --only`); only files `writable(path)` accepts
-    are edited (the paths given on the command line).
+    are edited (the paths given on the command line); `veto` maps a finding's id to why its edit
+    may not apply (a suppression, evidence of use outside Python, an unsafe fix not asked for).
     """
-    notes: dict[int, str] = {}
-    alive = {id(f) for f in findings if f.edit is not None and writable(f.path)}
+    notes: dict[int, str] = dict(veto or {})
+    alive = {id(f) for f in findings if f.edit is not None and writable(f.path) and id(f) not in notes}
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)

@@ -21,7 +21,7 @@ from libcst.codemod.visitors import GatherUnusedImportsVisitor, RemoveImportsVis
 from libcst.helpers import get_absolute_module_from_package_for_import
 from libcst.metadata import MetadataWrapper
 
-from audit.api import run_audit
+from audit.api import UNSAFE_NOTE, run_audit
 from audit.atomic import CommitError, commit
 from audit.checks import load_checks
 from audit.checks.broken_import import resolves
@@ -63,6 +63,7 @@ class FixResult:
     errors: list[str] = field(default_factory=list)  # "path: reason" lines from outside any one file
     notes: list[str] = field(default_factory=list)  # "path:line:col: note: CODE ... : why" for findings left
     applied: list[str] = field(default_factory=list)  # "path:line: CODE symbol" for every fix, round by round
+    unsafe: int = 0  # findings an unsafe fix would remove (--unsafe-fixes)
     analysed: int = 0
     rounds: int = 0
 
@@ -288,8 +289,11 @@ def run_fix(
     write: bool = True,
     progress: Callable[[Iterable, int], Iterable] | None = None,  # wraps the first analysis: (items, length)
     force_exclude: bool = False,
+    unsafe_fixes: bool | None = None,
 ) -> FixResult:
-    """Fix the project around `paths`; write the changed files when `write` (all of them or none)."""
+    """Fix the project around `paths`; write the changed files when `write` (all of them or none).
+
+    `unsafe_fixes` (default: the configuration's) also removes unused code outside the AI package."""
     kinds = _kinds_for(only)
     settings = ScanSettings.from_config(config)
     result = FixResult()
@@ -301,6 +305,7 @@ def run_fix(
         audit = run_audit(
             list(paths), config, jobs=jobs, use_cache=use_cache, overrides=contents,
             force_exclude=force_exclude, kinds=kinds, progress=progress if first is None else None,
+            unsafe_fixes=unsafe_fixes,
         )
         if first is None:
             first = audit
@@ -369,7 +374,8 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
         for error in first.errors:
             result.files.append(FileResult(error.path, error=error.reason))
     if final is not None:
-        left = [f for f in final.findings if not f.fixable and f.note]
+        result.unsafe = sum(1 for f in final.findings if f.note == UNSAFE_NOTE)
+        left = [f for f in final.findings if not f.fixable and f.note and f.note != UNSAFE_NOTE]
         library = [f for f in left if f.note == LIBRARY_NOTE]
         result.notes = [
             f"{f.path}:{f.line}:{f.column}: note: {f.code} `{f.symbol}` left as it is: {f.note}"

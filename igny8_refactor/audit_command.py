@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from audit.api import AuditResult, run_audit, select_checks
+from audit.api import UNSAFE_NOTE, AuditResult, run_audit, select_checks
 from audit.checks import load_checks, resolve
 from audit.config import ConfigError, load_project_config
 from audit.report import formats, render
@@ -60,7 +60,9 @@ def summary(*, findings: list, files: int, errors: int, baselined: int | None, s
         return f"Nothing to check: every path given is excluded by the configuration's `exclude`{how}."
     if findings:
         fixable = sum(1 for f in findings if f.fixable)
-        lead = ui.bad(f"Found {_plural(len(findings), 'finding')} ({fixable} fixable)")
+        unsafe = sum(1 for f in findings if f.note == UNSAFE_NOTE)
+        more = f", {unsafe} more with --unsafe-fixes" if unsafe else ""
+        lead = ui.bad(f"Found {_plural(len(findings), 'finding')} ({fixable} fixable{more})")
     elif errors:
         lead = ui.bad("No findings, but not every input could be analysed")
     else:
@@ -103,12 +105,14 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
 @click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write the report to FILE (atomically) instead of stdout.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--unsafe-fixes", is_flag=True, default=None,
+              help="Count removals outside the AI package as fixable (as `fix --unsafe-fixes` applies them).")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the configured `exclude` to paths named on the command line too.")
 @click.option("--config", "config_file", type=click.Path(), default=None, help="Read configuration from this file.")
 @click.pass_context
 def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_out, output_file, exit_zero,
-          force_exclude, config_file) -> None:
+          unsafe_fixes, force_exclude, config_file) -> None:
     """Report findings in PATHS (default: the configured paths)."""
     try:
         config = load_project_config(paths, config_file)
@@ -131,7 +135,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     else:
         try:
             result = run_audit(engine_paths, config, jobs=jobs, use_cache=not no_cache, select=select,
-                               ignore=ignore, progress=_progress, warn=_warn)
+                               ignore=ignore, progress=_progress, warn=_warn, unsafe_fixes=unsafe_fixes)
         except ConfigError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(Exit.ERROR)

@@ -36,6 +36,9 @@ def _plural(count: int, word: str) -> str:
               help="Rewrite files that have uncommitted git changes (staged, unstaged or untracked).")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the configured `exclude` to paths named on the command line too.")
+@click.option("--unsafe-fixes", is_flag=True, default=None,
+              help="Also remove unused functions and orphan exports outside the AI package.")
+@click.option("--show-fixes", is_flag=True, help="Name every fix applied (the default; kept for ruff users).")
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Run only this codemod (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for the analysis and the rewrites [default: CPU count].")
@@ -43,8 +46,8 @@ def _plural(count: int, word: str) -> str:
 @click.option("--config", "config_file", type=click.Path(path_type=str), default=None,
               help="Configuration file (setup.cfg or pyproject.toml).")
 @click.pass_context
-def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_exclude, only, jobs, no_cache,
-        config_file) -> None:
+def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_exclude, unsafe_fixes, show_fixes,
+        only, jobs, no_cache, config_file) -> None:
     """Apply the codemods: analyse the whole project once, then rewrite in place.
 
     With --diff or --check nothing is written. Before writing, files with uncommitted git
@@ -80,7 +83,7 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
 
     write = not (show_diff or check)
     result = run_fix(selection.paths, config, only=only, jobs=jobs, use_cache=not no_cache, write=False,
-                     progress=_progress, force_exclude=force_exclude)
+                     progress=_progress, force_exclude=force_exclude, unsafe_fixes=unsafe_fixes)
 
     if write and result.changed and not allow_dirty:
         from igny8_refactor.vcs import VcsError, dirty_files
@@ -117,6 +120,8 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
     summary = f"{changed} files {verb}, {unchanged} unchanged, {failed} failed"
     if selection.excluded:
         summary += f", {_plural(len(selection.excluded), 'path')} excluded (--force-exclude)"
+    if result.unsafe:
+        summary += f" ({result.unsafe} more fixable with --unsafe-fixes)"
     click.echo(ui.bad(summary) if failed else summary, err=True)
 
     if failed or selection.errors or result.errors:
