@@ -15,7 +15,7 @@ from audit.cache import Cache, digest
 from audit.checks import Check, load_checks, resolve
 from audit.config import Config, ConfigError
 from audit.evidence import evidence_for, gather
-from audit.files import SourceFile, discover
+from audit.files import SourceFile, discover, git_ignored
 from audit.findings import Finding, InputError
 from audit.fixability import FixPlan, settle
 from audit.pool import map_in_processes
@@ -205,11 +205,13 @@ def run_audit(
         force_exclude=force_exclude, namespaces=namespaces,
     )
     files = discovery.files
-    if report_only is not None and not force_exclude:
-        named = {str(p) for p in given if p.is_file()} | {str(p.resolve()) for p in given if p.is_file()}
-        for source in files:
-            if source.path in named:
-                source.reported = True  # a file named on the command line is checked, as ruff does
+    named = {str(p) for p in given if p.is_file()} | {str(p.resolve()) for p in given if p.is_file()}
+    ignored = git_ignored(root)
+    for source in files:
+        if source.path in named and not force_exclude:
+            source.reported = True  # a file named on the command line is checked, as ruff does
+        elif source.reported and source.path.startswith(ignored):
+            source.reported = False  # generated or local: read for references, never reported or rewritten
     try:
         enabled = select_checks(select or config.select, (*config.ignore, *ignore))
     except KeyError as exc:

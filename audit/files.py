@@ -58,6 +58,23 @@ def _skipped_dir(name: str) -> bool:
     return name in SKIP_DIRS or name[0] == "." or name.endswith(".egg-info")
 
 
+def git_ignored(root: str | os.PathLike) -> tuple[str, ...]:
+    """Absolute paths under `root` that git ignores (folders end with a separator); () outside a work tree."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+            cwd=root, capture_output=True, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    if done.returncode != 0:
+        return ()
+    base = os.fspath(root)
+    return tuple(os.path.join(base, os.fsdecode(entry)) for entry in done.stdout.split(b"\0") if entry)
+
+
 def source_root(arg: Path, anchors: set[Path], namespaces: frozenset[str] = frozenset()) -> Path:
     """The directory module names are relative to, for a path given on the command line."""
     directory = arg if arg.is_dir() else arg.parent

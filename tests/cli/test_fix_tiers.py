@@ -88,3 +88,23 @@ def test_a_use_outside_python_keeps_the_code_and_is_named(shop, monkeypatch, nam
     assert done.exit_code == 0, done.output
     assert "def never_called():" in helpers(shop)
     assert f"left as it is: used in {where}: reported, never removed" in done.output
+
+
+def test_files_git_ignores_are_read_for_references_and_never_reported_or_rewritten(shop, monkeypatch):
+    import subprocess
+
+    write(shop, {
+        ".gitignore": "shop/_version.py\nbuild/\n",
+        "shop/_version.py": "def version():\n    return '1.0'\n\n\ndef unused_generated():\n    return 0\n",
+        "build/lib/shop/copy.py": "def also_unused():\n    return 0\n",
+        "shop/about.py": "from shop._version import version\n\nABOUT = version()\n",
+    })
+    subprocess.run(["git", "init", "-q"], cwd=shop, check=True)
+    done = run(shop, monkeypatch, "audit", "--unsafe-fixes")
+    assert "_version" not in done.output and "build/" not in done.output
+    assert "never_called" in done.output  # the tracked file's finding is still there
+    before = (shop / "shop/_version.py").read_text()
+    fixed = run(shop, monkeypatch, "fix", "--unsafe-fixes", "--allow-dirty")
+    assert fixed.exit_code == 0, fixed.output
+    assert (shop / "shop/_version.py").read_text() == before
+    assert "1 file changed" in fixed.output or "1 files changed" in fixed.output
