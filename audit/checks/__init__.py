@@ -33,6 +33,7 @@ class Check:
     codemod: ClassVar[str | None] = None
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[str]] = []
+    DOCS: ClassVar[str] = ""  # the `explain` page below its title: what, why, example, fix, suppression
 
     @classmethod
     def summary(cls) -> str:

@@ -198,6 +198,63 @@ class DefaultModelFallback(Check):
         "class C:\n    def run(self, model=None):\n        active_model = model or self._default_model\n"
         "        return active_model",
     ]
+    DOCS = """\
+    A `model or self._default_model` style fallback, and the `_default_model` attribute itself.
+
+    ## What it flags
+
+    An expression that substitutes a default model when the caller passed none —
+    `model or self._default_model`, `model if model else self._default_model` — and every
+    assignment to the `_default_model` attribute.
+
+    ## Why it hurts
+
+    The caller is supposed to pass the model from the account's `IntegrationSettings`. When
+    it passes nothing, that is a bug upstream (no account, no configuration), and the fallback
+    turns the bug into a silent request with some other model instead of a clear error.
+
+    ## Example
+
+    Before:
+
+    ```python
+    def run_ai_request(self, prompt, model=None, max_tokens=4000, temperature=0.7):
+        active_model = model or self._default_model
+    ```
+
+    After:
+
+    ```python
+    def run_ai_request(self, prompt, model=None, max_tokens=4000, temperature=0.7):
+        if not model:
+            raise ValueError("Model is required. Ensure IntegrationSettings is configured for the account.")
+        active_model = model
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable in the plan's `ai_core.py` (the AI package's, `igny8_core.ai` by default). The
+    `remove_default_model` codemod removes the attribute's initialisation (with the `try`/`except`
+    that only computes it) and turns `active_model = model or self._default_model` (or
+    `model if model else ...`) into the guard above followed by `active_model = model`. The
+    attribute is recognised however it is spelled (`_default_model`, `default_model`,
+    `_defaultModel`); audit and fix use the same pattern. A fallback in another shape (a `return`,
+    an argument) or in another module, and any other read of the attribute, is reported with a
+    note: no automatic fix.
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the flagged line:
+
+    ```python
+    active_model = model or self._default_model  # igny8: ignore[default-model-fallback]
+    ```
+
+    `# igny8: ignore[IG103]` works the same.
+    """
 
     def visitor(self, ctx):
         return _visitor_class()(self, ctx)

@@ -146,6 +146,84 @@ class HardcodedModelConfig(Check):
         "from igny8_core.ai.settings import MODEL_CONFIG as MC\nconfig = MC.get('auto_cluster', {})",
         "import igny8_core.ai.settings as s\nconfig = s.MODEL_CONFIG['auto_cluster']",
     ]
+    DOCS = """\
+    A module-level per-function model-defaults dict such as `MODEL_CONFIG`, and every use of it.
+
+    ## What it flags
+
+    The assignment of a module-level dict named in the `config_names` setting (default
+    `MODEL_CONFIG`) that maps AI function names to model settings, and every read of it
+    anywhere in the project: `MODEL_CONFIG.get(name, {})`, `MODEL_CONFIG[name]`, an import of
+    it, or an export of it in `__all__`. Uses are matched by qualified name, so an alias
+    (`from igny8_core.ai.settings import MODEL_CONFIG as defaults`) is still found.
+
+    ## Why it hurts
+
+    The dict is tier 2 of the old three-tier lookup: when an account has no
+    `IntegrationSettings`, the AI function silently runs on whatever model the dict names.
+    The account is billed for a model it never chose, and a missing configuration that should
+    be a clear error becomes a quiet difference in output quality.
+
+    ## Example
+
+    Before:
+
+    ```python
+    MODEL_CONFIG = {
+        "auto_cluster": {"model": "gpt-4o-mini", "max_tokens": 4000, "temperature": 0.7},
+    }
+
+
+    def get_model_config(function_name, account=None):
+        actual_name = FUNCTION_ALIASES.get(function_name, function_name)
+        config = MODEL_CONFIG.get(actual_name, {}).copy()
+        ...
+    ```
+
+    After (IntegrationSettings only):
+
+    ```python
+    def get_model_config(function_name, account=None):
+        if not account:
+            raise ValueError("Account is required for model configuration")
+        actual_name = FUNCTION_ALIASES.get(function_name, function_name)
+        try:
+            integration_settings = IntegrationSettings.objects.get(
+                integration_type='openai', account=account, is_active=True
+            )
+        except IntegrationSettings.DoesNotExist:
+            raise ValueError(...)
+        ...
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable in the plan's `settings.py`. The `remove_model_config` codemod deletes the dict (and
+    its entry in the module's own `__all__`), and rewrites `get_model_config` into the plan's
+    IntegrationSettings-only logic (the three `ValueError`s, `max_tokens` 4000 and `temperature`
+    0.7 as the config's defaults), which removes the uses inside it. The `IntegrationSettings`
+    import is the checkout's own: a module-level one is used as it is, one inside the old body
+    moves into the new body; when the module imports it nowhere, the finding says so and nothing
+    is rewritten (a path is never made up). Imports that only the removed code read go with it,
+    in this module and in others (`from .settings import MODEL_CONFIG` in the package's
+    `__init__.py`). The dict stays, with a note naming the user, when another module still reads
+    it, when a use outside the rewritten function remains, or when the module object is passed
+    around.
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the flagged line:
+
+    ```python
+    LEGACY_DEFAULTS = MODEL_CONFIG  # igny8: ignore[hardcoded-model-config]
+    ```
+
+    `# igny8: ignore[IG101]` works the same. A dict with another name that should not be
+    treated as model configuration is best left out of `config_names`.
+    """
 
     def visitor(self, ctx):
         return _visitor_class()(self, ctx)

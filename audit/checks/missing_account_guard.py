@@ -328,6 +328,78 @@ class MissingAccountGuard(Check):
         "# igny8_core/modules/planner/views.py\nfrom igny8_core.ai.settings import get_model_config as gmc\n"
         "def view(request):\n    return gmc('auto_cluster')",
     ]
+    DOCS = """\
+    `get_model_config(...)` reached with an account that may be None, or `run_ai_task` without `account_id` validation.
+
+    ## What it flags
+
+    - A call to `get_model_config(...)` whose `account` argument is missing, or may be
+      `None` on the path that reaches the call (it is not checked with `if not account:
+      raise ...` or an equivalent guard first).
+    - The Celery task `run_ai_task(function_name, payload, account_id)` loading the account
+      without first rejecting a missing `account_id`.
+
+    ## Why it hurts
+
+    With IntegrationSettings as the only source of model configuration, an AI function run
+    without an account cannot work. Without a guard it fails deep inside the lookup with a
+    confusing message, or — in code that still has a fallback — silently runs on a default
+    model. The refactoring plan wants the failure at the entry point, with a message that
+    says what is missing.
+
+    ## Example
+
+    Before:
+
+    ```python
+    validated = fn.validate(payload)
+
+    model_config = get_model_config(function_name, account=self.account)
+    ```
+
+    After:
+
+    ```python
+    validated = fn.validate(payload)
+
+    if not self.account:
+        raise ValueError("Account is required for AI function execution")
+    model_config = get_model_config(function_name, account=self.account)
+    ```
+
+    And in the task, before the account is loaded:
+
+    ```python
+    if not account_id:
+        raise ValueError("account_id is required for AI task execution")
+    account = Account.objects.get(id=account_id)
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable at the plan's two entry points. The `require_account_guard` codemod inserts
+    `if not self.account: raise ValueError("Account is required for AI function execution")`
+    right before the statement that calls `get_model_config(...)` in the engine (inside a `try`
+    or `with` too), and in `run_ai_task` puts
+    `if not account_id: raise ValueError("account_id is required for AI task execution")` before
+    the account is loaded, replacing `account = None` / `if account_id: account = ...` by the
+    unconditional load. A guard already written by hand is recognised, whatever surrounds it. A
+    call without any account is reported, not rewritten: which account it should pass is a
+    decision for a person.
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the flagged line:
+
+    ```python
+    config = get_model_config(name, account=None)  # igny8: ignore[missing-account-guard]
+    ```
+
+    `# igny8: ignore[IG105]` works the same.
+    """
 
     def visitor(self, ctx):
         return _visitor_class()(self, ctx)

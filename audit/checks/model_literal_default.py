@@ -187,6 +187,74 @@ class ModelLiteralDefault(Check):
         'DEFAULT_MODEL = "gpt-4o-mini"',
         'def default_settings():\n    return {"chat": {"model": "gpt-4o"}}',
     ]
+    DOCS = """\
+    A hardcoded model name used as a default.
+
+    ## What it flags
+
+    A string literal matching the `model_patterns` setting (by default OpenAI, Anthropic and
+    Google model names such as `gpt-4.1`, `gpt-4o-mini`, `o3-mini`, `dall-e-3`) used as a
+    fallback:
+
+    - the default of a lookup: `cfg.get("model", "gpt-4.1")`;
+    - a parameter default: `def f(model="gpt-4o-mini")`;
+    - the `"model"` value of a fallback dict: `{"model": "gpt-4.1", "max_tokens": 4000}`.
+
+    Numeric defaults such as `config.get('max_tokens', 4000)` are not flagged: the refactoring
+    plan keeps them as API limits.
+
+    ## Why it hurts
+
+    A literal default is a fallback tier in disguise: the account's configuration is
+    bypassed without an error, and the model name goes stale in the code long after the
+    provider retires it.
+
+    ## Example
+
+    Before:
+
+    ```python
+    if not config.get('model'):
+        default_config = {
+            "model": "gpt-4.1",
+            "max_tokens": 4000,
+            "temperature": 0.7,
+        }
+        config.update(default_config)
+    ```
+
+    After:
+
+    ```python
+    model = config.get('model')
+    if not model:
+        raise ValueError(
+            f"Model not configured in IntegrationSettings for account {account.id}. "
+            f"Please set 'model' in OpenAI integration settings."
+        )
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixed where the plan rewrites the code around it: inside the plan's `get_model_config` (rewritten
+    whole by `remove_model_config`) and inside a function `remove_dead_helpers` removes. A literal
+    default elsewhere is reported with a note, not rewritten: the right replacement (an error, a
+    parameter, the account's configuration) is a decision for a person.
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the flagged line:
+
+    ```python
+    def embed(text, model="text-embedding-3-small"):  # igny8: ignore[model-literal-default]
+    ```
+
+    `# igny8: ignore[IG104]` works the same. To stop a family of names being treated as model
+    names, narrow `model_patterns` in the configuration.
+    """
 
     def visitor(self, ctx):
         return _visitor_class()(self, ctx)

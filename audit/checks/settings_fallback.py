@@ -62,6 +62,57 @@ class SettingsFallback(Check):
         "def f():\n    from django.conf import settings\n    return getattr(settings, 'DEFAULT_AI_MODEL')",
         "import django.conf\nm = django.conf.settings.DEFAULT_AI_MODEL",
     ]
+    DOCS = """\
+    A model default read from Django settings.
+
+    ## What it flags
+
+    Reads of a setting named in `fallback_settings` (default `DEFAULT_AI_MODEL`) from
+    `django.conf.settings`: `settings.DEFAULT_AI_MODEL`, `getattr(settings,
+    "DEFAULT_AI_MODEL", ...)`, including through an alias such as
+    `from django.conf import settings as s`.
+
+    ## Why it hurts
+
+    It is tier 3 of the old lookup: a single global model that hides a missing
+    `IntegrationSettings` row. Every account without configuration quietly shares it, and a
+    deployment that changes the setting changes the model for all of them at once.
+
+    ## Example
+
+    Before:
+
+    ```python
+    try:
+        from django.conf import settings
+        self._default_model = getattr(settings, 'DEFAULT_AI_MODEL', 'gpt-4.1')
+    except:
+        self._default_model = 'gpt-4.1'
+    ```
+
+    After: the block is gone; the model comes from the account's `IntegrationSettings`
+    through `get_model_config(function_name, account=account)`.
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable where the plan removes the code around the read: the `_default_model` initialisation
+    in the plan's `ai_core.py` (removed with its `try`/`except` by `remove_default_model`, see
+    IG103) and the plan's `get_model_config` (rewritten whole by `remove_model_config`). Other
+    reads are reported with a note, for a person to replace with the account's configuration.
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the flagged line:
+
+    ```python
+    model = getattr(settings, "DEFAULT_AI_MODEL", None)  # igny8: ignore[settings-fallback]
+    ```
+
+    `# igny8: ignore[IG102]` works the same.
+    """
 
     def visitor(self, ctx):
         return _visitor_class()(self, ctx)
