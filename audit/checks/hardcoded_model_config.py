@@ -9,118 +9,110 @@ inside it. A dict some other code still reads is left in place, with a note nami
 """
 from __future__ import annotations
 
+import libcst as cst
+from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
+
 from audit.checks import Check, register
+from audit.patterns import RuleVisitor, is_config_dict_assignment
 
 
-def _visitor_class():
-    """The LibCST visitor class, built where it is used so that listing and cached runs never import LibCST.
+class _Visitor(RuleVisitor):
+    def __init__(self, check, ctx):
+        super().__init__(check, ctx)
+        self.aliases: set[str] = set()
+        self.depth = 0
 
-    Built afresh on each call (microseconds, beside the LibCST parse of the file it visits): a
-    cached class would outlive a test, and mutation testing must see each call run this code.
-    """
-    import libcst as cst
-    from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
-    from audit.patterns import RuleVisitor, is_config_dict_assignment
+    def visit_FunctionDef(self, node):
+        self.depth += 1
 
-    class _Visitor(RuleVisitor):
-        def __init__(self, check, ctx):
-            super().__init__(check, ctx)
-            self.aliases: set[str] = set()
-            self.depth = 0
+    def leave_FunctionDef(self, node):
+        self.depth -= 1
 
-        def visit_FunctionDef(self, node):
-            self.depth += 1
+    def visit_ClassDef(self, node):
+        self.depth += 1
 
-        def leave_FunctionDef(self, node):
-            self.depth -= 1
+    def leave_ClassDef(self, node):
+        self.depth -= 1
 
-        def visit_ClassDef(self, node):
-            self.depth += 1
+    def visit_Import(self, node):
+        return False
 
-        def leave_ClassDef(self, node):
-            self.depth -= 1
+    def visit_ImportFrom(self, node):
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if alias.asname is not None and isinstance(alias.name, cst.Name):
+                    if alias.name.value in self.ctx.settings.config_names:
+                        self.aliases.add(alias.asname.name.value)
+        return False
 
-        def visit_Import(self, node):
-            return False
+    def _check_assignment(self, node):
+        if self.depth:
+            return
+        name = is_config_dict_assignment(self.ctx, node)
+        if name is None:
+            return
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        statement = self.parent(node)
+        fix = None
+        if self.ctx.plan != "settings":
+            note = f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand"
+        elif isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+            fix, note = (statement, cst.RemoveFromParent()), ""
+        else:
+            note = "shares its line with other statements: remove it by hand"
+        for target in targets:
+            if isinstance(target, cst.Name) and target.value == name:
+                self.report(
+                    target,
+                    f"{self.ctx.module}.{name}" if self.ctx.module else name,
+                    f"`{name}` is a hardcoded per-function model default",
+                    fix=fix, removes=(name,), note=note,
+                )
 
-        def visit_ImportFrom(self, node):
-            if not isinstance(node.names, cst.ImportStar):
-                for alias in node.names:
-                    if alias.asname is not None and isinstance(alias.name, cst.Name):
-                        if alias.name.value in self.ctx.settings.config_names:
-                            self.aliases.add(alias.asname.name.value)
-            return False
+    def visit_Assign(self, node):
+        self._check_assignment(node)
 
-        def _check_assignment(self, node):
-            if self.depth:
-                return
-            name = is_config_dict_assignment(self.ctx, node)
-            if name is None:
-                return
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-            statement = self.parent(node)
-            fix = None
-            if self.ctx.plan != "settings":
-                note = f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand"
-            elif isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-                fix, note = (statement, cst.RemoveFromParent()), ""
-            else:
-                note = "shares its line with other statements: remove it by hand"
-            for target in targets:
-                if isinstance(target, cst.Name) and target.value == name:
-                    self.report(
-                        target,
-                        f"{self.ctx.module}.{name}" if self.ctx.module else name,
-                        f"`{name}` is a hardcoded per-function model default",
-                        fix=fix, removes=(name,), note=note,
-                    )
+    def visit_AnnAssign(self, node):
+        self._check_assignment(node)
 
-        def visit_Assign(self, node):
-            self._check_assignment(node)
+    def _config_name(self, node) -> str | None:
+        # in name order: a name bound in two ways has two qualified names, and a set's order
+        # (string hashing) would change the finding's symbol from run to run
+        for qualified in sorted(self.get_metadata(QualifiedNameProvider, node, set()), key=lambda q: q.name):
+            name = qualified.name
+            if qualified.source is QualifiedNameSource.LOCAL and "." in name:
+                continue  # a function's local (`f.<locals>.X`) or a class attribute (`C.X`): not the module's dict
+            last = name.rsplit(".", 1)[-1]
+            if last in self.ctx.settings.config_names:
+                return self.ctx.absolute(name)
+        return None
 
-        def visit_AnnAssign(self, node):
-            self._check_assignment(node)
+    def visit_Name(self, node):
+        if node.value not in self.ctx.settings.config_names and node.value not in self.aliases:
+            return
+        parent = self.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            return  # handled as the attribute
+        if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and getattr(parent, "target", None) is node:
+            return  # a write (the definition itself is reported by _check_assignment)
+        symbol = self._config_name(node)
+        if symbol:
+            name = symbol.rsplit(".", 1)[-1]
+            self._use(node, symbol, name)
 
-        def _config_name(self, node) -> str | None:
-            # in name order: a name bound in two ways has two qualified names, and a set's order
-            # (string hashing) would change the finding's symbol from run to run
-            for qualified in sorted(self.get_metadata(QualifiedNameProvider, node, set()), key=lambda q: q.name):
-                name = qualified.name
-                if qualified.source is QualifiedNameSource.LOCAL and "." in name:
-                    continue  # a function's local (`f.<locals>.X`) or a class attribute (`C.X`): not the module's dict
-                last = name.rsplit(".", 1)[-1]
-                if last in self.ctx.settings.config_names:
-                    return self.ctx.absolute(name)
-            return None
+    def visit_Attribute(self, node):
+        if node.attr.value not in self.ctx.settings.config_names:
+            return
+        symbol = self._config_name(node)
+        if symbol:
+            self._use(node, symbol, node.attr.value)
 
-        def visit_Name(self, node):
-            if node.value not in self.ctx.settings.config_names and node.value not in self.aliases:
-                return
-            parent = self.parent(node)
-            if isinstance(parent, cst.Attribute) and parent.attr is node:
-                return  # handled as the attribute
-            if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and getattr(parent, "target", None) is node:
-                return  # a write (the definition itself is reported by _check_assignment)
-            symbol = self._config_name(node)
-            if symbol:
-                name = symbol.rsplit(".", 1)[-1]
-                self._use(node, symbol, name)
-
-        def visit_Attribute(self, node):
-            if node.attr.value not in self.ctx.settings.config_names:
-                return
-            symbol = self._config_name(node)
-            if symbol:
-                self._use(node, symbol, node.attr.value)
-
-        def _use(self, node, symbol, name):
-            fix, note, needs = self.plan_rewrite(node)
-            self.report(
-                node, symbol, f"`{name}` (hardcoded model defaults) is used", fix=fix, needs=needs,
-                note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
-            )
-
-    return _Visitor
+    def _use(self, node, symbol, name):
+        fix, note, needs = self.plan_rewrite(node)
+        self.report(
+            node, symbol, f"`{name}` (hardcoded model defaults) is used", fix=fix, needs=needs,
+            note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
+        )
 
 
 @register
@@ -226,4 +218,4 @@ class HardcodedModelConfig(Check):
     """
 
     def visitor(self, ctx):
-        return _visitor_class()(self, ctx)
+        return _Visitor(self, ctx)

@@ -11,7 +11,11 @@ fed them; any other `__all__` may be a library's public API and is only reported
 """
 from __future__ import annotations
 
+import libcst as cst
+import libcst.matchers as m
+
 from audit.checks import Check, register
+from audit.edits import is_all_target, prune_sequence
 from audit.findings import Finding
 from audit.records import Edit, in_packages
 
@@ -166,11 +170,6 @@ class OrphanExport(Check):
     @staticmethod
     def edits(tree, names: set[str]) -> dict:
         """{node: replacement} pruning `names` from every module-level `__all__` of `tree`."""
-        import libcst as cst
-        import libcst.matchers as m
-
-        from audit.edits import is_all_target, prune_sequence
-
         out = {}
         for statement in tree.body:
             if not isinstance(statement, cst.SimpleStatementLine):

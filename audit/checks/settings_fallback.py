@@ -10,31 +10,22 @@ variable that happens to be called `settings` is not. The setting names come fro
 from __future__ import annotations
 
 from audit.checks import Check, register
+from audit.patterns import RuleVisitor, fallback_setting_read
 
 
-def _visitor_class():
-    """The LibCST visitor class, built where it is used so that listing and cached runs never import LibCST.
+class _Visitor(RuleVisitor):
+    def _check(self, node):
+        setting = fallback_setting_read(self, node)
+        if setting:
+            fix, note, needs = self.plan_rewrite(node)
+            self.report(
+                node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`",
+                fix=fix, needs=needs,
+                note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
+            )
 
-    Built afresh on each call (microseconds, beside the LibCST parse of the file it visits): a
-    cached class would outlive a test, and mutation testing must see each call run this code.
-    """
-    from audit.patterns import RuleVisitor, fallback_setting_read
-
-    class _Visitor(RuleVisitor):
-        def _check(self, node):
-            setting = fallback_setting_read(self, node)
-            if setting:
-                fix, note, needs = self.plan_rewrite(node)
-                self.report(
-                    node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`",
-                    fix=fix, needs=needs,
-                    note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
-                )
-
-        visit_Call = _check
-        visit_Attribute = _check
-
-    return _Visitor
+    visit_Call = _check
+    visit_Attribute = _check
 
 
 @register
@@ -115,4 +106,4 @@ class SettingsFallback(Check):
     """
 
     def visitor(self, ctx):
-        return _visitor_class()(self, ctx)
+        return _Visitor(self, ctx)

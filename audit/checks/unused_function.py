@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 
+import libcst as cst
+
 from audit.checks import Check, register
-from audit.findings import Finding
 from audit.checks.orphan_export import LIBRARY_NOTE
+from audit.findings import Finding
 from audit.records import Edit, in_packages
 
 
@@ -192,8 +194,6 @@ class UnusedFunction(Check):
     @staticmethod
     def edits(tree, names: set[str]) -> dict:
         """{node: replacement} deleting the module-level functions `names` of `tree`."""
-        import libcst as cst
-
         return {
             statement: cst.RemoveFromParent()
             for statement in tree.body
