@@ -282,10 +282,10 @@ those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the 
     analysed = sum(1 for s in files if s.reported and reported(s.path))
     findings, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__)
     found = len(set(findings))
-    meta = load_checks().get("unused-suppression")
+    meta = next((check for check in load_checks().values() if check.scope == "meta"), None)
     if meta is not None:
         findings = meta.apply(findings, suppressions, enabled)
-    suppressed = found - len({f for f in findings if f.kind != "unused-suppression"})
+    suppressed = found - len({f for f in findings if meta is None or f.kind != meta.kind})
     findings = [f for f in findings if reported(os.path.join(cwd, f.path))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))

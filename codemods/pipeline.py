@@ -80,24 +80,11 @@ def _check_source(data: bytes, path: str) -> None:
     compile(data, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
 
 
-def select_commands(only: Sequence[str] = ()) -> list[type]:
-    """The codemod commands, restricted to `only`; KeyError names an unknown one."""
-    from codemods.registry import load_codemods
-
-    registry = load_codemods()
-    for name in only:
-        if name not in registry:
-            raise KeyError(name)
-    return [cls for name, cls in registry.items() if not only or name in only]
-
-
 def _kinds_for(only: Sequence[str]) -> set[str] | None:
-    """The rule kinds whose edits `--only` selects (None: all)."""
-    if not only:
-        return None
-    from audit.checks import load_checks
+    """The rule kinds whose edits `--only` selects (None: all); KeyError names an unknown one."""
+    from audit.checks import select_fixes
 
-    return {kind for kind, check in load_checks().items() if check.codemod in only}
+    return select_fixes(only) if only else None
 
 
 # -- one file -----------------------------------------------------------------------------
@@ -134,7 +121,7 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     for finding in findings:
         if checks[finding.kind].scope == "project":
             by_kind.setdefault(finding.kind, set()).add(finding.symbol.rpartition(".")[2])
-    orphan_kind = next((k for k, c in checks.items() if c.scope == "project" and c.codemod == "prune_orphan_exports"), None)
+    orphan_kind = next((k for k, c in checks.items() if c.scope == "project" and c.prunes_all), None)
     if removed and orphan_kind:
         by_kind.setdefault(orphan_kind, set()).update(removed)  # a deleted name leaves its own module's __all__
     for kind, names in by_kind.items():

@@ -58,7 +58,7 @@ class OrphanExport(Check):
 
     kind, code, fixable = "orphan-export", "IG001", True
     scope = "project"
-    codemod = "prune_orphan_exports"
+    codemod, prunes_all = "prune_orphan_exports", True
     VALID = [
         "# pkg/__init__.py\nfrom pkg.core import run\n__all__ = ['run']\n"
         "# pkg/app.py\nfrom pkg import run\nrun()",
