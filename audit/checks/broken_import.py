@@ -10,7 +10,7 @@ branches) count as defined; imports inside try/if blocks are not checked.
 """
 from __future__ import annotations
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
 from audit.findings import Finding
 from audit.project import MODULE_ATTRIBUTES, parents
 
@@ -72,7 +72,7 @@ class BrokenImport(Check):
         "# pkg/core.py\ndef run():\n    pass\n# pkg/app.py\nfrom pkg.core import run",
     ]
     INVALID = [
-        "# pkg/core.py\ndef run():\n    pass\n# pkg/app.py\nfrom pkg.core import get_model",
+        Invalid("# pkg/core.py\ndef run():\n    pass\n# pkg/app.py\nfrom pkg.core import get_model", expected=None),
     ]
     DOCS = """\
     An import of a name that the target module (inside the project) neither defines nor re-exports.

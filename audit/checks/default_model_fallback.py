@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
 from audit.edits import raise_guard
 from audit.patterns import RuleVisitor, is_default_model_attr
 
@@ -183,11 +183,31 @@ class DefaultModelFallback(Check):
         "self.default_timeout = 30",
     ]
     INVALID = [
-        "class C:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'",
-        "class C:\n    def run(self, model=None):\n        return model or self._default_model",
-        "class C:\n    def run(self, model=None):\n        return model or self.default_model",
-        "class C:\n    def run(self, model=None):\n        active_model = model or self._default_model\n"
-        "        return active_model",
+        Invalid("class C:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'", expected=None),
+        Invalid(
+            "class C:\n    def run(self, model=None):\n        return model or self._default_model",
+            expected=None,
+        ),
+        Invalid(
+            "class C:\n    def run(self, model=None):\n        return model or self.default_model",
+            expected=None,
+        ),
+        Invalid(
+            "class C:\n    def run(self, model=None):\n        active_model = model or self._default_model\n"
+            "        return active_model",
+            expected=None,
+        ),
+        Invalid(
+            "# igny8_core/ai/ai_core.py\nclass C:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'\n"
+            "        self.timeout = 30\n",
+            expected="# igny8_core/ai/ai_core.py\nclass C:\n    def __init__(self):\n        self.timeout = 30\n",
+        ),
+        Invalid(
+            "# igny8_core/ai/ai_core.py\nclass C:\n    def run(self, model=None):\n"
+            "        active_model = model or self._default_model\n        return active_model\n",
+            expected="# igny8_core/ai/ai_core.py\nclass C:\n    def run(self, model=None):\n        if not model:\n"
+            f'            raise ValueError("{MESSAGE}")\n        active_model = model\n        return active_model\n',
+        ),
     ]
     DOCS = """\
     A `model or self._default_model` style fallback, and the `_default_model` attribute itself.

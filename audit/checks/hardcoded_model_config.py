@@ -12,8 +12,16 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
+from audit.new_logic import NEW_LOGIC
 from audit.patterns import RuleVisitor, is_config_dict_assignment
+
+# the plan's settings.py for the INVALID cases, and the `get_model_config` the fix writes into it (the
+# plan's "New Logic", without the alias lookup a module that had none does not need)
+PLAN_SETTINGS = "# igny8_core/ai/settings.py\nfrom igny8_core.modules.system.models import IntegrationSettings\n\n\n"
+PLAN_FUNCTION = NEW_LOGIC.replace(
+    "\n    # Resolve function alias\n    actual_name = FUNCTION_ALIASES.get(function_name, function_name)\n", ""
+)
 
 
 class _Visitor(RuleVisitor):
@@ -134,9 +142,21 @@ class HardcodedModelConfig(Check):
         'config = integration.config or {}\nmodel = config["model"]',
     ]
     INVALID = [
-        'MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}',
-        "from igny8_core.ai.settings import MODEL_CONFIG as MC\nconfig = MC.get('auto_cluster', {})",
-        "import igny8_core.ai.settings as s\nconfig = s.MODEL_CONFIG['auto_cluster']",
+        Invalid('MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}', expected=None),
+        Invalid(
+            "from igny8_core.ai.settings import MODEL_CONFIG as MC\nconfig = MC.get('auto_cluster', {})",
+            expected=None,
+        ),
+        Invalid("import igny8_core.ai.settings as s\nconfig = s.MODEL_CONFIG['auto_cluster']", expected=None),
+        Invalid(
+            '# igny8_core/ai/settings.py\nMODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}\nTIMEOUT = 30\n',
+            expected="# igny8_core/ai/settings.py\nTIMEOUT = 30\n",
+        ),
+        Invalid(  # the dict goes, and the function that read it becomes the plan's
+            PLAN_SETTINGS + "MODEL_CONFIG = {'auto_cluster': {'model': 'gpt-4.1'}}\n\n\n"
+            "def get_model_config(function_name, account=None):\n    return MODEL_CONFIG.get(function_name, {})\n",
+            expected=PLAN_SETTINGS + PLAN_FUNCTION,
+        ),
     ]
     DOCS = """\
     A module-level per-function model-defaults dict such as `MODEL_CONFIG`, and every use of it.

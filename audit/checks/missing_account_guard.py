@@ -16,7 +16,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
 from audit.edits import raise_guard
 from audit.patterns import FIXED_ELSEWHERE, LOGGING_METHODS, RuleVisitor
 
@@ -312,12 +312,26 @@ class MissingAccountGuard(Check):
         "        raise ValueError('account_id is required')\n    account = Account.objects.get(id=account_id)",
     ]
     INVALID = [
-        "# igny8_core/ai/engine.py\nfrom igny8_core.ai.settings import get_model_config\n"
-        "class AIEngine:\n    def execute(self, name):\n        return get_model_config(name, account=self.account)",
-        "# igny8_core/ai/tasks.py\ndef run_ai_task(function_name, payload, account_id=None):\n    account = None\n"
-        "    if account_id:\n        account = Account.objects.get(id=account_id)",
-        "# igny8_core/modules/planner/views.py\nfrom igny8_core.ai.settings import get_model_config as gmc\n"
-        "def view(request):\n    return gmc('auto_cluster')",
+        Invalid(
+            "# igny8_core/ai/engine.py\nfrom igny8_core.ai.settings import get_model_config\n"
+            "class AIEngine:\n    def execute(self, name):\n        return get_model_config(name, account=self.account)",
+            expected="# igny8_core/ai/engine.py\nfrom igny8_core.ai.settings import get_model_config\n"
+            "class AIEngine:\n    def execute(self, name):\n        if not self.account:\n"
+            '            raise ValueError("Account is required for AI function execution")\n'
+            "        return get_model_config(name, account=self.account)",
+        ),
+        Invalid(
+            "# igny8_core/ai/tasks.py\ndef run_ai_task(function_name, payload, account_id=None):\n    account = None\n"
+            "    if account_id:\n        account = Account.objects.get(id=account_id)",
+            expected="# igny8_core/ai/tasks.py\ndef run_ai_task(function_name, payload, account_id=None):\n"
+            '    if not account_id:\n        raise ValueError("account_id is required for AI task execution")\n'
+            "    account = Account.objects.get(id=account_id)",
+        ),
+        Invalid(
+            "# igny8_core/modules/planner/views.py\nfrom igny8_core.ai.settings import get_model_config as gmc\n"
+            "def view(request):\n    return gmc('auto_cluster')",
+            expected=None,
+        ),
     ]
     DOCS = """\
     `get_model_config(...)` reached with an account that may be None, or `run_ai_task` without `account_id` validation.

@@ -18,7 +18,8 @@ import re
 
 import libcst as cst
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
+from audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
 from audit.patterns import (
     RuleVisitor,
     fallback_setting_read,
@@ -170,14 +171,19 @@ class ModelLiteralDefault(Check):
         'def fake_reply():\n    return {"model": "gpt-4o-mini", "choices": []}',
     ]
     INVALID = [
-        'model = config.get("model", "gpt-4.1")',
-        'image_model = config.get("image_model", "dall-e-3")',
-        'def run(prompt, model="gpt-4o-mini"):\n    pass',
-        'default_config = {"model": "gpt-4.1", "max_tokens": 4000}',
-        'active = model or "gpt-4.1"',
-        'config.update({"model": "gpt-4.1"})',
-        'DEFAULT_MODEL = "gpt-4o-mini"',
-        'def default_settings():\n    return {"chat": {"model": "gpt-4o"}}',
+        Invalid('model = config.get("model", "gpt-4.1")', expected=None),
+        Invalid('image_model = config.get("image_model", "dall-e-3")', expected=None),
+        Invalid('def run(prompt, model="gpt-4o-mini"):\n    pass', expected=None),
+        Invalid('default_config = {"model": "gpt-4.1", "max_tokens": 4000}', expected=None),
+        Invalid('active = model or "gpt-4.1"', expected=None),
+        Invalid('config.update({"model": "gpt-4.1"})', expected=None),
+        Invalid('DEFAULT_MODEL = "gpt-4o-mini"', expected=None),
+        Invalid('def default_settings():\n    return {"chat": {"model": "gpt-4o"}}', expected=None),
+        Invalid(  # inside the plan's get_model_config: the function is rewritten whole
+            PLAN_SETTINGS
+            + "def get_model_config(function_name, account=None):\n    return {'model': account.config.get('model', 'gpt-4.1')}\n",
+            expected=PLAN_SETTINGS + PLAN_FUNCTION,
+        ),
     ]
     DOCS = """\
     A hardcoded model name used as a default.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
 from audit.edits import is_all_target, prune_sequence
 from audit.findings import Finding
 from audit.records import Edit, in_packages
@@ -66,8 +66,17 @@ class OrphanExport(Check):
         "# proj/celery.py\napp = object()",
     ]
     INVALID = [
-        "# pkg/__init__.py\nfrom pkg.core import run, helper\n__all__ = ['run', 'helper']\n"
-        "# pkg/app.py\nfrom pkg import run\nrun()",
+        Invalid(
+            "# pkg/__init__.py\nfrom pkg.core import run, helper\n__all__ = ['run', 'helper']\n"
+            "# pkg/app.py\nfrom pkg import run\nrun()",
+            expected=None,
+        ),
+        Invalid(
+            "# igny8_core/__init__.py\nfrom igny8_core.core import run, helper\n__all__ = ['run', 'helper']\n"
+            "# igny8_core/app.py\nfrom igny8_core import run\nrun()\n",
+            expected="# igny8_core/__init__.py\nfrom igny8_core.core import run\n__all__ = ['run']\n"
+            "# igny8_core/app.py\nfrom igny8_core import run\nrun()\n",
+        ),
     ]
     DOCS = """\
     A name in a module's `__all__` that no other module of the project imports or uses.

@@ -9,7 +9,8 @@ variable that happens to be called `settings` is not. The setting names come fro
 """
 from __future__ import annotations
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
+from audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
 from audit.patterns import RuleVisitor, fallback_setting_read
 
 
@@ -48,10 +49,21 @@ class SettingsFallback(Check):
         "class C:\n    settings = None\n    def f(self, settings):\n        return settings.DEFAULT_AI_MODEL",
     ]
     INVALID = [
-        "from django.conf import settings as s\nm = s.DEFAULT_AI_MODEL",
-        "from django.conf import settings\nm = getattr(settings, 'DEFAULT_AI_MODEL', 'gpt-4.1')",
-        "def f():\n    from django.conf import settings\n    return getattr(settings, 'DEFAULT_AI_MODEL')",
-        "import django.conf\nm = django.conf.settings.DEFAULT_AI_MODEL",
+        Invalid("from django.conf import settings as s\nm = s.DEFAULT_AI_MODEL", expected=None),
+        Invalid(
+            "from django.conf import settings\nm = getattr(settings, 'DEFAULT_AI_MODEL', 'gpt-4.1')",
+            expected=None,
+        ),
+        Invalid(
+            "def f():\n    from django.conf import settings\n    return getattr(settings, 'DEFAULT_AI_MODEL')",
+            expected=None,
+        ),
+        Invalid("import django.conf\nm = django.conf.settings.DEFAULT_AI_MODEL", expected=None),
+        Invalid(  # inside the plan's get_model_config: the function is rewritten whole
+            PLAN_SETTINGS.replace("\n", "\nfrom django.conf import settings\n", 1)
+            + "def get_model_config(function_name, account=None):\n    return {'model': settings.DEFAULT_AI_MODEL}\n",
+            expected=PLAN_SETTINGS + PLAN_FUNCTION,
+        ),
     ]
     DOCS = """\
     A model default read from Django settings.

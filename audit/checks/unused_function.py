@@ -19,7 +19,7 @@ import re
 
 import libcst as cst
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
 from audit.checks.orphan_export import LIBRARY_NOTE
 from audit.findings import Finding
 from audit.records import Edit, in_packages
@@ -74,9 +74,20 @@ class UnusedFunction(Check):
         "from pkg.other import use\nuse(core)\n# pkg/other.py\ndef use(mod):\n    return mod.helper()",
     ]
     INVALID = [
-        "# pkg/core.py\ndef helper():\n    return 1\n__all__ = ['helper']\n# pkg/app.py\nimport pkg.core",
-        "# pkg/settings.py\ndef get_model(name):\n    return name\n"
-        "# pkg/migrations/0002_data.py\ndef forwards(apps, schema_editor):\n    apps.get_model('planner', 'Keywords')",
+        Invalid(
+            "# pkg/core.py\ndef helper():\n    return 1\n__all__ = ['helper']\n# pkg/app.py\nimport pkg.core",
+            expected=None,
+        ),
+        Invalid(
+            "# pkg/settings.py\ndef get_model(name):\n    return name\n"
+            "# pkg/migrations/0002_data.py\ndef forwards(apps, schema_editor):\n    apps.get_model('planner', 'Keywords')",
+            expected=None,
+        ),
+        Invalid(
+            "# igny8_core/core.py\ndef helper():\n    return 1\n\n\ndef used():\n    return 2\n"
+            "# igny8_core/app.py\nfrom igny8_core.core import used\nused()\n",
+            expected="# igny8_core/core.py\ndef used():\n    return 2\n# igny8_core/app.py\nfrom igny8_core.core import used\nused()\n",
+        ),
     ]
     DOCS = '''\
     A module-level function that nothing in the project calls or references.

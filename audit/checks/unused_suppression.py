@@ -5,7 +5,7 @@ applies the suppressions: it drops the findings a comment silences.
 """
 from __future__ import annotations
 
-from audit.checks import Check, register, resolve
+from audit.checks import Check, Invalid, register, resolve
 from audit.findings import Finding
 
 
@@ -29,7 +29,7 @@ class UnusedSuppression(Check):
         "from django.conf import settings\nm = settings.DEFAULT_AI_MODEL  # igny8: ignore[settings-fallback]",
     ]
     INVALID = [
-        "model = config['model']  # igny8: ignore[settings-fallback]",
+        Invalid("model = config['model']  # igny8: ignore[settings-fallback]", expected=None),
     ]
     DOCS = """\
     A `# igny8: ignore[...]` comment that silences nothing.
