@@ -383,18 +383,14 @@ def run_fix(
 
 
 def _verify(result: FixResult, before, after, kinds) -> None:
-    """Refuse a result that breaks an import the project had working, or leaves a fixable finding."""
-    from audit.checks.broken_import import resolves
+    """Refuse a result with damage a rule names (an import the project had working, broken), or a fixable finding left."""
+    from audit.checks import load_checks
 
+    checks = load_checks()
     for finding in after.findings:
-        if finding.kind == "broken-import":
-            target, _, name = finding.symbol.rpartition(".")
-            if before.project is not None and not resolves(before.project, target, name):
-                continue  # it did not work before either (reported then, or only now checked: moved out of an `if`)
-            result.errors.append(
-                f"{finding.path}:{finding.line}:{finding.column}: the fix would break this import of "
-                f"`{finding.symbol}`; nothing written"
-            )
+        damage = checks[finding.kind].damage(before.project, finding)
+        if damage:
+            result.errors.append(f"{finding.path}:{finding.line}:{finding.column}: {damage}; nothing written")
     for finding in after.findings:
         if finding.fixable and (kinds is None or finding.kind in kinds):
             result.errors.append(

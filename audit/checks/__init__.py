@@ -52,6 +52,11 @@ class Check:
         return next(iter((cls.__doc__ or "").strip().splitlines()), "")
 
     @classmethod
+    def damage(cls, project_before, finding) -> str:
+        """Why `finding`, reported after a fix, is damage the fix did ("" when it is not): `fix` then writes nothing."""
+        return ""
+
+    @classmethod
     def triggers(cls, settings) -> tuple[frozenset[str], str | None, bool]:
         """(names, name regex, model literals): a file can match only if it spells one of them."""
         return frozenset(), None, False

@@ -126,6 +126,13 @@ class BrokenImport(Check):
     `# igny8: ignore[IG003]` works the same.
     """
 
+    @classmethod
+    def damage(cls, project_before, finding) -> str:
+        target, _, name = finding.symbol.rpartition(".")
+        if project_before is not None and not resolves(project_before, target, name):
+            return ""  # it did not work before either (reported then, or only now checked: moved out of an `if`)
+        return f"the fix would break this import of `{finding.symbol}`"
+
     def run(self, project, config):
         for module in sorted(project.reported):
             path = project.path_of(module)
