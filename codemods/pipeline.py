@@ -383,7 +383,7 @@ def run_fix(
 
 
 def _verify(result: FixResult, before, after, kinds) -> None:
-    """Refuse a result with damage a rule names (an import the project had working, broken), or a fixable finding left."""
+    """Refuse a result with damage a rule names (a working import broken), or a fixable finding left."""
     from audit.checks import load_checks
 
     checks = load_checks()
