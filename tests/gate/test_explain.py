@@ -61,6 +61,11 @@ def test_list_and_explain_agree_with_the_registry():
         assert check.summary() in line
         explained = CliRunner().invoke(cli, ["explain", check.code]).output
         assert explained.startswith(f"# {check.code} {kind}\n")
+    # the codemod, and each group of rules `--rule` and `fix --only` take by one name, with its codes
+    assert "  command.RuleCodemod  " in result.output
+    for group in {check.codemod for check in CHECKS.values() if check.codemod}:
+        codes = ", ".join(check.code for check in CHECKS.values() if check.codemod == group)
+        assert any(l.split() == [group, "the", "fixes", "of", *codes.split()] for l in result.output.splitlines()), group
 
 
 @pytest.mark.parametrize("name", ["IG999", "no-such-check", ""])
