@@ -267,7 +267,7 @@ def run_audit(
     found = len(set(findings))
     if meta is not None:
         findings = meta.apply(findings, suppressions, enabled)
-    suppressed = found - len({f for f in findings if f.kind != "unused-suppression"})
+    suppressed = found - len({f for f in findings if meta is None or f.kind != meta.kind})
     findings = [f for f in findings if reported(os.path.normpath(os.path.join(cwd, f.path)))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))

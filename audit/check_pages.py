@@ -1,11 +1,10 @@
-"""The documentation page of each check: `docs/checks/<kind>.md`, shipped as `audit/checks/docs/`."""
+"""The documentation page of each check: the Markdown its rule class holds in `DOCS`, under a title."""
 from __future__ import annotations
 
 import re
-from importlib import resources
+import textwrap
 
-PAGES_PACKAGE = "audit.checks"
-PAGES_DIR = "docs"
+from audit.checks import resolve
 
 
 class MissingPage(LookupError):
@@ -13,12 +12,14 @@ class MissingPage(LookupError):
 
 
 def page(kind: str) -> str:
-    """The Markdown page of the check `kind`."""
-    resource = resources.files(PAGES_PACKAGE).joinpath(PAGES_DIR, f"{kind}.md")
+    """The Markdown page of the check `kind` (or code): `# CODE kind`, then the rule's `DOCS`."""
     try:
-        return resource.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
+        check = resolve(kind)
+    except KeyError:
         raise MissingPage(kind) from None
+    if not check.DOCS.strip():
+        raise MissingPage(kind)
+    return f"# {check.code} {check.kind}\n\n{textwrap.dedent(check.DOCS)}"
 
 
 def section(text: str, title: str) -> str:

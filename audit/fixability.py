@@ -21,6 +21,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 
+from audit.checks import load_checks
 from audit.findings import Finding
 from audit.records import Import
 
@@ -83,7 +84,8 @@ def settle(
     def surviving(path: str) -> list[Finding]:
         return [f for f in by_path.get(path, ()) if id(f) in alive]
 
-    orphans = {(modules.get(f.path), f.symbol.rpartition(".")[2]) for f in findings if f.kind == "orphan-export" and id(f) in alive}
+    pruning = {kind for kind, check in load_checks().items() if check.prunes_all}  # findings that leave `__all__`
+    orphans = {(modules.get(f.path), f.symbol.rpartition(".")[2]) for f in findings if f.kind in pruning and id(f) in alive}
     resolved: dict[str, dict[str, str]] = {}
     for finding in findings:  # classes an edit imports: found in the project, in exactly one module
         if id(finding) not in alive or not finding.edit.needs:

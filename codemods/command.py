@@ -1,28 +1,31 @@
-"""`RuleCodemod`: a LibCST codemod command that applies the edits of its rules to one file.
+"""`RuleCodemod`: the LibCST codemod command that applies the edits of the rules it is given to one file.
 
-Each command in this package is one of these, named after the module that holds it; the
-rules say which command applies their edits (`Check.codemod`). Run alone, as
-`python -m libcst.tool codemod remove_default_model.RemoveDefaultModel PATH`, a command takes
-its facts from the project around the file it runs on: the configuration nearest above it
-(or the defaults, with the file's package as the project), never from this repository.
+Run alone, as `python -m libcst.tool codemod command.RuleCodemod --rule IG103 PATH` (`--rule`
+repeatable, a code, kind or codemod group as `fix --only` takes them; every fixable rule without
+it), it takes its facts from the project around the file it runs on: the configuration nearest
+above it (or the defaults, with the file's package as the project), never from this repository.
 """
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
-_PLANS: dict[tuple[str, str], object] = {}
+from audit.api import run_audit
+from audit.checks import select_fixes
+from audit.config import find_config_file, load_config
+from audit.files import source_root
+from audit.records import ScanSettings
+from codemods.pipeline import apply_plan
+
+_PLANS: dict[tuple[str, frozenset[str]], object] = {}
 
 
-def _project_plan(filename: str, name: str):
-    """The audit of the project around `filename`, planned for the command `name` (memoised per process)."""
-    from audit.api import run_audit
-    from audit.config import find_config_file, load_config
-    from audit.files import source_root
-
+def _project_plan(filename: str, kinds: frozenset[str]):
+    """The audit of the project around `filename`, planned for the rules `kinds` (memoised per process)."""
     path = Path(filename).resolve()
     config_file = find_config_file(path.parent)
     if config_file is not None:
@@ -31,36 +34,41 @@ def _project_plan(filename: str, name: str):
     else:
         config = load_config(path.parent, None)
         paths = [str(source_root(path, set()))]
-    key = (str(config_file or paths[0]), name)
+    key = (str(config_file or paths[0]), kinds)
     if key not in _PLANS:
-        from audit.checks import load_checks
-
-        kinds = {kind for kind, check in load_checks().items() if check.codemod == name}
-        _PLANS[key] = (run_audit(paths, config, kinds=kinds), config)
+        _PLANS[key] = (run_audit(paths, config, kinds=set(kinds)), config)
     return _PLANS[key]
 
 
+def _rule(name: str) -> str:
+    try:
+        select_fixes([name])
+    except KeyError:
+        raise argparse.ArgumentTypeError(f"unknown rule {name!r} (see `igny8-refactor list`)") from None
+    return name
+
+
 class RuleCodemod(CodemodCommand):
-    """Applies, to the file it is given, the edits its rules' findings carry there."""
+    """Applies, to the file it is given, the edits the selected rules' findings carry there."""
 
-    DESCRIPTION = "Apply the edits of the rules this command stands for."
-    NAME = ""
+    DESCRIPTION = "Apply the fixes of the selected rules (--rule CODE, repeatable; default: every fixable rule)."
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls.NAME = cls.__module__.rsplit(".", 1)[-1]
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument(
+            "--rule", dest="rules", action="append", default=None, metavar="CODE", type=_rule,
+            help="A rule whose fix to apply: code, kind or codemod group (repeatable; default: every fixable rule).",
+        )
 
-    def __init__(self, context: CodemodContext) -> None:
+    def __init__(self, context: CodemodContext, rules: list[str] | None = None) -> None:
         super().__init__(context)
+        self.kinds = frozenset(select_fixes(rules or ()))
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        from audit.records import ScanSettings
-        from codemods.pipeline import apply_plan
-
         filename = self.context.filename
         if not filename:
             raise SkipFile("no file name: the project around it cannot be analysed")
-        audit, config = _project_plan(filename, self.NAME)
+        audit, config = _project_plan(filename, self.kinds)
         rel = os.path.relpath(os.path.abspath(filename)).replace(os.sep, "/")
         findings = audit.plan.edits.get(rel, ())
         drops = audit.plan.drops.get(rel, ())

@@ -23,8 +23,7 @@ from libcst.metadata import MetadataWrapper
 
 from audit.api import UNSAFE_NOTE, run_audit
 from audit.atomic import CommitError, commit
-from audit.checks import load_checks
-from audit.checks.broken_import import resolves
+from audit.checks import load_checks, select_fixes
 from audit.checks.orphan_export import LIBRARY_NOTE
 from audit.patterns import file_rules, run_file_rules
 from audit.records import ScanSettings
@@ -96,22 +95,9 @@ def _check_source(data: bytes, path: str) -> None:
     compile(data, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
 
 
-def select_commands(only: Sequence[str] = ()) -> list[type]:
-    """The codemod commands, restricted to `only`; KeyError names an unknown one."""
-    from codemods.registry import load_codemods
-
-    registry = load_codemods()
-    for name in only:
-        if name not in registry:
-            raise KeyError(name)
-    return [cls for name, cls in registry.items() if not only or name in only]
-
-
 def _kinds_for(only: Sequence[str]) -> set[str] | None:
-    """The rule kinds whose edits `--only` selects (None: all)."""
-    if not only:
-        return None
-    return {kind for kind, check in load_checks().items() if check.codemod in only}
+    """The rule kinds whose edits `--only` selects (None: all); KeyError names an unknown one."""
+    return select_fixes(only) if only else None
 
 
 # -- one file -----------------------------------------------------------------------------
@@ -142,7 +128,7 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     for finding in findings:
         if checks[finding.kind].scope == "project":
             by_kind.setdefault(finding.kind, set()).add(finding.symbol.rpartition(".")[2])
-    orphan_kind = next((k for k, c in checks.items() if c.scope == "project" and c.codemod == "prune_orphan_exports"), None)
+    orphan_kind = next((k for k, c in checks.items() if c.scope == "project" and c.prunes_all), None)
     if removed and orphan_kind:
         by_kind.setdefault(orphan_kind, set()).update(removed)  # a deleted name leaves its own module's __all__
     for kind, names in by_kind.items():
@@ -349,16 +335,12 @@ def run_fix(
 
 
 def _verify(result: FixResult, before, after, kinds) -> None:
-    """Refuse a result that breaks an import the project had working, or leaves a fixable finding."""
+    """Refuse a result with damage a rule names (a working import broken), or a fixable finding left."""
+    checks = load_checks()
     for finding in after.findings:
-        if finding.kind == "broken-import":
-            target, _, name = finding.symbol.rpartition(".")
-            if before.project is not None and not resolves(before.project, target, name):
-                continue  # it did not work before either (reported then, or only now checked: moved out of an `if`)
-            result.errors.append(
-                f"{finding.path}:{finding.line}:{finding.column}: the fix would break this import of "
-                f"`{finding.symbol}`; nothing written"
-            )
+        damage = checks[finding.kind].damage(before.project, finding)
+        if damage:
+            result.errors.append(f"{finding.path}:{finding.line}:{finding.column}: {damage}; nothing written")
     for finding in after.findings:
         if finding.fixable and (kinds is None or finding.kind in kinds):
             result.errors.append(

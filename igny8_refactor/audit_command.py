@@ -204,23 +204,23 @@ def _progress(items, length):
     return ui.progress(items, length, label="analysing")
 
 
-def _codemods() -> dict:
-    registry = importlib.import_module("codemods.registry")  # a broken install is an error, not an empty list
-    return dict(getattr(registry, "CODEMODS", {}) or {})
-
-
 @click.command(name="list")
 def list_() -> None:
-    """List every check and codemod."""
+    """List every check, and the codemod that applies their fixes."""
     checks = load_checks()
     click.echo("Checks:")
     width = max((len(kind) for kind in checks), default=0)
     for kind, check in checks.items():
         fixable = "fixable" if check.fixable else "       "
         click.echo(f"  {check.code}  {kind.ljust(width)}  {fixable}  {check.summary()}")
-    codemods = _codemods()
+    command = importlib.import_module("codemods.command").RuleCodemod  # a broken install is an error
+    groups: dict[str, list[str]] = {}
+    for check in checks.values():
+        if check.codemod:
+            groups.setdefault(check.codemod, []).append(check.code)
+    name = f"command.{command.__name__}"
+    width = max((len(n) for n in (name, *groups)), default=0)
     click.echo("Codemods:")
-    width = max((len(name) for name in codemods), default=0)
-    for name, command in sorted(codemods.items()):
-        description = (getattr(command, "DESCRIPTION", "") or "").strip().splitlines()
-        click.echo(f"  {name.ljust(width)}  {description[0] if description else ''}")
+    click.echo(f"  {name.ljust(width)}  {command.DESCRIPTION}")
+    for group, codes in sorted(groups.items()):
+        click.echo(f"  {group.ljust(width)}  the fixes of {', '.join(codes)}")

@@ -39,7 +39,8 @@ def _plural(count: int, word: str) -> str:
 @click.option("--unsafe-fixes", is_flag=True, default=None,
               help="Also remove unused functions and orphan exports outside the AI package.")
 @click.option("--show-fixes", is_flag=True, help="Name every fix applied (the default; kept for ruff users).")
-@click.option("--only", "only", multiple=True, metavar="NAME", help="Run only this codemod (repeatable).")
+@click.option("--only", "only", multiple=True, metavar="NAME",
+              help="Fix only this rule: a code, kind or codemod group (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for the analysis and the rewrites [default: CPU count].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
@@ -56,8 +57,9 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
     written), 1 changes needed (--diff/--check) or written (--exit-non-zero-on-fix), 2 usage
     or input error, or files with uncommitted changes.
     """
+    from audit.checks import select_fixes
     from audit.config import ConfigError, load_project_config
-    from codemods.pipeline import run_fix, select_commands, write_changes
+    from codemods.pipeline import run_fix, write_changes
 
     try:
         config = load_project_config(paths, config_file)
@@ -66,9 +68,9 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
         ctx.exit(Exit.ERROR)
     try:
         if only:
-            select_commands(only)
+            select_fixes(only)
     except KeyError as exc:
-        click.echo(f"--only: unknown codemod {exc.args[0]!r} (see `igny8-refactor list`)", err=True)
+        click.echo(f"--only: unknown rule {exc.args[0]!r} (see `igny8-refactor list`)", err=True)
         ctx.exit(Exit.ERROR)
 
     selection = select_paths(paths, config, force_exclude=force_exclude)

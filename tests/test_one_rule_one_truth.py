@@ -32,7 +32,8 @@ def key(finding):
 
 def invalid_examples():
     for kind, check in load_checks().items():
-        for index, snippet in enumerate(check.INVALID):
+        for index, case in enumerate(check.INVALID):
+            snippet = case.code
             files = split_files(snippet)
             yield pytest.param(files, id=f"{kind}-invalid-{index}")
             # the same example inside the plan's package, where the plan's rewrites apply

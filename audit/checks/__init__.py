@@ -10,9 +10,18 @@ import functools
 import importlib
 import pkgutil
 import re
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import ClassVar, Iterable
 
 CHECKS: dict[str, type["Check"]] = {}
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An INVALID case: `code` is flagged, and `fix` turns it into `expected` exactly (None: no automatic fix)."""
+
+    code: str
+    expected: str | None
 
 
 class Check:
@@ -22,8 +31,10 @@ class Check:
     (run once per file, its reports cached) and say which names a file must spell for
     them to match (`triggers`); "project" rules implement `run(project, config)` over the
     whole-project model, yielding Findings, and `edits(...)` to fix them; "meta" rules
-    judge the other findings (suppressions). `codemod` names the command that applies a
-    rule's edits alone (`--only`, `python -m libcst.tool codemod`).
+    judge the other findings (suppressions). `codemod` is a name for a group of rules whose
+    edits go together, accepted with kinds and codes by `fix --only` and `--rule`;
+    `prunes_all` marks the rule whose edits drop names from `__all__` (a name another edit
+    deletes leaves `__all__` through it). `DOCS` is the rule's `explain` page.
     """
 
     kind: ClassVar[str]
@@ -31,12 +42,19 @@ class Check:
     fixable: ClassVar[bool] = False
     scope: ClassVar[str] = "file"
     codemod: ClassVar[str | None] = None
+    prunes_all: ClassVar[bool] = False
     VALID: ClassVar[list[str]] = []
-    INVALID: ClassVar[list[str]] = []
+    INVALID: ClassVar[list[Invalid]] = []
+    DOCS: ClassVar[str] = ""  # the `explain` page below its title: what, why, example, fix, suppression
 
     @classmethod
     def summary(cls) -> str:
         return next(iter((cls.__doc__ or "").strip().splitlines()), "")
+
+    @classmethod
+    def damage(cls, project_before, finding) -> str:
+        """Why `finding`, reported after a fix, is damage the fix did ("" when it is not): `fix` then writes nothing."""
+        return ""
 
     @classmethod
     def triggers(cls, settings) -> tuple[frozenset[str], str | None, bool]:
@@ -74,6 +92,19 @@ def resolve(name: str) -> type[Check]:
         if check.code == name.upper():
             return check
     raise KeyError(name)
+
+
+def select_fixes(names: Iterable[str] = ()) -> set[str]:
+    """The kinds whose edits `names` select, each a kind, a code or a `codemod` group (every
+    fixable rule when there are none); KeyError names an unknown one."""
+    checks = load_checks()
+    if not names:
+        return {kind for kind, check in checks.items() if check.fixable}
+    kinds: set[str] = set()
+    for name in names:
+        group = {kind for kind, check in checks.items() if check.codemod == name}
+        kinds |= group or {resolve(name).kind}
+    return kinds
 
 
 @functools.lru_cache(maxsize=8)

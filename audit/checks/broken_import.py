@@ -10,7 +10,7 @@ branches) count as defined; imports inside try/if blocks are not checked.
 """
 from __future__ import annotations
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
 from audit.findings import Finding
 from audit.project import MODULE_ATTRIBUTES, parents
 
@@ -72,8 +72,66 @@ class BrokenImport(Check):
         "# pkg/core.py\ndef run():\n    pass\n# pkg/app.py\nfrom pkg.core import run",
     ]
     INVALID = [
-        "# pkg/core.py\ndef run():\n    pass\n# pkg/app.py\nfrom pkg.core import get_model",
+        Invalid("# pkg/core.py\ndef run():\n    pass\n# pkg/app.py\nfrom pkg.core import get_model", expected=None),
     ]
+    DOCS = """\
+    An import of a name that the target module (inside the project) neither defines nor re-exports.
+
+    ## What it flags
+
+    `from package.module import name` where `package.module` belongs to the analysed project
+    and does not define `name`, import it, or export it through `__all__` or a star import.
+    Imports of modules outside the project are not checked.
+
+    ## Why it hurts
+
+    The import fails at run time with `ImportError` — often only on the code path that needs
+    it, so tests that never import that module stay green. This is the usual way an orphan
+    cleanup goes wrong: a name is removed from a package while one forgotten caller still
+    imports it from there.
+
+    ## Example
+
+    Before (`get_model` was removed from `igny8_core.ai.settings`, a caller was missed):
+
+    ```python
+    from igny8_core.ai.settings import get_model
+
+    model = get_model("auto_cluster")
+    ```
+
+    After (read the configuration the supported way):
+
+    ```python
+    from igny8_core.ai.settings import get_model_config
+
+    model = get_model_config("auto_cluster", account=account)["model"]
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Not fixable: the right replacement depends on what the caller meant. `fix` itself never
+    creates a broken import — it verifies the project after rewriting — and this check is how
+    the gate catches one made by hand.
+
+    ## Suppressing it
+
+    A trailing comment on the line of the imported name (in a parenthesised import, the line
+    where that name stands):
+
+    ```python
+    from igny8_core.ai.settings import get_model  # igny8: ignore[broken-import]
+    ```
+
+    `# igny8: ignore[IG003]` works the same.
+    """
+
+    @classmethod
+    def damage(cls, project_before, finding) -> str:
+        target, _, name = finding.symbol.rpartition(".")
+        if project_before is not None and not resolves(project_before, target, name):
+            return ""  # it did not work before either (reported then, or only now checked: moved out of an `if`)
+        return f"the fix would break this import of `{finding.symbol}`"
 
     def run(self, project, config):
         for module in sorted(project.reported):

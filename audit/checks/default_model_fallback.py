@@ -9,168 +9,159 @@ is reported with a note: no automatic fix.
 """
 from __future__ import annotations
 
-from audit.checks import Check, register
+import libcst as cst
+import libcst.matchers as m
+
+from audit.checks import Check, Invalid, register
+from audit.edits import raise_guard
+from audit.patterns import RuleVisitor, is_default_model_attr
 
 MESSAGE = "Model is required. Ensure IntegrationSettings is configured for the account."
 CODEMOD = "remove_default_model"
 
 
-def _visitor_class():
-    """The LibCST visitor class, built where it is used so that listing and cached runs never import LibCST.
+def assigns_default_model(small) -> bool:
+    """`self._default_model = ...` (plain, annotated or augmented)."""
+    if isinstance(small, cst.Assign):
+        return any(is_default_model_attr(t.target) for t in small.targets)
+    if isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+        return is_default_model_attr(small.target)
+    return False
 
-    Built afresh on each call (microseconds, beside the LibCST parse of the file it visits): a
-    cached class would outlive a test, and mutation testing must see each call run this code.
-    """
-    import libcst as cst
-    import libcst.matchers as m
+def is_settings_import(small) -> bool:
+    """`from django.conf import settings` and the like: what the initialisation imported for itself."""
+    if isinstance(small, cst.ImportFrom):
+        return m.matches(small.module, m.Attribute(value=m.Name("django"), attr=m.Name("conf")))
+    if isinstance(small, cst.Import):
+        return all(a.evaluated_name == "django" or a.evaluated_name.startswith("django.") for a in small.names)
+    return False
 
-    from audit.edits import raise_guard
-    from audit.patterns import RuleVisitor, is_default_model_attr
+def only_initialises(statements) -> bool:
+    """True when a block does nothing but set the attribute (and import settings for it)."""
+    seen = False
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if assigns_default_model(small):
+                    seen = True
+                elif not (is_settings_import(small) or isinstance(small, cst.Pass)):
+                    return False
+        elif isinstance(statement, cst.Try) and is_initialisation_try(statement):
+            seen = True
+        else:
+            return False
+    return seen
 
-    def assigns_default_model(small) -> bool:
-        """`self._default_model = ...` (plain, annotated or augmented)."""
-        if isinstance(small, cst.Assign):
-            return any(is_default_model_attr(t.target) for t in small.targets)
-        if isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-            return is_default_model_attr(small.target)
-        return False
+def is_initialisation_try(statement) -> bool:
+    """`try: <init> except ...: <init>` (else/finally made of the same); `statement` is a `try`."""
+    blocks = [statement.body.body, *(h.body.body for h in statement.handlers)]
+    if statement.orelse is not None:
+        blocks.append(statement.orelse.body.body)
+    if statement.finalbody is not None:
+        blocks.append(statement.finalbody.body.body)
+    return only_initialises(statement.body.body) and all(
+        only_initialises(block) or all(m.matches(s, m.SimpleStatementLine(body=[m.Pass()])) for s in block)
+        for block in blocks
+    )
 
-    def is_settings_import(small) -> bool:
-        """`from django.conf import settings` and the like: what the initialisation imported for itself."""
-        if isinstance(small, cst.ImportFrom):
-            return m.matches(small.module, m.Attribute(value=m.Name("django"), attr=m.Name("conf")))
-        if isinstance(small, cst.Import):
-            return all(a.evaluated_name == "django" or a.evaluated_name.startswith("django.") for a in small.names)
-        return False
+class _Visitor(RuleVisitor):
+    def __init__(self, check, ctx):
+        super().__init__(check, ctx)
+        self.covered: set[cst.CSTNode] = set()
+        self.fixing = ctx.plan == "ai_core"
 
-    def only_initialises(statements) -> bool:
-        """True when a block does nothing but set the attribute (and import settings for it)."""
-        seen = False
-        for statement in statements:
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    if assigns_default_model(small):
-                        seen = True
-                    elif not (is_settings_import(small) or isinstance(small, cst.Pass)):
-                        return False
-            elif isinstance(statement, cst.Try) and is_initialisation_try(statement):
-                seen = True
-            else:
-                return False
-        return seen
+    def _symbol(self, node: cst.Attribute) -> str:
+        owner = self.enclosing_class(node)
+        base = self.ctx.module
+        if owner is not None and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+            base = f"{base}.{owner.name.value}" if base else owner.name.value
+        return f"{base}.{node.attr.value}" if base else node.attr.value
 
-    def is_initialisation_try(statement) -> bool:
-        """`try: <init> except ...: <init>` (else/finally made of the same); `statement` is a `try`."""
-        blocks = [statement.body.body, *(h.body.body for h in statement.handlers)]
-        if statement.orelse is not None:
-            blocks.append(statement.orelse.body.body)
-        if statement.finalbody is not None:
-            blocks.append(statement.finalbody.body.body)
-        return only_initialises(statement.body.body) and all(
-            only_initialises(block) or all(m.matches(s, m.SimpleStatementLine(body=[m.Pass()])) for s in block)
-            for block in blocks
+    def _outside(self) -> str:
+        return f"outside the plan's `{self.ctx.settings.ai_package}.ai_core`: remove it by hand"
+
+    # -- the initialisation ----------------------------------------------------------
+    def _removal(self, target: cst.CSTNode):
+        """The statement to delete for an assignment: the init-only `try` around it, or its own line."""
+        statement = self.statement_of(target)
+        outermost_try = None
+        for ancestor in self.ancestors(statement):
+            if isinstance(ancestor, cst.Try) and is_initialisation_try(ancestor):
+                outermost_try = ancestor
+            elif isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
+                break
+        if outermost_try is not None:
+            return (outermost_try, cst.RemoveFromParent())
+        if isinstance(statement, cst.SimpleStatementLine):
+            kept = [s for s in statement.body if not assigns_default_model(s)]
+            if not kept:
+                return (statement, cst.RemoveFromParent())
+            kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+            return (statement, statement.with_changes(body=kept))
+        return None
+
+    def _assigned(self, target):
+        fix = self._removal(target) if self.fixing else None
+        self.report(
+            target, self._symbol(target), f"`{target.attr.value}` holds a fallback model",
+            fix=fix, note="" if fix else self._outside(),
         )
 
-    class _Visitor(RuleVisitor):
-        def __init__(self, check, ctx):
-            super().__init__(check, ctx)
-            self.covered: set[cst.CSTNode] = set()
-            self.fixing = ctx.plan == "ai_core"
+    def visit_AssignTarget(self, node):
+        if is_default_model_attr(node.target):
+            self._assigned(node.target)
 
-        def _symbol(self, node: cst.Attribute) -> str:
-            owner = self.enclosing_class(node)
-            base = self.ctx.module
-            if owner is not None and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
-                base = f"{base}.{owner.name.value}" if base else owner.name.value
-            return f"{base}.{node.attr.value}" if base else node.attr.value
+    def visit_AnnAssign(self, node):
+        if is_default_model_attr(node.target) and node.value is not None:
+            self._assigned(node.target)
 
-        def _outside(self) -> str:
-            return f"outside the plan's `{self.ctx.settings.ai_package}.ai_core`: remove it by hand"
-
-        # -- the initialisation ----------------------------------------------------------
-        def _removal(self, target: cst.CSTNode):
-            """The statement to delete for an assignment: the init-only `try` around it, or its own line."""
-            statement = self.statement_of(target)
-            outermost_try = None
-            for ancestor in self.ancestors(statement):
-                if isinstance(ancestor, cst.Try) and is_initialisation_try(ancestor):
-                    outermost_try = ancestor
-                elif isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
-                    break
-            if outermost_try is not None:
-                return (outermost_try, cst.RemoveFromParent())
-            if isinstance(statement, cst.SimpleStatementLine):
-                kept = [s for s in statement.body if not assigns_default_model(s)]
-                if not kept:
-                    return (statement, cst.RemoveFromParent())
-                kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-                return (statement, statement.with_changes(body=kept))
+    # -- the fallback ----------------------------------------------------------------
+    def _guarded(self, node: cst.BooleanOperation | cst.IfExp, model: cst.BaseExpression):
+        """`x = model or self._default_model` -> `if not model: raise ...` + `x = model`."""
+        statement = self.parent(self.parent(node))
+        small = self.parent(node)
+        if not (
+            isinstance(small, (cst.Assign, cst.AnnAssign))
+            and small.value is node
+            and isinstance(statement, cst.SimpleStatementLine)
+            and len(statement.body) == 1
+        ):
             return None
+        module = self.ctx.wrapper.module
+        guard = raise_guard(module, model, MESSAGE).with_changes(leading_lines=statement.leading_lines)
+        if isinstance(small, cst.Assign) and all(t.target.deep_equals(model) for t in small.targets):
+            return (statement, guard)  # `model = model or self._default_model`
+        value = model.with_changes(lpar=[], rpar=[]) if isinstance(model, cst.Name) else model
+        assignment = statement.with_changes(body=[small.with_changes(value=value)], leading_lines=())
+        return (statement, cst.FlattenSentinel([guard, assignment]))
 
-        def _assigned(self, target):
-            fix = self._removal(target) if self.fixing else None
-            self.report(
-                target, self._symbol(target), f"`{target.attr.value}` holds a fallback model",
-                fix=fix, note="" if fix else self._outside(),
-            )
+    def _fallback(self, node, model, default) -> None:
+        """`model or self._default_model` / `model if model else self._default_model`."""
+        self.covered.add(default)
+        fix = self._guarded(node, model) if self.fixing else None
+        note = "" if fix else self._outside() if not self.fixing else "not a plain `x = model or ...` assignment"
+        self.report(
+            node, self._symbol(default), f"`{self.ctx.code(node)}` falls back to a default model", fix=fix, note=note,
+        )
 
-        def visit_AssignTarget(self, node):
-            if is_default_model_attr(node.target):
-                self._assigned(node.target)
+    def visit_BooleanOperation(self, node):
+        if isinstance(node.operator, cst.Or) and is_default_model_attr(node.right):
+            self._fallback(node, node.left, node.right)
 
-        def visit_AnnAssign(self, node):
-            if is_default_model_attr(node.target) and node.value is not None:
-                self._assigned(node.target)
+    def visit_IfExp(self, node):
+        if is_default_model_attr(node.orelse) and node.body.deep_equals(node.test):
+            self._fallback(node, node.body, node.orelse)
 
-        # -- the fallback ----------------------------------------------------------------
-        def _guarded(self, node: cst.BooleanOperation | cst.IfExp, model: cst.BaseExpression):
-            """`x = model or self._default_model` -> `if not model: raise ...` + `x = model`."""
-            statement = self.parent(self.parent(node))
-            small = self.parent(node)
-            if not (
-                isinstance(small, (cst.Assign, cst.AnnAssign))
-                and small.value is node
-                and isinstance(statement, cst.SimpleStatementLine)
-                and len(statement.body) == 1
-            ):
-                return None
-            module = self.ctx.wrapper.module
-            guard = raise_guard(module, model, MESSAGE).with_changes(leading_lines=statement.leading_lines)
-            if isinstance(small, cst.Assign) and all(t.target.deep_equals(model) for t in small.targets):
-                return (statement, guard)  # `model = model or self._default_model`
-            value = model.with_changes(lpar=[], rpar=[]) if isinstance(model, cst.Name) else model
-            assignment = statement.with_changes(body=[small.with_changes(value=value)], leading_lines=())
-            return (statement, cst.FlattenSentinel([guard, assignment]))
-
-        def _fallback(self, node, model, default) -> None:
-            """`model or self._default_model` / `model if model else self._default_model`."""
-            self.covered.add(default)
-            fix = self._guarded(node, model) if self.fixing else None
-            note = "" if fix else self._outside() if not self.fixing else "not a plain `x = model or ...` assignment"
-            self.report(
-                node, self._symbol(default), f"`{self.ctx.code(node)}` falls back to a default model", fix=fix, note=note,
-            )
-
-        def visit_BooleanOperation(self, node):
-            if isinstance(node.operator, cst.Or) and is_default_model_attr(node.right):
-                self._fallback(node, node.left, node.right)
-
-        def visit_IfExp(self, node):
-            if is_default_model_attr(node.orelse) and node.body.deep_equals(node.test):
-                self._fallback(node, node.body, node.orelse)
-
-        def visit_Attribute(self, node):
-            if node in self.covered or not is_default_model_attr(node):
-                return
-            parent = self.parent(node)
-            if isinstance(parent, (cst.AssignTarget, cst.Del)) or isinstance(parent, cst.AnnAssign) and parent.target is node:
-                return  # an assignment (reported above), a bare annotation or a deletion; `+=` reads it, so it is a read
-            self.report(
-                node, self._symbol(node), f"fallback model `{node.attr.value}` is used",
-                note="a read the plan does not rewrite: pass the model from IntegrationSettings instead",
-            )
-
-    return _Visitor
+    def visit_Attribute(self, node):
+        if node in self.covered or not is_default_model_attr(node):
+            return
+        parent = self.parent(node)
+        if isinstance(parent, (cst.AssignTarget, cst.Del)) or isinstance(parent, cst.AnnAssign) and parent.target is node:
+            return  # an assignment (reported above), a bare annotation or a deletion; `+=` reads it, so it is a read
+        self.report(
+            node, self._symbol(node), f"fallback model `{node.attr.value}` is used",
+            note="a read the plan does not rewrite: pass the model from IntegrationSettings instead",
+        )
 
 
 @register
@@ -192,12 +183,89 @@ class DefaultModelFallback(Check):
         "self.default_timeout = 30",
     ]
     INVALID = [
-        "class C:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'",
-        "class C:\n    def run(self, model=None):\n        return model or self._default_model",
-        "class C:\n    def run(self, model=None):\n        return model or self.default_model",
-        "class C:\n    def run(self, model=None):\n        active_model = model or self._default_model\n"
-        "        return active_model",
+        Invalid("class C:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'", expected=None),
+        Invalid(
+            "class C:\n    def run(self, model=None):\n        return model or self._default_model",
+            expected=None,
+        ),
+        Invalid(
+            "class C:\n    def run(self, model=None):\n        return model or self.default_model",
+            expected=None,
+        ),
+        Invalid(
+            "class C:\n    def run(self, model=None):\n        active_model = model or self._default_model\n"
+            "        return active_model",
+            expected=None,
+        ),
+        Invalid(
+            "# igny8_core/ai/ai_core.py\nclass C:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'\n"
+            "        self.timeout = 30\n",
+            expected="# igny8_core/ai/ai_core.py\nclass C:\n    def __init__(self):\n        self.timeout = 30\n",
+        ),
+        Invalid(
+            "# igny8_core/ai/ai_core.py\nclass C:\n    def run(self, model=None):\n"
+            "        active_model = model or self._default_model\n        return active_model\n",
+            expected="# igny8_core/ai/ai_core.py\nclass C:\n    def run(self, model=None):\n        if not model:\n"
+            f'            raise ValueError("{MESSAGE}")\n        active_model = model\n        return active_model\n',
+        ),
     ]
+    DOCS = """\
+    A `model or self._default_model` style fallback, and the `_default_model` attribute itself.
+
+    ## What it flags
+
+    An expression that substitutes a default model when the caller passed none —
+    `model or self._default_model`, `model if model else self._default_model` — and every
+    assignment to the `_default_model` attribute.
+
+    ## Why it hurts
+
+    The caller is supposed to pass the model from the account's `IntegrationSettings`. When
+    it passes nothing, that is a bug upstream (no account, no configuration), and the fallback
+    turns the bug into a silent request with some other model instead of a clear error.
+
+    ## Example
+
+    Before:
+
+    ```python
+    def run_ai_request(self, prompt, model=None, max_tokens=4000, temperature=0.7):
+        active_model = model or self._default_model
+    ```
+
+    After:
+
+    ```python
+    def run_ai_request(self, prompt, model=None, max_tokens=4000, temperature=0.7):
+        if not model:
+            raise ValueError("Model is required. Ensure IntegrationSettings is configured for the account.")
+        active_model = model
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable in the plan's `ai_core.py` (the AI package's, `igny8_core.ai` by default). The
+    `remove_default_model` codemod removes the attribute's initialisation (with the `try`/`except`
+    that only computes it) and turns `active_model = model or self._default_model` (or
+    `model if model else ...`) into the guard above followed by `active_model = model`. The
+    attribute is recognised however it is spelled (`_default_model`, `default_model`,
+    `_defaultModel`); audit and fix use the same pattern. A fallback in another shape (a `return`,
+    an argument) or in another module, and any other read of the attribute, is reported with a
+    note: no automatic fix.
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the flagged line:
+
+    ```python
+    active_model = model or self._default_model  # igny8: ignore[default-model-fallback]
+    ```
+
+    `# igny8: ignore[IG103]` works the same.
+    """
 
     def visitor(self, ctx):
-        return _visitor_class()(self, ctx)
+        return _Visitor(self, ctx)

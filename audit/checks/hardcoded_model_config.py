@@ -9,118 +9,118 @@ inside it. A dict some other code still reads is left in place, with a note nami
 """
 from __future__ import annotations
 
-from audit.checks import Check, register
+import libcst as cst
+from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
+
+from audit.checks import Check, Invalid, register
+from audit.new_logic import NEW_LOGIC
+from audit.patterns import RuleVisitor, is_config_dict_assignment
+
+# the plan's settings.py for the INVALID cases, and the `get_model_config` the fix writes into it (the
+# plan's "New Logic", without the alias lookup a module that had none does not need)
+PLAN_SETTINGS = "# igny8_core/ai/settings.py\nfrom igny8_core.modules.system.models import IntegrationSettings\n\n\n"
+PLAN_FUNCTION = NEW_LOGIC.replace(
+    "\n    # Resolve function alias\n    actual_name = FUNCTION_ALIASES.get(function_name, function_name)\n", ""
+)
 
 
-def _visitor_class():
-    """The LibCST visitor class, built where it is used so that listing and cached runs never import LibCST.
+class _Visitor(RuleVisitor):
+    def __init__(self, check, ctx):
+        super().__init__(check, ctx)
+        self.aliases: set[str] = set()
+        self.depth = 0
 
-    Built afresh on each call (microseconds, beside the LibCST parse of the file it visits): a
-    cached class would outlive a test, and mutation testing must see each call run this code.
-    """
-    import libcst as cst
-    from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
-    from audit.patterns import RuleVisitor, is_config_dict_assignment
+    def visit_FunctionDef(self, node):
+        self.depth += 1
 
-    class _Visitor(RuleVisitor):
-        def __init__(self, check, ctx):
-            super().__init__(check, ctx)
-            self.aliases: set[str] = set()
-            self.depth = 0
+    def leave_FunctionDef(self, node):
+        self.depth -= 1
 
-        def visit_FunctionDef(self, node):
-            self.depth += 1
+    def visit_ClassDef(self, node):
+        self.depth += 1
 
-        def leave_FunctionDef(self, node):
-            self.depth -= 1
+    def leave_ClassDef(self, node):
+        self.depth -= 1
 
-        def visit_ClassDef(self, node):
-            self.depth += 1
+    def visit_Import(self, node):
+        return False
 
-        def leave_ClassDef(self, node):
-            self.depth -= 1
+    def visit_ImportFrom(self, node):
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if alias.asname is not None and isinstance(alias.name, cst.Name):
+                    if alias.name.value in self.ctx.settings.config_names:
+                        self.aliases.add(alias.asname.name.value)
+        return False
 
-        def visit_Import(self, node):
-            return False
+    def _check_assignment(self, node):
+        if self.depth:
+            return
+        name = is_config_dict_assignment(self.ctx, node)
+        if name is None:
+            return
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        statement = self.parent(node)
+        fix = None
+        if self.ctx.plan != "settings":
+            note = f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand"
+        elif isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+            fix, note = (statement, cst.RemoveFromParent()), ""
+        else:
+            note = "shares its line with other statements: remove it by hand"
+        for target in targets:
+            if isinstance(target, cst.Name) and target.value == name:
+                self.report(
+                    target,
+                    f"{self.ctx.module}.{name}" if self.ctx.module else name,
+                    f"`{name}` is a hardcoded per-function model default",
+                    fix=fix, removes=(name,), note=note,
+                )
 
-        def visit_ImportFrom(self, node):
-            if not isinstance(node.names, cst.ImportStar):
-                for alias in node.names:
-                    if alias.asname is not None and isinstance(alias.name, cst.Name):
-                        if alias.name.value in self.ctx.settings.config_names:
-                            self.aliases.add(alias.asname.name.value)
-            return False
+    def visit_Assign(self, node):
+        self._check_assignment(node)
 
-        def _check_assignment(self, node):
-            if self.depth:
-                return
-            name = is_config_dict_assignment(self.ctx, node)
-            if name is None:
-                return
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-            statement = self.parent(node)
-            fix = None
-            if self.ctx.plan != "settings":
-                note = f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand"
-            elif isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-                fix, note = (statement, cst.RemoveFromParent()), ""
-            else:
-                note = "shares its line with other statements: remove it by hand"
-            for target in targets:
-                if isinstance(target, cst.Name) and target.value == name:
-                    self.report(
-                        target,
-                        f"{self.ctx.module}.{name}" if self.ctx.module else name,
-                        f"`{name}` is a hardcoded per-function model default",
-                        fix=fix, removes=(name,), note=note,
-                    )
+    def visit_AnnAssign(self, node):
+        self._check_assignment(node)
 
-        def visit_Assign(self, node):
-            self._check_assignment(node)
+    def _config_name(self, node) -> str | None:
+        # in name order: a name bound in two ways has two qualified names, and a set's order
+        # (string hashing) would change the finding's symbol from run to run
+        for qualified in sorted(self.get_metadata(QualifiedNameProvider, node, set()), key=lambda q: q.name):
+            name = qualified.name
+            if qualified.source is QualifiedNameSource.LOCAL and "." in name:
+                continue  # a function's local (`f.<locals>.X`) or a class attribute (`C.X`): not the module's dict
+            last = name.rsplit(".", 1)[-1]
+            if last in self.ctx.settings.config_names:
+                return self.ctx.absolute(name)
+        return None
 
-        def visit_AnnAssign(self, node):
-            self._check_assignment(node)
+    def visit_Name(self, node):
+        if node.value not in self.ctx.settings.config_names and node.value not in self.aliases:
+            return
+        parent = self.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            return  # handled as the attribute
+        if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and getattr(parent, "target", None) is node:
+            return  # a write (the definition itself is reported by _check_assignment)
+        symbol = self._config_name(node)
+        if symbol:
+            name = symbol.rsplit(".", 1)[-1]
+            self._use(node, symbol, name)
 
-        def _config_name(self, node) -> str | None:
-            # in name order: a name bound in two ways has two qualified names, and a set's order
-            # (string hashing) would change the finding's symbol from run to run
-            for qualified in sorted(self.get_metadata(QualifiedNameProvider, node, set()), key=lambda q: q.name):
-                name = qualified.name
-                if qualified.source is QualifiedNameSource.LOCAL and "." in name:
-                    continue  # a function's local (`f.<locals>.X`) or a class attribute (`C.X`): not the module's dict
-                last = name.rsplit(".", 1)[-1]
-                if last in self.ctx.settings.config_names:
-                    return self.ctx.absolute(name)
-            return None
+    def visit_Attribute(self, node):
+        if node.attr.value not in self.ctx.settings.config_names:
+            return
+        symbol = self._config_name(node)
+        if symbol:
+            self._use(node, symbol, node.attr.value)
 
-        def visit_Name(self, node):
-            if node.value not in self.ctx.settings.config_names and node.value not in self.aliases:
-                return
-            parent = self.parent(node)
-            if isinstance(parent, cst.Attribute) and parent.attr is node:
-                return  # handled as the attribute
-            if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and getattr(parent, "target", None) is node:
-                return  # a write (the definition itself is reported by _check_assignment)
-            symbol = self._config_name(node)
-            if symbol:
-                name = symbol.rsplit(".", 1)[-1]
-                self._use(node, symbol, name)
-
-        def visit_Attribute(self, node):
-            if node.attr.value not in self.ctx.settings.config_names:
-                return
-            symbol = self._config_name(node)
-            if symbol:
-                self._use(node, symbol, node.attr.value)
-
-        def _use(self, node, symbol, name):
-            fix, note, needs = self.plan_rewrite(node)
-            self.report(
-                node, symbol, f"`{name}` (hardcoded model defaults) is used", fix=fix, needs=needs,
-                note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
-            )
-
-    return _Visitor
+    def _use(self, node, symbol, name):
+        fix, note, needs = self.plan_rewrite(node)
+        self.report(
+            node, symbol, f"`{name}` (hardcoded model defaults) is used", fix=fix, needs=needs,
+            note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
+        )
 
 
 @register
@@ -142,10 +142,100 @@ class HardcodedModelConfig(Check):
         'config = integration.config or {}\nmodel = config["model"]',
     ]
     INVALID = [
-        'MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}',
-        "from igny8_core.ai.settings import MODEL_CONFIG as MC\nconfig = MC.get('auto_cluster', {})",
-        "import igny8_core.ai.settings as s\nconfig = s.MODEL_CONFIG['auto_cluster']",
+        Invalid('MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}', expected=None),
+        Invalid(
+            "from igny8_core.ai.settings import MODEL_CONFIG as MC\nconfig = MC.get('auto_cluster', {})",
+            expected=None,
+        ),
+        Invalid("import igny8_core.ai.settings as s\nconfig = s.MODEL_CONFIG['auto_cluster']", expected=None),
+        Invalid(
+            '# igny8_core/ai/settings.py\nMODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}\nTIMEOUT = 30\n',
+            expected="# igny8_core/ai/settings.py\nTIMEOUT = 30\n",
+        ),
+        Invalid(  # the dict goes, and the function that read it becomes the plan's
+            PLAN_SETTINGS + "MODEL_CONFIG = {'auto_cluster': {'model': 'gpt-4.1'}}\n\n\n"
+            "def get_model_config(function_name, account=None):\n    return MODEL_CONFIG.get(function_name, {})\n",
+            expected=PLAN_SETTINGS + PLAN_FUNCTION,
+        ),
     ]
+    DOCS = """\
+    A module-level per-function model-defaults dict such as `MODEL_CONFIG`, and every use of it.
+
+    ## What it flags
+
+    The assignment of a module-level dict named in the `config_names` setting (default
+    `MODEL_CONFIG`) that maps AI function names to model settings, and every read of it
+    anywhere in the project: `MODEL_CONFIG.get(name, {})`, `MODEL_CONFIG[name]`, an import of
+    it, or an export of it in `__all__`. Uses are matched by qualified name, so an alias
+    (`from igny8_core.ai.settings import MODEL_CONFIG as defaults`) is still found.
+
+    ## Why it hurts
+
+    The dict is tier 2 of the old three-tier lookup: when an account has no
+    `IntegrationSettings`, the AI function silently runs on whatever model the dict names.
+    The account is billed for a model it never chose, and a missing configuration that should
+    be a clear error becomes a quiet difference in output quality.
+
+    ## Example
+
+    Before:
+
+    ```python
+    MODEL_CONFIG = {
+        "auto_cluster": {"model": "gpt-4o-mini", "max_tokens": 4000, "temperature": 0.7},
+    }
+
+
+    def get_model_config(function_name, account=None):
+        actual_name = FUNCTION_ALIASES.get(function_name, function_name)
+        config = MODEL_CONFIG.get(actual_name, {}).copy()
+        ...
+    ```
+
+    After (IntegrationSettings only):
+
+    ```python
+    def get_model_config(function_name, account=None):
+        if not account:
+            raise ValueError("Account is required for model configuration")
+        actual_name = FUNCTION_ALIASES.get(function_name, function_name)
+        try:
+            integration_settings = IntegrationSettings.objects.get(
+                integration_type='openai', account=account, is_active=True
+            )
+        except IntegrationSettings.DoesNotExist:
+            raise ValueError(...)
+        ...
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable in the plan's `settings.py`. The `remove_model_config` codemod deletes the dict (and
+    its entry in the module's own `__all__`), and rewrites `get_model_config` into the plan's
+    IntegrationSettings-only logic (the three `ValueError`s, `max_tokens` 4000 and `temperature`
+    0.7 as the config's defaults), which removes the uses inside it. The `IntegrationSettings`
+    import is the checkout's own: a module-level one is used as it is, one inside the old body
+    moves into the new body; when the module imports it nowhere, the finding says so and nothing
+    is rewritten (a path is never made up). Imports that only the removed code read go with it,
+    in this module and in others (`from .settings import MODEL_CONFIG` in the package's
+    `__init__.py`). The dict stays, with a note naming the user, when another module still reads
+    it, when a use outside the rewritten function remains, or when the module object is passed
+    around.
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the flagged line:
+
+    ```python
+    LEGACY_DEFAULTS = MODEL_CONFIG  # igny8: ignore[hardcoded-model-config]
+    ```
+
+    `# igny8: ignore[IG101]` works the same. A dict with another name that should not be
+    treated as model configuration is best left out of `config_names`.
+    """
 
     def visitor(self, ctx):
-        return _visitor_class()(self, ctx)
+        return _Visitor(self, ctx)

@@ -11,7 +11,11 @@ fed them; any other `__all__` may be a library's public API and is only reported
 """
 from __future__ import annotations
 
-from audit.checks import Check, register
+import libcst as cst
+import libcst.matchers as m
+
+from audit.checks import Check, Invalid, register
+from audit.edits import is_all_target, prune_sequence
 from audit.findings import Finding
 from audit.records import Edit, in_packages
 
@@ -54,7 +58,7 @@ class OrphanExport(Check):
 
     kind, code, fixable = "orphan-export", "IG001", True
     scope = "project"
-    codemod = "prune_orphan_exports"
+    codemod, prunes_all = "prune_orphan_exports", True
     VALID = [
         "# pkg/__init__.py\nfrom pkg.core import run\n__all__ = ['run']\n"
         "# pkg/app.py\nfrom pkg import run\nrun()",
@@ -62,9 +66,98 @@ class OrphanExport(Check):
         "# proj/celery.py\napp = object()",
     ]
     INVALID = [
-        "# pkg/__init__.py\nfrom pkg.core import run, helper\n__all__ = ['run', 'helper']\n"
-        "# pkg/app.py\nfrom pkg import run\nrun()",
+        Invalid(
+            "# pkg/__init__.py\nfrom pkg.core import run, helper\n__all__ = ['run', 'helper']\n"
+            "# pkg/app.py\nfrom pkg import run\nrun()",
+            expected=None,
+        ),
+        Invalid(
+            "# igny8_core/__init__.py\nfrom igny8_core.core import run, helper\n__all__ = ['run', 'helper']\n"
+            "# igny8_core/app.py\nfrom igny8_core import run\nrun()\n",
+            expected="# igny8_core/__init__.py\nfrom igny8_core.core import run\n__all__ = ['run']\n"
+            "# igny8_core/app.py\nfrom igny8_core import run\nrun()\n",
+        ),
     ]
+    DOCS = """\
+    A name in a module's `__all__` that no other module of the project imports or uses.
+
+    ## What it flags
+
+    Each string in a module's `__all__` whose name no other module of the analysed project
+    reaches: not by `from module import name`, not by `import module` followed by
+    `module.name`, and not through `from module import *` in a module that then uses `name`.
+    The finding points at the string inside `__all__`.
+
+    Whether the export may be *removed* depends on the `internal` setting (default
+    `igny8_core`): inside an internal package the export is dead weight; anywhere else it may
+    be a library's public API, so it is reported but never rewritten.
+
+    ## Why it hurts
+
+    `__all__` is a promise that a name is part of the package's interface. An export nobody
+    uses keeps a helper alive (vulture counts the `__all__` entry as a use), drags in the
+    import that feeds it, and makes the next reader believe the name matters. In the igny8 AI
+    framework it kept `MODEL_CONFIG`, `get_model`, `get_max_tokens` and `get_temperature`
+    looking like supported entry points long after nothing called them.
+
+    ## Example
+
+    Before (`igny8_core/ai/__init__.py`; nothing in the project imports `get_model` or
+    `list_functions` from the package):
+
+    ```python
+    from igny8_core.ai.registry import get_function, list_functions
+    from igny8_core.ai.settings import get_model, get_model_config
+
+    __all__ = [
+        'get_function',
+        'list_functions',
+        'get_model_config',
+        'get_model',
+    ]
+    ```
+
+    After:
+
+    ```python
+    from igny8_core.ai.registry import get_function
+    from igny8_core.ai.settings import get_model_config
+
+    __all__ = [
+        'get_function',
+        'get_model_config',
+    ]
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable inside `internal` packages. The `prune_orphan_exports` codemod drops the orphan names
+    from `__all__` and removes the imports that existed only to feed them, keeping comments and
+    formatting around them. A function that was used only through the export becomes unused and
+    is removed in the same run (`unused-function`, IG002), unless `keep` lists it (by default
+    `igny8_core.ai.registry.register_function` and `list_functions`).
+
+    A re-export is used only through the module that re-exports it: importing the object from the
+    module that defines it (`from igny8_core.ai.registry import list_functions`) does not keep
+    `igny8_core.ai`'s export of it. Framework wiring is never an orphan: Celery's `celery_app`
+    (`from .celery import app as celery_app` in the project package).
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    Put a trailing comment on the line of the string in `__all__`:
+
+    ```python
+    __all__ = [
+        'list_functions',  # igny8: ignore[orphan-export]
+    ]
+    ```
+
+    `# igny8: ignore[IG001]` works the same. To stop reporting the check everywhere, use
+    `--ignore orphan-export` or `ignore = orphan-export` in the configuration.
+    """
 
     def run(self, project, config):
         for module in sorted(project.reported):
@@ -86,11 +179,6 @@ class OrphanExport(Check):
     @staticmethod
     def edits(tree, names: set[str]) -> dict:
         """{node: replacement} pruning `names` from every module-level `__all__` of `tree`."""
-        import libcst as cst
-        import libcst.matchers as m
-
-        from audit.edits import is_all_target, prune_sequence
-
         out = {}
         for statement in tree.body:
             if not isinstance(statement, cst.SimpleStatementLine):

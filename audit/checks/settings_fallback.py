@@ -9,32 +9,24 @@ variable that happens to be called `settings` is not. The setting names come fro
 """
 from __future__ import annotations
 
-from audit.checks import Check, register
+from audit.checks import Check, Invalid, register
+from audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
+from audit.patterns import RuleVisitor, fallback_setting_read
 
 
-def _visitor_class():
-    """The LibCST visitor class, built where it is used so that listing and cached runs never import LibCST.
+class _Visitor(RuleVisitor):
+    def _check(self, node):
+        setting = fallback_setting_read(self, node)
+        if setting:
+            fix, note, needs = self.plan_rewrite(node)
+            self.report(
+                node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`",
+                fix=fix, needs=needs,
+                note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
+            )
 
-    Built afresh on each call (microseconds, beside the LibCST parse of the file it visits): a
-    cached class would outlive a test, and mutation testing must see each call run this code.
-    """
-    from audit.patterns import RuleVisitor, fallback_setting_read
-
-    class _Visitor(RuleVisitor):
-        def _check(self, node):
-            setting = fallback_setting_read(self, node)
-            if setting:
-                fix, note, needs = self.plan_rewrite(node)
-                self.report(
-                    node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`",
-                    fix=fix, needs=needs,
-                    note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
-                )
-
-        visit_Call = _check
-        visit_Attribute = _check
-
-    return _Visitor
+    visit_Call = _check
+    visit_Attribute = _check
 
 
 @register
@@ -57,11 +49,73 @@ class SettingsFallback(Check):
         "class C:\n    settings = None\n    def f(self, settings):\n        return settings.DEFAULT_AI_MODEL",
     ]
     INVALID = [
-        "from django.conf import settings as s\nm = s.DEFAULT_AI_MODEL",
-        "from django.conf import settings\nm = getattr(settings, 'DEFAULT_AI_MODEL', 'gpt-4.1')",
-        "def f():\n    from django.conf import settings\n    return getattr(settings, 'DEFAULT_AI_MODEL')",
-        "import django.conf\nm = django.conf.settings.DEFAULT_AI_MODEL",
+        Invalid("from django.conf import settings as s\nm = s.DEFAULT_AI_MODEL", expected=None),
+        Invalid(
+            "from django.conf import settings\nm = getattr(settings, 'DEFAULT_AI_MODEL', 'gpt-4.1')",
+            expected=None,
+        ),
+        Invalid(
+            "def f():\n    from django.conf import settings\n    return getattr(settings, 'DEFAULT_AI_MODEL')",
+            expected=None,
+        ),
+        Invalid("import django.conf\nm = django.conf.settings.DEFAULT_AI_MODEL", expected=None),
+        Invalid(  # inside the plan's get_model_config: the function is rewritten whole
+            PLAN_SETTINGS.replace("\n", "\nfrom django.conf import settings\n", 1)
+            + "def get_model_config(function_name, account=None):\n    return {'model': settings.DEFAULT_AI_MODEL}\n",
+            expected=PLAN_SETTINGS + PLAN_FUNCTION,
+        ),
     ]
+    DOCS = """\
+    A model default read from Django settings.
+
+    ## What it flags
+
+    Reads of a setting named in `fallback_settings` (default `DEFAULT_AI_MODEL`) from
+    `django.conf.settings`: `settings.DEFAULT_AI_MODEL`, `getattr(settings,
+    "DEFAULT_AI_MODEL", ...)`, including through an alias such as
+    `from django.conf import settings as s`.
+
+    ## Why it hurts
+
+    It is tier 3 of the old lookup: a single global model that hides a missing
+    `IntegrationSettings` row. Every account without configuration quietly shares it, and a
+    deployment that changes the setting changes the model for all of them at once.
+
+    ## Example
+
+    Before:
+
+    ```python
+    try:
+        from django.conf import settings
+        self._default_model = getattr(settings, 'DEFAULT_AI_MODEL', 'gpt-4.1')
+    except:
+        self._default_model = 'gpt-4.1'
+    ```
+
+    After: the block is gone; the model comes from the account's `IntegrationSettings`
+    through `get_model_config(function_name, account=account)`.
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable where the plan removes the code around the read: the `_default_model` initialisation
+    in the plan's `ai_core.py` (removed with its `try`/`except` by `remove_default_model`, see
+    IG103) and the plan's `get_model_config` (rewritten whole by `remove_model_config`). Other
+    reads are reported with a note, for a person to replace with the account's configuration.
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the flagged line:
+
+    ```python
+    model = getattr(settings, "DEFAULT_AI_MODEL", None)  # igny8: ignore[settings-fallback]
+    ```
+
+    `# igny8: ignore[IG102]` works the same.
+    """
 
     def visitor(self, ctx):
-        return _visitor_class()(self, ctx)
+        return _Visitor(self, ctx)

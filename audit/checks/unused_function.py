@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 
-from audit.checks import Check, register
-from audit.findings import Finding
+import libcst as cst
+
+from audit.checks import Check, Invalid, register
 from audit.checks.orphan_export import LIBRARY_NOTE
+from audit.findings import Finding
 from audit.records import Edit, in_packages
 
 
@@ -72,10 +74,116 @@ class UnusedFunction(Check):
         "from pkg.other import use\nuse(core)\n# pkg/other.py\ndef use(mod):\n    return mod.helper()",
     ]
     INVALID = [
-        "# pkg/core.py\ndef helper():\n    return 1\n__all__ = ['helper']\n# pkg/app.py\nimport pkg.core",
-        "# pkg/settings.py\ndef get_model(name):\n    return name\n"
-        "# pkg/migrations/0002_data.py\ndef forwards(apps, schema_editor):\n    apps.get_model('planner', 'Keywords')",
+        Invalid(
+            "# pkg/core.py\ndef helper():\n    return 1\n__all__ = ['helper']\n# pkg/app.py\nimport pkg.core",
+            expected=None,
+        ),
+        Invalid(
+            "# pkg/settings.py\ndef get_model(name):\n    return name\n"
+            "# pkg/migrations/0002_data.py\ndef forwards(apps, schema_editor):\n    apps.get_model('planner', 'Keywords')",
+            expected=None,
+        ),
+        Invalid(
+            "# igny8_core/core.py\ndef helper():\n    return 1\n\n\ndef used():\n    return 2\n"
+            "# igny8_core/app.py\nfrom igny8_core.core import used\nused()\n",
+            expected="# igny8_core/core.py\ndef used():\n    return 2\n# igny8_core/app.py\nfrom igny8_core.core import used\nused()\n",
+        ),
     ]
+    DOCS = '''\
+    A module-level function that nothing in the project calls or references.
+
+    ## What it flags
+
+    A function defined at module level that no code in the analysed project calls, passes
+    around, decorates with, or otherwise references (the analysis builds on vulture). A
+    function whose only use is an entry in an orphan `__all__` (see `orphan-export`, IG001)
+    counts as unused too: vulture alone would count the `__all__` string as a use. Names in
+    the `keep` setting are never reported.
+
+    ## Why it hurts
+
+    Dead helpers are read, reviewed, type-checked and migrated for nothing, and they keep old
+    behaviour one import away. In the igny8 AI framework, `get_model`, `get_max_tokens` and
+    `get_temperature` each called `get_model_config` *without an account* and fell back to a
+    hardcoded `"gpt-4.1"`: unused today, they were the easiest way to bring the fallback back.
+
+    ## Example
+
+    Before (`igny8_core/ai/settings.py`; nothing calls `get_model`):
+
+    ```python
+    def get_model_config(function_name, account=None):
+        ...
+
+
+    def get_model(function_name: str) -> str:
+        """Get model name for function"""
+        config = get_model_config(function_name)
+        return config.get("model", "gpt-4.1")
+    ```
+
+    After:
+
+    ```python
+    def get_model_config(function_name, account=None):
+        ...
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Fixable inside `internal` packages: the `remove_dead_helpers` codemod removes the definition
+    and the imports that only it read, and the imports elsewhere that only carried it (an import
+    never read, or one feeding an orphan `__all__` entry). A function that becomes unused because
+    of a removal goes in the same run: `fix` repeats until nothing changes, so a second `fix` is a
+    no-op. Functions outside `internal` packages, names listed in `keep`, and any function another
+    module still imports and reads are never removed.
+
+    ## What counts as a use
+
+    Uses are resolved by meaning, through the import graph: a name read in the function's own
+    module; `from m import f` followed by a read of `f`; `import m` then `m.f`; a star import whose
+    consumer uses `f`; a dotted-path string naming it (`"pkg.mod.f"` or `"pkg.mod:f"`, as Django
+    settings and Celery name things). An attribute of any other object (`apps.get_model(...)` on a
+    migration's `apps` parameter, `self.f()`) is not a use, unless the module object itself flows
+    somewhere as a value (passed as an argument, stored, `getattr(module, name)`, `import_module`
+    with a computed name, `sys.modules[__name__]`); then every attribute of that name keeps it
+    alive. A dotted string in the function's own module that names it counts too.
+
+    Framework conventions count as uses: decorated functions are never reported (Celery tasks,
+    signal receivers, template tags and filters, admin actions, pytest fixtures: a decorator may
+    register them); pytest hooks (`pytest_*`, in a `conftest.py` or a plugin module); a Sphinx
+    extension's or `conf.py`'s `setup(app)`; a name imported from a module that provides names at
+    run time (a module `__getattr__` re-exporting lazily); when any module imports modules by a
+    computed name (`import_module(f"pkg.{label}")`), any name written as a string
+    (`get_class("offer.utils", "load_proxy")`); anything a dotted string names (Django settings: middleware, context processors,
+    authentication backends, `EXCEPTION_HANDLER`, handlers; Celery's `"module:attr"` paths); URL
+    handlers reached through `views.x` in a URLconf. Classes (apps' `AppConfig`, management
+    commands' `Command`, models, admin classes) and module variables (`application` in
+    `wsgi.py`/`asgi.py`) are not functions and are never reported. To keep any other function a
+    framework reaches by name, list its dotted name in `keep`:
+
+    ```ini
+    [igny8_refactor]
+    keep =
+        igny8_core.ai.registry.register_function
+        myproject.hooks.on_startup
+    ```
+
+    A finding is marked fixable exactly when `fix` removes it; `fix` prints a `note:` line for each
+    finding it leaves, saying why.
+
+    ## Suppressing it
+
+    A trailing comment on the `def` line:
+
+    ```python
+    def debug_dump(registry):  # igny8: ignore[unused-function]
+        ...
+    ```
+
+    For a function that must stay for good (an admin or debugging hook), prefer adding its
+    dotted name to `keep` in the configuration.
+    '''
 
     def run(self, project, config):
         for module in sorted(project.reported):
@@ -97,8 +205,6 @@ class UnusedFunction(Check):
     @staticmethod
     def edits(tree, names: set[str]) -> dict:
         """{node: replacement} deleting the module-level functions `names` of `tree`."""
-        import libcst as cst
-
         return {
             statement: cst.RemoveFromParent()
             for statement in tree.body

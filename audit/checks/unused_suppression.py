@@ -5,7 +5,7 @@ applies the suppressions: it drops the findings a comment silences.
 """
 from __future__ import annotations
 
-from audit.checks import Check, register, resolve
+from audit.checks import Check, Invalid, register, resolve
 from audit.findings import Finding
 
 
@@ -29,8 +29,47 @@ class UnusedSuppression(Check):
         "from django.conf import settings\nm = settings.DEFAULT_AI_MODEL  # igny8: ignore[settings-fallback]",
     ]
     INVALID = [
-        "model = config['model']  # igny8: ignore[settings-fallback]",
+        Invalid("model = config['model']  # igny8: ignore[settings-fallback]", expected=None),
     ]
+    DOCS = """\
+    A `# igny8: ignore[...]` comment that silences nothing.
+
+    ## What it flags
+
+    A suppression comment whose line has no finding of the kind or code it names — because
+    the code was fixed, the line moved, or the name in brackets is misspelt. A comment naming
+    several checks is reported for each name that matched nothing.
+
+    ## Why it hurts
+
+    A stale suppression is a hole waiting for the problem to come back: the next fallback
+    written on that line would be silenced without anyone deciding it should be. Reporting
+    unused suppressions keeps every `ignore` an active, reviewed decision.
+
+    ## Example
+
+    Before (the fallback was removed, the comment stayed):
+
+    ```python
+    active_model = model  # igny8: ignore[default-model-fallback]
+    ```
+
+    After:
+
+    ```python
+    active_model = model
+    ```
+
+    ## How `igny8-refactor fix` handles it
+
+    Not fixable by `fix`: delete the comment, or correct the check name in it.
+
+    ## Suppressing it
+
+    This check cannot be silenced from the comment it reports. Leave it out of a run with
+    `--ignore unused-suppression` (or `--ignore IG900`), or with `ignore = unused-suppression`
+    in the configuration.
+    """
 
     @classmethod
     def apply(cls, findings, suppressions: dict[str, tuple], enabled: dict) -> list[Finding]:

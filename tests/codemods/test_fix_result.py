@@ -1,10 +1,10 @@
-"""What `fix --diff` prints for a file, and which commands `fix --only` selects (codemods.pipeline)."""
+"""What `fix --diff` prints for a file (codemods.pipeline), and which rules' fixes `fix --only` selects."""
 from __future__ import annotations
 
 import pytest
 
-from codemods.pipeline import FileResult, _text, select_commands
-from codemods.registry import load_codemods
+from audit.checks import load_checks, select_fixes
+from codemods.pipeline import FileResult, _text
 
 
 def test_an_unchanged_or_failed_file_has_no_diff() -> None:
@@ -44,16 +44,18 @@ def test_text_of_bytes_that_do_not_parse_is_utf8_with_replacements() -> None:
     assert _text(b"def (\xff\n") == "def (\ufffd\n"
 
 
-def test_select_commands_in_registry_order_all_or_the_named_ones() -> None:
-    registry = load_codemods()
-    assert list(registry) == sorted(registry)
-    assert select_commands() == list(registry.values())
-    assert select_commands(["remove_model_config", "prune_orphan_exports"]) == [
-        registry["prune_orphan_exports"], registry["remove_model_config"]
-    ]
+def test_only_selects_every_fixable_rule_or_the_named_ones_by_code_kind_or_group() -> None:
+    checks = load_checks()
+    assert select_fixes() == {kind for kind, check in checks.items() if check.fixable}
+    for kind, check in checks.items():
+        assert select_fixes([check.code.lower()]) == select_fixes([kind]) == {kind}
+        if check.codemod:
+            assert kind in select_fixes([check.codemod])
+            assert all(checks[k].codemod == check.codemod for k in select_fixes([check.codemod]))
 
 
-def test_select_commands_names_an_unknown_command() -> None:
+def test_only_names_an_unknown_rule() -> None:
+    some = next(iter(load_checks()))
     with pytest.raises(KeyError) as raised:
-        select_commands(["remove_model_config", "remove_everything"])
+        select_fixes([some, "remove_everything"])
     assert raised.value.args == ("remove_everything",)

@@ -1,4 +1,5 @@
-"""Each codemod runs alone through `python -m libcst.tool codemod`, taking its facts from the tree it runs on."""
+"""The rules' codemod runs alone through `python -m libcst.tool codemod command.RuleCodemod`, taking its facts
+from the tree it runs on."""
 from __future__ import annotations
 
 import shutil
@@ -6,46 +7,65 @@ import subprocess
 import sys
 from pathlib import Path
 
-from codemods.registry import CODEMODS, rules_of
+from audit.checks import load_checks
 from codemod_helpers import LEGACY, ROOT, TARGET, write_tree
 
-
-# the plan's files each command rewrites in the legacy tree; require_account_guard now also
-# holds the former require_account_id_guard (engine.py and tasks.py)
-FILES_CHANGED = {
-    "prune_orphan_exports": 1, "remove_dead_helpers": 1, "remove_default_model": 1,
-    "remove_model_config": 1, "require_account_guard": 2,
-}
+# the groups of rules whose fixes go together (`codemod`), in name order, as `fix` once listed them
+GROUPS = sorted({check.codemod for check in load_checks().values() if check.codemod})
 
 
-def libcst_tool(cwd: Path, name: str, *paths: str) -> subprocess.CompletedProcess:
-    command = CODEMODS[name]
+def libcst_tool(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "libcst.tool", "codemod", f"{name}.{command.__name__}",
-         "--hide-progress", "-j", "1", *paths],
+        [sys.executable, "-m", "libcst.tool", "codemod", "command.RuleCodemod", "--hide-progress", "-j", "1", *args],
         cwd=cwd, capture_output=True, text=True, timeout=300,
     )
 
 
-def test_every_command_applies_the_edits_of_its_rules() -> None:
-    # changed: the registry is derived from the rules' `codemod` attribute (no ORDER list any more)
-    assert sorted(CODEMODS) == list(CODEMODS) == sorted(FILES_CHANGED)
-    for name in CODEMODS:
-        assert rules_of(name), name
-
-
-def test_commands_run_alone_one_after_another_turn_legacy_into_target(tmp_path: Path) -> None:
+def legacy_checkout(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "igny8_core", tmp_path / "igny8_core", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(LEGACY, tmp_path / "igny8_core" / "ai", dirs_exist_ok=True)
     shutil.copy(ROOT / ".libcst.codemod.yaml", tmp_path / ".libcst.codemod.yaml")
     (tmp_path / "setup.cfg").write_text("[igny8_refactor]\npaths = igny8_core\nexclude = igny8_core/*/migrations\n")
-    for name in CODEMODS:
-        result = libcst_tool(tmp_path, name, "igny8_core/ai")
-        assert result.returncode == 0, result.stderr
-        assert f"Transformed {FILES_CHANGED[name]} files successfully" in result.stderr, (name, result.stderr)
-        assert "Failed to codemod 0 files" in result.stderr
+
+
+def assert_target(tmp_path: Path) -> None:
     for path in sorted(LEGACY.glob("*.py")):
         assert (tmp_path / "igny8_core" / "ai" / path.name).read_bytes() == (TARGET / path.name).read_bytes(), path.name
+
+
+def test_every_fixable_rule_is_in_a_group_and_every_group_is_a_rule_name() -> None:
+    fixable = {kind for kind, check in load_checks().items() if check.fixable}
+    assert fixable == {kind for kind, check in load_checks().items() if check.codemod}
+    assert GROUPS and not set(GROUPS) & set(load_checks())
+
+
+def test_the_command_with_every_fixable_rule_turns_legacy_into_target(tmp_path: Path) -> None:
+    legacy_checkout(tmp_path)
+    result = libcst_tool(tmp_path, "igny8_core/ai")
+    assert result.returncode == 0, result.stderr
+    assert "Failed to codemod 0 files" in result.stderr
+    assert_target(tmp_path)
+
+
+def test_the_command_run_group_after_group_turns_legacy_into_target(tmp_path: Path) -> None:
+    legacy_checkout(tmp_path)
+    changed = 0
+    for group in GROUPS:
+        result = libcst_tool(tmp_path, "--rule", group, "igny8_core/ai")
+        assert result.returncode == 0, result.stderr
+        assert "Failed to codemod 0 files" in result.stderr, (group, result.stderr)
+        changed += int(result.stderr.split("Transformed ", 1)[1].split()[0])
+    assert changed >= len(GROUPS)  # each group rewrote at least one of the plan's files
+    assert_target(tmp_path)
+
+
+def test_an_unknown_rule_is_a_usage_error(tmp_path: Path) -> None:
+    legacy_checkout(tmp_path)
+    result = libcst_tool(tmp_path, "--rule", "IG999", "igny8_core/ai")
+    assert result.returncode == 2
+    assert "unknown rule 'IG999'" in result.stderr
+    for path in sorted(LEGACY.glob("*.py")):
+        assert (tmp_path / "igny8_core" / "ai" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_command_takes_its_facts_and_configuration_from_the_tree_it_runs_on(tmp_path: Path) -> None:
@@ -59,7 +79,7 @@ def test_command_takes_its_facts_and_configuration_from_the_tree_it_runs_on(tmp_
         "shop/app.py": "from shop import a, b\n\nUSED = [a, b]\n",
     })
     shutil.copy(ROOT / ".libcst.codemod.yaml", tmp_path / ".libcst.codemod.yaml")
-    result = libcst_tool(tmp_path, "prune_orphan_exports", "shop")
+    result = libcst_tool(tmp_path, "--rule", "IG001", "shop")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "shop/__init__.py").read_text() == "from shop.core import a, b\n__all__ = ['a', 'b']\n"
     assert (tmp_path / "shop/app.py").read_text() == "from shop import a, b\n\nUSED = [a, b]\n"
@@ -74,6 +94,6 @@ def test_command_outside_internal_packages_changes_nothing(tmp_path: Path) -> No
         "shop/app.py": "from shop import a\n\nUSED = [a]\n",
     })
     shutil.copy(ROOT / ".libcst.codemod.yaml", tmp_path / ".libcst.codemod.yaml")
-    result = libcst_tool(tmp_path, "prune_orphan_exports", "shop")
+    result = libcst_tool(tmp_path, "--rule", "orphan-export", "shop")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "shop/__init__.py").read_text() == "from shop.core import a, c\n__all__ = ['a', 'c']\n"

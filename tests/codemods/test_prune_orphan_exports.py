@@ -1,4 +1,4 @@
-"""PruneOrphanExports: orphan names leave __all__, with the imports that only fed them.
+"""prune_orphan_exports (the orphan-export fix): orphan names leave __all__, with the imports that only fed them.
 
 Every case runs the real `fix` pipeline on a tiny project: the package `igny8_core.ai` exports
 some names and `igny8_core/app.py` imports the ones that are used; the orphans are found by the

@@ -1,4 +1,4 @@
-"""RemoveDeadHelpers: unused module-level functions go, `keep` names never do.
+"""remove_dead_helpers (the unused-function fix): unused module-level functions go, `keep` names never do.
 
 Every case runs the real `fix` pipeline on a tiny project; what is unused is found by the
 project analysis (`igny8_core/app.py` imports what the case says is used).

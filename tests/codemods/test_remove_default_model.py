@@ -1,4 +1,4 @@
-"""RemoveDefaultModel: the `_default_model` initialisation goes; the fallback becomes a guard.
+"""remove_default_model (the default-model-fallback fix): the `_default_model` initialisation goes; the fallback becomes a guard.
 
 Every case runs the real `fix` pipeline on a tiny project with the code in the plan's
 `igny8_core/ai/ai_core.py`, and compares the bytes it writes.

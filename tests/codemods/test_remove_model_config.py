@@ -1,4 +1,4 @@
-"""RemoveModelConfig: MODEL_CONFIG goes, get_model_config reads IntegrationSettings only.
+"""remove_model_config (the fixes of IG101, IG102 and IG104): MODEL_CONFIG goes, get_model_config reads IntegrationSettings only.
 
 Every case runs the real `fix` pipeline on a tiny project with the code in the plan's
 `igny8_core/ai/settings.py` (and a model module defining IntegrationSettings), and compares bytes.

@@ -1,4 +1,4 @@
-"""RequireAccountGuard: the plan's two account guards, in the engine and in run_ai_task.
+"""require_account_guard (the missing-account-guard fix): the plan's two account guards, in the engine and in run_ai_task.
 
 Every case runs the real `fix` pipeline on a tiny project (`--only require_account_guard`): the
 code stands in the plan's `igny8_core/ai/engine.py` or `igny8_core/ai/tasks.py`, and

@@ -1,8 +1,9 @@
-"""`igny8-refactor explain` and the check pages: one page per registered check, shipped in the package."""
+"""`igny8-refactor explain` and the check pages: one page per registered check, held by its rule (`DOCS`)."""
 from __future__ import annotations
 
 import re
 import shutil
+import textwrap
 import subprocess
 import sys
 import zipfile
@@ -20,24 +21,10 @@ CHECKS = load_checks()
 SECTIONS = ("What it flags", "Why it hurts", "Example", "How `igny8-refactor fix` handles it", "Suppressing it")
 
 
-def test_the_registry_holds_the_documented_codes():
-    codes = {check.code: kind for kind, check in CHECKS.items()}
-    assert codes == {
-        "IG001": "orphan-export",
-        "IG002": "unused-function",
-        "IG003": "broken-import",
-        "IG101": "hardcoded-model-config",
-        "IG102": "settings-fallback",
-        "IG103": "default-model-fallback",
-        "IG104": "model-literal-default",
-        "IG105": "missing-account-guard",
-        "IG900": "unused-suppression",
-    }
-
-
-def test_docs_checks_holds_exactly_one_page_per_registered_check():
-    pages = {p.stem for p in (REPO / "docs" / "checks").glob("*.md")}
-    assert pages == set(CHECKS)
+def test_every_registered_check_has_its_own_page_in_its_rule():
+    pages = {kind: page(kind) for kind in CHECKS}
+    assert len(set(pages.values())) == len(CHECKS)  # no two rules share a page
+    assert not (REPO / "docs" / "checks").exists()  # the rule module is the only place a page lives
 
 
 @pytest.mark.parametrize("kind", sorted(CHECKS))
@@ -60,7 +47,8 @@ def test_explain_by_code_and_by_kind_print_the_page(kind):
     by_kind = runner.invoke(cli, ["explain", kind])
     lower = runner.invoke(cli, ["explain", check.code.lower()])
     assert by_code.exit_code == by_kind.exit_code == lower.exit_code == 0
-    assert by_code.output == by_kind.output == lower.output == (REPO / "docs" / "checks" / f"{kind}.md").read_text()
+    assert by_code.output == by_kind.output == lower.output == page(kind)
+    assert by_code.output == f"# {check.code} {kind}\n\n" + textwrap.dedent(check.DOCS)
 
 
 def test_list_and_explain_agree_with_the_registry():
@@ -73,6 +61,11 @@ def test_list_and_explain_agree_with_the_registry():
         assert check.summary() in line
         explained = CliRunner().invoke(cli, ["explain", check.code]).output
         assert explained.startswith(f"# {check.code} {kind}\n")
+    # the codemod, and each group of rules `--rule` and `fix --only` take by one name, with its codes
+    assert "  command.RuleCodemod  " in result.output
+    for group in {check.codemod for check in CHECKS.values() if check.codemod}:
+        codes = ", ".join(check.code for check in CHECKS.values() if check.codemod == group)
+        assert any(l.split() == [group, "the", "fixes", "of", *codes.split()] for l in result.output.splitlines()), group
 
 
 @pytest.mark.parametrize("name", ["IG999", "no-such-check", ""])
@@ -92,7 +85,7 @@ def test_explain_needs_a_name():
 
 
 def test_pages_ship_inside_the_wheel_and_load_when_installed(tmp_path):
-    """Build a wheel from the sources, install it alone, and read a page through it."""
+    """Build a wheel from the sources, install it alone, and explain a check through it."""
     src = tmp_path / "src"
     src.mkdir()
     for name in ("setup.cfg", "pyproject.toml", "README.md"):
@@ -100,17 +93,12 @@ def test_pages_ship_inside_the_wheel_and_load_when_installed(tmp_path):
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for package in ("audit", "codemods", "igny8_refactor"):
         shutil.copytree(REPO / package, src / package, symlinks=True, ignore=ignore)
-    shutil.copytree(REPO / "docs" / "checks", src / "docs" / "checks")
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
         check=True, capture_output=True, text=True, timeout=300,
     )
     (wheel,) = dist.glob("igny8_refactor-*.whl")
-    with zipfile.ZipFile(wheel) as archive:
-        shipped = {Path(n).stem: archive.read(n).decode() for n in archive.namelist() if n.startswith("audit/checks/docs/")}
-    assert shipped == {kind: (REPO / "docs" / "checks" / f"{kind}.md").read_text() for kind in CHECKS}
-
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
@@ -118,22 +106,21 @@ def test_pages_ship_inside_the_wheel_and_load_when_installed(tmp_path):
     )
     probe = "import audit.check_pages as p, sys; sys.stdout.write(p.__file__ + '\\n' + p.page('settings-fallback'))"
     proc = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {probe}"],
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {probe}"],
         capture_output=True, text=True, cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     where, text = proc.stdout.split("\n", 1)
     assert where.startswith(str(target))
-    assert text == (REPO / "docs" / "checks" / "settings-fallback.md").read_text()
+    assert text == page("settings-fallback")
 
 
 @pytest.mark.parametrize("kind", sorted(CHECKS))
-def test_codemods_a_page_names_are_registered(kind):
-    from codemods.registry import CODEMODS
-
+def test_the_codemod_groups_a_page_names_exist(kind):
+    groups = {check.codemod for check in CHECKS.values() if check.codemod}
     fix_section = section(page(kind), "How `igny8-refactor fix` handles it")
-    # codemods are named by verb phrases (STYLE section 7): every such name on the page must exist
+    # groups are named by verb phrases (STYLE section 7): every such name on the page must exist
     named = set(re.findall(r"`((?:remove|require|prune|rewrite|drop|add|replace)_[a-z_]+)`", fix_section))
-    assert named <= set(CODEMODS), named - set(CODEMODS)
+    assert named <= groups, named - groups
     if CHECKS[kind].fixable:
-        assert named, f"{kind} is fixable but its page names no codemod"
+        assert CHECKS[kind].codemod in named, f"{kind} is fixable but its page does not name its group"
