@@ -49,13 +49,18 @@ def write_files(tmp_path):
 
 @pytest.fixture
 def audit_tree(tmp_path, monkeypatch):
-    """audit_tree(files, *paths, config=Config(), **run_audit options) -> AuditResult, run from tmp_path."""
+    """audit_tree(files, *paths, config=Config(), **run_audit options) -> AuditResult, run from tmp_path.
+
+    Unsafe fixes count as fixable here (these tests are about what each fix does); the two tiers
+    have their own tests (tests/cli/test_fix_tiers.py).
+    """
 
     def run(files: dict[str, str | bytes], *paths: str, config: Config | None = None, **options):
         write_tree(tmp_path, files)
         monkeypatch.chdir(tmp_path)
         options.setdefault("use_cache", False)
         options.setdefault("jobs", 1)
+        options.setdefault("unsafe_fixes", True)
         return run_audit(list(paths) or ["."], config or Config(), **options)
 
     return run

@@ -32,20 +32,42 @@ def is_framework_wiring(project, module: str, name: str) -> bool:
     return bool(binding and binding[0] == "from" and binding[1].rsplit(".", 1)[-1] == "celery" and binding[2] == "app")
 
 
+def _origin_used(project, module: str, name: str) -> bool:
+    """Whether the object `module.name` re-exports is used somewhere else (followed to where it is defined)."""
+    seen = {module}
+    binding = project.bindings(module).get(name)
+    while binding and binding[0] == "from" and binding[1] in project.modules and binding[1] not in seen:
+        target, name = binding[1], binding[2]
+        if project.users((target, name)) - seen:
+            return True
+        seen.add(target)
+        binding = project.bindings(target).get(name)
+    return False
+
+
 def orphan_exports(project, module: str):
-    """`__all__` entries of `module` that no other module imports or uses."""
+    """`__all__` entries of `module` whose object is used nowhere: not through `module`, not where it comes from.
+
+    A re-export of a live object is the package's public face (the plan keeps `get_model_config`);
+    dunder names (`__version__`) never are orphans, nor is any entry of a module whose `__all__`
+    is read at run time or which is passed around as an object.
+    """
     data = project.modules.get(module)
     if data is None or not data.exports:
         return
+    if project.users((module, "__all__")) - {module} or project.reached_dynamically(module, "__all__"):
+        return
     for export in data.exports:
         name = export.name
+        if name.startswith("__") and name.endswith("__"):
+            continue
         if not project.is_bound(module, name) or is_framework_wiring(project, module, name):
             continue  # provided by __getattr__ or something else the scan cannot see
         if project.named_dynamically(name):
             continue
-        # a use of this module's `name`: imported from it or reached as `module.name`;
-        # importing the same object from the module that defines it is not one
-        if not project.users((module, name)) - {module}:
+        # a use of this module's `name`: imported from it or reached as `module.name`, or the
+        # object it re-exports used elsewhere
+        if not project.users((module, name)) - {module} and not _origin_used(project, module, name):
             yield export
 
 
@@ -168,7 +190,7 @@ class OrphanExport(Check):
                 yield Finding(
                     path=path, line=export.line, column=export.column, code=self.code, kind=self.kind,
                     symbol=f"{module}.{export.name}",
-                    message=f"`{export.name}` is exported from `{module}` but nothing imports it",
+                    message=f"`{export.name}` is exported from `{module}` but nothing uses it",
                     fixable=prunable,
                     edit=Edit(export.line, export.column, export.line, export.column + len(export.name) + 2)
                     if prunable else None,
