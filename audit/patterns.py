@@ -12,15 +12,13 @@ settings-fallback, not to model-literal-default).
 """
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import re
 from functools import lru_cache
 from typing import Callable, Union
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import BaseMetadataProvider, MetadataWrapper, PositionProvider, QualifiedNameProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
 from audit.records import Edit, Report, ScanSettings, resolve_relative
 
@@ -31,7 +29,6 @@ MODEL_KEY = re.compile(r"(?:\w+_)?model", re.IGNORECASE)  # "model", "image_mode
 MATCHER_DECORATIONS = (
     "_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher",
 )
-ATTRIBUTE_HOOK = re.compile(r"^(?:visit|leave)_[A-Z][A-Za-z]*_[a-z]\w*$")
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
 PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
@@ -104,31 +101,6 @@ class FileContext:
         return f"{self.settings.ai_package}.{file}.{name}" if file else f"{self.settings.ai_package}.{name}"
 
 
-class ParentProvider(BaseMetadataProvider["cst.CSTNode"]):
-    """Each node's parent: what LibCST's `ParentNodeProvider` gives, found by following the nodes'
-    fields (a LibCST node is a dataclass) rather than by a visitor, which rebuilds every node."""
-
-    _fields: dict = {}
-
-    def _gen_impl(self, module: cst.Module) -> None:
-        self._children(module)
-
-    def _children(self, node: cst.CSTNode) -> None:
-        fields = self._fields.get(node.__class__)
-        if fields is None:
-            fields = self._fields[node.__class__] = tuple(f.name for f in dataclasses.fields(node))
-        for name in fields:
-            value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                self.set_metadata(value, node)
-                self._children(value)
-            elif isinstance(value, (tuple, list)):
-                for item in value:
-                    if isinstance(item, cst.CSTNode):
-                        self.set_metadata(item, node)
-                        self._children(item)
-
-
 class RuleVisitor(cst.CSTVisitor):
     """Base for rules' visitors: metadata access and reporting (with the fix, when there is one).
 
@@ -138,7 +110,7 @@ class RuleVisitor(cst.CSTVisitor):
     the rules themselves, so a rule that uses one is refused when it is defined.
     """
 
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ParentProvider)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ParentNodeProvider)
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -190,7 +162,7 @@ class RuleVisitor(cst.CSTVisitor):
         return any(self.ctx.absolute(q) in dotted for q in self.qualified(node))
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.get_metadata(ParentProvider, node, None)
+        return self.get_metadata(ParentNodeProvider, node, None)
 
     def ancestors(self, node: cst.CSTNode):
         current = self.parent(node)
@@ -332,72 +304,9 @@ def run_file_rules(
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     ctx = FileContext(wrapper, module, is_package, settings, fixing=fixing, resolved=resolved)
     checks = list(rules if rules is not None else file_rules())
-    visitors = [check().visitor(ctx) for check in checks]
-    with contextlib.ExitStack() as stack:
-        for visitor in visitors:
-            stack.enter_context(visitor.resolve(wrapper))  # the wrapper computes each provider once
-        wrapper.visit(_AllRules(visitors))
-    # as if the rules had run one after the other: their reports (and edits) in the rules' order
-    order = {check.code: index for index, check in enumerate(checks)}
-    ctx.reports.sort(key=lambda report: order[report.code])
-    if ctx.edits:
-        ctx.edits = dict(sorted(ctx.edits.items(), key=lambda item: order[item[0].code]))
+    for check in checks:  # one plain traversal per rule; the wrapper computes each provider once
+        wrapper.visit(check().visitor(ctx))
     return ctx
-
-
-class _AllRules(cst.CSTVisitor):
-    """Every rule's visitor in one traversal of the tree.
-
-    Each visitor sees exactly the calls a traversal of its own would make, in the same order:
-    a visitor whose `visit_X` returned False skips that node's children (its `leave_X` still
-    runs), as `CSTNode.visit` does, while the others go on into them.
-    """
-
-    def __init__(self, visitors: list) -> None:
-        super().__init__()
-        self.visitors = visitors
-        self.METADATA_DEPENDENCIES = tuple({d for v in visitors for d in v.get_inherited_dependencies()})
-        self.skipping: dict[int, cst.CSTNode] = {}  # visitor index -> the node whose children it skips
-        self.attribute_hooks = [i for i, v in enumerate(visitors) if _has_attribute_hooks(type(v))]
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        skipping = self.skipping
-        for index, visitor in enumerate(self.visitors):
-            if index not in skipping and not visitor.on_visit(node):
-                skipping[index] = node
-        return len(skipping) < len(self.visitors)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        skipping = self.skipping
-        for index, visitor in enumerate(self.visitors):
-            below = skipping.get(index)
-            if below is None:
-                visitor.on_leave(original_node)
-            elif below is original_node:
-                del skipping[index]
-                visitor.on_leave(original_node)
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        for index in self.attribute_hooks:
-            if index not in self.skipping:
-                self.visitors[index].on_visit_attribute(node, attribute)
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        for index in self.attribute_hooks:
-            if index not in self.skipping:
-                self.visitors[index].on_leave_attribute(original_node, attribute)
-
-
-def _has_attribute_hooks(cls) -> bool:
-    """Whether a visitor class has its own `visit_<Node>_<attribute>` / `leave_<Node>_<attribute>` methods
-    (LibCST's visitor base defines them all, doing nothing): only the classes below it are read."""
-    if cls.on_visit_attribute is not cst.CSTVisitor.on_visit_attribute:
-        return True
-    if cls.on_leave_attribute is not cst.CSTVisitor.on_leave_attribute:
-        return True
-    mro = cls.__mro__
-    own = mro[:mro.index(cst.CSTVisitor)] if cst.CSTVisitor in mro else mro
-    return any(ATTRIBUTE_HOOK.match(name) for klass in own for name in vars(klass))
 
 
 def run_file_checks(text: str, module: str, is_package: bool, settings: ScanSettings) -> list[Report]:

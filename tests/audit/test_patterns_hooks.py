@@ -7,10 +7,10 @@ import textwrap
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from audit.patterns import (
-    FileContext, ParentProvider, RuleVisitor, _AllRules, _has_attribute_hooks, fallback_setting_read,
+    FileContext, RuleVisitor, fallback_setting_read,
     is_default_model_attr, is_model_key, is_model_literal, run_file_checks, run_file_rules,
 )
 from audit.records import Edit, Report, ScanSettings
@@ -153,91 +153,6 @@ def test_run_file_checks_sorts_by_position_and_resolves_relative_imports_in_a_pa
     assert {r.symbol for r in plain if r.code == "IG101"} == {config}
     top = run_file_checks(code, "mod", False, SETTINGS)
     assert {r.symbol for r in top if r.code == "IG101"} == {"settings.MODEL_CONFIG"}
-
-
-# ---- attribute hooks ----------------------------------------------------------------------------------
-
-
-class Plain(cst.CSTVisitor):
-    def visit_Name(self, node):
-        pass
-
-
-class OwnHook(Plain):
-    def leave_FunctionDef_body(self, node):
-        pass
-
-
-class InheritsHook(OwnHook):
-    pass
-
-
-class OnVisitAttribute(cst.CSTVisitor):
-    def on_visit_attribute(self, node, attribute):
-        pass
-
-
-class OnLeaveAttribute(cst.CSTVisitor):
-    def on_leave_attribute(self, original_node, attribute):
-        pass
-
-
-class Duck:
-    """Not a LibCST visitor, but shaped like one: its own methods are all it has."""
-
-    on_visit_attribute = cst.CSTVisitor.on_visit_attribute
-    on_leave_attribute = cst.CSTVisitor.on_leave_attribute
-
-    def visit_Name_value(self, node):
-        pass
-
-
-class DuckWithout:
-    on_visit_attribute = cst.CSTVisitor.on_visit_attribute
-    on_leave_attribute = cst.CSTVisitor.on_leave_attribute
-
-    def visit_Name(self, node):
-        pass
-
-
-@pytest.mark.parametrize(("cls", "expected"), [
-    (cst.CSTVisitor, False), (Plain, False), (OwnHook, True), (InheritsHook, True),
-    (OnVisitAttribute, True), (OnLeaveAttribute, True), (Duck, True), (DuckWithout, False),
-])
-def test_attribute_hooks_are_the_classes_own_or_an_overridden_dispatch(cls, expected):
-    assert _has_attribute_hooks(cls) is expected
-
-
-def test_only_visitors_with_attribute_hooks_get_the_attribute_calls():
-    calls = []
-
-    class Counting(cst.CSTVisitor):
-        def on_visit_attribute(self, node, attribute):
-            calls.append(("visit", type(node).__name__, attribute))
-
-        def on_leave_attribute(self, original_node, attribute):
-            calls.append(("leave", type(original_node).__name__, attribute))
-
-    visitors = [Plain(), Counting(), Plain()]
-    rules = _AllRules(visitors)
-    assert rules.attribute_hooks == [1]
-    cst.parse_module("x\n").visit(rules)
-    assert ("visit", "Module", "body") in calls and ("leave", "Module", "body") in calls
-    assert ("visit", "Name", "lpar") in calls
-
-
-# ---- parent links ---------------------------------------------------------------------------------------
-
-
-def test_parents_are_found_when_no_node_class_was_seen_before(monkeypatch):
-    monkeypatch.setattr(ParentProvider, "_fields", {})
-    code = "import os\n\n@deco\ndef f(a, *, b=1):\n    return [x for x in a if x] or {'k': b}\n"
-    for _ in range(2):  # the field names are cached per class on the first run, used on the second
-        wrapper = MetadataWrapper(cst.parse_module(code))
-        ours, theirs = wrapper.resolve(ParentProvider), wrapper.resolve(ParentNodeProvider)
-        assert len(ours) == len(theirs) > 30
-        assert all(ours[node] is parent for node, parent in theirs.items())
-    assert ParentProvider._fields[cst.FunctionDef][:3] == ("name", "params", "body")
 
 
 # ---- shared predicates --------------------------------------------------------------------------------------

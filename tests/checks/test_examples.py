@@ -71,9 +71,9 @@ def test_invalid_example_is_flagged_and_fixed_into_expected(audit_tree, tmp_path
     assert all(f.code == load_checks()[kind].code for f in flagged)
     assert any(f.fixable for f in flagged) == (case.expected is not None), [(f.line, f.note) for f in flagged]
 
-    fixed = run_fix(["."], Config(), only=[kind], use_cache=False, jobs=1)
+    fixed = run_fix(["."], Config(), only=[kind], use_cache=False, jobs=1, unsafe_fixes=True)
     assert not fixed.errors and not fixed.failed, (fixed.errors, [(f.path, f.error) for f in fixed.failed])
     after = {path: (tmp_path / path).read_text(encoding="utf-8") for path in files}
     assert joined(after) == (case.code if case.expected is None else case.expected)
-    again = run_fix(["."], Config(), only=[kind], use_cache=False, jobs=1)
+    again = run_fix(["."], Config(), only=[kind], use_cache=False, jobs=1, unsafe_fixes=True)
     assert again.changed == [] and not again.errors
