@@ -9,6 +9,10 @@ from igny8_core.modules.planner.serializers import ClusterSerializer, ContentIde
 class KeywordViewSet(AccountScopedModelViewSet):
     queryset = Keyword.objects.all()
     serializer_class = KeywordSerializer
+    ai_actions = ('auto_cluster',)
+    filterset_fields = ['status', 'cluster']
+    search_fields = ['keyword']
+    ordering_fields = ['id', 'keyword', 'volume', 'created_at']
 
     @action(detail=False, methods=['post'])
     def auto_cluster(self, request):
@@ -19,6 +23,10 @@ class KeywordViewSet(AccountScopedModelViewSet):
 class ClusterViewSet(AccountScopedModelViewSet):
     queryset = Cluster.objects.all()
     serializer_class = ClusterSerializer
+    ai_actions = ('auto_generate_ideas',)
+    filterset_fields = ['status']
+    search_fields = ['name', 'description']
+    ordering_fields = ['id', 'name', 'created_at']
 
     @action(detail=False, methods=['post'])
     def auto_generate_ideas(self, request):
@@ -29,3 +37,6 @@ class ClusterViewSet(AccountScopedModelViewSet):
 class ContentIdeaViewSet(AccountScopedViewSet):
     queryset = ContentIdea.objects.all()
     serializer_class = ContentIdeaSerializer
+    filterset_fields = ['status', 'cluster']
+    search_fields = ['title', 'description']
+    ordering_fields = ['id', 'title', 'created_at']

@@ -9,6 +9,10 @@ from igny8_core.modules.writer.serializers import ContentSerializer, ImageSerial
 class TaskViewSet(AccountScopedModelViewSet):
     queryset = Task.objects.all()
     serializer_class = TaskSerializer
+    ai_actions = ('auto_generate_content',)
+    filterset_fields = ['status', 'cluster', 'idea']
+    search_fields = ['title', 'description']
+    ordering_fields = ['id', 'title', 'created_at']
 
     @action(detail=False, methods=['post'])
     def auto_generate_content(self, request):
@@ -19,6 +23,10 @@ class TaskViewSet(AccountScopedModelViewSet):
 class ContentViewSet(AccountScopedViewSet):
     queryset = Content.objects.all()
     serializer_class = ContentSerializer
+    ai_actions = ('generate_image_prompts',)
+    filterset_fields = ['status', 'task']
+    search_fields = ['title', 'meta_description']
+    ordering_fields = ['id', 'title', 'word_count', 'created_at']
 
     @action(detail=False, methods=['post'])
     def generate_image_prompts(self, request):
@@ -29,6 +37,10 @@ class ContentViewSet(AccountScopedViewSet):
 class ImageViewSet(AccountScopedViewSet):
     queryset = Image.objects.all()
     serializer_class = ImageSerializer
+    ai_actions = ('generate_images',)
+    filterset_fields = ['status', 'image_type', 'content']
+    search_fields = ['prompt']
+    ordering_fields = ['id', 'position', 'created_at']
 
     @action(detail=False, methods=['post'])
     def generate_images(self, request):
