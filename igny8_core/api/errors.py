@@ -6,7 +6,7 @@ unified JSON error format; a browser gets a plain HTML page with the same messag
 request id.
 """
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.shortcuts import render
 
 from igny8_core.api.responses import REQUEST_ID_HEADER, get_request_id, json_error
@@ -38,6 +38,9 @@ def error(request, message, error_code, status):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, BadRequest) and str(exception):
+        # raised by a view with a message for the user (e.g. an id out of range)
+        return error(request, str(exception), 'validation_error', 400)
     return error(request, 'Bad request.', 'bad_request', 400)
 
 

@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ from igny8_core.ai import get_model_config
 from igny8_core.ai.base import MAX_ID, InvalidPayload
 from igny8_core.ai.registry import get_function
 from igny8_core.api.ai_runner import configuration_problem, queue_for_account
+from igny8_core.api.errors import OUT_OF_RANGE
 from igny8_core.api.responses import get_request_id
 from igny8_core.modules.planner.models import Cluster, ContentIdea, Keyword
 from igny8_core.modules.system.forms import OpenAISettingsForm
@@ -225,6 +227,13 @@ RESULT_PAGES = {
 }
 
 
+def _get_own(queryset, pk):
+    """The account's object `pk` (404 if none); an id no row can have is a bad request."""
+    if not 0 < pk <= MAX_ID:
+        raise BadRequest(OUT_OF_RANGE)
+    return get_object_or_404(queryset, pk=pk)
+
+
 def _resource(key):
     resource = RESOURCES.get(key)
     if resource is None:
@@ -276,7 +285,7 @@ def object_edit(request, key, pk):
     account, page = _account_or_page(request)
     if page:
         return page
-    obj = get_object_or_404(resource.queryset(account), pk=pk)
+    obj = _get_own(resource.queryset(account), pk)
     form_class = resource.form_class(account)
     back = safe_next(request, request.GET.get('next'), resource.list_url)
     if request.method == 'POST':
@@ -297,7 +306,7 @@ def object_delete(request, key, pk):
     account, page = _account_or_page(request)
     if page:
         return page
-    obj = get_object_or_404(resource.queryset(account), pk=pk)
+    obj = _get_own(resource.queryset(account), pk)
     label = str(obj)
     obj.delete()
     messages.success(request, f'{resource.title}: "{label}" deleted.')
@@ -311,7 +320,7 @@ def idea_to_task(request, pk):
     account, page = _account_or_page(request)
     if page:
         return page
-    idea = get_object_or_404(ContentIdea.objects.filter(account=account), pk=pk)
+    idea = _get_own(ContentIdea.objects.filter(account=account), pk)
     task = Task.objects.create(
         account=account, title=idea.title, description=idea.description,
         keywords=list(idea.target_keywords or []), idea=idea, cluster=idea.cluster,
