@@ -30,6 +30,7 @@ from igny8_core.ai.registry import get_function
 from igny8_core.api.ai_runner import configuration_problem, queue_for_account
 from igny8_core.api.errors import OUT_OF_RANGE
 from igny8_core.api.responses import get_request_id
+from igny8_core.api.viewsets import AccountAIThrottle
 from igny8_core.modules.planner.models import Cluster, ContentIdea, Keyword
 from igny8_core.modules.system.forms import OpenAISettingsForm
 from igny8_core.modules.system.models import AITask, IntegrationSettings
@@ -363,6 +364,10 @@ def ai_run(request, function_name):
     problem = configuration_problem(function_name, account)
     if problem:
         return _redirect_to_settings(request, function_name, problem, next_url)
+    throttle = AccountAIThrottle()  # the same per-account budget as the API's AI actions
+    if not throttle.allow_request(request, None):
+        messages.error(request, f'Too many AI runs for your account: try again in {int(throttle.wait() or 1)} seconds.')
+        return redirect(next_url)
     task, failure = queue_for_account(fn.get_name(), payload, account, get_request_id(request))
     if failure:
         messages.error(request, failure['error'])

@@ -175,3 +175,13 @@ def test_pages_need_a_login_and_an_account(client, make_user, db):
     client.force_login(make_user(None))
     assert client.get('/writer/content/').status_code == 403
     assert client.post('/ai/generate_content/run/', {'ids': [1]}).status_code == 403
+
+
+def test_the_pages_share_the_accounts_ai_rate_limit(browser_client, account, openai_settings, seed_objects, fake_openai, settings):
+    settings.AI_RATE_LIMIT = '1/minute'
+    ids = seed_objects(account)['auto_cluster']
+    assert browser_client.post('/ai/auto_cluster/run/', {'ids': ids})['Location'].startswith('/ai/tasks/')
+    response = browser_client.post('/ai/auto_cluster/run/', {'ids': ids, 'next': '/planner/keywords/'}, follow=True)
+    assert response.redirect_chain == [('/planner/keywords/', 302)]
+    assert 'Too many AI runs for your account: try again in ' in response.content.decode()
+    assert AITask.objects.count() == 1 and len(fake_openai.requests) == 1
