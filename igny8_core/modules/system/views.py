@@ -2,10 +2,11 @@
 System API: the account's OpenAI integration settings, the AI configuration each
 function resolves from them, and the status of queued AI runs. The API key is never sent back.
 """
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.response import Response
-
-from django.conf import settings
 
 from igny8_core.api.ai_runner import configuration_problem
 from igny8_core.api.responses import configuration_error_response, error_response
@@ -37,9 +38,11 @@ class OpenAIIntegrationViewSet(AccountViewSet):
             'config': config,
         }
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
         return Response(self._render(IntegrationSettings.current(request.user.account_id)))
 
+    @extend_schema(request=OpenAIIntegrationSerializer, responses=OpenApiTypes.OBJECT)
     def replace(self, request):
         """
         PUT (and POST): the config sent replaces the stored one (a key left out is removed;
@@ -47,6 +50,7 @@ class OpenAIIntegrationViewSet(AccountViewSet):
         """
         return self._save(request, partial=False)
 
+    @extend_schema(request=OpenAIIntegrationSerializer, responses=OpenApiTypes.OBJECT)
     def partial_update(self, request):
         """PATCH: only the config keys sent change (null removes a key); is_active is kept unless sent."""
         return self._save(request, partial=True)
@@ -83,6 +87,7 @@ class AIConfigViewSet(AccountViewSet):
     the configuration error it would meet: a model without an API key is not ready.
     """
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
         account = request.user.account
         problem = configuration_problem(AI_FUNCTIONS[0], account)
@@ -104,6 +109,7 @@ class AITaskViewSet(AccountViewSet):
     log lines of the run and of its status share it.
     """
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def retrieve(self, request, task_id=None):
         task = AITask.objects.filter(id=task_id, account_id=request.user.account_id).first()
         if task is None:
