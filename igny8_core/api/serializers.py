@@ -19,3 +19,9 @@ class AccountRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, str) and data.isdigit() and int(data) > MAX_ID:
             self.fail('does_not_exist', pk_value=data)
         return super().to_internal_value(data)
+
+
+class AIRunSerializer(serializers.Serializer):
+    """The body of the five AI actions (documentation of the OpenAPI schema; the functions validate it)."""
+
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)

@@ -4,6 +4,8 @@ format, and running an AI function for the request's account, in the request or 
 for the Celery worker.
 """
 from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, permissions, routers, throttling, viewsets
 from rest_framework.response import Response
 
@@ -11,11 +13,19 @@ from igny8_core.ai.base import MAX_ID, InvalidPayload
 from igny8_core.ai.registry import get_function
 from igny8_core.api.ai_runner import configuration_problem, queue_for_account, run_for_account, task_status_url
 from igny8_core.api.exceptions import unified_exception_handler
+from igny8_core.api.serializers import AIRunSerializer
 from igny8_core.api.responses import (
     REQUEST_ID_HEADER,
     configuration_error_response,
     error_response,
     get_request_id,
+)
+
+#: the OpenAPI description of the five AI actions
+ai_action_schema = extend_schema(
+    request=AIRunSerializer,
+    responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+    parameters=[OpenApiParameter('async', OpenApiTypes.BOOL, description='1: queue the run for the worker (202)')],
 )
 
 TRUE_WORDS = ('1', 'true', 'yes', 'on')

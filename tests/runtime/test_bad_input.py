@@ -142,6 +142,9 @@ def test_the_openapi_schema_lists_the_endpoints(api_client):
                  SETTINGS_URL, '/api/v1/planner/keywords/{id}/'):
         assert path in schema['paths'], sorted(schema['paths'])
     assert 'patch' in schema['paths'][SETTINGS_URL]
+    body = schema['paths'][AUTO_CLUSTER]['post']['requestBody']['content']['application/json']['schema']
+    assert body == {'$ref': '#/components/schemas/AIRun'}
+    assert schema['components']['schemas']['AIRun']['required'] == ['ids']
     params = {p['name'] for p in schema['paths']['/api/v1/planner/keywords/']['get']['parameters']}
     assert {'search', 'ordering', 'status', 'page'} <= params
 

@@ -1,7 +1,7 @@
 """Planner API: keywords and clusters (read and write), ideas (read); the auto_cluster and auto_generate_ideas actions."""
 from rest_framework.decorators import action
 
-from igny8_core.api.viewsets import AccountScopedModelViewSet, AccountScopedViewSet
+from igny8_core.api.viewsets import AccountScopedModelViewSet, AccountScopedViewSet, ai_action_schema
 from igny8_core.modules.planner.models import Cluster, ContentIdea, Keyword
 from igny8_core.modules.planner.serializers import ClusterSerializer, ContentIdeaSerializer, KeywordSerializer
 
@@ -14,6 +14,7 @@ class KeywordViewSet(AccountScopedModelViewSet):
     search_fields = ['keyword']
     ordering_fields = ['id', 'keyword', 'volume', 'created_at']
 
+    @ai_action_schema
     @action(detail=False, methods=['post'])
     def auto_cluster(self, request):
         """Cluster the keywords `{"ids": [...]}` of the user's account."""
@@ -28,6 +29,7 @@ class ClusterViewSet(AccountScopedModelViewSet):
     search_fields = ['name', 'description']
     ordering_fields = ['id', 'name', 'created_at']
 
+    @ai_action_schema
     @action(detail=False, methods=['post'])
     def auto_generate_ideas(self, request):
         """Generate content ideas for the clusters `{"ids": [...]}`."""

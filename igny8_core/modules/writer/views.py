@@ -1,7 +1,7 @@
 """Writer API: tasks (read and write), content and images (read); the content and image generation actions."""
 from rest_framework.decorators import action
 
-from igny8_core.api.viewsets import AccountScopedModelViewSet, AccountScopedViewSet
+from igny8_core.api.viewsets import AccountScopedModelViewSet, AccountScopedViewSet, ai_action_schema
 from igny8_core.modules.writer.models import Content, Image, Task
 from igny8_core.modules.writer.serializers import ContentSerializer, ImageSerializer, TaskSerializer
 
@@ -14,6 +14,7 @@ class TaskViewSet(AccountScopedModelViewSet):
     search_fields = ['title', 'description']
     ordering_fields = ['id', 'title', 'created_at']
 
+    @ai_action_schema
     @action(detail=False, methods=['post'])
     def auto_generate_content(self, request):
         """Write the content of the tasks `{"ids": [...]}`."""
@@ -28,6 +29,7 @@ class ContentViewSet(AccountScopedViewSet):
     search_fields = ['title', 'meta_description']
     ordering_fields = ['id', 'title', 'word_count', 'created_at']
 
+    @ai_action_schema
     @action(detail=False, methods=['post'])
     def generate_image_prompts(self, request):
         """Write the image prompts of the content `{"ids": [...]}`."""
@@ -42,6 +44,7 @@ class ImageViewSet(AccountScopedViewSet):
     search_fields = ['prompt']
     ordering_fields = ['id', 'position', 'created_at']
 
+    @ai_action_schema
     @action(detail=False, methods=['post'])
     def generate_images(self, request):
         """Generate the images `{"ids": [...]}` from their prompts."""
