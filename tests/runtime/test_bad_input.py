@@ -133,6 +133,19 @@ def test_lists_filter_search_and_order(api_client, account, other_account):
     assert_unified(api_client.get('/api/v1/planner/keywords/?cluster=abc'), 400, 'validation_error')
 
 
+def test_a_related_filter_offers_the_own_accounts_objects_only(api_client, account, other_account):
+    from igny8_core.modules.planner.models import Cluster
+
+    mine = Cluster.objects.create(account=account, name='Mine')
+    theirs = Cluster.objects.create(account=other_account, name='Theirs')
+    Keyword.objects.create(account=account, keyword='in mine', cluster=mine)
+    response = api_client.get(f'/api/v1/planner/keywords/?cluster={mine.id}')
+    assert [k['keyword'] for k in response.json()['data']['results']] == ['in mine']
+    other = assert_unified(api_client.get(f'/api/v1/planner/keywords/?cluster={theirs.id}'), 400, 'validation_error')
+    missing = assert_unified(api_client.get('/api/v1/planner/keywords/?cluster=999999'), 400, 'validation_error')
+    assert other['errors']['cluster'][0].replace(str(theirs.id), 'N') == missing['errors']['cluster'][0].replace('999999', 'N')
+
+
 def test_the_openapi_schema_lists_the_endpoints(api_client):
     response = api_client.get('/api/v1/schema/?format=json')
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """Planner API: keywords and clusters (read and write), ideas (read); the auto_cluster and auto_generate_ideas actions."""
 from rest_framework.decorators import action
 
+from igny8_core.api.filters import account_filterset
 from igny8_core.api.viewsets import AccountScopedModelViewSet, AccountScopedViewSet, ai_action_schema
 from igny8_core.modules.planner.models import Cluster, ContentIdea, Keyword
 from igny8_core.modules.planner.serializers import ClusterSerializer, ContentIdeaSerializer, KeywordSerializer
@@ -10,7 +11,7 @@ class KeywordViewSet(AccountScopedModelViewSet):
     queryset = Keyword.objects.all()
     serializer_class = KeywordSerializer
     ai_actions = ('auto_cluster',)
-    filterset_fields = ['status', 'cluster']
+    filterset_class = account_filterset(Keyword, ['status', 'cluster'])
     search_fields = ['keyword']
     ordering_fields = ['id', 'keyword', 'volume', 'created_at']
 
@@ -25,7 +26,7 @@ class ClusterViewSet(AccountScopedModelViewSet):
     queryset = Cluster.objects.all()
     serializer_class = ClusterSerializer
     ai_actions = ('auto_generate_ideas',)
-    filterset_fields = ['status']
+    filterset_class = account_filterset(Cluster, ['status'])
     search_fields = ['name', 'description']
     ordering_fields = ['id', 'name', 'created_at']
 
@@ -39,6 +40,6 @@ class ClusterViewSet(AccountScopedModelViewSet):
 class ContentIdeaViewSet(AccountScopedViewSet):
     queryset = ContentIdea.objects.all()
     serializer_class = ContentIdeaSerializer
-    filterset_fields = ['status', 'cluster']
+    filterset_class = account_filterset(ContentIdea, ['status', 'cluster'])
     search_fields = ['title', 'description']
     ordering_fields = ['id', 'title', 'created_at']
