@@ -175,6 +175,12 @@ AI_ASYNC = env_bool('IGNY8_AI_ASYNC', False)
 # bound must exceed the heartbeat interval by a wide margin.
 AI_TASK_HEARTBEAT_SECONDS = float(os.environ.get('IGNY8_AI_TASK_HEARTBEAT_SECONDS', '5'))
 AI_TASK_STALE_SECONDS = float(os.environ.get('IGNY8_AI_TASK_STALE_SECONDS', '30'))
+# A task still queued this long after its message was sent gets its message sent again on a
+# status read (a broker may lose the message of a worker that died holding it).
+AI_TASK_REQUEUE_SECONDS = float(os.environ.get('IGNY8_AI_TASK_REQUEUE_SECONDS', '300'))
+# One message at a time per worker process: with acks_late a worker holds only the message
+# it is running, never a prefetched one that would be lost with it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 LOGGING = {
     'version': 1,

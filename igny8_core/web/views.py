@@ -34,6 +34,7 @@ from igny8_core.api.viewsets import AccountAIThrottle
 from igny8_core.modules.planner.models import Cluster, ContentIdea, Keyword
 from igny8_core.modules.system.forms import OpenAISettingsForm
 from igny8_core.modules.system.models import AITask, IntegrationSettings
+from igny8_core.modules.system.tasks import check_task
 from igny8_core.modules.system.views import AI_FUNCTIONS
 from igny8_core.modules.writer.models import Content, Image, Task
 
@@ -391,7 +392,7 @@ def ai_task(request, task_id):
     if page:
         return page
     task = get_object_or_404(AITask.objects.filter(account=account), id=task_id)
-    task.reap_if_lost()
+    check_task(task)
     resource = FUNCTION_PAGES.get(task.function_name) or RESOURCES['keywords']
     next_url = safe_next(request, request.GET.get('next'), resource.list_url)
     outcome = task.outcome or {}

@@ -147,3 +147,22 @@ def test_tasks_are_shown_to_their_own_account_only(client_for, account, other_ac
     assert response.json()['error_code'] == 'not_found' and 'result' not in response.content.decode()
     assert client_for(account).get(f'/api/v1/system/tasks/{uuid.uuid4()}/').status_code == 404
     assert client_for(account).get('/api/v1/system/tasks/not-a-uuid/').json()['error_code'] == 'not_found'
+
+
+def test_a_task_whose_message_was_lost_is_sent_again_once_per_period(api_client, account, openai_settings, seed_objects, fake_openai, settings):
+    """A queued task whose message no worker will ever get (here: none was sent) is resent by a late status read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.AI_TASK_REQUEUE_SECONDS = 60
+    ids = seed_objects(account)['auto_cluster']
+    task = AITask.objects.create(account=account, function_name='auto_cluster', payload={'ids': ids}, request_id='lost-1')
+    assert api_client.get(f'/api/v1/system/tasks/{task.id}/').json()['data']['status'] == 'queued'
+    assert fake_openai.requests == []  # too early to resend
+    AITask.objects.filter(id=task.id).update(created_at=timezone.now() - timedelta(seconds=61))
+    body = api_client.get(f'/api/v1/system/tasks/{task.id}/').json()
+    assert body['data']['status'] == 'succeeded', body  # resent; the (eager) worker ran it
+    assert body['request_id'] == 'lost-1' and len(fake_openai.requests) == 1
+    api_client.get(f'/api/v1/system/tasks/{task.id}/')
+    assert len(fake_openai.requests) == 1

@@ -11,11 +11,18 @@ a task taken by a worker that dies before it starts is run by the next worker. O
 has started (status `running`) it is not started again: while it runs, a thread refreshes
 the row's heartbeat, and a status read after the heartbeat has stopped for
 AI_TASK_STALE_SECONDS records the task as failed, `worker_lost` (AITask.reap_if_lost).
+
+A broker that does not redeliver the unacknowledged messages of a dead worker (the embedded
+SQLite broker) could still lose the message of a task that is `queued`: a status read of a
+task queued for more than AI_TASK_REQUEUE_SECONDS sends its message again (at most once per
+that period). A duplicate message is harmless: only one run can claim the task.
 """
 import logging
 import threading
 
 from celery import shared_task
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -78,3 +85,21 @@ def run_queued_ai_function(task_id):
     AITask.objects.filter(id=task.id, status='running').update(status=status, outcome=outcome, updated_at=timezone.now())
     task.refresh_from_db(fields=['status'])
     return {'task_id': str(task.id), 'status': task.status}
+
+
+def check_task(task):
+    """Before showing a task's status: report a lost run (worker_lost), resend a message that may be lost."""
+    if task.reap_if_lost() or task.status != 'queued':
+        return
+    last_sent = task.heartbeat_at or task.created_at
+    now = timezone.now()
+    if now - last_sent < timedelta(seconds=settings.AI_TASK_REQUEUE_SECONDS):
+        return
+    resend = AITask.objects.filter(id=task.id, status='queued', heartbeat_at=task.heartbeat_at).update(heartbeat_at=now)
+    if resend:
+        logger.warning("AI task %s still queued after %ss: its message is sent again", task.id, settings.AI_TASK_REQUEUE_SECONDS)
+        try:
+            run_queued_ai_function.apply_async(args=[str(task.id)], task_id=str(task.id))
+        except Exception as exc:  # the broker is unreachable: the next read tries again
+            logger.error("could not resend AI task %s: %s", task.id, exc)
+        task.refresh_from_db(fields=['status', 'outcome', 'heartbeat_at', 'updated_at'])

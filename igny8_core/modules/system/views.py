@@ -14,6 +14,7 @@ from igny8_core.api.viewsets import HasAccount, UnifiedResponseMixin
 from igny8_core.ai import get_model_config
 from igny8_core.modules.system.models import AITask, IntegrationSettings
 from igny8_core.modules.system.serializers import MASK, OpenAIIntegrationSerializer
+from igny8_core.modules.system.tasks import check_task
 
 AI_FUNCTIONS = ('auto_cluster', 'generate_ideas', 'generate_content', 'generate_image_prompts', 'generate_images')
 
@@ -115,7 +116,7 @@ class AITaskViewSet(AccountViewSet):
         if task is None:
             # another account's task is not found either
             return error_response(request, 'Task not found.', 'not_found', 404)
-        task.reap_if_lost()
+        check_task(task)
         if task.request_id:
             request.request_id = task.request_id
         return Response(task_report(task))
