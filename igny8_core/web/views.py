@@ -123,6 +123,9 @@ def integration_settings(request):
     else:
         form = SettingsPageForm(initial=OpenAISettingsForm.initial_for(row))
     error = request.session.get(SESSION_ERROR) if next_url else None
+    if error and configuration_problem(AI_FUNCTIONS[0], account) is None:
+        error = None  # fixed meanwhile (e.g. through the API)
+        request.session.pop(SESSION_ERROR, None)
     if error:
         error = {**error, 'steps': FIX_STEPS.get(error.get('error_code'), FIX_STEPS['integration_not_configured'])}
     return render(request, 'web/integration_settings.html', {

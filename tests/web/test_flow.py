@@ -6,14 +6,11 @@ configure, come back, and run the five AI functions through the pages. Screensho
 under the artefacts folder (printed), one per step, the last ones at 390 px wide.
 """
 import sys
-import time
 from pathlib import Path
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-
-from conftest import ARTIFACTS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / 'runtime'))
 from test_project import free_port, manage, project_env  # noqa: E402
@@ -85,7 +82,6 @@ def test_a_new_user_runs_the_whole_flow_through_the_pages(tmp_path, browser, fak
     browser.igny8_base = base
     server = Process([sys.executable, 'manage.py', 'runserver', '--noreload', f'127.0.0.1:{port}'], env)
     worker = worker_process(env)
-    print(f'\nscreenshots: {ARTIFACTS / "test_a_new_user_runs_the_whole_flow_through_the_pages"}')
     try:
         wait_for_http(base, server)
         worker.wait_for(' ready.')
@@ -95,7 +91,7 @@ def test_a_new_user_runs_the_whole_flow_through_the_pages(tmp_path, browser, fak
         assert '/accounts/login/' in browser.current_url
         browser.find_element(By.ID, 'id_username').send_keys('alice')
         browser.find_element(By.ID, 'id_password').send_keys(PASSWORD)
-        browser.shot('login')
+        print(f"\nscreenshots: {browser.shot('login').parent}")
         click_and_load(browser, browser.find_element(By.ID, 'login-submit'))
         assert browser.current_url == base + '/planner/keywords/'
 
@@ -196,4 +192,3 @@ def test_a_new_user_runs_the_whole_flow_through_the_pages(tmp_path, browser, fak
     finally:
         worker.stop()
         server.stop()
-    time.sleep(0)
