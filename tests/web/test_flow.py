@@ -2,8 +2,9 @@
 A new user walks through the whole flow in headless chromium, against a real runserver, a
 real `celery -A igny8_core worker` on the embedded broker and the fake OpenAI server:
 sign in, add keywords, hit an AI action unconfigured, get redirected to the settings page,
-configure, come back, and run the five AI functions through the pages. Screenshots are kept
-under the artefacts folder (printed), one per step, the last ones at 390 px wide.
+configure, come back, and run the five AI functions through the pages; and the progress
+page polling a run that the worker is still inside. Screenshots are kept under the artefacts
+folder (printed), one per step, the last ones at 390 px wide.
 """
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / 'runtime'))
 from test_project import free_port, manage, project_env  # noqa: E402
-from test_worker import PASSWORD, Process, onboard, wait_for_http, worker_process  # noqa: E402
+from test_worker import PASSWORD, Process, call, onboard, wait_for_http, worker_process  # noqa: E402
 
 KEY = 'sk-flow-3c8e1a7f5d2b9e4c6a0d'
 MODEL = 'flow-chat-large'
@@ -190,5 +191,51 @@ def test_a_new_user_runs_the_whole_flow_through_the_pages(tmp_path, browser, fak
             browser.shot(label)
         assert 'Traceback' not in server.output
     finally:
+        worker.stop()
+        server.stop()
+
+
+def test_the_progress_page_polls_while_the_worker_runs(tmp_path, browser, fake_openai):
+    """OpenAI is slow: the progress page shows the running task and reloads itself until it has succeeded."""
+    assert manage(tmp_path, 'migrate', '--noinput').returncode == 0
+    onboard(tmp_path, 'bob', 'Globex')
+    fake_openai.mode = 'timeout'  # holds every request until released
+    fake_openai.sleep_seconds = 120
+    env = {**project_env(tmp_path), 'IGNY8_OPENAI_API_BASE': fake_openai.base_url, 'IGNY8_OPENAI_TIMEOUT': '120'}
+    port = free_port()
+    base = f'http://127.0.0.1:{port}'
+    server = Process([sys.executable, 'manage.py', 'runserver', '--noreload', f'127.0.0.1:{port}'], env)
+    worker = worker_process(env)
+    try:
+        wait_for_http(base, server)
+        worker.wait_for(' ready.')
+        status, body = call(base, 'PUT', '/api/v1/system/integrations/openai/', 'bob',
+                            {'config': {'apiKey': KEY, 'model': MODEL}})
+        assert status == 200, body
+        status, body = call(base, 'POST', '/api/v1/planner/keywords/', 'bob', {'keyword': 'tea kettle'})
+        assert status == 201, body
+
+        browser.get(base + '/planner/keywords/')
+        browser.find_element(By.ID, 'id_username').send_keys('bob')
+        browser.find_element(By.ID, 'id_password').send_keys(PASSWORD)
+        click_and_load(browser, browser.find_element(By.ID, 'login-submit'))
+        select_all(browser)
+        click_and_load(browser, browser.find_element(By.ID, 'run-ai'))
+        assert '/ai/tasks/' in browser.current_url
+
+        def running(driver):
+            return driver.find_element(By.ID, 'task').get_attribute('data-status') == 'running'
+
+        WebDriverWait(browser, 60, poll_frequency=0.2, ignored_exceptions=(WebDriverException,)).until(running)
+        assert 'the worker is running it' in text(browser, '#task-progress')
+        assert browser.find_elements(By.CSS_SELECTOR, 'meta[http-equiv="refresh"]')
+        browser.shot('running')
+        fake_openai.released.set()
+        assert wait_for_task(browser, worker) == 'succeeded'
+        assert text(browser, '#ai-result') == f'auto_cluster with model {MODEL}: 1 clusters created, 1 keywords clustered.'
+        assert not browser.find_elements(By.CSS_SELECTOR, 'meta[http-equiv="refresh"]')
+        browser.shot('succeeded')
+    finally:
+        fake_openai.released.set()
         worker.stop()
         server.stop()
