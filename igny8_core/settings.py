@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     'django.contrib.messages',
     'django.contrib.staticfiles',
     'rest_framework',
+    'django_filters',
+    'drf_spectacular',
     'igny8_core.accounts',
     'igny8_core.modules.system',
     'igny8_core.modules.planner',
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     'django.middleware.security.SecurityMiddleware',
+    'igny8_core.api.errors.RequestGuardMiddleware',
     'django.contrib.sessions.middleware.SessionMiddleware',
     'django.middleware.common.CommonMiddleware',
     'django.middleware.csrf.CsrfViewMiddleware',
@@ -115,7 +118,28 @@ REST_FRAMEWORK = {
     'DEFAULT_PAGINATION_CLASS': 'rest_framework.pagination.PageNumberPagination',
     'PAGE_SIZE': 50,
     'UNAUTHENTICATED_USER': None,
+    'DEFAULT_FILTER_BACKENDS': [
+        'django_filters.rest_framework.DjangoFilterBackend',
+        'rest_framework.filters.SearchFilter',
+        'rest_framework.filters.OrderingFilter',
+    ],
+    'DEFAULT_SCHEMA_CLASS': 'drf_spectacular.openapi.AutoSchema',
+    'EXCEPTION_HANDLER': 'igny8_core.api.exceptions.unified_exception_handler',
 }
+
+SPECTACULAR_SETTINGS = {
+    'TITLE': 'igny8 API',
+    'DESCRIPTION': 'Planner, writer and system endpoints of igny8, and its five AI functions.',
+    'VERSION': '1',
+    'SERVE_INCLUDE_SCHEMA': False,
+}
+
+# Largest request body accepted (bytes): a larger one is answered 413 before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get('IGNY8_MAX_BODY_BYTES', str(1024 * 1024)))
+CSRF_FAILURE_VIEW = 'igny8_core.api.errors.csrf_failure'
+
+# Per-account rate limit of the five AI actions (DRF throttle rate syntax; empty: no limit).
+AI_RATE_LIMIT = os.environ.get('IGNY8_AI_RATE_LIMIT', '60/minute')
 
 # OpenAI-compatible API used by igny8_core.ai.ai_core.AICore
 OPENAI_API_BASE = os.environ.get('IGNY8_OPENAI_API_BASE', 'https://api.openai.com/v1')
@@ -144,6 +168,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The five AI endpoints queue their run for the worker (202 and a task id) when the request
 # says ?async=1, or by default when IGNY8_AI_ASYNC is on (?async=0 then runs it in the request).
 AI_ASYNC = env_bool('IGNY8_AI_ASYNC', False)
+
+# A running queued task refreshes its heartbeat this often; once its heartbeat is older
+# than AI_TASK_STALE_SECONDS its worker is considered lost and the status reads
+# failed / worker_lost (igny8_core.modules.system.models.AITask.reap_if_lost). The stale
+# bound must exceed the heartbeat interval by a wide margin.
+AI_TASK_HEARTBEAT_SECONDS = float(os.environ.get('IGNY8_AI_TASK_HEARTBEAT_SECONDS', '5'))
+AI_TASK_STALE_SECONDS = float(os.environ.get('IGNY8_AI_TASK_STALE_SECONDS', '30'))
+# A task still queued this long after its message was sent gets its message sent again on a
+# status read (a broker may lose the message of a worker that died holding it).
+AI_TASK_REQUEUE_SECONDS = float(os.environ.get('IGNY8_AI_TASK_REQUEUE_SECONDS', '300'))
+# One message at a time per worker process: with acks_late a worker holds only the message
+# it is running, never a prefetched one that would be lost with it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 LOGGING = {
     'version': 1,

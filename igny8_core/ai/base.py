@@ -10,6 +10,10 @@ from igny8_core.ai.ai_core import AICore, AIProviderError
 from igny8_core.modules.system.models import IntegrationSettings
 
 
+#: the largest id a database row can have (a signed 64-bit integer)
+MAX_ID = 2 ** 63 - 1
+
+
 class InvalidPayload(ValueError):
     """The request payload does not have the shape the function needs."""
 
@@ -46,6 +50,8 @@ class BaseAIFunction:
             raise InvalidPayload("'ids' must be a non-empty list of ids.")
         if any(isinstance(i, bool) or not isinstance(i, int) or i < 1 for i in ids):
             raise InvalidPayload("'ids' must contain positive integers only.")
+        if any(i > MAX_ID for i in ids):
+            raise InvalidPayload(f"'ids' must not exceed {MAX_ID}.")
         unique = list(dict.fromkeys(ids))
         if len(unique) > self.max_items:
             raise InvalidPayload(f"At most {self.max_items} ids per request.")

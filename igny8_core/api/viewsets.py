@@ -3,17 +3,17 @@ Base ViewSets of the igny8 API: authentication, account scoping, the unified res
 format, and running an AI function for the request's account, in the request or queued
 for the Celery worker.
 """
-import logging
-
 from django.conf import settings
-from django.urls import reverse
-from rest_framework import mixins, permissions, routers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, permissions, routers, throttling, viewsets
 from rest_framework.response import Response
 
-from igny8_core.ai.base import InvalidPayload
+from igny8_core.ai.base import MAX_ID, InvalidPayload
 from igny8_core.ai.registry import get_function
-from igny8_core.api.ai_runner import run_for_account
+from igny8_core.api.ai_runner import configuration_problem, queue_for_account, run_for_account, task_status_url
 from igny8_core.api.exceptions import unified_exception_handler
+from igny8_core.api.serializers import AIRunSerializer
 from igny8_core.api.responses import (
     REQUEST_ID_HEADER,
     configuration_error_response,
@@ -21,7 +21,12 @@ from igny8_core.api.responses import (
     get_request_id,
 )
 
-logger = logging.getLogger(__name__)
+#: the OpenAPI description of the five AI actions
+ai_action_schema = extend_schema(
+    request=AIRunSerializer,
+    responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+    parameters=[OpenApiParameter('async', OpenApiTypes.BOOL, description='1: queue the run for the worker (202)')],
+)
 
 TRUE_WORDS = ('1', 'true', 'yes', 'on')
 FALSE_WORDS = ('0', 'false', 'no', 'off')
@@ -91,13 +96,44 @@ def ai_outcome_response(request, outcome, **extra):
     return response
 
 
+class AccountAIThrottle(throttling.SimpleRateThrottle):
+    """
+    The AI actions' rate limit, per account (all users of an account share it): the
+    AI_RATE_LIMIT setting (env IGNY8_AI_RATE_LIMIT, e.g. "30/minute"), read on every request.
+    """
+
+    scope = 'ai'
+
+    def get_rate(self):
+        return settings.AI_RATE_LIMIT or None
+
+    def get_cache_key(self, request, view):
+        account_id = getattr(request.user, 'account_id', None)
+        if account_id is None:
+            return None  # refused by the permissions anyway
+        return self.cache_format % {'scope': self.scope, 'ident': f'account-{account_id}'}
+
+
 class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
     """Lists and retrieves the request account's objects; other accounts' ids give 404."""
 
     permission_classes = [permissions.IsAuthenticated, HasAccount]
+    #: the AI actions of the viewset: they get the per-account rate limit
+    ai_actions = ()
+
+    def get_throttles(self):
+        if self.action in self.ai_actions:
+            return [AccountAIThrottle()]
+        return super().get_throttles()
 
     def get_queryset(self):
         return self.queryset.filter(account_id=self.request.user.account_id)
+
+    def get_object(self):
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if not str(value).isdigit() or not 0 < int(value) <= MAX_ID:
+            raise exceptions.ValidationError({'id': [f'Must be an integer between 1 and {MAX_ID}.']})
+        return super().get_object()
 
     def run_ai_function(self, request, function_name):
         """Run an AI function on the request body for the user's account; unified response."""
@@ -107,10 +143,11 @@ class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
         return ai_outcome_response(request, outcome)
 
     def queue_ai_function(self, request, function_name):
-        """Queue the run for the worker: 202 with the task id and where to follow it."""
-        from igny8_core.modules.system.models import AITask
-        from igny8_core.modules.system.tasks import run_queued_ai_function
-
+        """
+        Queue the run for the worker: 202 with the task id and where to follow it. The
+        payload's shape and the account's configuration are checked first, so those errors
+        are answered at once (400) and nothing is queued.
+        """
         fn = get_function(function_name)
         if fn is None:
             return error_response(request, f"Unknown AI function: {function_name}", 'unknown_function', 500)
@@ -118,27 +155,19 @@ class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
             payload = fn.validate(request.data)
         except InvalidPayload as exc:
             return error_response(request, str(exc), 'validation_error', 400)
-        request_id = get_request_id(request)
-        task = AITask.objects.create(
-            account_id=request.user.account_id, function_name=fn.get_name(),
-            payload=payload, request_id=request_id,
-        )
-        try:
-            run_queued_ai_function.apply_async(args=[str(task.id)], task_id=str(task.id))
-        except Exception as exc:  # the broker refused or is unreachable
-            logger.error("could not queue AI function %s request_id=%s: %s", function_name, request_id, exc)
-            task.status = 'failed'
-            task.outcome = {'status': 503, 'error': 'The task queue is unavailable.', 'error_code': 'queue_unavailable'}
-            task.save(update_fields=['status', 'outcome', 'updated_at'])
-            return error_response(request, 'The task queue is unavailable.', 'queue_unavailable', 503)
-        logger.info("AI function %s queued task_id=%s request_id=%s", fn.get_name(), task.id, request_id)
-        task.refresh_from_db(fields=['status'])
+        account = request.user.account
+        problem = configuration_problem(fn.get_name(), account)
+        if problem:
+            return ai_outcome_response(request, problem)
+        task, failure = queue_for_account(fn.get_name(), payload, account, get_request_id(request))
+        if failure:
+            return ai_outcome_response(request, failure)
         return Response(
             {
                 'task_id': str(task.id),
                 'function': fn.get_name(),
                 'status': task.status,
-                'status_url': reverse('ai-task', kwargs={'task_id': task.id}),
+                'status_url': task_status_url(task),
             },
             status=202,
         )

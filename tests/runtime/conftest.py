@@ -201,6 +201,17 @@ def celery_runs_in_the_caller():
     app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the per-account rate limit counts in it, and the
+    account ids of one test are reused by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def creds():
     """The two accounts' API keys and models (also what the settings fixtures store)."""

@@ -95,23 +95,44 @@ def test_ai_action_responses_carry_success_once(api_client, account, openai_sett
     assert response.content.decode().count('"success"') == 1
 
 
-def test_put_inactive_then_put_a_model_reactivates_the_one_row_and_keeps_its_key(api_client, account, openai_settings, creds):
-    response = api_client.put(SETTINGS_URL, {'is_active': False}, format='json')
-    assert response.status_code == 200
+def test_patch_off_then_changes_never_turn_the_integration_back_on(api_client, account, openai_settings, creds):
+    response = api_client.patch(SETTINGS_URL, {'is_active': False}, format='json')
+    assert response.status_code == 200, response.json()
     data = response.json()['data']
     assert (data['configured'], data['is_active'], data['api_key_configured']) == (True, False, True)
     openai_settings.refresh_from_db()
     assert openai_settings.is_active is False
     assert api_client.get('/api/v1/system/ai-config/').json()['error_code'] == 'integration_not_configured'
 
-    response = api_client.put(SETTINGS_URL, {'config': {'model': 'next-model'}}, format='json')
-    assert response.status_code == 200
+    # PATCH changes the keys it sends only, and keeps the integration off
+    response = api_client.patch(SETTINGS_URL, {'config': {'model': 'next-model'}}, format='json')
     data = response.json()['data']
-    assert (data['is_active'], data['api_key_configured'], data['config']['model']) == (True, True, 'next-model')
-    rows = list(IntegrationSettings.objects.filter(account=account))
-    assert rows == [openai_settings]
+    assert (data['is_active'], data['api_key_configured'], data['config']['model']) == (False, True, 'next-model')
+    openai_settings.refresh_from_db()
+    assert openai_settings.config == {'apiKey': creds.KEY_A, 'model': 'next-model', 'max_tokens': 1234, 'temperature': 0.25}
+
+    # PUT replaces the config (the masked key keeps the stored key) and keeps is_active unless sent
+    response = api_client.put(SETTINGS_URL, {'config': {'apiKey': '********', 'model': 'put-model'}}, format='json')
+    assert response.status_code == 200 and response.json()['data']['is_active'] is False
+    openai_settings.refresh_from_db()
+    assert openai_settings.config == {'apiKey': creds.KEY_A, 'model': 'put-model'}
+    assert openai_settings.is_active is False
+
+    response = api_client.patch(SETTINGS_URL, {'is_active': True}, format='json')
+    assert response.json()['data']['is_active'] is True
+    assert list(IntegrationSettings.objects.filter(account=account)) == [openai_settings]
+    functions = api_client.get('/api/v1/system/ai-config/').json()['data']['functions']
+    assert {f['model'] for f in functions.values()} == {'put-model'}
+    assert {f['max_tokens'] for f in functions.values()} == {4000}
+
+
+def test_put_needs_the_whole_config_and_patch_null_removes_a_key(api_client, openai_settings, creds):
+    response = api_client.put(SETTINGS_URL, {'is_active': False}, format='json')
+    assert response.status_code == 400 and response.json()['error_code'] == 'validation_error'
+    assert 'config' in response.json()['errors']
     openai_settings.refresh_from_db()
     assert openai_settings.is_active is True
-    assert openai_settings.config['apiKey'] == creds.KEY_A and openai_settings.config['model'] == 'next-model'
-    functions = api_client.get('/api/v1/system/ai-config/').json()['data']['functions']
-    assert {f['model'] for f in functions.values()} == {'next-model'}
+    response = api_client.patch(SETTINGS_URL, {'config': {'temperature': None}}, format='json')
+    assert response.status_code == 200
+    openai_settings.refresh_from_db()
+    assert 'temperature' not in openai_settings.config and openai_settings.config['model'] == creds.MODEL_A

@@ -166,39 +166,97 @@ def test_a_real_worker_on_the_embedded_broker_runs_a_queued_function(tmp_path, f
         server.stop()
 
 
-def test_a_queued_run_without_settings_reports_the_configuration_error(tmp_path, fake_openai):
+def test_a_queued_run_without_settings_is_refused_before_queueing(tmp_path, fake_openai):
     assert manage(tmp_path, 'migrate', '--noinput').returncode == 0
     onboard(tmp_path, 'carol', 'Initech')
     env = {**project_env(tmp_path), 'IGNY8_OPENAI_API_BASE': fake_openai.base_url, 'IGNY8_AI_ASYNC': '1'}
     port = free_port()
     base = f'http://127.0.0.1:{port}'
     server = Process([sys.executable, 'manage.py', 'runserver', '--noreload', f'127.0.0.1:{port}'], env)
-    worker = worker_process(env)
     try:
         wait_for_http(base, server)
-        worker.wait_for(' ready.')
         status, body = call(base, 'POST', '/api/v1/planner/keywords/', 'carol', {'keyword': 'coffee'})
         assert status == 201, body
-        # IGNY8_AI_ASYNC=1: queued without ?async
+        # IGNY8_AI_ASYNC=1: queued without ?async, but the configuration is checked first
         status, body = call(base, 'POST', '/api/v1/planner/keywords/auto_cluster/', 'carol', {'ids': [body['data']['id']]})
-        assert status == 202, body
-        task_id = body['data']['task_id']
-        deadline = time.monotonic() + 90
-        while True:
-            status, body = call(base, 'GET', f'/api/v1/system/tasks/{task_id}/', 'carol')
-            if body.get('status') == 'failed' or body.get('data', {}).get('status') not in ('queued', 'running'):
-                break
-            assert time.monotonic() < deadline, worker.output
-            time.sleep(0.5)
         assert status == 400, body
-        assert body['success'] is False and 'success' not in body.get('data', {})
+        assert body['success'] is False
         assert body['error_code'] == 'integration_not_configured'
         assert body['error'].startswith('OpenAI IntegrationSettings not configured for account ')
         assert body['integration_settings_url'] == '/settings/integration'
-        assert (body['task_id'], body['status'], body['function']) == (task_id, 'failed', 'auto_cluster')
+        assert 'task_id' not in body
         assert fake_openai.requests == []
     finally:
+        server.stop()
+
+
+HEARTBEAT_SECONDS = 0.5
+STALE_SECONDS = 3
+
+
+def test_a_task_whose_worker_is_killed_ends_failed_worker_lost(tmp_path, fake_openai, creds):
+    """SIGKILL the worker while OpenAI is slow: the status reaches failed / worker_lost within the bound."""
+    assert manage(tmp_path, 'migrate', '--noinput').returncode == 0
+    onboard(tmp_path, 'dave', 'Umbrella')
+    fake_openai.mode = 'timeout'
+    fake_openai.sleep_seconds = 120
+    env = {
+        **project_env(tmp_path), 'IGNY8_OPENAI_API_BASE': fake_openai.base_url, 'IGNY8_OPENAI_TIMEOUT': '120',
+        'IGNY8_AI_TASK_HEARTBEAT_SECONDS': str(HEARTBEAT_SECONDS), 'IGNY8_AI_TASK_STALE_SECONDS': str(STALE_SECONDS),
+    }
+    port = free_port()
+    base = f'http://127.0.0.1:{port}'
+    server = Process([sys.executable, 'manage.py', 'runserver', '--noreload', f'127.0.0.1:{port}'], env)
+    worker = worker_process(env)
+    second = None
+    try:
+        wait_for_http(base, server)
+        worker.wait_for(' ready.')
+        status, body = call(base, 'PUT', '/api/v1/system/integrations/openai/', 'dave', {
+            'config': {'apiKey': creds.KEY_A, 'model': creds.MODEL_A},
+        })
+        assert status == 200, body
+        status, body = call(base, 'POST', '/api/v1/planner/keywords/', 'dave', {'keyword': 'coffee grinder'})
+        status, body = call(base, 'POST', '/api/v1/planner/keywords/auto_cluster/?async=1', 'dave', {'ids': [body['data']['id']]})
+        assert status == 202, body
+        task_id = body['data']['task_id']
+
+        # the worker is inside the OpenAI request, the task running (and heartbeating)
+        deadline = time.monotonic() + 60
+        while not fake_openai.requests:
+            assert time.monotonic() < deadline, worker.output
+            time.sleep(0.1)
+        time.sleep(STALE_SECONDS + 1)
+        status, body = call(base, 'GET', f'/api/v1/system/tasks/{task_id}/', 'dave')
+        assert body['data']['status'] == 'running', body  # alive: the heartbeat keeps it running
+
+        worker.popen.kill()  # SIGKILL: no clean-up of any kind
+        worker.popen.wait(timeout=10)
+        killed = time.monotonic()
+        while True:
+            status, body = call(base, 'GET', f'/api/v1/system/tasks/{task_id}/', 'dave')
+            assert status == 200, body
+            if body['data']['status'] != 'running':
+                break
+            assert time.monotonic() - killed < STALE_SECONDS + HEARTBEAT_SECONDS + 5, body
+            time.sleep(0.2)
+        elapsed = time.monotonic() - killed
+        assert body['success'] is True and body['data']['status'] == 'failed', body
+        assert body['data']['error']['error_code'] == 'worker_lost'
+        assert elapsed <= STALE_SECONDS + HEARTBEAT_SECONDS + 1, elapsed
+
+        # a new worker does not run the lost task again
+        second = worker_process(env)
+        second.wait_for(' ready.')
+        time.sleep(3)
+        assert len(fake_openai.requests) == 1
+        status, body = call(base, 'GET', f'/api/v1/system/tasks/{task_id}/', 'dave')
+        assert body['data']['status'] == 'failed' and body['data']['error']['error_code'] == 'worker_lost'
+    finally:
+        fake_openai.released.set()
         worker.stop()
+        if second:
+            second.stop()
         server.stop()
 
 

@@ -13,6 +13,17 @@ from igny8_core.modules.system.models import IntegrationSettings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def celery_runs_in_the_server():
+    """No worker here: the live server runs the queued task itself (tests/web/test_flow.py uses a real worker)."""
+    from igny8_core.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
 KEY = 'sk-browser-7d1e4b9a2c6f0e3d8b5a'
 FUNCTIONS = ['auto_cluster', 'generate_ideas', 'generate_content', 'generate_image_prompts', 'generate_images']
 
@@ -75,23 +86,26 @@ def function_cells(browser):
 def test_configuration_error_then_the_settings_page_then_the_function_runs(browser, live_server, alice, fake_openai):
     base = live_server.url
     log_in(browser, base, '/planner/keywords/')
-    assert len(browser.find_elements(By.CSS_SELECTOR, '#keywords tbody input[type=checkbox]')) == 3
+    checkboxes = browser.find_elements(By.CSS_SELECTOR, '#items tbody input[type=checkbox]')
+    assert len(checkboxes) == 3 and not any(box.is_selected() for box in checkboxes)
+    for box in checkboxes:
+        box.click()
 
-    # running the function without settings: the plan's message and a way to the settings page
-    click_and_load(browser, browser.find_element(By.ID, 'run-auto-cluster'))
+    # running the function without settings: redirected to the settings page, with the
+    # plan's message, the steps to fix it and the way back
+    click_and_load(browser, browser.find_element(By.ID, 'run-ai'))
+    assert browser.current_url == base + '/settings/integration?next=%2Fplanner%2Fkeywords%2F'
     assert text(browser, '#ai-error-message') == (
         f"OpenAI IntegrationSettings not configured for account {alice.id}. "
         "Please configure OpenAI settings in the integration page."
     )
-    assert 'OpenAI is not set up for your account yet.' in text(browser, '#ai-error')
-    assert 'enter your OpenAI API key and the model' in text(browser, '#ai-error')
-    link = browser.find_element(By.ID, 'integration-settings-link')
-    assert link.get_attribute('href') == base + '/settings/integration'
+    assert 'OpenAI is not set up for your account yet' in text(browser, '#ai-error')
+    assert 'Enter your OpenAI API key' in text(browser, '#fix-steps')
+    assert browser.find_element(By.ID, 'back-link').get_attribute('href') == base + '/planner/keywords/'
     browser.shot('configuration-error')
     assert fake_openai.requests == []
 
-    click_and_load(browser, link)
-    assert browser.current_url == base + '/settings/integration'
+    browser.get(base + '/settings/integration')
     assert 'Not configured yet.' in text(browser, '#integration-state')
     assert all(cell.startswith('OpenAI IntegrationSettings not configured') for cell in function_cells(browser).values())
     browser.shot('settings-empty')
@@ -134,10 +148,15 @@ def test_configuration_error_then_the_settings_page_then_the_function_runs(brows
 
     # the function now runs, with the key and model just set
     browser.get(base + '/planner/keywords/')
-    click_and_load(browser, browser.find_element(By.ID, 'run-auto-cluster'))
-    assert 'auto_cluster with model acme-chat-xl: 2 clusters created, 3 keywords clustered.' in text(browser, '#ai-result')
+    for box in browser.find_elements(By.CSS_SELECTOR, '#items tbody input[type=checkbox]'):
+        box.click()
+    click_and_load(browser, browser.find_element(By.ID, 'run-ai'))
+    assert '/ai/tasks/' in browser.current_url
+    assert text(browser, '#ai-result') == 'auto_cluster with model acme-chat-xl: 2 clusters created, 3 keywords clustered.'
     assert not browser.find_elements(By.ID, 'ai-error')
-    assert sorted(li.text for li in browser.find_elements(By.CSS_SELECTOR, '#clusters li')) == ['Coffee', 'Tea']
+    click_and_load(browser, browser.find_element(By.ID, 'result-link'))
+    names = [row.find_elements(By.TAG_NAME, 'td')[1].text for row in browser.find_elements(By.CSS_SELECTOR, '#items tbody tr')]
+    assert sorted(names) == ['Coffee', 'Tea']
     browser.shot('function-ran')
     [request] = fake_openai.chat_requests()
     assert request['headers']['Authorization'] == f'Bearer {KEY}'

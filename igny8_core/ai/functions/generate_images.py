@@ -10,7 +10,8 @@ class GenerateImagesFunction(BaseAIFunction):
     """
     Generates one image per Image row and stores its URL.
 
-    The image model is the IntegrationSettings config's `image_model`, else its `model`.
+    The image model is the IntegrationSettings config's `image_model`, else its `model`;
+    the result's `model` and `image_model` name the model the images were generated with.
     """
 
     name = 'generate_images'
@@ -28,6 +29,7 @@ class GenerateImagesFunction(BaseAIFunction):
         return {
             'images': images,
             'image_model': config.get('image_model'),
+            'chat_model': config.get('model'),
             'image_size': config.get('image_size') or DEFAULT_SIZE,
         }
 
@@ -49,4 +51,10 @@ class GenerateImagesFunction(BaseAIFunction):
             image.image_url = result['url']
             image.status = 'generated'
             image.save(update_fields=['image_url', 'status'])
-        return {'images_generated': len(parsed), 'image_ids': [image.id for image in data['images']]}
+        model = data['image_model'] or data['chat_model']
+        return {
+            'model': model,
+            'image_model': model,
+            'images_generated': len(parsed),
+            'image_ids': [image.id for image in data['images']],
+        }

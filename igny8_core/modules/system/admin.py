@@ -29,7 +29,7 @@ class IntegrationSettingsAdmin(admin.ModelAdmin):
 class AITaskAdmin(admin.ModelAdmin):
     list_display = ['id', 'account', 'function_name', 'status', 'created_at', 'updated_at']
     list_filter = ['status', 'function_name']
-    readonly_fields = ['id', 'account', 'function_name', 'payload', 'request_id', 'status', 'outcome', 'created_at', 'updated_at']
+    readonly_fields = ['id', 'account', 'function_name', 'payload', 'request_id', 'status', 'outcome', 'heartbeat_at', 'created_at', 'updated_at']
 
     def has_add_permission(self, request):
         return False  # tasks are queued through the AI endpoints

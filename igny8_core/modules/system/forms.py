@@ -7,13 +7,14 @@ an empty key keeps the stored one.
 from django import forms
 
 from igny8_core.modules.system.models import IntegrationSettings
+from igny8_core.modules.system.serializers import api_key_validator
 
 CONFIG_FIELDS = ('model', 'max_tokens', 'temperature', 'image_model', 'image_size')
 
 
 class OpenAISettingsForm(forms.Form):
     api_key = forms.CharField(
-        label='API key', required=False, strip=True,
+        label='API key', required=False, strip=True, max_length=500, validators=[api_key_validator],
         widget=forms.PasswordInput(render_value=False, attrs={'autocomplete': 'new-password'}),
         help_text='Leave blank to keep the stored key.',
     )

@@ -1,7 +1,10 @@
 """System: per-account integration settings (the only source of AI model configuration)."""
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from igny8_core.accounts.models import Account
 
@@ -57,7 +60,17 @@ class AITask(models.Model):
     The worker records the outcome here (the same outcome a synchronous call answers
     with), so the status endpoint needs no Celery result backend and shows each run to
     its own account only.
+
+    While it runs, the worker refreshes `heartbeat_at` every AI_TASK_HEARTBEAT_SECONDS. A
+    running task whose heartbeat is older than AI_TASK_STALE_SECONDS has lost its worker
+    (killed, out of memory, machine gone): reading its status (reap_if_lost) records it as
+    failed with error_code `worker_lost`. A terminal status never changes afterwards.
     """
+
+    WORKER_LOST_MESSAGE = (
+        'The worker running this task stopped before it finished (no heartbeat for {seconds} seconds). '
+        'Nothing was saved; run the function again.'
+    )
 
     STATUSES = [('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')]
 
@@ -68,6 +81,7 @@ class AITask(models.Model):
     request_id = models.CharField(max_length=128, blank=True, default='')
     status = models.CharField(max_length=20, choices=STATUSES, default='queued')
     outcome = models.JSONField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -77,3 +91,25 @@ class AITask(models.Model):
 
     def __str__(self):
         return f'{self.function_name} {self.status} ({self.id})'
+
+    @property
+    def finished(self):
+        return self.status in ('succeeded', 'failed')
+
+    def reap_if_lost(self):
+        """Record a running task whose worker stopped heartbeating as failed (worker_lost); True if it was."""
+        if self.status != 'running':
+            return False
+        stale = settings.AI_TASK_STALE_SECONDS
+        last_sign = self.heartbeat_at or self.updated_at
+        if last_sign is None or timezone.now() - last_sign < timedelta(seconds=stale):
+            return False
+        outcome = {
+            'status': 500, 'error': self.WORKER_LOST_MESSAGE.format(seconds=stale), 'error_code': 'worker_lost',
+        }
+        # conditional: a worker that finishes at this very moment keeps its own outcome
+        reaped = AITask.objects.filter(id=self.id, status='running', heartbeat_at=self.heartbeat_at).update(
+            status='failed', outcome=outcome, updated_at=timezone.now(),
+        )
+        self.refresh_from_db(fields=['status', 'outcome', 'updated_at'])
+        return bool(reaped)

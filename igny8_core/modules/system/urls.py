@@ -2,7 +2,7 @@ from django.urls import path
 
 from igny8_core.modules.system.views import AIConfigViewSet, AITaskViewSet, OpenAIIntegrationViewSet
 
-openai_settings = OpenAIIntegrationViewSet.as_view({'get': 'list', 'put': 'create', 'post': 'create'})
+openai_settings = OpenAIIntegrationViewSet.as_view({'get': 'list', 'put': 'replace', 'post': 'replace', 'patch': 'partial_update'})
 
 urlpatterns = [
     path('integrations/openai/', openai_settings, name='integration-openai'),
