@@ -138,10 +138,11 @@ SUPPRESSED_NOTE = "suppressed by `# igny8: ignore`, which binds fix as it binds 
 UNSAFE_NOTE = "an unsafe fix (it removes code outside the AI package): applied with --unsafe-fixes"
 
 
-def _veto(findings, meta, suppressions, project_kinds, modules, config, root: Path, unsafe_fixes: bool) -> dict:
-    """Why the edit of each finding may not apply, by the finding's id: a suppression; outside the AI
-    package, a use seen outside Python code (docs, entry points, stubs, config) or an unsafe fix not asked for."""
-    veto = {}
+def _veto(findings, meta, suppressions, project_kinds, modules, config, root: Path) -> tuple[dict, set]:
+    """Why the edit of each finding may not apply, by the finding's id (a suppression; outside the AI
+    package, a use seen outside Python code: docs, entry points, stubs, config), and the ids of the
+    other removals outside the AI package: unsafe fixes."""
+    veto, unsafe = {}, set()
     if meta is not None:
         kept = {id(f) for f in meta.apply(findings, suppressions, {})}
         veto = {id(f): SUPPRESSED_NOTE for f in findings if id(f) not in kept}
@@ -156,9 +157,9 @@ def _veto(findings, meta, suppressions, project_kinds, modules, config, root: Pa
         where = evidence_for(finding.symbol, evidence)
         if where:
             veto[id(finding)] = f"used in {where}: reported, never removed"
-        elif not unsafe_fixes:
-            veto[id(finding)] = UNSAFE_NOTE
-    return veto
+        else:
+            unsafe.add(id(finding))
+    return veto, unsafe
 
 
 def run_audit(
@@ -262,8 +263,14 @@ def run_audit(
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
     analysed = sum(1 for s in files if s.reported and reported(s.path))
     meta = next((check for check in load_checks().values() if check.scope == "meta"), None)
-    veto = _veto(findings, meta, suppressions, project_kinds, modules, config, root, unsafe_fixes)
-    findings, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto)
+    veto, unsafe = _veto(findings, meta, suppressions, project_kinds, modules, config, root)
+    settled, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto)
+    unsafe = {id(f) for f, done in zip(findings, settled) if done.fixable and id(f) in unsafe}
+    if unsafe and not unsafe_fixes:  # settled again without them: what they would have removed stays
+        veto |= dict.fromkeys(unsafe, UNSAFE_NOTE)
+        settled, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__,
+                               veto=veto)
+    findings = settled
     found = len(set(findings))
     if meta is not None:
         findings = meta.apply(findings, suppressions, enabled)

@@ -55,7 +55,7 @@ def check_fix_keeps_its_word(root: Path, monkeypatch, paths=(".",), config=None)
     config = config or Config()
     before = run_audit(list(paths), config, use_cache=False, jobs=1)
     assert not before.errors, before.errors
-    result = run_fix(list(paths), config, use_cache=False, jobs=1)
+    result = run_fix(list(paths), config, use_cache=False, jobs=1, unsafe_fixes=True)
     assert not result.errors, result.errors
     assert not result.failed, [(f.path, f.error) for f in result.failed]
     after = run_audit(list(paths), config, use_cache=False, jobs=1)
@@ -71,7 +71,7 @@ def check_fix_keeps_its_word(root: Path, monkeypatch, paths=(".",), config=None)
             or note.startswith("note: ") and finding.note.startswith("not in an `internal` package")
             for note in result.notes
         ), (finding, result.notes)
-    again = run_fix(list(paths), config, use_cache=False, jobs=1)
+    again = run_fix(list(paths), config, use_cache=False, jobs=1, unsafe_fixes=True)
     assert again.changed == [] and not again.errors
     return before, after
 
@@ -122,9 +122,9 @@ def fix_tree(tmp_path, monkeypatch, files, *paths, config=None):
     write_tree(tmp_path, {**PLAN, **files})
     monkeypatch.chdir(tmp_path)
     config = config or Config()
-    before = run_audit(list(paths) or ["."], config, use_cache=False, jobs=1)
-    result = run_fix(list(paths) or ["."], config, use_cache=False, jobs=1)
-    after = run_audit(list(paths) or ["."], config, use_cache=False, jobs=1)
+    before = run_audit(list(paths) or ["."], config, use_cache=False, jobs=1, unsafe_fixes=True)
+    result = run_fix(list(paths) or ["."], config, use_cache=False, jobs=1, unsafe_fixes=True)
+    after = run_audit(list(paths) or ["."], config, use_cache=False, jobs=1, unsafe_fixes=True)
     return before, result, after
 
 

@@ -19,7 +19,7 @@ def fix(tmp_path, monkeypatch, files):
     monkeypatch.chdir(tmp_path)
     config = load_config(tmp_path) if "setup.cfg" in files else Config(internal=("pkg",))
     before = run_audit([], config, use_cache=False, jobs=1)
-    result = run_fix([], config, use_cache=False, jobs=1) if "setup.cfg" in files else run_fix(["."], config, use_cache=False, jobs=1)
+    result = run_fix([], config, use_cache=False, jobs=1, unsafe_fixes=True) if "setup.cfg" in files else run_fix(["."], config, use_cache=False, jobs=1, unsafe_fixes=True)
     return before, result
 
 
@@ -70,7 +70,7 @@ def test_a_removal_that_makes_more_dead_code_goes_in_the_same_run(tmp_path, monk
     assert unused(before) == ["pkg.core.outer"]
     assert result.rounds == 2
     assert (tmp_path / "pkg/core.py").read_text().strip() == ""
-    again = run_fix(["."], Config(internal=("pkg",)), use_cache=False, jobs=1)
+    again = run_fix(["."], Config(internal=("pkg",)), use_cache=False, jobs=1, unsafe_fixes=True)
     assert again.changed == [] and again.rounds == 0
 
 
@@ -257,7 +257,7 @@ def test_a_function_its_own_module_still_exports_is_kept(tmp_path, monkeypatch, 
     # deleting the function would leave `__all__` naming nothing: `from pkg.core import *` would fail
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/core.py": source})
     monkeypatch.chdir(tmp_path)
-    result = run_fix(["."], Config(internal=("pkg",)), use_cache=False, jobs=1, only=only)
+    result = run_fix(["."], Config(internal=("pkg",)), use_cache=False, jobs=1, only=only, unsafe_fixes=True)
     assert result.errors == [] and result.changed == []
     assert result.notes[0] == (
         "pkg/core.py:1:1: note: IG002 `pkg.core.helper` left as it is: `helper` is still in the `__all__` of `pkg.core`"
@@ -282,8 +282,8 @@ def test_a_function_carried_into_a_file_not_being_fixed_is_kept(tmp_path, monkey
     [finding] = [f for f in run_audit(["pkg"], config, use_cache=False, jobs=1).findings if f.kind == "unused-function"]
     assert not finding.fixable
     assert finding.note == "`helper` is imported by `tools.shim`, which is not among the files being fixed"
-    assert run_fix(["pkg"], config, use_cache=False, jobs=1).changed == []
-    assert [f.path for f in run_fix(["."], config, use_cache=False, jobs=1).changed] == ["pkg/core.py", "tools/shim.py"]
+    assert run_fix(["pkg"], config, use_cache=False, jobs=1, unsafe_fixes=True).changed == []
+    assert [f.path for f in run_fix(["."], config, use_cache=False, jobs=1, unsafe_fixes=True).changed] == ["pkg/core.py", "tools/shim.py"]
 
 
 def test_four_unparsable_files_are_counted_and_the_first_three_named(tmp_path, monkeypatch):
@@ -305,7 +305,7 @@ def test_only_applies_the_selected_codemods_and_says_so_for_the_others(tmp_path,
     }
     write_tree(tmp_path, files)
     monkeypatch.chdir(tmp_path)
-    result = run_fix(["."], Config(internal=("pkg",)), only=["prune_orphan_exports"], use_cache=False, jobs=1)
+    result = run_fix(["."], Config(internal=("pkg",)), only=["prune_orphan_exports"], use_cache=False, jobs=1, unsafe_fixes=True)
     assert [f.path for f in result.changed] == ["pkg/__init__.py"]
     assert (tmp_path / "pkg/core.py").read_text() == "def helper():\n    pass\n"
     assert result.notes == ["pkg/core.py:1:1: note: IG002 `pkg.core.helper` left as it is: its codemod is not selected (--only)"]

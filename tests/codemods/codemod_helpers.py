@@ -36,7 +36,7 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
 def fix_tree(root: Path, config: Config | None = None, *, only=(), write: bool = True) -> FixResult:
     """`run_fix` on the project in `root`, run from `root` (paths are relative to it)."""
     with contextlib.chdir(root):
-        return run_fix(["."], config or Config(), only=only, use_cache=False, jobs=1, write=write)
+        return run_fix(["."], config or Config(), only=only, use_cache=False, jobs=1, write=write, unsafe_fixes=True)
 
 
 def fix_project(

@@ -73,7 +73,7 @@ def test_command_takes_its_facts_and_configuration_from_the_tree_it_runs_on(tmp_
     # reads the setup.cfg above the file (here `internal = shop`, not this repository's igny8_core)
     # and analyses that project: `b` is used by shop/app.py, `c` by nobody
     write_tree(tmp_path, {
-        "setup.cfg": "[igny8_refactor]\npaths = shop\ninternal = shop\n",
+        "setup.cfg": "[igny8_refactor]\npaths = shop\ninternal = shop\nunsafe-fixes = true\n",
         "shop/__init__.py": "from shop.core import a, b, c\n__all__ = ['a', 'b', 'c']\n",
         "shop/core.py": "a = b = c = 1\n",
         "shop/app.py": "from shop import a, b\n\nUSED = [a, b]\n",

@@ -49,10 +49,10 @@ def test_many_files_are_rewritten_in_a_pool_with_the_result_of_one_process(tmp_p
     project(serial)
     shutil.copytree(serial, parallel)
     with contextlib.chdir(serial):
-        first = pipeline.run_fix(["."], CONFIG, use_cache=False, jobs=1)
+        first = pipeline.run_fix(["."], CONFIG, use_cache=False, jobs=1, unsafe_fixes=True)
     assert spy.made == 0
     with contextlib.chdir(parallel):
-        second = pipeline.run_fix(["."], CONFIG, use_cache=False, jobs=2)
+        second = pipeline.run_fix(["."], CONFIG, use_cache=False, jobs=2, unsafe_fixes=True)
     assert spy.made >= 1  # the rewrites (and maybe the analysis) went through a pool
     assert first.errors == second.errors == []
     assert len(first.changed) == len(second.changed) == MODULES
@@ -75,7 +75,7 @@ def test_a_failure_in_one_worker_writes_nothing(tmp_path, monkeypatch, spy):
 
     monkeypatch.setattr(pipeline, "apply_plan", fails_on_m07)
     with contextlib.chdir(tmp_path):
-        result = pipeline.run_fix(["."], CONFIG, use_cache=False, jobs=2)
+        result = pipeline.run_fix(["."], CONFIG, use_cache=False, jobs=2, unsafe_fixes=True)
     assert spy.made >= 1
     assert result.errors == ["pkg/m07.py: the fix could not be applied (RuntimeError: boom); nothing written"]
     assert {p: p.read_bytes() for p in tmp_path.rglob("*.py")} == before

@@ -47,9 +47,9 @@ def test_no_fixed_point_within_the_rounds_writes_nothing(tmp_path) -> None:
 def test_the_cache_is_used_unless_turned_off(tmp_path) -> None:
     write_tree(tmp_path, {**PACKAGES, ENGINE: DEAD, **USER})
     with contextlib.chdir(tmp_path):
-        run_fix(["."], Config(), jobs=1, write=False, use_cache=False)
+        run_fix(["."], Config(), jobs=1, write=False, use_cache=False, unsafe_fixes=True)
         assert not (tmp_path / ".igny8_refactor_cache").exists()
-        run_fix(["."], Config(), jobs=1, write=False)  # the default: cached
+        run_fix(["."], Config(), jobs=1, write=False, unsafe_fixes=True)  # the default: cached
     assert any((tmp_path / ".igny8_refactor_cache").iterdir())
 
 
@@ -58,8 +58,8 @@ def test_an_excluded_file_named_on_the_command_line_is_fixed_unless_force_exclud
     (tmp_path / "setup.cfg").write_text("[igny8_refactor]\n")  # the whole tree is read for references
     config = Config(exclude=("igny8_core/ai/engine.py",), root=str(tmp_path), source=str(tmp_path / "setup.cfg"))
     with contextlib.chdir(tmp_path):
-        forced = run_fix([ENGINE], config, jobs=1, use_cache=False, write=False, force_exclude=True)
-        named = run_fix([ENGINE], config, jobs=1, use_cache=False, write=False)  # the default, as ruff
+        forced = run_fix([ENGINE], config, jobs=1, use_cache=False, write=False, force_exclude=True, unsafe_fixes=True)
+        named = run_fix([ENGINE], config, jobs=1, use_cache=False, write=False, unsafe_fixes=True)  # the default, as ruff
     assert forced.changed == []
     assert [(f.path, f.new) for f in named.changed] == [(ENGINE, b"def used():\n    return 1\n")]
 
@@ -73,7 +73,7 @@ def test_progress_wraps_the_first_analysis_only(tmp_path) -> None:
         return items
 
     with contextlib.chdir(tmp_path):
-        result = run_fix(["."], Config(), jobs=1, use_cache=False, write=False, progress=progress)
+        result = run_fix(["."], Config(), jobs=1, use_cache=False, write=False, progress=progress, unsafe_fixes=True)
     assert result.rounds == 3
     assert calls == [3]  # igny8_core/__init__.py, igny8_core/ai/__init__.py and the engine, once
 
@@ -123,39 +123,31 @@ def test_a_file_changed_after_it_was_read_leaves_every_file_as_it_was(tmp_path) 
             "igny8_core/app2.py": "from igny8_core.ai.other import kept\n\nkept()\n"}
     write_tree(tmp_path, tree)
     with contextlib.chdir(tmp_path):
-        result = run_fix(["."], Config(), jobs=1, use_cache=False, write=False)
+        result = run_fix(["."], Config(), jobs=1, use_cache=False, write=False, unsafe_fixes=True)
         assert sorted(f.path for f in result.changed) == ["igny8_core/ai/engine.py", "igny8_core/ai/other.py"]
         (tmp_path / "igny8_core/ai/other.py").write_text(DEAD.replace("used", "kept") + "# an edit\n")
-        write_changes(result, tmp_path / ".journal")
+        write_changes(result, tmp_path)
     assert result.errors == [
-        f"{tmp_path / 'igny8_core/ai/other.py'}: changed on disk since it was read; not overwritten; "
-        "every file left as it was"
+        "igny8_core/ai/other.py: changed on disk since it was read; not overwritten; every file left as it was"
     ]
     assert [f.error for f in result.files if f.new is not None] == ["not written", "not written"]
     assert (tmp_path / ENGINE).read_text() == DEAD
     assert (tmp_path / "igny8_core/ai/other.py").read_text().endswith("# an edit\n")
 
 
-def test_a_journal_folder_made_for_the_write_alone_is_removed_and_one_that_was_there_stays(tmp_path) -> None:
+def test_a_fix_without_the_cache_leaves_no_folder_behind(tmp_path) -> None:
     write_tree(tmp_path, {**PACKAGES, ENGINE: DEAD, **USER})
     with contextlib.chdir(tmp_path):
-        result = run_fix(["."], Config(), jobs=1, use_cache=False)
+        result = run_fix(["."], Config(), jobs=1, use_cache=False, unsafe_fixes=True)
     assert result.errors == [] and (tmp_path / ENGINE).read_text() == "def used():\n    return 1\n"
     assert not (tmp_path / ".igny8_refactor_cache").exists()  # --no-cache leaves no trace
 
-    (tmp_path / ENGINE).write_text(DEAD)
-    (tmp_path / "kept").mkdir()
-    (tmp_path / "kept" / "notes.txt").write_text("mine\n")
-    with contextlib.chdir(tmp_path):
-        result = run_fix(["."], Config(), jobs=1, use_cache=False, write=False)
-        write_changes(result, tmp_path / "kept")
-    assert result.errors == [] and (tmp_path / "kept" / "notes.txt").read_text() == "mine\n"
 
-
-def test_nothing_changed_writes_nothing_and_makes_no_folder(tmp_path) -> None:
-    result = pipeline.FixResult(files=[pipeline.FileResult("a.py", b"x = 1\n", b"x = 1\n")])
-    write_changes(result, tmp_path / "journal")
-    assert not (tmp_path / "journal").exists() and result.errors == []
+def test_nothing_changed_writes_nothing(tmp_path) -> None:
+    (tmp_path / "a.py").write_bytes(b"x = 1\n")
+    result = pipeline.FixResult(files=[pipeline.FileResult(str(tmp_path / "a.py"), b"x = 1\n", b"x = 1\n")])
+    write_changes(result, tmp_path)
+    assert result.errors == [] and sorted(p.name for p in tmp_path.iterdir()) == ["a.py"]
 
 
 # -- one file's rewrite and the paths shown ------------------------------------------------
@@ -183,7 +175,7 @@ def test_rewrites_in_a_pool_and_in_process_give_the_same_files(tmp_path, jobs) -
     users += "USED = [" + ", ".join(f"used{k}" for k in range(pipeline.POOL_THRESHOLD)) + "]\n"
     write_tree(tmp_path, {**PACKAGES, **files, "igny8_core/app.py": users})
     with contextlib.chdir(tmp_path):
-        result = run_fix(["."], Config(), jobs=jobs, use_cache=False, write=False)
+        result = run_fix(["."], Config(), jobs=jobs, use_cache=False, write=False, unsafe_fixes=True)
     assert result.errors == []
     assert sorted((f.path, f.new) for f in result.changed) == sorted(
         (f"igny8_core/ai/m{k}.py", f"def used{k}():\n    return 1\n".encode()) for k in range(pipeline.POOL_THRESHOLD)
@@ -205,7 +197,7 @@ def test_a_file_that_cannot_be_read_for_the_rewrite_is_named_and_the_others_stil
 
     monkeypatch.setattr(pipeline, "_read", read)
     with contextlib.chdir(tmp_path):
-        result = run_fix(["."], Config(), jobs=1, use_cache=False)
+        result = run_fix(["."], Config(), jobs=1, use_cache=False, unsafe_fixes=True)
     assert result.errors[0] == f"{ENGINE}: cannot read: Permission denied"
     assert [f.path for f in result.changed] == ["igny8_core/ai/other.py"]  # shown (--diff), never written
     assert (tmp_path / "igny8_core/ai/other.py").read_text() == DEAD.replace("used", "kept")
@@ -243,7 +235,7 @@ def test_a_rewrite_that_fails_writes_nothing_and_still_names_the_unreadable_file
 
     monkeypatch.setattr(pipeline, "apply_plan", fail)
     with contextlib.chdir(tmp_path):
-        result = run_fix(["."], Config(), jobs=1, use_cache=False)
+        result = run_fix(["."], Config(), jobs=1, use_cache=False, unsafe_fixes=True)
     assert result.errors == ["igny8_core/ai/ai_core.py: the fix could not be applied (RuntimeError: boom); nothing written"]
     assert [(f.path, f.error) for f in result.failed] == [
         ("igny8_core/broken.py", "cannot parse with Python 3.11: invalid syntax (line 1, column 5)")
