@@ -33,14 +33,15 @@ def is_framework_wiring(project, module: str, name: str) -> bool:
 
 
 def _origin_used(project, module: str, name: str) -> bool:
-    """Whether the object `module.name` re-exports is used somewhere else (followed to where it is defined)."""
+    """Whether the object `module.name` re-exports is used by a module other than those it passes through
+    (followed to where it is defined)."""
     seen = {module}
     binding = project.bindings(module).get(name)
     while binding and binding[0] == "from" and binding[1] in project.modules and binding[1] not in seen:
         target, name = binding[1], binding[2]
+        seen.add(target)  # a use inside the module that defines it is not a use elsewhere
         if project.users((target, name)) - seen:
             return True
-        seen.add(target)
         binding = project.bindings(target).get(name)
     return False
 
@@ -50,13 +51,13 @@ def orphan_exports(project, module: str):
 
     A re-export of a live object is the package's public face (the plan keeps `get_model_config`);
     dunder names (`__version__`) never are orphans, nor is any entry of a module whose `__all__`
-    is read at run time or which is passed around as an object.
+    is read at run time.
     """
     data = project.modules.get(module)
     if data is None or not data.exports:
         return
-    if project.users((module, "__all__")) - {module} or project.reached_dynamically(module, "__all__"):
-        return
+    if project.users((module, "__all__")) - {module}:
+        return  # read at run time (`module.__all__`): every entry is in use
     for export in data.exports:
         name = export.name
         if name.startswith("__") and name.endswith("__"):
