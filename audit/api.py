@@ -195,8 +195,7 @@ def run_audit(
     given = [Path(os.path.abspath(p)) for p in paths]
     # every file under the project root is read for references, whatever the paths given; the
     # paths given (or the configured ones) decide what is reported and rewritten
-    project_paths = [str(p) for p in configured]
-    project_paths += [str(p) for p in given if not _inside(p.resolve(), configured)]
+    project_paths = [str(p) for p in configured] + [str(p) for p in given]  # given: even in a folder the walk skips
     report_only = given + [p.resolve() for p in given] if paths else None  # as named, and through symlinks
     references = [str(root)]
 
@@ -208,10 +207,12 @@ def run_audit(
     files = discovery.files
     named = {str(p) for p in given if p.is_file()} | {str(p.resolve()) for p in given if p.is_file()}
     ignored = git_ignored(root)
+    # a path named on the command line inside an ignored folder (a virtualenv's package) is asked for
+    asked = tuple(f"{p}{os.sep}" for p in given if f"{p}{os.sep}".startswith(ignored))
     for source in files:
         if source.path in named and not force_exclude:
             source.reported = True  # a file named on the command line is checked, as ruff does
-        elif source.reported and source.path.startswith(ignored):
+        elif source.reported and source.path.startswith(ignored) and not source.path.startswith(asked):
             source.reported = False  # generated or local: read for references, never reported or rewritten
     try:
         enabled = select_checks(select or config.select, (*config.ignore, *ignore))

@@ -208,33 +208,46 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _git_root(directory: Path) -> Path | None:
+    """The root of the git work tree holding `directory`; None outside one, or where git ignores it
+    (a virtualenv or an installed interpreter inside a checkout is not the checkout's code)."""
     import subprocess
 
+    def git(*args: str):
+        return subprocess.run(["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=30)
+
     try:
-        done = subprocess.run(
-            ["git", "-C", str(directory), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
-        )
+        done = git("rev-parse", "--show-toplevel")
+        if done.returncode != 0 or not done.stdout.strip() or git("check-ignore", "-q", ".").returncode == 0:
+            return None
     except (OSError, subprocess.SubprocessError):
         return None
-    return Path(done.stdout.strip()).resolve() if done.returncode == 0 and done.stdout.strip() else None
+    return Path(done.stdout.strip()).resolve()
 
 
 def load_project_config(paths, config_file: Path | str | None = None) -> Config:
     """The configuration of the project the given paths belong to, found from the paths, not the current directory.
 
     For each path the project root is the nearest folder above it holding the tool's
-    configuration, else the git work tree's root, else the folder itself (the current one when
-    no path is given); paths of two different projects are a ConfigError. `--config` decides alone.
+    configuration, else the git work tree's root, else the folder itself (for several such
+    paths, the folder holding them all; the current one when no path is given); paths of two
+    different projects are a ConfigError. `--config` decides alone.
     """
     if config_file:
         return load_config(".", config_file)
     found: dict[Path, list[str]] = {}
+    loose: list[tuple[Path, str]] = []  # neither a configuration nor a git work tree above them
     for raw in paths or (".",):
         path = Path(os.path.abspath(raw))
         start = path if path.is_dir() else path.parent
         config = find_config_file(start)
-        root = config.parent.resolve() if config else (_git_root(start) or start.resolve())
-        found.setdefault(root, []).append(str(raw))
+        root = config.parent.resolve() if config else _git_root(start)
+        if root is None:
+            loose.append((start.resolve(), str(raw)))
+        else:
+            found.setdefault(root, []).append(str(raw))
+    if loose:  # one project: the folder holding them all
+        common = Path(os.path.commonpath([str(start) for start, _ in loose]))
+        found.setdefault(common, []).extend(raw for _, raw in loose)
     if len(found) > 1:
         where = "; ".join(f"{', '.join(names)} in {root}" for root, names in found.items())
         raise ConfigError(f"the paths given belong to different projects ({where}): run once per project")

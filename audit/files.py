@@ -63,6 +63,8 @@ def git_ignored(root: str | os.PathLike) -> tuple[str, ...]:
     import subprocess
 
     try:
+        if subprocess.run(["git", "check-ignore", "-q", "."], cwd=root, capture_output=True, timeout=60).returncode == 0:
+            return ()  # the project itself lies in an ignored folder (a virtualenv): nothing is ignored within it
         done = subprocess.run(
             ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
             cwd=root, capture_output=True, timeout=60,

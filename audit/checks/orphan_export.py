@@ -32,7 +32,7 @@ def is_framework_wiring(project, module: str, name: str) -> bool:
     return bool(binding and binding[0] == "from" and binding[1].rsplit(".", 1)[-1] == "celery" and binding[2] == "app")
 
 
-def _origin_used(project, module: str, name: str) -> bool:
+def _origin_used(project, module: str, name: str, keep=()) -> bool:
     """Whether the object `module.name` re-exports is used by a module other than those it passes through
     (followed to where it is defined)."""
     seen = {module}
@@ -40,13 +40,15 @@ def _origin_used(project, module: str, name: str) -> bool:
     while binding and binding[0] == "from" and binding[1] in project.modules and binding[1] not in seen:
         target, name = binding[1], binding[2]
         seen.add(target)  # a use inside the module that defines it is not a use elsewhere
+        if f"{target}.{name}" in keep:
+            return False  # kept by decree where it is defined; its re-exports are judged alone (the plan)
         if project.users((target, name)) - seen:
             return True
         binding = project.bindings(target).get(name)
     return False
 
 
-def orphan_exports(project, module: str):
+def orphan_exports(project, module: str, keep=()):
     """`__all__` entries of `module` whose object is used nowhere: not through `module`, not where it comes from.
 
     A re-export of a live object is the package's public face (the plan keeps `get_model_config`);
@@ -68,7 +70,7 @@ def orphan_exports(project, module: str):
             continue
         # a use of this module's `name`: imported from it or reached as `module.name`, or the
         # object it re-exports used elsewhere
-        if not project.users((module, name)) - {module} and not _origin_used(project, module, name):
+        if not project.users((module, name)) - {module} and not _origin_used(project, module, name, keep):
             yield export
 
 
@@ -186,7 +188,7 @@ class OrphanExport(Check):
         for module in sorted(project.reported):
             path = project.path_of(module)
             internal = in_packages(module, config.internal)
-            for export in orphan_exports(project, module):
+            for export in orphan_exports(project, module, config.keep):
                 prunable = internal and export.prunable
                 yield Finding(
                     path=path, line=export.line, column=export.column, code=self.code, kind=self.kind,

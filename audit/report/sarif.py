@@ -36,7 +36,7 @@ def _tool_metadata() -> tuple[str, str]:
 def _help_uri(home: str, kind: str) -> str:
     home = home.rstrip("/")
     if home.startswith("https://github.com/"):
-        return f"{home}/blob/HEAD/docs/checks/{kind}.md"
+        return f"{home}/blob/HEAD/audit/checks/{kind.replace('-', '_')}.py"  # the rule, with its page
     return f"{home}#{kind}"
 
 

@@ -69,13 +69,16 @@ def test_allow_dirty_writes_anyway(repo):
     assert (repo / CORE).read_text().endswith("# my own edit\n")
 
 
-def test_ignored_files_are_not_dirty(repo):
+def test_ignored_files_are_not_dirty_and_are_written_only_when_named(repo):
     (repo / ".gitignore").write_text("settings.py\n")  # a generated module, never committed
     git("add", ".gitignore", cwd=repo)
     git("commit", "-q", "-m", "ignore generated", cwd=repo)
     generated = repo / "src" / "app" / "settings.py"
     generated.write_text("MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n")
-    done = igny8("fix", cwd=repo)
+    done = igny8("fix", cwd=repo)  # the project: an ignored file is read, never reported or rewritten
+    assert done.returncode == 0, done.stderr
+    assert "MODEL_CONFIG" in generated.read_text()
+    done = igny8("fix", "src/app/settings.py", cwd=repo)  # named: fixed, and not dirty for git
     assert done.returncode == 0, done.stderr
     assert "MODEL_CONFIG" not in generated.read_text()
 

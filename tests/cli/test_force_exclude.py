@@ -36,7 +36,10 @@ def test_only_the_excluded_paths_are_dropped(project):
     ]
     fix = igny8("fix", "--force-exclude", *paths, cwd=project)
     assert fix.returncode == 0, fix.stderr
-    assert fix.stderr.splitlines() == ["1 files changed, 1 unchanged, 0 failed, 1 path excluded (--force-exclude)"]
+    assert fix.stderr.splitlines() == [
+        "fixed src/app/ai_core.py:3: IG103 app.ai_core.AICore._default_model",
+        "1 files changed, 1 unchanged, 0 failed, 1 path excluded (--force-exclude)",
+    ]
     assert (project / MIGRATION).read_text() == MIGRATION_WITH_DEAD_HELPER
     assert (project / "src/app/ai_core.py").read_text() != LEGACY_CORE
 

@@ -169,7 +169,7 @@ def test_sarif_links_point_at_the_project_url(from_git_url, user_project):
     driver = json.loads(done.stdout)["runs"][0]["tool"]["driver"]
     assert driver["informationUri"] == HOME
     assert {rule["helpUri"] for rule in driver["rules"]} == {
-        f"{HOME}/blob/HEAD/docs/checks/{rule['name']}.md" for rule in driver["rules"]
+        f"{HOME}/blob/HEAD/audit/checks/{rule['name'].replace('-', '_')}.py" for rule in driver["rules"]
     }
     for rule in driver["rules"]:
-        assert (REPO / "docs" / "checks" / f"{rule['name']}.md").is_file(), rule["name"]  # the page exists
+        assert (REPO / "audit" / "checks" / f"{rule['name'].replace('-', '_')}.py").is_file(), rule["name"]

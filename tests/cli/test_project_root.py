@@ -108,7 +108,7 @@ def test_the_same_findings_from_wherever_the_command_stands(checkout, monkeypatc
 
 def test_inline_comments_in_setup_cfg_values_are_comments(checkout, monkeypatch):
     # `internal = shop, catalog   ; the project's own packages`: both packages' dead code is fixable
-    done = run(checkout / "backend", monkeypatch, "audit", "--format", "json")
+    done = run(checkout / "backend", monkeypatch, "audit", "--format", "json", "--unsafe-fixes")
     import json
 
     fixable = {f["symbol"] for f in json.loads(done.stdout) if f["fixable"]}
@@ -142,7 +142,7 @@ def test_a_folder_that_cannot_be_listed_is_an_error_and_nothing_is_removed(check
 
 
 def test_a_diff_from_another_folder_applies_with_patch_p1_from_the_project_root(checkout, monkeypatch):
-    done = run(checkout / "backend/shop", monkeypatch, "fix", "--diff", "../catalog")
+    done = run(checkout / "backend/shop", monkeypatch, "fix", "--diff", "--unsafe-fixes", "../catalog")
     assert done.exit_code == 1, done.output
     assert "--- a/catalog/util.py\n+++ b/catalog/util.py\n" in done.stdout
     applied = subprocess.run(["git", "apply", "-p1", "-"], input=done.stdout, text=True, cwd=checkout / "backend",

@@ -78,7 +78,11 @@ def test_wrong_directory_is_named_and_the_other_paths_still_run(project):
     ]
     fixed = igny8("fix", "--check", "docs", "src", cwd=project)
     assert fixed.returncode == 2
-    assert fixed.stderr.splitlines() == ["docs: no Python files found", "1 files would change, 2 unchanged, 0 failed"]
+    assert fixed.stderr.splitlines() == [
+        "docs: no Python files found",
+        "would fix src/app/ai_core.py:3: IG103 app.ai_core.AICore._default_model",
+        "1 files would change, 2 unchanged, 0 failed",
+    ]
 
 
 def test_json_on_a_folder_without_python_is_a_valid_document_and_one_line(project):
@@ -114,7 +118,11 @@ def test_fix_summary_counts_changed_unchanged_failed(project):
     write(project, {"src/app/settings.py": "MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n"})  # a second plan file
     done = igny8("fix", cwd=project)
     assert done.returncode == 0
-    assert done.stderr.splitlines() == ["2 files changed, 2 unchanged, 0 failed"]
+    assert done.stderr.splitlines() == [  # every edit named, then the summary
+        "fixed src/app/ai_core.py:3: IG103 app.ai_core.AICore._default_model",
+        "fixed src/app/settings.py:1: IG101 app.settings.MODEL_CONFIG",
+        "2 files changed, 2 unchanged, 0 failed",
+    ]
 
 
 def test_a_baseline_is_not_overwritten_when_nothing_was_analysed(project):

@@ -91,7 +91,7 @@ def test_config_option_naming_a_missing_file(tmp_path: Path, monkeypatch, comman
 
 def test_empty_paths_means_the_whole_project_for_audit_and_fix(tmp_path: Path, monkeypatch) -> None:
     # the rewrites apply to the plan's files (the AI package's ai_core.py) and to internal packages
-    plan = "ai_package = pkg\ninternal = pkg, top\n"
+    plan = "ai_package = pkg\ninternal = pkg, top\nunsafe-fixes = true\n"
     project(tmp_path, {"setup.cfg": b"[igny8_refactor]\npaths =\n" + plan.encode()})
     (tmp_path / "pkg" / "ai_core.py").write_text(LEGACY_LIKE)
     (tmp_path / "top.py").write_text("def dead():\n    pass\n")

@@ -82,7 +82,7 @@ def test_one_rule_per_registered_check_with_help_from_its_page(findings):
         assert rule["help"]["markdown"] == page(check.kind)
         assert rule["help"]["text"].startswith(f"{check.code} {check.kind}\n")
         assert "```" not in rule["help"]["text"]
-        assert rule["helpUri"].startswith("https://") and check.kind in rule["helpUri"]
+        assert rule["helpUri"].startswith("https://") and check.kind.replace("-", "_") in rule["helpUri"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning")
 
 
