@@ -4,7 +4,9 @@ tests/runtime keeps its own conftest: it is copied and run alone against a rewri
 """
 from __future__ import annotations
 
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,10 @@ from audit.checks import _triggers
 from audit.config import Config
 from audit.patterns import model_regex
 from audit.scan import _Walker
+
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)  # tool_runner, for the tests of every folder
 
 
 def write_tree(root, files: dict[str, str | bytes]) -> None:
