@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import django
+
+from tool_runner import run_tool
 
 FALLBACK_KINDS = {"hardcoded-model-config", "settings-fallback", "default-model-fallback", "model-literal-default"}
 
 
 def test_django_source_has_no_broken_imports_and_no_fallbacks(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "igny8_refactor", "audit", "--no-cache", "--format", "json", django.__path__[0]],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
-    )
+    done = run_tool("audit", "--no-cache", "--format", "json", django.__path__[0], cwd=tmp_path)
     assert "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) == 1 and " files checked" in done.stderr  # the summary, no error line
     findings = json.loads(done.stdout)
