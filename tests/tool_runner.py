@@ -5,9 +5,13 @@ unchanged `audit`, then click's command group. `run_tool` calls exactly that, wi
 directory, the whole environment, stdin (empty) and the two output streams (pipes, not a
 terminal) set as a child process would have them, and puts them all back afterwards; it returns
 a `subprocess.CompletedProcess`, so a test reads `returncode`, `stdout` and `stderr` as it would
-from `subprocess.run`. Starting an interpreter for each run costs more than most runs; the
-smoke tests that start the real `igny8-refactor` script and `python -m igny8_refactor` are in
-tests/cli/test_entry_points.py (and the entry-point behaviour in tests/cli/test_install_and_shadowing.py).
+from `subprocess.run`. Starting an interpreter for each run costs more than most runs. Real
+processes are still started where the process is the point: the installed `igny8-refactor`
+script (the pre-commit hook entries in tests/cli/test_allow_dirty.py and test_force_exclude.py,
+the first `fix` of tests/checkout, tests/test_end_to_end.py, tests/real), `python -m
+igny8_refactor` (on a pseudo-terminal in tests/cli/test_terminal.py, under several hash seeds in
+tests/cli/test_same_in_every_run.py), an installed wheel or git URL
+(tests/cli/test_install_and_shadowing.py) and signals (tests/faults).
 
 What a fresh process would not share with the test process: the rule caches are cleared before
 each test (tests/conftest.py) and before each run here; nothing else in audit/, codemods/ or
