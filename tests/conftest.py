@@ -4,7 +4,10 @@ tests/runtime keeps its own conftest: it is copied and run alone against a rewri
 """
 from __future__ import annotations
 
+import os
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,18 @@ from audit.checks import _triggers
 from audit.config import Config
 from audit.patterns import model_regex
 from audit.scan import _Walker
+
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)  # tool_runner, for the tests of every folder
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (setup.cfg) is one worker per CPU, but none under mutmut (bench/mutation.md): it
+    records in its own process which tests reach which function, and a worker's would be lost."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        return 0
+    return None  # pytest-xdist's own count
 
 
 def write_tree(root, files: dict[str, str | bytes]) -> None:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tool_runner import run_tool
 
 GOOD = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
 GOOD_LINE = "good.py:2:9: IG102 model default read from Django settings `DEFAULT_AI_MODEL`"
@@ -12,10 +13,7 @@ GOOD_LINE = "good.py:2:9: IG102 model default read from Django settings `DEFAULT
 
 def audit(root: Path, *args: str) -> subprocess.CompletedProcess:
     (root / "good.py").write_text(GOOD, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "igny8_refactor", "audit", "--no-cache", *args],
-        cwd=root, capture_output=True, text=True, timeout=300,
-    )
+    return run_tool("audit", "--no-cache", *args, cwd=root)
 
 
 def assert_named(done: subprocess.CompletedProcess, name: str, reason: str) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from tool_runner import run_tool
 
 REPO = Path(__file__).resolve().parents[2]
 LEGACY = REPO / "tests" / "fixtures" / "legacy" / "igny8_core"
@@ -13,9 +14,7 @@ GOLDEN = REPO / "tests" / "fixtures" / "audit" / "legacy_overlay.json"
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "igny8_refactor", *args], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
+    return run_tool(*args, cwd=cwd)
 
 
 def overlay(tmp_path: Path) -> Path:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 import django
+
+from tool_runner import run_tool
 
 FALLBACK_KINDS = {"hardcoded-model-config", "settings-fallback", "default-model-fallback", "model-literal-default"}
 
@@ -15,10 +15,7 @@ def test_django_source_has_no_broken_imports_and_no_fallbacks(tmp_path):
     # a copy outside any git work tree: Django alone is the project (in a venv inside a checkout,
     # the checkout would be the project, and its own uses of Django would count)
     shutil.copytree(django.__path__[0], tmp_path / "django", ignore=shutil.ignore_patterns("__pycache__"))
-    done = subprocess.run(
-        [sys.executable, "-m", "igny8_refactor", "audit", "--no-cache", "--format", "json", "django"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
-    )
+    done = run_tool("audit", "--no-cache", "--format", "json", "django", cwd=tmp_path)
     assert "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) == 1 and " files checked" in done.stderr  # the summary, no error line
     findings = json.loads(done.stdout)

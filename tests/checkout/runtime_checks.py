@@ -152,6 +152,11 @@ def main(root):
         results['traceback'] = traceback.format_exc()[-3000:]
         return results
     results['django_setup'] = 'ok'
+    # the users these checks create log in with force_login, never with their password: a fast
+    # hasher instead of PBKDF2's million rounds (as igny8_core/settings_test.py does for the suite)
+    from django.test.utils import override_settings
+
+    override_settings(PASSWORD_HASHERS=['django.contrib.auth.hashers.MD5PasswordHasher']).enable()
 
     from django.apps import apps
     from django.core.management import call_command

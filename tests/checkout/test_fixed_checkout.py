@@ -4,7 +4,8 @@ The plan's refactoring on a realistic legacy checkout (examples/checkout) and it
 For every variant (formatting, CRLF, aliased imports, relative imports, a subfolder
 layout with and without configuration) the legacy tree is copied to a temporary
 directory and `igny8-refactor fix` runs on it (the installed console script, in a
-subprocess). Then, each in its own test:
+subprocess; the audits and the second runs, the same command line inside the test process).
+Then, each in its own test:
 
 - the legacy form itself runs, and the runtime checks observe the legacy behaviour
   there (so the same checks are meaningful: they tell the two forms apart);
@@ -36,6 +37,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import checkout_variants as cv  # noqa: E402
 from runtime_checks import LEGACY_DIFFERENCES, MARKER, fixed_expected  # noqa: E402
+from tool_runner import run_tool  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RUNTIME_CHECKS = HERE / 'runtime_checks.py'
@@ -49,8 +51,14 @@ SKIP_PARTS = {'__pycache__', '.igny8_refactor_cache', '.pytest_cache'}
 # -- helpers ----------------------------------------------------------------------------
 
 def tool(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The installed console script, in a subprocess."""
     assert TOOL, 'the igny8-refactor console script is not installed next to this interpreter'
     return subprocess.run([TOOL, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The same command line run inside this process (tests/tool_runner.py)."""
+    return run_tool(*args, cwd=cwd)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -81,7 +89,7 @@ def run_checks(project: Path, db: Path) -> dict:
 
 
 def audit_json(root: Path) -> tuple[int, list[dict], str]:
-    result = tool('audit', '--format', 'json', '--no-cache', cwd=root)
+    result = in_process('audit', '--format', 'json', '--no-cache', cwd=root)
     try:
         findings = json.loads(result.stdout) if result.stdout.strip() else None
     except ValueError:
@@ -157,8 +165,8 @@ def run(request, tmp_path_factory) -> Run:
     shutil.copytree(variant.root, fixed_copy, ignore=cv.IGNORE)
     fixed_checks = run_checks(fixed_copy / variant.prefix, base / 'fixed.sqlite3')
     audit_after = audit_json(variant.root)
-    check_again = tool('fix', '--check', '--no-cache', cwd=variant.root)
-    fix_again = tool('fix', '--no-cache', cwd=variant.root)
+    check_again = in_process('fix', '--check', '--no-cache', cwd=variant.root)
+    fix_again = in_process('fix', '--no-cache', cwd=variant.root)
     after_again = snapshot(variant.root)
     return Run(variant, legacy_checks, legacy_audit, before, fix, after, fixed_checks, audit_after,
                check_again, fix_again, after_again)
@@ -295,9 +303,9 @@ def test_a_checkout_refactored_by_hand_gets_no_plan_finding_and_no_change(tmp_pa
     else:
         assert leftover_keys(findings) == sorted(expected_leftovers(variant)), show(findings)
         assert status == 1
-    check = tool('fix', '--check', '--no-cache', cwd=variant.root)
+    check = in_process('fix', '--check', '--no-cache', cwd=variant.root)
     assert check.returncode == 0, check.stdout[-4000:] + check.stderr[-2000:]
-    fix = tool('fix', '--no-cache', cwd=variant.root)
+    fix = in_process('fix', '--no-cache', cwd=variant.root)
     assert fix.returncode == 0, fix.stderr[-2000:]
     assert changed(before, snapshot(variant.root)) == []
 
@@ -359,7 +367,7 @@ def test_paths_that_select_no_python_file_are_an_error(tmp_path: Path, command: 
     variant = cv.build('subfolder', tmp_path / 'repo')
     (variant.root / 'setup.cfg').write_text('[igny8_refactor]\npaths = igny8_core\n')
     before = snapshot(variant.root)
-    result = tool(command, '--no-cache', cwd=variant.root)
+    result = in_process(command, '--no-cache', cwd=variant.root)
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert 'All checks passed' not in result.stdout + result.stderr
     assert 'igny8_core' in result.stderr, result.stderr

@@ -1,4 +1,10 @@
-"""Helpers for the command-line tests: run the tool as a user does, write files, drive git."""
+"""Helpers for the command-line tests: run the tool as a user does, write files, drive git.
+
+`tool(...)` runs the command line inside the test process (tests/tool_runner.py: the console
+script's own entry function, with the working directory, environment and output streams of a
+child process); `igny8(...)` starts a real process, for what only a process shows (the
+installed script, `python -m`, a terminal, signals).
+"""
 from __future__ import annotations
 
 import os
@@ -43,6 +49,13 @@ def igny8(*args: str, cwd: Path, env: dict | None = None, entry: str = "module",
         [*command, *args], cwd=cwd, env=env or clean_env(), capture_output=True, text=True, timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+def tool(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`igny8-refactor ARGS` run in this process, with the environment `env` (default: `clean_env()`)."""
+    from tool_runner import run_tool
+
+    return run_tool(*args, cwd=cwd, env=env or clean_env())
 
 
 def git(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -5,7 +5,7 @@ import subprocess
 
 import yaml
 
-from cli_helpers import LEGACY_CORE, REPO, git, igny8
+from cli_helpers import LEGACY_CORE, REPO, git, igny8, tool
 
 CORE = "src/app/ai_core.py"
 
@@ -18,7 +18,7 @@ def refusal(done: subprocess.CompletedProcess) -> str:
 
 
 def test_committed_files_are_rewritten(repo):
-    done = igny8("fix", cwd=repo)
+    done = tool("fix", cwd=repo)
     assert done.returncode == 0, done.stderr
     assert (repo / CORE).read_text() != LEGACY_CORE
     assert "1 files changed, 2 unchanged, 0 failed" in done.stderr
@@ -27,7 +27,7 @@ def test_committed_files_are_rewritten(repo):
 def test_unstaged_change_stops_the_run_and_names_the_file(repo):
     edited = LEGACY_CORE + "# my own edit\n"
     (repo / CORE).write_text(edited)
-    line = refusal(igny8("fix", cwd=repo))
+    line = refusal(tool("fix", cwd=repo))
     assert line.startswith(f"{CORE}: uncommitted changes")
     assert "--allow-dirty" in line
     assert (repo / CORE).read_text() == edited  # the user's edit is untouched
@@ -36,12 +36,12 @@ def test_unstaged_change_stops_the_run_and_names_the_file(repo):
 def test_staged_change_counts_as_uncommitted(repo):
     (repo / CORE).write_text(LEGACY_CORE + "# staged edit\n")
     git("add", CORE, cwd=repo)
-    assert refusal(igny8("fix", cwd=repo)).startswith(f"{CORE}: uncommitted changes")
+    assert refusal(tool("fix", cwd=repo)).startswith(f"{CORE}: uncommitted changes")
 
 
 def test_untracked_file_counts_as_uncommitted(repo):
     (repo / "src" / "app" / "settings.py").write_text("MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n")
-    line = refusal(igny8("fix", cwd=repo))
+    line = refusal(tool("fix", cwd=repo))
     assert line.startswith("src/app/settings.py: uncommitted changes")  # ai_core.py is committed: not named
     assert (repo / CORE).read_text() == LEGACY_CORE  # nothing at all was written
 
@@ -49,21 +49,21 @@ def test_untracked_file_counts_as_uncommitted(repo):
 def test_every_dirty_file_is_named_on_the_one_line(repo):
     (repo / CORE).write_text(LEGACY_CORE + "# edit\n")
     (repo / "src" / "app" / "settings.py").write_text("MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n")
-    line = refusal(igny8("fix", cwd=repo))
+    line = refusal(tool("fix", cwd=repo))
     assert line.startswith(f"{CORE}, src/app/settings.py: uncommitted changes")
 
 
 def test_a_dirty_file_fix_would_not_change_does_not_stop_it(repo):
     views = repo / "src" / "app" / "views.py"
     views.write_text(views.read_text() + "# edit in progress\n")
-    done = igny8("fix", cwd=repo)
+    done = tool("fix", cwd=repo)
     assert done.returncode == 0, done.stderr
     assert (repo / CORE).read_text() != LEGACY_CORE
 
 
 def test_allow_dirty_writes_anyway(repo):
     (repo / CORE).write_text(LEGACY_CORE + "# my own edit\n")
-    done = igny8("fix", "--allow-dirty", cwd=repo)
+    done = tool("fix", "--allow-dirty", cwd=repo)
     assert done.returncode == 0, done.stderr
     assert "self._default_model" not in (repo / CORE).read_text()
     assert (repo / CORE).read_text().endswith("# my own edit\n")
@@ -75,17 +75,17 @@ def test_ignored_files_are_not_dirty_and_are_written_only_when_named(repo):
     git("commit", "-q", "-m", "ignore generated", cwd=repo)
     generated = repo / "src" / "app" / "settings.py"
     generated.write_text("MODEL_CONFIG = {'x': {'model': 'gpt-4.1'}}\n")
-    done = igny8("fix", cwd=repo)  # the project: an ignored file is read, never reported or rewritten
+    done = tool("fix", cwd=repo)  # the project: an ignored file is read, never reported or rewritten
     assert done.returncode == 0, done.stderr
     assert "MODEL_CONFIG" in generated.read_text()
-    done = igny8("fix", "src/app/settings.py", cwd=repo)  # named: fixed, and not dirty for git
+    done = tool("fix", "src/app/settings.py", cwd=repo)  # named: fixed, and not dirty for git
     assert done.returncode == 0, done.stderr
     assert "MODEL_CONFIG" not in generated.read_text()
 
 
 def test_outside_a_git_repository_it_goes_on(project):
     assert not (project / ".git").exists()
-    done = igny8("fix", cwd=project)
+    done = tool("fix", cwd=project)
     assert done.returncode == 0, done.stderr
     assert (project / CORE).read_text() != LEGACY_CORE
 
@@ -93,7 +93,7 @@ def test_outside_a_git_repository_it_goes_on(project):
 def test_diff_and_check_never_refuse(repo):
     (repo / CORE).write_text(LEGACY_CORE + "# edit\n")
     for flag in ("--diff", "--check"):
-        done = igny8("fix", flag, cwd=repo)
+        done = tool("fix", flag, cwd=repo)
         assert done.returncode == 1, done.stderr
         assert "uncommitted" not in done.stderr
     assert (repo / CORE).read_text() == LEGACY_CORE + "# edit\n"
@@ -107,7 +107,7 @@ def test_files_are_asked_about_in_the_repository_holding_them(tmp_path, project)
     git("add", "-A", cwd=project)
     git("commit", "-q", "-m", "inner", cwd=project)
     # for the outer repository the whole project is untracked; for its own it is clean
-    done = igny8("fix", "--config", "project/setup.cfg", "project/src", cwd=outer)
+    done = tool("fix", "--config", "project/setup.cfg", "project/src", cwd=outer)
     assert done.returncode == 0, done.stderr
     assert (project / CORE).read_text() != LEGACY_CORE
 
@@ -126,10 +126,10 @@ def test_the_fix_hook_passes_allow_dirty_and_rewrites_staged_files(repo):
 
 def test_when_git_cannot_tell_nothing_is_written(repo):
     (repo / ".git" / "index").write_bytes(b"not an index")  # git status fails on a corrupt index
-    done = igny8("fix", cwd=repo)
+    done = tool("fix", cwd=repo)
     line = refusal(done)
     assert line.startswith(f"{CORE}: cannot tell whether it has uncommitted changes (git: ")
     assert line.endswith("; pass --allow-dirty to fix anyway")
     assert (repo / CORE).read_text() == LEGACY_CORE
-    assert igny8("fix", "--allow-dirty", cwd=repo).returncode == 0
+    assert tool("fix", "--allow-dirty", cwd=repo).returncode == 0
     assert (repo / CORE).read_text() != LEGACY_CORE

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from cli_helpers import LEGACY_CORE, igny8
+from cli_helpers import LEGACY_CORE, tool
 
 
 def _syntax(root):
@@ -61,8 +61,8 @@ def test_audit_and_fix_name_the_file_with_the_same_reason(tmp_path, case):
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "__init__.py").write_text("")
     (tmp_path / "app" / "ai_core.py").write_text(LEGACY_CORE)
-    audit = igny8("audit", "--no-cache", "bad.py", "app/ai_core.py", cwd=tmp_path)
-    fix = igny8("fix", "--check", "--no-cache", "bad.py", "app/ai_core.py", cwd=tmp_path)
+    audit = tool("audit", "--no-cache", "bad.py", "app/ai_core.py", cwd=tmp_path)
+    fix = tool("fix", "--check", "--no-cache", "bad.py", "app/ai_core.py", cwd=tmp_path)
     assert audit.returncode == fix.returncode == 2
     assert "Traceback" not in audit.stderr + fix.stderr
     audit_lines = [line for line in audit.stderr.splitlines() if line.startswith("bad.py")]
@@ -80,7 +80,7 @@ def test_audit_and_fix_name_the_file_with_the_same_reason(tmp_path, case):
 
 def test_a_directory_named_like_a_module_is_worded_alike(tmp_path):
     _directory_named_as_a_file(tmp_path)
-    audit = igny8("audit", "--no-cache", "bad.py", cwd=tmp_path)
-    fix = igny8("fix", "--check", "bad.py", cwd=tmp_path)
+    audit = tool("audit", "--no-cache", "bad.py", cwd=tmp_path)
+    fix = tool("fix", "--check", "bad.py", cwd=tmp_path)
     assert audit.returncode == fix.returncode == 2
     assert audit.stderr == fix.stderr == "bad.py: no Python files found\n"

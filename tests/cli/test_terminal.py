@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from cli_helpers import LEGACY_CORE, clean_env, igny8, write
+from cli_helpers import LEGACY_CORE, clean_env, tool, write
 
 ESC = "\x1b["
 # the real command line with the progress bar's one-second threshold set to `delay` seconds, so
@@ -145,7 +145,7 @@ def test_the_threshold_is_one_second():
 
 # -- help ---------------------------------------------------------------------------------
 def test_every_command_help_line_is_whole_in_the_command_list():
-    done = igny8("--help", cwd=".", env=clean_env(COLUMNS="80"))
+    done = tool("--help", cwd=".", env=clean_env(COLUMNS="80"))
     assert done.returncode == 0
     commands = done.stdout.split("Commands:\n", 1)[1].splitlines()
     rows = {line.split()[0]: line.split(None, 1)[1] for line in commands if line.strip()}
@@ -155,7 +155,7 @@ def test_every_command_help_line_is_whole_in_the_command_list():
 
 
 def test_flags_are_documented_in_the_command_help():
-    fix = igny8("fix", "--help", cwd=".", env=clean_env(COLUMNS="100")).stdout
+    fix = tool("fix", "--help", cwd=".", env=clean_env(COLUMNS="100")).stdout
     assert "--allow-dirty" in fix and "--force-exclude" in fix and "untracked" in fix
-    audit = igny8("audit", "--help", cwd=".", env=clean_env(COLUMNS="100")).stdout
+    audit = tool("audit", "--help", cwd=".", env=clean_env(COLUMNS="100")).stdout
     assert "--force-exclude" in audit

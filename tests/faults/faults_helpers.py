@@ -33,6 +33,16 @@ def run_tool(cwd: Path, *args: str, env: dict | None = None, timeout: int = 300)
     )
 
 
+def tool(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`run_tool`'s run inside this process (tests/tool_runner.py), with the same environment and bytes out."""
+    from tool_runner import run_tool as run_in_process
+
+    environment = dict(os.environ)
+    environment.pop("IGNY8_REFACTOR_COMMIT_PAUSE", None)
+    environment.update(env or {})
+    return run_in_process(*args, cwd=cwd, env=environment, text=False)
+
+
 def start_tool(cwd: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
     environment = dict(os.environ, **(env or {}))
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), environment.get("PYTHONPATH"))))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from faults_helpers import run_tool
+from faults_helpers import tool
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
 
@@ -34,7 +34,7 @@ def looped(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("command", [("fix", "--check"), ("fix",), ("audit", "--no-cache")])
 def test_symlink_loops_with_exclude_set_are_named_not_a_traceback(looped: Path, command) -> None:
-    done = run_tool(looped, *command)
+    done = tool(looped, *command)
     stderr = done.stderr.decode()
     assert "Traceback" not in stderr and "RuntimeError" not in stderr, stderr
     assert done.returncode in (1, 2)  # a finding in a.py, or the loops named as unreadable inputs
@@ -44,7 +44,7 @@ def test_symlink_loops_with_exclude_set_are_named_not_a_traceback(looped: Path, 
 
 
 def test_symlink_loops_do_not_stop_the_other_files(looped: Path) -> None:
-    done = run_tool(looped, "audit", "--no-cache")
+    done = tool(looped, "audit", "--no-cache")
     assert b"pkg/a.py:2:9: IG102" in done.stdout
 
 
@@ -67,7 +67,7 @@ def test_valid_deeply_nested_code_is_analysed_not_reported(tmp_path: Path, case:
     (tmp_path / "deep.py").write_text(source)
     compiled = subprocess.run([sys.executable, "-c", "compile(open('deep.py').read(), 'deep.py', 'exec')"], cwd=tmp_path)
     assert compiled.returncode == 0  # Python itself accepts it
-    done = run_tool(tmp_path, *command)
+    done = tool(tmp_path, *command)
     stderr = done.stderr.decode()
     assert "nested" not in stderr and "RecursionError" not in stderr and "Traceback" not in stderr, stderr
     assert done.returncode in (0, 1), stderr

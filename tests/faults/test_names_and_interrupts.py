@@ -11,7 +11,7 @@ import pytest
 
 from audit import atomic
 from audit.cache import CACHE_DIR
-from faults_helpers import invoke, run_tool, stray_temp_files
+from faults_helpers import invoke, stray_temp_files, tool
 
 NAME = b"caf\xe9.py"  # Latin-1, not UTF-8
 CONFIG_DICT = 'MODEL_CONFIG = {"summarize": {"model": "gpt-4.1"}}\n'
@@ -34,7 +34,7 @@ def name() -> str:
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
 def test_a_non_utf8_file_name_in_every_format(odd_tree: Path, fmt: str) -> None:
-    done = run_tool(odd_tree, "audit", "--no-cache", "--format", fmt, env=STRICT)
+    done = tool(odd_tree, "audit", "--no-cache", "--format", fmt, env=STRICT)
     assert done.returncode == 1, done.stderr
     assert b"Traceback" not in done.stderr
     if fmt == "text":
@@ -55,7 +55,7 @@ def test_a_non_utf8_file_name_in_every_format(odd_tree: Path, fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "sarif"])
 def test_a_report_file_with_a_non_utf8_name_in_it(odd_tree: Path, fmt: str) -> None:
-    done = run_tool(odd_tree, "audit", "--no-cache", "--format", fmt, "--output", "report.out", env=STRICT)
+    done = tool(odd_tree, "audit", "--no-cache", "--format", fmt, "--output", "report.out", env=STRICT)
     assert done.returncode == 1 and b"Traceback" not in done.stderr
     data = (odd_tree / "report.out").read_bytes()
     assert (b"pkg/caf\xe9.py:1:1:" in data) if fmt == "text" else (b"pkg/caf%E9.py" in data)
@@ -67,22 +67,22 @@ def test_a_report_file_with_a_non_utf8_name_in_it(odd_tree: Path, fmt: str) -> N
 
 
 def test_baseline_with_a_non_utf8_name_round_trips(odd_tree: Path) -> None:
-    written = run_tool(odd_tree, "audit", "--no-cache", "--write-baseline", "baseline.json", env=STRICT)
+    written = tool(odd_tree, "audit", "--no-cache", "--write-baseline", "baseline.json", env=STRICT)
     assert written.returncode == 0 and b"Traceback" not in written.stderr
     data = (odd_tree / "baseline.json").read_bytes()
     data.decode("utf-8")  # valid UTF-8
     assert stat.S_IMODE(os.stat(odd_tree / "baseline.json").st_mode) != 0o600
-    checked = run_tool(odd_tree, "audit", "--no-cache", "--baseline", "baseline.json", env=STRICT)
+    checked = tool(odd_tree, "audit", "--no-cache", "--baseline", "baseline.json", env=STRICT)
     assert checked.returncode == 0, checked.stdout  # the same finding: recognised, not new
 
 
 def test_fix_diff_and_fix_with_a_non_utf8_name(odd_tree: Path) -> None:
     (odd_tree / "pkg" / "__init__.py").write_text("from pkg.other import x\n")
     (odd_tree / "pkg" / "other.py").write_text("x = 1\n")
-    shown = run_tool(odd_tree, "fix", "--diff", env=STRICT)
+    shown = tool(odd_tree, "fix", "--diff", env=STRICT)
     assert b"Traceback" not in shown.stderr, shown.stderr
     assert shown.returncode in (0, 1)
-    done = run_tool(odd_tree, "fix", env=STRICT)
+    done = tool(odd_tree, "fix", env=STRICT)
     assert done.returncode in (0, 1) and b"Traceback" not in done.stderr
 
 

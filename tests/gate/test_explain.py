@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from audit.check_pages import page, section
 from audit.checks import load_checks
 from igny8_refactor.cli import cli
+from tool_runner import run_tool
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = load_checks()
@@ -70,9 +71,7 @@ def test_list_and_explain_agree_with_the_registry():
 
 @pytest.mark.parametrize("name", ["IG999", "no-such-check", ""])
 def test_unknown_check_exits_2_with_one_clear_line(name):
-    proc = subprocess.run(
-        [sys.executable, "-m", "igny8_refactor", "explain", name], capture_output=True, text=True
-    )
+    proc = run_tool("explain", name, cwd=REPO)
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr == f"igny8-refactor explain: unknown check {name!r} (see `igny8-refactor list`)\n"

@@ -1,11 +1,14 @@
-"""The hooks of `.pre-commit-hooks.yaml`, run by the real `pre-commit try-repo` on a legacy checkout.
+"""The hooks of `.pre-commit-hooks.yaml`, run by the real pre-commit on a legacy checkout.
 
-pre-commit builds its own virtualenv for the hooks and installs this repository into it
-with pip, so the first run takes a while; PRE_COMMIT_HOME is shared by the tests of this
-module so that it happens once.
+Each run is what `pre-commit try-repo REPO HOOK` does: a configuration naming this repository
+(a one-commit snapshot) at its commit with the one hook, then `pre-commit run` with it. try-repo
+itself keeps its hook environments in a new temporary store each time, so every call would
+build a virtualenv and pip-install this repository again; run with the same configuration and
+a PRE_COMMIT_HOME shared by the tests of this module, pre-commit builds it once.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -81,11 +84,16 @@ def legacy_checkout(tmp_path) -> Path:
 
 
 def try_repo(tool: Path, hook: str, checkout: Path, home: Path, *files: str):
+    """`pre-commit try-repo TOOL HOOK` in `checkout`, with the hook environments kept in `home`."""
     selection = ["--files", *files] if files else ["--all-files"]
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "SKIP": ""}
     env.pop("VIRTUAL_ENV", None)
+    rev = git("rev-parse", "HEAD", cwd=tool).stdout.strip()
+    # try-repo's configuration, written outside both repositories
+    config = tool.parent / f"{hook}.pre-commit-config.yaml"
+    config.write_text(f"repos:\n-   repo: {json.dumps(str(tool))}\n    rev: {rev}\n    hooks:\n    -   id: {hook}\n")
     proc = subprocess.run(
-        [*PRE_COMMIT, "try-repo", str(tool), hook, "--color", "never", *selection],
+        [*PRE_COMMIT, "run", "--config", str(config), hook, "--color", "never", *selection],
         cwd=checkout, env=env, capture_output=True, text=True, timeout=900,
     )
     return proc.returncode, proc.stdout + proc.stderr

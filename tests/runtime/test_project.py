@@ -19,6 +19,7 @@ TEST_SECRET_KEY = 'runtime-tests-0f3a9c1e7b5d2f8a4c6e0b9d1f3a5c7e9b2d4f6a8c0e'
 
 def project_env(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith('IGNY8_') and k != 'DJANGO_SETTINGS_MODULE'}
+    env['DJANGO_SETTINGS_MODULE'] = os.environ.get('DJANGO_SETTINGS_MODULE', 'igny8_core.settings')  # this run's own settings
     env['IGNY8_DB_PATH'] = str(tmp_path / 'db.sqlite3')
     env['IGNY8_SECRET_KEY'] = TEST_SECRET_KEY
     env['PYTHONPATH'] = str(PROJECT)
