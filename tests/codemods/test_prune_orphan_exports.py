@@ -233,7 +233,7 @@ def test_relative_imports_that_fed_only_pruned_entries_go(tmp_path) -> None:
     before = "from .settings import a, kept\nfrom . import registry\n__all__ = []\n__all__.extend(['a', 'kept', 'registry'])\n"
     others = {"igny8_core/ai/settings.py": "def a():\n    pass\n\n\ndef kept():\n    pass\n",
               "igny8_core/ai/registry.py": "X = 1\n", "igny8_core/main.py": "import igny8_core.ai.settings\n"
-              "igny8_core.ai.settings.a()\nfrom igny8_core.ai import registry\nregistry.X\n"}
+              "from igny8_core.ai import registry\nregistry.X\n"}  # `a` used nowhere: an orphan
     assert pruned(tmp_path, before, "kept", **others) == (
         "from .settings import kept\nfrom . import registry\n__all__ = []\n__all__.extend(['kept', 'registry'])\n"
     )  # `registry` is imported from the package elsewhere: not an orphan

@@ -359,7 +359,7 @@ def check_real_tree(
 
     before_bytes = snapshot(work, package)
     run.files = len(before_bytes)
-    run.fix = run_tool(work, "fix", *fix_args)
+    run.fix = run_tool(work, "fix", "--unsafe-fixes", *fix_args)  # removals outside an AI package
     after_bytes = snapshot(work, package)
     run.changed = sorted(rel for rel in before_bytes if after_bytes.get(rel) != before_bytes[rel])
     if run.fix.returncode != 0:
@@ -423,7 +423,7 @@ def check_real_tree(
             if m.get("migrate") != "ok":
                 run.problems.append(f"migrate on SQLite fails after fix: {m.get('migrate')}")
 
-    run.again = run_tool(work, "fix", "--check", *fix_args)
+    run.again = run_tool(work, "fix", "--check", "--unsafe-fixes", *fix_args)
     if run.again.returncode != 0:
         run.problems.append(
             f"second run: `fix --check` exited {run.again.returncode}:\n{(run.again.stderr + run.again.stdout)[-3000:]}"
