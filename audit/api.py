@@ -11,18 +11,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.cache import Cache, digest
-from audit.checks import Check, load_checks, resolve
-from audit.config import Config, ConfigError
-from audit.evidence import evidence_for, gather
-from audit.files import SourceFile, discover, git_ignored
-from audit.findings import Finding, InputError
-from audit.fixability import FixPlan, settle
-from audit.pool import map_in_processes
-from audit.project import Project
-from audit.records import FileScan, ScanSettings, in_packages
-from audit.scan import scan_file
-from audit.source import SourceError, read_bytes
+from igny8_refactor.audit.cache import Cache, digest
+from igny8_refactor.audit.checks import Check, load_checks, resolve
+from igny8_refactor.audit.config import Config, ConfigError
+from igny8_refactor.audit.evidence import evidence_for, gather
+from igny8_refactor.audit.files import SourceFile, discover, git_ignored
+from igny8_refactor.audit.findings import Finding, InputError
+from igny8_refactor.audit.fixability import FixPlan, settle
+from igny8_refactor.audit.pool import map_in_processes
+from igny8_refactor.audit.project import Project
+from igny8_refactor.audit.records import FileScan, ScanSettings, in_packages
+from igny8_refactor.audit.scan import scan_file
+from igny8_refactor.audit.source import SourceError, read_bytes
 
 POOL_THRESHOLD = 24  # fewer files than this are scanned in-process
 
@@ -122,7 +122,7 @@ def _scan_all(
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
         # small chunks: the costly files (those the rules parse again with LibCST) sit together in one folder
         chunksize = max(1, min(16, len(tasks) // (jobs * 32)))
-        outcomes = map_in_processes(_scan_task, tasks, jobs, preload=("audit.scan",), chunksize=chunksize,
+        outcomes = map_in_processes(_scan_task, tasks, jobs, preload=("igny8_refactor.audit.scan",), chunksize=chunksize,
                                     wrap=lambda results: _shown(results, len(tasks), progress))
     if outcomes is None:
         outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from audit.atomic import replace_file
-from audit.findings import Finding
+from igny8_refactor.audit.atomic import replace_file
+from igny8_refactor.audit.findings import Finding
 
 FORMAT_VERSION = 1
 _NEWLINE = re.compile(r"\r\n|\r|\n")

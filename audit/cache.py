@@ -21,8 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from audit.atomic import replace_file
-from audit.records import FileScan
+from igny8_refactor.audit.atomic import replace_file
+from igny8_refactor.audit.records import FileScan
 
 CACHE_DIR = ".igny8_refactor_cache"
 GITIGNORE = b"*\n"

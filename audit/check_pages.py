@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from audit.checks import resolve
+from igny8_refactor.audit.checks import resolve
 
 
 class MissingPage(LookupError):

@@ -80,7 +80,7 @@ def _check_patterns(patterns: tuple[str, ...], source: Path, key: str) -> None:
 
 
 def _check_names(names: tuple[str, ...], source: Path, key: str) -> None:
-    from audit.checks import resolve
+    from igny8_refactor.audit.checks import resolve
 
     for name in names:
         if name.upper() == "ALL":

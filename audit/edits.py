@@ -6,7 +6,7 @@ from typing import Callable, Collection, Sequence, TypeVar
 import libcst as cst
 import libcst.matchers as m
 
-from audit.patterns import string_value
+from igny8_refactor.audit.patterns import string_value
 
 T = TypeVar("T", bound=cst.CSTNode)
 

@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from audit.files import SKIP_DIRS
+from igny8_refactor.audit.files import SKIP_DIRS
 
 MAX_BYTES = 2 * 1024 * 1024  # larger text files are data dumps, not docs or config
 TEXT_SUFFIXES = frozenset(

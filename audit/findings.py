@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from audit.records import Edit
+    from igny8_refactor.audit.records import Edit
 
 
 @dataclass(frozen=True, order=True)

@@ -21,9 +21,9 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 
-from audit.checks import load_checks
-from audit.findings import Finding
-from audit.records import Import
+from igny8_refactor.audit.checks import load_checks
+from igny8_refactor.audit.findings import Finding
+from igny8_refactor.audit.records import Import
 
 
 @dataclass

@@ -20,7 +20,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
-from audit.records import Edit, Report, ScanSettings, resolve_relative
+from igny8_refactor.audit.records import Edit, Report, ScanSettings, resolve_relative
 
 DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
@@ -196,7 +196,7 @@ class RuleVisitor(cst.CSTVisitor):
 
         (None, "", ()) when `node` is elsewhere; (None, reason, ()) when the rewrite cannot be made here.
         """
-        from audit.new_logic import FUNCTION, rewrite
+        from igny8_refactor.audit.new_logic import FUNCTION, rewrite
 
         if self.ctx.plan != "settings":
             return None, "", ()
@@ -291,7 +291,7 @@ def is_config_dict_assignment(ctx: FileContext, node: cst.CSTNode) -> str | None
 
 
 def file_rules():
-    from audit.checks import load_checks
+    from igny8_refactor.audit.checks import load_checks
 
     return [check for check in load_checks().values() if check.scope == "file"]
 

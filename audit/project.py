@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-from audit.files import SourceFile
-from audit.records import FileScan, Import
+from igny8_refactor.audit.files import SourceFile
+from igny8_refactor.audit.records import FileScan, Import
 
 MODULE = "<module>"  # first element of an origin key naming a module object
 # attributes every module object has

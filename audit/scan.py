@@ -17,9 +17,9 @@ from pathlib import Path
 
 from vulture.core import Vulture
 
-from audit.pool import collector_paused
-from audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
-from audit.source import SourceError, read_source
+from igny8_refactor.audit.pool import collector_paused
+from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
+from igny8_refactor.audit.source import SourceError, read_source
 
 SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_]*)?$")
@@ -448,7 +448,7 @@ def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings,
         if data is None:
             source = read_source(path)
         else:
-            from audit.source import decode
+            from igny8_refactor.audit.source import decode
 
             source = decode(data)
     except SourceError as exc:
@@ -479,7 +479,7 @@ def syntax_error_reason(exc: SyntaxError) -> str:
 
 
 def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
-    from audit.checks import file_rules_want, trigger_words
+    from igny8_refactor.audit.checks import file_rules_want, trigger_words
 
     model_re = _model_regex(settings.model_patterns)
     walker = _Walker(module, is_package, model_re)
@@ -514,7 +514,7 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         exports = tuple(Export(name, line, column(line, col), prunable) for name, line, col, prunable in level.all_items)
     reports: tuple[Report, ...] = ()
     if file_rules_want(walker.identifiers, walker.model_literal, settings):
-        from audit.patterns import run_file_checks
+        from igny8_refactor.audit.patterns import run_file_checks
 
         try:
             if len(text) > LARGE_FILE:

@@ -22,10 +22,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from audit.config import Config  # noqa: E402
-from audit.files import discover  # noqa: E402
-from audit.records import ScanSettings  # noqa: E402
-from audit.scan import scan_file  # noqa: E402
+from igny8_refactor.audit.config import Config  # noqa: E402
+from igny8_refactor.audit.files import discover  # noqa: E402
+from igny8_refactor.audit.records import ScanSettings  # noqa: E402
+from igny8_refactor.audit.scan import scan_file  # noqa: E402
 
 FLOOR = 0.0002  # seconds of parse below which a ratio says nothing
 

@@ -80,7 +80,7 @@ BIG_TREES = ("django", "site-packages")  # where audit cold must be at most 0.25
 PARSE_FLOOR = """
 import ast, gc, os, sys
 from concurrent.futures import ProcessPoolExecutor
-from audit.files import _skipped_dir
+from igny8_refactor.audit.files import _skipped_dir
 def parse(path):
     gc.disable()
     try:

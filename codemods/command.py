@@ -14,12 +14,12 @@ from pathlib import Path
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
-from audit.api import run_audit
-from audit.checks import select_fixes
-from audit.config import find_config_file, load_config
-from audit.files import source_root
-from audit.records import ScanSettings
-from codemods.pipeline import apply_plan
+from igny8_refactor.audit.api import run_audit
+from igny8_refactor.audit.checks import select_fixes
+from igny8_refactor.audit.config import find_config_file, load_config
+from igny8_refactor.audit.files import source_root
+from igny8_refactor.audit.records import ScanSettings
+from igny8_refactor.codemods.pipeline import apply_plan
 
 _PLANS: dict[tuple[str, frozenset[str]], object] = {}
 

@@ -21,12 +21,12 @@ from libcst.codemod.visitors import GatherUnusedImportsVisitor, RemoveImportsVis
 from libcst.helpers import get_absolute_module_from_package_for_import
 from libcst.metadata import MetadataWrapper
 
-from audit.api import UNSAFE_NOTE, run_audit
-from audit.atomic import CommitError, commit
-from audit.checks import load_checks, select_fixes
-from audit.checks.orphan_export import LIBRARY_NOTE
-from audit.patterns import file_rules, run_file_rules
-from audit.records import ScanSettings
+from igny8_refactor.audit.api import UNSAFE_NOTE, run_audit
+from igny8_refactor.audit.atomic import CommitError, commit
+from igny8_refactor.audit.checks import load_checks, select_fixes
+from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
+from igny8_refactor.audit.patterns import file_rules, run_file_rules
+from igny8_refactor.audit.records import ScanSettings
 
 MAX_ROUNDS = 10
 
@@ -237,7 +237,7 @@ POOL_THRESHOLD = 8  # fewer files to rewrite than this are rewritten in-process
 # what `apply_plan` imports: LibCST takes a third of a second to import, in every process that does
 REWRITE_MODULES = (
     "libcst", "libcst.matchers", "libcst.metadata", "libcst.helpers", "libcst.codemod", "libcst.codemod.visitors",
-    "audit.patterns", "audit.edits", "audit.new_logic",
+    "igny8_refactor.audit.patterns", "igny8_refactor.audit.edits", "igny8_refactor.audit.new_logic",
 )
 
 
@@ -256,7 +256,7 @@ def _apply_one(task) -> tuple[bytes | None, str | None]:
 def _apply_all(tasks: list, jobs: int) -> list[tuple[bytes | None, str | None]]:
     """`_apply_one` of every task, in order; on every core when there are enough files."""
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
-        from audit.pool import map_in_processes
+        from igny8_refactor.audit.pool import map_in_processes
 
         # LibCST is imported here, once: the workers (and those of the next analysis) inherit it
         results = map_in_processes(_apply_one, tasks, min(jobs, len(tasks)), preload=REWRITE_MODULES)

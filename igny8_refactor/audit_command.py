@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from audit.api import UNSAFE_NOTE, AuditResult, run_audit, select_checks
-from audit.checks import load_checks, resolve
-from audit.config import ConfigError, load_project_config
-from audit.report import formats, render
+from igny8_refactor.audit.api import UNSAFE_NOTE, AuditResult, run_audit, select_checks
+from igny8_refactor.audit.checks import load_checks, resolve
+from igny8_refactor.audit.config import ConfigError, load_project_config
+from igny8_refactor.audit.report import formats, render
 from igny8_refactor import ui
 from igny8_refactor.selection import select_paths
 
 if TYPE_CHECKING:
-    from audit.baseline import Baseline
+    from igny8_refactor.audit.baseline import Baseline
 
 TEXT_FORMAT = "text"  # the one format for people: its summary is its last line; the others' goes to stderr
 
@@ -83,7 +83,7 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
     """The findings to report: with a baseline, only those it does not record."""
     findings = list(result.findings)
     if baseline is not None:
-        from audit.baseline import new_findings
+        from igny8_refactor.audit.baseline import new_findings
 
         findings = new_findings(findings, baseline)
     return findings
@@ -121,7 +121,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         ctx.exit(Exit.ERROR)
     known = None
     if baseline:
-        from audit.baseline import BaselineError, load_baseline
+        from igny8_refactor.audit.baseline import BaselineError, load_baseline
 
         try:
             known = load_baseline(baseline)
@@ -144,7 +144,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     for error in result.errors:
         click.echo(ui.error_line(error.path, error.reason), err=True)
     if baseline_out:
-        from audit.baseline import BaselineError, write_baseline as record_baseline
+        from igny8_refactor.audit.baseline import BaselineError, write_baseline as record_baseline
 
         if selection.nothing_left:  # nothing was analysed: an empty baseline would forget every finding
             click.echo(f"{baseline_out}: not written, nothing was analysed", err=True)
@@ -171,7 +171,7 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     if human and line:
         output += click.unstyle(line) + "\n"
     if output_file:
-        from audit.baseline import atomic_write_text
+        from igny8_refactor.audit.baseline import atomic_write_text
 
         try:
             atomic_write_text(output_file, output)
@@ -213,7 +213,7 @@ def list_() -> None:
     for kind, check in checks.items():
         fixable = "fixable" if check.fixable else "       "
         click.echo(f"  {check.code}  {kind.ljust(width)}  {fixable}  {check.summary()}")
-    command = importlib.import_module("codemods.command").RuleCodemod  # a broken install is an error
+    command = importlib.import_module("igny8_refactor.codemods.command").RuleCodemod  # a broken install is an error
     groups: dict[str, list[str]] = {}
     for check in checks.values():
         if check.codemod:

@@ -12,8 +12,8 @@ def explain(ctx: click.Context, name: str) -> None:
 
     CODE-or-KIND names the check: `explain IG101` or `explain settings-fallback`.
     """
-    from audit.check_pages import MissingPage, page
-    from audit.checks import resolve
+    from igny8_refactor.audit.check_pages import MissingPage, page
+    from igny8_refactor.audit.checks import resolve
 
     try:
         check = resolve(name)

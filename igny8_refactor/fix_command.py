@@ -57,9 +57,9 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
     written), 1 changes needed (--diff/--check) or written (--exit-non-zero-on-fix), 2 usage
     or input error, or files with uncommitted changes.
     """
-    from audit.checks import select_fixes
-    from audit.config import ConfigError, load_project_config
-    from codemods.pipeline import run_fix, write_changes
+    from igny8_refactor.audit.checks import select_fixes
+    from igny8_refactor.audit.config import ConfigError, load_project_config
+    from igny8_refactor.codemods.pipeline import run_fix, write_changes
 
     try:
         config = load_project_config(paths, config_file)

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.findings import InputError
+from igny8_refactor.audit.findings import InputError
 
 NO_SUCH_PATH = "no such file or directory"
 NO_PYTHON_FILES = "no Python files found"
@@ -23,7 +23,7 @@ def _base(config) -> Path:
 
 def is_excluded(path: str | os.PathLike, config) -> bool:
     """Whether the configuration's `exclude` matches `path` or one of its parent directories."""
-    from audit.files import is_excluded as _is_excluded
+    from igny8_refactor.audit.files import is_excluded as _is_excluded
 
     patterns = tuple(config.exclude)
     if not patterns:
@@ -35,7 +35,7 @@ def is_excluded(path: str | os.PathLike, config) -> bool:
 
 def selects_python(path: str, config, *, exclude: bool = True) -> bool:
     """Whether `path` selects a Python file, as the analysis discovers them (stops at the first)."""
-    from audit.files import _walk, is_excluded
+    from igny8_refactor.audit.files import _walk, is_excluded
 
     base = _base(config)
     patterns = tuple(config.exclude) if exclude else ()

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from audit.api import run_audit
-from audit import new_logic
-from audit.checks import _triggers
-from audit.config import Config
-from audit.patterns import model_regex
-from audit.scan import _Walker
+from igny8_refactor.audit.api import run_audit
+from igny8_refactor.audit import new_logic
+from igny8_refactor.audit.checks import _triggers
+from igny8_refactor.audit.config import Config
+from igny8_refactor.audit.patterns import model_regex
+from igny8_refactor.audit.scan import _Walker
 
 HERE = str(Path(__file__).resolve().parent)
 if HERE not in sys.path:

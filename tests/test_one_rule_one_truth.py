@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audit.api import run_audit
-from audit.checks import load_checks
-from audit.config import Config
-from codemods.pipeline import run_fix
+from igny8_refactor.audit.api import run_audit
+from igny8_refactor.audit.checks import load_checks
+from igny8_refactor.audit.config import Config
+from igny8_refactor.codemods.pipeline import run_fix
 from igny8_refactor.cli import cli
 from tests.checks.test_examples import split_files
 from tests.conftest import write_tree
@@ -90,7 +90,7 @@ def test_legacy_fixtures_through_fix(tmp_path, monkeypatch, which):
         shutil.copytree(LEGACY, tmp_path / "igny8_core", dirs_exist_ok=True, ignore=ignore)
         (tmp_path / "setup.cfg").write_text("[igny8_refactor]\npaths = igny8_core\nexclude = igny8_core/*/migrations\n")
         monkeypatch.chdir(tmp_path)
-        from audit.config import load_config
+        from igny8_refactor.audit.config import load_config
 
         before, after = check_fix_keeps_its_word(tmp_path, monkeypatch, ["igny8_core"], load_config(tmp_path))
         assert before.findings and after.findings == []
@@ -184,7 +184,7 @@ def test_apps_get_model_in_a_migration_does_not_keep_an_unused_get_model(tmp_pat
             "class Migration(migrations.Migration):\n    operations = [migrations.RunPython(forwards)]\n"
         ),
     }
-    from audit.config import load_config
+    from igny8_refactor.audit.config import load_config
 
     write_tree(tmp_path, {**PLAN, **files})
     before, result, after = fix_tree(tmp_path, monkeypatch, {}, config=load_config(tmp_path))

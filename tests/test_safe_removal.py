@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from audit.api import run_audit
-from audit.config import Config, load_config
-from codemods.pipeline import run_fix
+from igny8_refactor.audit.api import run_audit
+from igny8_refactor.audit.config import Config, load_config
+from igny8_refactor.codemods.pipeline import run_fix
 from tests.conftest import write_tree
 
 CONFIG = "[igny8_refactor]\npaths = pkg\ninternal = pkg\nexclude = pkg/migrations\n"

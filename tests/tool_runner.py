@@ -27,10 +27,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from audit import new_logic
-from audit.checks import _triggers
-from audit.patterns import model_regex
-from audit.scan import _Walker
+from igny8_refactor.audit import new_logic
+from igny8_refactor.audit.checks import _triggers
+from igny8_refactor.audit.patterns import model_regex
+from igny8_refactor.audit.scan import _Walker
 
 PROGRAM = "igny8-refactor"
 

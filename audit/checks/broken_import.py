@@ -10,9 +10,9 @@ branches) count as defined; imports inside try/if blocks are not checked.
 """
 from __future__ import annotations
 
-from audit.checks import Check, Invalid, register
-from audit.findings import Finding
-from audit.project import MODULE_ATTRIBUTES, parents
+from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.findings import Finding
+from igny8_refactor.audit.project import MODULE_ATTRIBUTES, parents
 
 
 def _missing_module(project, dotted: str) -> tuple[str, str] | None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from audit.checks import Check, Invalid, register
-from audit.edits import raise_guard
-from audit.patterns import RuleVisitor, is_default_model_attr
+from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.edits import raise_guard
+from igny8_refactor.audit.patterns import RuleVisitor, is_default_model_attr
 
 MESSAGE = "Model is required. Ensure IntegrationSettings is configured for the account."
 CODEMOD = "remove_default_model"

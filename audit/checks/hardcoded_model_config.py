@@ -12,9 +12,9 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 
-from audit.checks import Check, Invalid, register
-from audit.new_logic import NEW_LOGIC
-from audit.patterns import RuleVisitor, is_config_dict_assignment
+from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.new_logic import NEW_LOGIC
+from igny8_refactor.audit.patterns import RuleVisitor, is_config_dict_assignment
 
 # the plan's settings.py for the INVALID cases, and the `get_model_config` the fix writes into it (the
 # plan's "New Logic", without the alias lookup a module that had none does not need)

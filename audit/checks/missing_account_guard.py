@@ -16,9 +16,9 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from audit.checks import Check, Invalid, register
-from audit.edits import raise_guard
-from audit.patterns import FIXED_ELSEWHERE, LOGGING_METHODS, RuleVisitor
+from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.edits import raise_guard
+from igny8_refactor.audit.patterns import FIXED_ELSEWHERE, LOGGING_METHODS, RuleVisitor
 
 GUARDED_FUNCTION = "get_model_config"
 TASK_FUNCTION = "run_ai_task"

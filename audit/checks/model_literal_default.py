@@ -18,9 +18,9 @@ import re
 
 import libcst as cst
 
-from audit.checks import Check, Invalid, register
-from audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
-from audit.patterns import (
+from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
+from igny8_refactor.audit.patterns import (
     RuleVisitor,
     fallback_setting_read,
     is_config_dict_assignment,

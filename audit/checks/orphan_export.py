@@ -14,10 +14,10 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from audit.checks import Check, Invalid, register
-from audit.edits import is_all_target, prune_sequence
-from audit.findings import Finding
-from audit.records import Edit, in_packages
+from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.edits import is_all_target, prune_sequence
+from igny8_refactor.audit.findings import Finding
+from igny8_refactor.audit.records import Edit, in_packages
 
 LIBRARY_NOTE = "not in an `internal` package: it may be a library's public API"
 

@@ -9,9 +9,9 @@ variable that happens to be called `settings` is not. The setting names come fro
 """
 from __future__ import annotations
 
-from audit.checks import Check, Invalid, register
-from audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
-from audit.patterns import RuleVisitor, fallback_setting_read
+from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
+from igny8_refactor.audit.patterns import RuleVisitor, fallback_setting_read
 
 
 class _Visitor(RuleVisitor):

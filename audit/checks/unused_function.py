@@ -19,10 +19,10 @@ import re
 
 import libcst as cst
 
-from audit.checks import Check, Invalid, register
-from audit.checks.orphan_export import LIBRARY_NOTE
-from audit.findings import Finding
-from audit.records import Edit, in_packages
+from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
+from igny8_refactor.audit.findings import Finding
+from igny8_refactor.audit.records import Edit, in_packages
 
 
 # functions frameworks call by name

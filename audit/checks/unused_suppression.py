@@ -5,8 +5,8 @@ applies the suppressions: it drops the findings a comment silences.
 """
 from __future__ import annotations
 
-from audit.checks import Check, Invalid, register, resolve
-from audit.findings import Finding
+from igny8_refactor.audit.checks import Check, Invalid, register, resolve
+from igny8_refactor.audit.findings import Finding
 
 
 def _silences(finding: Finding, codes) -> bool:

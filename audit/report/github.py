@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from audit.findings import Finding, InputError
+from igny8_refactor.audit.findings import Finding, InputError
 
 
 def escape_data(text: str) -> str:

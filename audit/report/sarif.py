@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
-from audit.baseline import fingerprints, json_text, raw_bytes
-from audit.check_pages import MissingPage, page, plain, section
-from audit.findings import Finding, InputError
+from igny8_refactor.audit.baseline import fingerprints, json_text, raw_bytes
+from igny8_refactor.audit.check_pages import MissingPage, page, plain, section
+from igny8_refactor.audit.findings import Finding, InputError
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "igny8-refactor"
@@ -51,7 +51,7 @@ def _level(check) -> str:
 
 def _checks(checks) -> list:
     if checks is None:
-        from audit.checks import load_checks
+        from igny8_refactor.audit.checks import load_checks
 
         checks = load_checks()
     if isinstance(checks, dict):

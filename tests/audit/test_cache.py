@@ -10,11 +10,11 @@ import subprocess
 
 import pytest
 
-from audit import cache as cache_module
-from audit.api import run_audit
-from audit.cache import CACHE_DIR
-from audit.config import Config
-from audit.records import FileScan, Report
+from igny8_refactor.audit import cache as cache_module
+from igny8_refactor.audit.api import run_audit
+from igny8_refactor.audit.cache import CACHE_DIR
+from igny8_refactor.audit.config import Config
+from igny8_refactor.audit.records import FileScan, Report
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
 FOUND = "model default read from Django settings `DEFAULT_AI_MODEL`"

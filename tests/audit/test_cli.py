@@ -5,7 +5,7 @@ import json
 
 from click.testing import CliRunner
 
-from audit.checks import load_checks
+from igny8_refactor.audit.checks import load_checks
 from igny8_refactor.cli import cli
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from audit.edits import (
+from igny8_refactor.audit.edits import (
     is_all_target,
     is_raise_guard_for,
     names_in,

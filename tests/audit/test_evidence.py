@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from audit.evidence import evidence_for, gather
+from igny8_refactor.audit.evidence import evidence_for, gather
 
 
 def test_each_kind_of_evidence_is_found_with_where_it_was_seen(tmp_path, write_files):

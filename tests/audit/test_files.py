@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.files import (
+from igny8_refactor.audit.files import (
     _relative,
     _skipped_dir,
     _walk,
@@ -237,7 +237,7 @@ def test_a_folder_that_cannot_be_listed_is_named_and_the_walk_goes_on(tmp_path, 
             raise PermissionError(13, "Permission denied")
         return real(path)
 
-    monkeypatch.setattr("audit.files.os.scandir", scandir)
+    monkeypatch.setattr("igny8_refactor.audit.files.os.scandir", scandir)
     errors: list = []
     found = [path for path, _, _ in _walk(tmp_path, errors)]
     assert found == [str(tmp_path / "a/x.py"), str(tmp_path / "c/z.py")]

@@ -7,10 +7,10 @@ project, for shapes no rule reports today.
 """
 from __future__ import annotations
 
-from audit.config import Config
-from audit.findings import Finding
-from audit.fixability import FixPlan, settle
-from audit.records import Edit, Import
+from igny8_refactor.audit.config import Config
+from igny8_refactor.audit.findings import Finding
+from igny8_refactor.audit.fixability import FixPlan, settle
+from igny8_refactor.audit.records import Edit, Import
 
 PKG = Config(internal=("pkg",))
 # as if read from a configuration file: the whole tree is read for references when only some paths are given

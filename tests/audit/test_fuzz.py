@@ -7,8 +7,8 @@ import hypothesmith
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.config import Config
-from audit.scan import ScanSettings, scan_file
+from igny8_refactor.audit.config import Config
+from igny8_refactor.audit.scan import ScanSettings, scan_file
 
 SETTINGS = ScanSettings.from_config(Config())
 # a prefix that switches the LibCST pass on for every module hypothesis builds

@@ -9,11 +9,11 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from audit.patterns import (
+from igny8_refactor.audit.patterns import (
     FileContext, RuleVisitor, fallback_setting_read,
     is_default_model_attr, is_model_key, is_model_literal, run_file_checks, run_file_rules,
 )
-from audit.records import Edit, Report, ScanSettings
+from igny8_refactor.audit.records import Edit, Report, ScanSettings
 
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-", "claude-"))
 
@@ -256,7 +256,7 @@ def get_model_config(function_name, account=None):
     (None, "__unresolved__"),
 ])
 def test_the_rewrite_of_get_model_config_imports_the_class_from_the_module_it_was_given(resolved, where):
-    from audit.checks import load_checks
+    from igny8_refactor.audit.checks import load_checks
 
     tree = cst.parse_module(LEGACY_SETTINGS)
     rule = load_checks()["hardcoded-model-config"]

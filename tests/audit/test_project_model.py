@@ -1,10 +1,10 @@
 """The project model: module names, every import form, every `__all__` form, resolution across modules."""
 from __future__ import annotations
 
-from audit.checks.orphan_export import orphan_exports
-from audit.checks.unused_function import unused_functions
+from igny8_refactor.audit.checks.orphan_export import orphan_exports
+from igny8_refactor.audit.checks.unused_function import unused_functions
 
-from audit.config import Config
+from igny8_refactor.audit.config import Config
 
 
 def kinds(result, kind):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 
-from audit.project import MODULE, Project, parents
+from igny8_refactor.audit.project import MODULE, Project, parents
 
 
 def symbols(result, kind):

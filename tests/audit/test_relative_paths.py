@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from audit.api import relative
+from igny8_refactor.audit.api import relative
 
 
 def test_absolute_paths_are_made_relative_to_the_given_or_current_directory(tmp_path, monkeypatch):

@@ -6,17 +6,17 @@ import pkgutil
 
 from hypothesis import given, settings, strategies as st
 
-import audit.report
-from audit.checks import load_checks
-from audit.findings import Finding, InputError
-from audit.report import load_reporters, render
+from igny8_refactor.audit import report
+from igny8_refactor.audit.checks import load_checks
+from igny8_refactor.audit.findings import Finding, InputError
+from igny8_refactor.audit.report import load_reporters, render
 
 ONE = Finding("a.py", 3, 5, "IG102", "settings-fallback", "django.conf.settings.DEFAULT_AI_MODEL", "message one", True)
 TWO = Finding("b.py", 1, 1, "IG003", "broken-import", "pkg.m.x", "message two", False)
 
 
 def test_every_module_of_the_package_is_a_format():
-    modules = {info.name for info in pkgutil.iter_modules(audit.report.__path__) if not info.name.startswith("_")}
+    modules = {info.name for info in pkgutil.iter_modules(report.__path__) if not info.name.startswith("_")}
     assert set(load_reporters()) == modules
     assert {"text", "json"} <= modules
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst.matchers as m
 import pytest
 
-from audit.patterns import RuleVisitor
+from igny8_refactor.audit.patterns import RuleVisitor
 
 
 @pytest.mark.parametrize("decorator", [

@@ -12,8 +12,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper
 
-from audit.patterns import FileContext, RuleVisitor
-from audit.records import Edit, Report, ScanSettings
+from igny8_refactor.audit.patterns import FileContext, RuleVisitor
+from igny8_refactor.audit.records import Edit, Report, ScanSettings
 
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
 SEED_SETTINGS = (Path(__file__).parents[2] / "igny8_core" / "ai" / "settings.py").read_text(encoding="utf-8")
@@ -195,7 +195,7 @@ def test_when_fixing_the_replacement_is_kept_for_the_report():
 
 
 def test_a_report_fixed_elsewhere_has_an_empty_edit_at_its_own_position():
-    from audit.patterns import FIXED_ELSEWHERE
+    from igny8_refactor.audit.patterns import FIXED_ELSEWHERE
 
     def how(visitor, node):
         visitor.report(node, "sym", "msg", fix=FIXED_ELSEWHERE, note="ignored")
@@ -242,7 +242,7 @@ def test_qualified_names_of_a_node_and_of_a_node_without_any():
     ],
 )
 def test_a_config_dict_assignment_is_a_dict_bound_to_a_configured_name(statement, expected):
-    from audit.patterns import is_config_dict_assignment
+    from igny8_refactor.audit.patterns import is_config_dict_assignment
 
     found = []
 
@@ -269,7 +269,7 @@ def test_a_config_dict_assignment_is_a_dict_bound_to_a_configured_name(statement
     ],
 )
 def test_plan_file_names_the_plans_five_files(module, expected):
-    from audit.patterns import plan_file
+    from igny8_refactor.audit.patterns import plan_file
 
     assert plan_file(module, "igny8_core.ai") == expected
 
@@ -286,6 +286,6 @@ def test_plan_name_is_dotted_from_the_ai_package():
     [("'gpt-4'", "gpt-4"), ("'gpt' '-4'", "gpt-4"), ("b'gpt-4'", None), ("f'gpt-{n}'", None), ("gpt", None), ("4", None)],
 )
 def test_string_value_is_the_text_of_a_str_literal_only(expression, expected):
-    from audit.patterns import string_value
+    from igny8_refactor.audit.patterns import string_value
 
     assert string_value(cst.parse_expression(expression)) == expected

@@ -11,8 +11,8 @@ import textwrap
 
 import pytest
 
-from audit.records import Export, Function, Import, ScanSettings
-from audit.scan import LARGE_FILE, scan_file
+from igny8_refactor.audit.records import Export, Function, Import, ScanSettings
+from igny8_refactor.audit.scan import LARGE_FILE, scan_file
 
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), (r"gpt-[0-9a-z.-]+",))
 
@@ -380,7 +380,7 @@ def test_a_large_file_is_reduced_to_its_relevant_statements_and_reports_keep_the
 def test_the_reduction_keeps_whole_statements_imports_and_model_lines_and_maps_lines_back() -> None:
     import ast
 
-    from audit.scan import _relevant_statements
+    from igny8_refactor.audit.scan import _relevant_statements
 
     text = (
         "import os\n"                    # 1: an import, always kept
@@ -403,7 +403,7 @@ def test_the_reduction_keeps_whole_statements_imports_and_model_lines_and_maps_l
 
 
 def test_char_col_beyond_the_lines_and_on_ascii_lines() -> None:
-    from audit.scan import _char_col
+    from igny8_refactor.audit.scan import _char_col
 
     lines = ["abc", "é = 1", "x = 'é'"]
     assert _char_col(lines, 1, 2) == 3
@@ -424,7 +424,7 @@ def test_functions_vulture_ignores_are_not_listed() -> None:
 def test_the_walk_visits_each_kind_of_node_it_dispatches_on() -> None:
     # every node class the walk meets gets its own entry: conditionals and functions are counted,
     # leaves are not stepped into, visit_ methods are found by the class's name
-    from audit.scan import _node_info, _Walker
+    from igny8_refactor.audit.scan import _node_info, _Walker
 
     method, cond, function, fields = _node_info(_Walker, ast.If)
     assert (method, cond, function, fields) == (None, True, False, ("test", "body", "orelse"))

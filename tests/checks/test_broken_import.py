@@ -106,7 +106,7 @@ def test_a_future_statement_is_not_an_import_of_a_project_module(audit_tree):
 
 
 def test_resolves_names_in_modules_and_submodules_of_namespace_packages(audit_tree):
-    from audit.checks.broken_import import resolves
+    from igny8_refactor.audit.checks.broken_import import resolves
 
     files = {
         "ns/mod.py": "x = 1\n",  # no ns/__init__.py: `ns` is a namespace package, not a module

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from audit.checks import Invalid, load_checks
-from audit.config import Config
-from codemods.pipeline import run_fix
+from igny8_refactor.audit.checks import Invalid, load_checks
+from igny8_refactor.audit.config import Config
+from igny8_refactor.codemods.pipeline import run_fix
 
 FILE_HEADER = re.compile(r"^# ([\w/]+\.py)$")
 

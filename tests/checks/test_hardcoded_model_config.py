@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.config import Config
+from igny8_refactor.audit.config import Config
 
 DEFINITION = "MODEL_CONFIG = {\n    'auto_cluster': {'model': 'gpt-4o-mini', 'max_tokens': 4000},\n}\n"
 
@@ -180,7 +180,7 @@ def test_in_the_plans_settings_the_definition_is_deleted_and_the_use_rewritten(a
 
 
 def test_the_fix_deletes_the_dict_in_the_plans_settings(tmp_path, monkeypatch, write_files):
-    from codemods.pipeline import run_fix
+    from igny8_refactor.codemods.pipeline import run_fix
 
     files = {
         **PLAN,
@@ -203,8 +203,8 @@ def test_a_dict_sharing_its_line_in_the_plans_settings_is_left_with_the_reason(a
 
 @pytest.mark.parametrize("module", ["", "app.defaults"])
 def test_the_symbol_is_the_dotted_name_of_the_dict(module):
-    from audit.patterns import run_file_checks
-    from audit.records import ScanSettings
+    from igny8_refactor.audit.patterns import run_file_checks
+    from igny8_refactor.audit.records import ScanSettings
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     reports = run_file_checks("MODEL_CONFIG = {}\nx = MODEL_CONFIG\n", module, False, settings)
@@ -213,8 +213,8 @@ def test_the_symbol_is_the_dotted_name_of_the_dict(module):
 
 
 def test_the_rule_runs_on_files_that_spell_a_configured_dict_name():
-    from audit.checks.hardcoded_model_config import HardcodedModelConfig
-    from audit.records import ScanSettings
+    from igny8_refactor.audit.checks.hardcoded_model_config import HardcodedModelConfig
+    from igny8_refactor.audit.records import ScanSettings
 
     settings = ScanSettings(("MODEL_CONFIG", "AI_TABLE"), ("DEFAULT_AI_MODEL",), ("gpt-",))
     assert HardcodedModelConfig.triggers(settings) == (frozenset({"MODEL_CONFIG", "AI_TABLE"}), None, False)

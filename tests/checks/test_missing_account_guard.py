@@ -305,7 +305,7 @@ def test_the_package_re_export_of_get_model_config_is_the_plans_too(audit_tree):
 
 
 def test_one_guard_per_account_and_block_the_others_are_fixed_by_it(audit_tree):
-    from audit.records import Edit
+    from igny8_refactor.audit.records import Edit
 
     files = {ENGINE: IMPORT + (
         "def run(self, a, b, flag, account=None):\n"
@@ -332,7 +332,7 @@ def test_one_guard_per_account_and_block_the_others_are_fixed_by_it(audit_tree):
 
 
 def test_a_nested_function_with_its_own_account_gets_its_own_guard(audit_tree):
-    from audit.records import Edit
+    from igny8_refactor.audit.records import Edit
 
     files = {ENGINE: IMPORT + (
         "def run(a, account=None):\n    x = get_model_config(a, account=account)\n\n"

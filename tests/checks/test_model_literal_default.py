@@ -1,7 +1,7 @@
 """model-literal-default: a hardcoded model name used as a default, and its look-alikes."""
 from __future__ import annotations
 
-from audit.config import Config
+from igny8_refactor.audit.config import Config
 
 
 def found(result):
@@ -260,8 +260,8 @@ def test_in_the_plans_get_model_config_the_literal_goes_with_the_rewrite(audit_t
 
 
 def test_the_rule_runs_on_every_file_with_a_model_literal():
-    from audit.checks.model_literal_default import ModelLiteralDefault
-    from audit.records import ScanSettings
+    from igny8_refactor.audit.checks.model_literal_default import ModelLiteralDefault
+    from igny8_refactor.audit.records import ScanSettings
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     assert ModelLiteralDefault.triggers(settings) == (frozenset(), None, True)

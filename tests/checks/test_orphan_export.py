@@ -64,8 +64,8 @@ def test_a_celery_app_exported_under_any_name_is_wiring(audit_tree):
 
 
 def test_a_finding_names_its_place_code_edit_and_note(audit_tree):
-    from audit.config import Config
-    from audit.records import Edit
+    from igny8_refactor.audit.config import Config
+    from igny8_refactor.audit.records import Edit
 
     files = {
         "pkg/__init__.py": "",
@@ -87,8 +87,8 @@ def test_a_finding_names_its_place_code_edit_and_note(audit_tree):
 
 
 def test_an_appended_export_beside_a_prunable_one_keeps_its_note(audit_tree, tmp_path):
-    from audit.config import Config
-    from codemods.pipeline import run_fix
+    from igny8_refactor.audit.config import Config
+    from igny8_refactor.codemods.pipeline import run_fix
 
     source = "class A:\n    pass\n\n\nclass B:\n    pass\n\n\n__all__ = ['A']; __all__.append('B')\n"
     files = {"pkg/__init__.py": "", "pkg/api.py": source}

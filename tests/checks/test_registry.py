@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from audit import checks
-from audit.checks import CHECKS, Check, load_checks, register, resolve
+from igny8_refactor.audit import checks
+from igny8_refactor.audit.checks import CHECKS, Check, load_checks, register, resolve
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_rules_are_listed_in_code_order_and_every_rule_module_registers_one() ->
     assert codes == sorted(codes)
     # one rule per module of the package, and the module is named after the rule (STYLE section 1)
     assert sorted(check.__module__ for check in checks.values()) == sorted(
-        f"audit.checks.{kind.replace('-', '_')}" for kind in checks
+        f"igny8_refactor.audit.checks.{kind.replace('-', '_')}" for kind in checks
     )
 
 
@@ -77,8 +77,8 @@ def test_an_unknown_rule_is_named_in_the_error() -> None:
     (set(), False, False),
 ])
 def test_the_ast_level_gate_before_libcst(identifiers, model_literal, wanted) -> None:
-    from audit.checks import file_rules_want
-    from audit.records import ScanSettings
+    from igny8_refactor.audit.checks import file_rules_want
+    from igny8_refactor.audit.records import ScanSettings
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     assert file_rules_want(identifiers, model_literal, settings) is wanted

@@ -50,7 +50,7 @@ def test_other_settings_and_other_objects_are_not_flagged(audit_tree):
 
 
 def test_setting_names_come_from_the_configuration(audit_tree):
-    from audit.config import Config
+    from igny8_refactor.audit.config import Config
 
     code = "from django.conf import settings\na = settings.AI_MODEL\nb = settings.DEFAULT_AI_MODEL\n"
     result = audit_tree({"a.py": code}, config=Config(fallback_settings=("AI_MODEL",)))
@@ -108,7 +108,7 @@ def test_a_read_outside_the_plans_rewrite_says_what_to_do(audit_tree):
 
 
 def test_the_message_names_the_configured_setting(audit_tree):
-    from audit.config import Config
+    from igny8_refactor.audit.config import Config
 
     code = "from django.conf import settings\n\nm = getattr(settings, 'AI_MODEL')\n"
     result = audit_tree({"a.py": code}, config=Config(fallback_settings=("AI_MODEL",)))
@@ -138,8 +138,8 @@ def test_a_read_inside_the_plans_get_model_config_is_fixed_by_the_rewrite(audit_
 
 def fixed(tmp_path, monkeypatch, write_files, files: dict[str, str], target: str) -> str:
     """`target`'s text after the real `fix` of the project `files` (which must succeed)."""
-    from audit.config import Config
-    from codemods.pipeline import run_fix
+    from igny8_refactor.audit.config import Config
+    from igny8_refactor.codemods.pipeline import run_fix
 
     write_files(files)
     monkeypatch.chdir(tmp_path)
@@ -170,8 +170,8 @@ def test_a_rewrite_the_plan_declines_gives_its_reason_as_the_note(audit_tree):
 
 
 def test_the_rule_runs_on_files_that_spell_a_configured_setting_name():
-    from audit.checks.settings_fallback import SettingsFallback
-    from audit.records import ScanSettings
+    from igny8_refactor.audit.checks.settings_fallback import SettingsFallback
+    from igny8_refactor.audit.records import ScanSettings
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL", "AI_MODEL"), ("gpt-",))
     # the names only: neither a name pattern nor every file with a model literal

@@ -1,5 +1,6 @@
 """Installing as the README says (a git URL, a built wheel), and running from a project root that
-has its own `audit` and `codemods` packages: both entry points use the tool's, never the project's.
+has its own `audit` and `codemods` packages: the tool installs one package, `igny8_refactor`, so
+both entry points use the tool's code and never the project's, and `startapp audit` works.
 
 Each install goes into a fresh virtualenv; the dependencies come from the package index (or
 pip's cache), so the module's first test takes several seconds.
@@ -151,16 +152,17 @@ def test_install_from_a_wheel_is_not_shadowed(from_wheel, user_project, entry, o
     _assert_the_tool_is_ours(_entry_points(from_wheel)[entry], user_project, str(user_project / "lib") if on_pythonpath else None)
 
 
-def test_the_project_packages_would_shadow_a_plain_import(from_wheel, user_project):
-    # the hazard the entry points avoid: the project root first on sys.path imports the project's `audit`
-    done = _run([str(from_wheel / "python"), "-c", "import audit.api"], cwd=user_project)
-    assert done.returncode != 0 and "own `audit` package" in done.stderr
-
-
-def test_python_m_from_the_source_tree_uses_the_source_tree(snapshot, from_wheel):
-    # a checkout of igny8-refactor itself: its own audit/ is the tool's, so it stays importable
-    done = _run([str(from_wheel / "python"), "-m", "igny8_refactor", "list"], cwd=snapshot)
-    assert done.returncode == 0 and "remove_model_config" in done.stdout, done.stderr
+def test_the_install_adds_no_audit_or_codemods_package_and_startapp_audit_works(from_wheel, tmp_path):
+    python = str(from_wheel / "python")
+    probe = "import importlib.util as u; print(u.find_spec('audit'), u.find_spec('codemods'), u.find_spec('igny8_refactor.audit').name)"
+    found = _run([python, "-c", probe], cwd=tmp_path)
+    assert found.stdout.split() == ["None", "None", "igny8_refactor.audit"], found.stderr
+    _pip(from_wheel, "Django>=5.2,<5.3")
+    made = _run([str(from_wheel / "django-admin"), "startproject", "mysite", str(tmp_path)], cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    app = _run([python, "manage.py", "startapp", "audit"], cwd=tmp_path)
+    assert app.returncode == 0, app.stderr  # "conflicts with the name of an existing Python module" before
+    assert (tmp_path / "audit" / "apps.py").is_file()
 
 
 def test_sarif_links_point_at_the_project_url(from_git_url, user_project):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import libcst as cst
 
-from audit.config import Config
-from codemods.pipeline import FixResult, run_fix
+from igny8_refactor.audit.config import Config
+from igny8_refactor.codemods.pipeline import FixResult, run_fix
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "igny8_core" / "ai"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from audit.checks import load_checks, select_fixes
-from codemods.pipeline import FileResult, _text
+from igny8_refactor.audit.checks import load_checks, select_fixes
+from igny8_refactor.codemods.pipeline import FileResult, _text
 
 
 def test_an_unchanged_or_failed_file_has_no_diff() -> None:

@@ -10,10 +10,10 @@ import libcst as cst
 import pytest
 from click.testing import CliRunner
 
-from audit import atomic
-from audit.config import Config
-from codemods import pipeline
-from codemods.pipeline import run_fix
+from igny8_refactor.audit import atomic
+from igny8_refactor.audit.config import Config
+from igny8_refactor.codemods import pipeline
+from igny8_refactor.codemods.pipeline import run_fix
 from codemod_helpers import LEGACY, ROOT, TARGET
 from igny8_refactor.cli import cli
 
@@ -265,7 +265,7 @@ def test_result_that_does_not_parse_is_never_written(plain: Path, monkeypatch) -
 def test_failure_between_two_files_leaves_every_file_as_it_was(plain: Path, monkeypatch) -> None:
     # the plan's files are rewritten together (ai_core.py, engine.py, tasks.py); a full disk on the
     # second one leaves all three as they were: one transaction (audit.atomic.commit)
-    from audit import atomic
+    from igny8_refactor.audit import atomic
 
     files = {
         "ai_core.py": CORE.format(coding="utf-8"),
@@ -317,10 +317,10 @@ SAMPLES = [(f"legacy/{p.name}", p) for p in sorted(LEGACY.glob("*.py"))] + [
 def test_quick_gate_lets_through_everything_a_rule_reports(sample: Path, tmp_path: Path, monkeypatch) -> None:
     # changed: the codemods' own prefilters and `quick_needles` are gone; the one gate left is the
     # scan's (`file_rules_want`), which must never hide a report the per-file rules make ungated
-    from audit.api import run_audit
-    from audit.checks import load_checks
-    from audit.patterns import run_file_rules
-    from audit.records import ScanSettings
+    from igny8_refactor.audit.api import run_audit
+    from igny8_refactor.audit.checks import load_checks
+    from igny8_refactor.audit.patterns import run_file_rules
+    from igny8_refactor.audit.records import ScanSettings
 
     module = "igny8_core.ai" if sample.name == "__init__.py" else f"igny8_core.ai.{sample.stem}"
     is_package = sample.name == "__init__.py"

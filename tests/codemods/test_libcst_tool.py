@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from audit.checks import load_checks
+from igny8_refactor.audit.checks import load_checks
 from codemod_helpers import LEGACY, ROOT, TARGET, write_tree
 
 # the groups of rules whose fixes go together (`codemod`), in name order, as `fix` once listed them

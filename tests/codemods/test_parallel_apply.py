@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from audit.config import Config
+from igny8_refactor.audit.config import Config
 from codemod_helpers import fix_tree, write_tree
-from codemods import pipeline
+from igny8_refactor.codemods import pipeline
 
 MODULES = 12  # more than pipeline.POOL_THRESHOLD files to rewrite
 CONFIG = Config(internal=("pkg",), keep=())

@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from audit.checks import load_checks
+from igny8_refactor.audit.checks import load_checks
 from codemod_helpers import LEGACY, PACKAGES, fix_tree, write_tree
 
 # the plan's file each command rewrites; the generated module stands there, in a tiny project

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 
-from audit.config import Config
+from igny8_refactor.audit.config import Config
 from codemod_helpers import LEGACY, ROOT, dedent, fix_project, fix_tree, notes_of, target_source
 
 INIT = "igny8_core/ai/__init__.py"

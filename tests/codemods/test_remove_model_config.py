@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.config import Config
+from igny8_refactor.audit.config import Config
 from codemod_helpers import (
     PACKAGES, dedent, fix_project, fix_tree, legacy_source, notes_of, refactored_function, target_source, write_tree,
 )

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from audit.api import run_audit
-from audit.config import Config
-from audit.records import ScanSettings
+from igny8_refactor.audit.api import run_audit
+from igny8_refactor.audit.config import Config
+from igny8_refactor.audit.records import ScanSettings
 from codemod_helpers import PACKAGES, fix_tree, write_tree
-from codemods import pipeline
-from codemods.pipeline import _apply_one, _display, _verify, run_fix, write_changes
+from igny8_refactor.codemods import pipeline
+from igny8_refactor.codemods.pipeline import _apply_one, _display, _verify, run_fix, write_changes
 
 ENGINE = "igny8_core/ai/engine.py"
 DEAD = "def used():\n    return 1\n\n\ndef _dead():\n    return 2\n"

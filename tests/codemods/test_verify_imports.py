@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from audit.config import Config
+from igny8_refactor.audit.config import Config
 from codemod_helpers import LEGACY, PACKAGES, fix_tree, write_tree
-from codemods import pipeline
+from igny8_refactor.codemods import pipeline
 
 # the plan's get_model_config imports IntegrationSettings inside `if account:`, from a module
 # this project does not have: the import never worked, and the rewrite takes it out of the `if`

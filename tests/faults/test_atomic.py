@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from audit import atomic
-from audit.atomic import CommitError, commit, replace_file
+from igny8_refactor.audit import atomic
+from igny8_refactor.audit.atomic import CommitError, commit, replace_file
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ def test_empty_paths_means_the_whole_project_for_audit_and_fix(tmp_path: Path, m
 
 # -- what a good configuration gives --------------------------------------------------------------
 def test_values_are_split_on_commas_and_lines_but_regexes_only_on_lines(tmp_path: Path) -> None:
-    from audit.config import load_config
+    from igny8_refactor.audit.config import load_config
 
     (tmp_path / "setup.cfg").write_text(
         "[igny8_refactor]\npaths = a, b\n    c\nmodel-patterns =\n    ^gpt-[0-9]{1,2}$\n    ^o[1-9]$\nselect = all, IG101\nignore = ALL\n"
@@ -124,7 +124,7 @@ def test_values_are_split_on_commas_and_lines_but_regexes_only_on_lines(tmp_path
 
 
 def test_an_unknown_check_after_all_is_still_named(tmp_path: Path) -> None:
-    from audit.config import ConfigError, load_config
+    from igny8_refactor.audit.config import ConfigError, load_config
 
     (tmp_path / "setup.cfg").write_text("[igny8_refactor]\nignore = ALL, IG999\n")
     with pytest.raises(ConfigError, match=r"setup.cfg: unknown check 'IG999' in select/ignore$"):
@@ -132,7 +132,7 @@ def test_an_unknown_check_after_all_is_still_named(tmp_path: Path) -> None:
 
 
 def test_a_pyproject_without_a_tool_table_is_passed_over(tmp_path: Path) -> None:
-    from audit.config import load_config
+    from igny8_refactor.audit.config import load_config
 
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     (tmp_path / "setup.cfg").write_text("[igny8_refactor]\nconfig_names = TABLE\n")
@@ -141,7 +141,7 @@ def test_a_pyproject_without_a_tool_table_is_passed_over(tmp_path: Path) -> None
 
 
 def test_toml_lists_and_strings(tmp_path: Path) -> None:
-    from audit.config import load_config
+    from igny8_refactor.audit.config import load_config
 
     (tmp_path / "pyproject.toml").write_text(
         "[tool.igny8_refactor]\nexclude = 'x, y'\ninternal = ['one', 'two']\nmodel_patterns = 'a,b'\n"
@@ -152,7 +152,7 @@ def test_toml_lists_and_strings(tmp_path: Path) -> None:
 
 
 def test_a_config_file_that_cannot_be_read(tmp_path: Path, monkeypatch) -> None:
-    from audit.config import ConfigError, load_config
+    from igny8_refactor.audit.config import ConfigError, load_config
 
     (tmp_path / "setup.cfg").write_text("[igny8_refactor]\n")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from audit import atomic
+from igny8_refactor.audit import atomic
 from faults_helpers import AI_FILES, ai, chattr, invoke, legacy_bytes, run_tool, stray_temp_files, target_bytes
 
 

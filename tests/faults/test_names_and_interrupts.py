@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from audit import atomic
-from audit.cache import CACHE_DIR
+from igny8_refactor.audit import atomic
+from igny8_refactor.audit.cache import CACHE_DIR
 from faults_helpers import invoke, stray_temp_files, tool
 
 NAME = b"caf\xe9.py"  # Latin-1, not UTF-8
@@ -120,7 +120,7 @@ def test_ctrl_c_while_the_cache_is_written_leaves_no_temp_file(tmp_path: Path, m
 def test_ctrl_c_during_fix_analysis_writes_nothing(tmp_path: Path, monkeypatch) -> None:
     source = "class AICore:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'\n\n    def run(self, model=None):\n        return model or self._default_model\n"
     (tmp_path / "core.py").write_text(source)
-    import codemods.pipeline as pipeline
+    import igny8_refactor.codemods.pipeline as pipeline
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -6,14 +6,14 @@ import os
 
 import pytest
 
-from audit.baseline import (
+from igny8_refactor.audit.baseline import (
     BaselineError,
     fingerprints,
     load_baseline,
     new_findings,
     write_baseline,
 )
-from audit.findings import Finding
+from igny8_refactor.audit.findings import Finding
 
 SOURCE = '''\
 MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}

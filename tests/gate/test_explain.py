@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audit.check_pages import page, section
-from audit.checks import load_checks
+from igny8_refactor.audit.check_pages import page, section
+from igny8_refactor.audit.checks import load_checks
 from igny8_refactor.cli import cli
 from tool_runner import run_tool
 
@@ -103,7 +103,7 @@ def test_pages_ship_inside_the_wheel_and_load_when_installed(tmp_path):
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
         check=True, capture_output=True, text=True, timeout=300,
     )
-    probe = "import audit.check_pages as p, sys; sys.stdout.write(p.__file__ + '\\n' + p.page('settings-fallback'))"
+    probe = "import igny8_refactor.audit.check_pages as p, sys; sys.stdout.write(p.__file__ + '\\n' + p.page('settings-fallback'))"
     proc = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {probe}"],
         capture_output=True, text=True, cwd=tmp_path,

@@ -6,8 +6,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.findings import Finding, InputError
-from audit.report import github
+from igny8_refactor.audit.findings import Finding, InputError
+from igny8_refactor.audit.report import github
 
 
 def make(path="igny8_core/ai/settings.py", line=7, column=1, message="`MODEL_CONFIG` is a hardcoded model default"):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audit.check_pages import page, section
-from audit.checks import load_checks
+from igny8_refactor.audit.check_pages import page, section
+from igny8_refactor.audit.checks import load_checks
 from igny8_refactor.cli import cli
 
 CHECKS = load_checks()

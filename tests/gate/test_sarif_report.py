@@ -8,11 +8,11 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from audit.baseline import fingerprints
-from audit.check_pages import page
-from audit.checks import load_checks
-from audit.findings import Finding, InputError
-from audit.report import sarif
+from igny8_refactor.audit.baseline import fingerprints
+from igny8_refactor.audit.check_pages import page
+from igny8_refactor.audit.checks import load_checks
+from igny8_refactor.audit.findings import Finding, InputError
+from igny8_refactor.audit.report import sarif
 
 CHECKS = load_checks()
 
