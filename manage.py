@@ -1,15 +1,16 @@
 #!/usr/bin/env python
 """Django's command-line utility for the igny8_core project."""
+
 import os
 import sys
 
 
 def main():
-    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'igny8_core.settings')
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "igny8_core.settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -3,6 +3,7 @@
 The result carries the findings with `fixable` decided by `audit.fixability`, and the plan
 `fix` applies: one decision for both commands.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -96,7 +97,11 @@ def _shown(outcomes, total: int, progress):
 
 
 def _scan_all(
-    files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int, overrides: dict[str, bytes],
+    files: list[SourceFile],
+    settings: ScanSettings,
+    cache: Cache | None,
+    jobs: int,
+    overrides: dict[str, bytes],
     progress=None,
 ) -> dict[str, FileScan]:
     """Every file's scan: from the cache when its content is unchanged, else scanned (on every core)."""
@@ -122,8 +127,14 @@ def _scan_all(
     if len(tasks) >= POOL_THRESHOLD and jobs > 1:
         # small chunks: the costly files (those the rules parse again with LibCST) sit together in one folder
         chunksize = max(1, min(16, len(tasks) // (jobs * 32)))
-        outcomes = map_in_processes(_scan_task, tasks, jobs, preload=("igny8_refactor.audit.scan",), chunksize=chunksize,
-                                    wrap=lambda results: _shown(results, len(tasks), progress))
+        outcomes = map_in_processes(
+            _scan_task,
+            tasks,
+            jobs,
+            preload=("igny8_refactor.audit.scan",),
+            chunksize=chunksize,
+            wrap=lambda results: _shown(results, len(tasks), progress),
+        )
     if outcomes is None:
         outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))
     for task, result in zip(tasks, outcomes):
@@ -201,8 +212,13 @@ def run_audit(
 
     namespaces = frozenset(name.split(".")[0] for name in (*config.internal, config.ai_package, *config.keep))
     discovery = discover(
-        project_paths, tuple(config.exclude), root, {cwd_path, root}, references=references,
-        force_exclude=force_exclude, namespaces=namespaces,
+        project_paths,
+        tuple(config.exclude),
+        root,
+        {cwd_path, root},
+        references=references,
+        force_exclude=force_exclude,
+        namespaces=namespaces,
     )
     files = discovery.files
     named = {str(p) for p in given if p.is_file()} | {str(p.resolve()) for p in given if p.is_file()}
@@ -245,8 +261,20 @@ def run_audit(
         suppressions[rel] = result.suppressions
         for r in result.reports:
             if r.kind in enabled:
-                findings.append(Finding(rel, r.line, r.column, r.code, r.kind, r.symbol, r.message, r.edit is not None,
-                                        edit=r.edit, note=r.note))
+                findings.append(
+                    Finding(
+                        rel,
+                        r.line,
+                        r.column,
+                        r.code,
+                        r.kind,
+                        r.symbol,
+                        r.message,
+                        r.edit is not None,
+                        edit=r.edit,
+                        note=r.note,
+                    )
+                )
 
     project = Project(files, results)
     # a folder that could not be listed hides files: the project's facts are incomplete, as with a parse error
@@ -269,8 +297,9 @@ def run_audit(
     unsafe = {id(f) for f, done in zip(findings, settled) if done.fixable and id(f) in unsafe}
     if unsafe and not unsafe_fixes:  # settled again without them: what they would have removed stays
         veto |= dict.fromkeys(unsafe, UNSAFE_NOTE)
-        settled, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__,
-                               veto=veto)
+        settled, plan = settle(
+            findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto
+        )
     findings = settled
     found = len(set(findings))
     if meta is not None:
@@ -281,6 +310,12 @@ def run_audit(
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete
     return AuditResult(
-        findings=findings, errors=errors, project=project, plan=plan, files=files, modules=modules,
-        suppressed=suppressed, analysed=analysed,
+        findings=findings,
+        errors=errors,
+        project=project,
+        plan=plan,
+        files=files,
+        modules=modules,
+        suppressed=suppressed,
+        analysed=analysed,
     )

@@ -25,8 +25,8 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 
 class CommitError(Exception):

@@ -5,6 +5,7 @@ directory), its symbol, the whitespace-normalised text of the flagged line and i
 among findings sharing all of those. Line numbers are left out, so code moving up or down
 keeps every fingerprint.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,9 +15,9 @@ import os
 import re
 import tokenize
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from igny8_refactor.audit.atomic import replace_file
 from igny8_refactor.audit.findings import Finding
@@ -168,7 +169,9 @@ def load_baseline(path: str | os.PathLike) -> Baseline:
     if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
         raise BaselineError(f"{path}: not a baseline file: expected an object with a 'findings' list")
     if document.get("version") != FORMAT_VERSION:
-        raise BaselineError(f"{path}: unsupported baseline version {document.get('version')!r} (expected {FORMAT_VERSION})")
+        raise BaselineError(
+            f"{path}: unsupported baseline version {document.get('version')!r} (expected {FORMAT_VERSION})"
+        )
     prints = set()
     for number, entry in enumerate(document["findings"], 1):
         fp = entry.get("fingerprint") if isinstance(entry, dict) else None

@@ -46,7 +46,9 @@ def _tracked_by_git(directory: Path) -> bool:
     try:
         out = subprocess.run(
             ["git", "-C", str(directory.parent), "ls-files", "--", CACHE_DIR],
-            capture_output=True, timeout=30, check=False,
+            capture_output=True,
+            timeout=30,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return False

@@ -1,4 +1,5 @@
 """The documentation page of each check: the Markdown its rule class holds in `DOCS`, under a title."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Configuration: `[igny8_refactor]` in setup.cfg or `[tool.igny8_refactor]` in pyproject.toml."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -44,13 +45,23 @@ class Config:
     root: str = "."  # directory holding the config file the values came from
     source: str | None = None  # the config file itself; None when no file was found
 
-    def replace(self, **changes) -> "Config":
+    def replace(self, **changes) -> Config:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
 TEXT_KEYS = ("ai_package",)
 BOOL_KEYS = ("unsafe_fixes",)
-LIST_KEYS = ("paths", "exclude", "internal", "keep", "config_names", "fallback_settings", "model_patterns", "select", "ignore")
+LIST_KEYS = (
+    "paths",
+    "exclude",
+    "internal",
+    "keep",
+    "config_names",
+    "fallback_settings",
+    "model_patterns",
+    "select",
+    "ignore",
+)
 SECTION = "igny8_refactor"
 
 
@@ -60,8 +71,10 @@ def _split(value, source: Path, key: str) -> tuple[str, ...]:
         return tuple(p.strip() for p in parts if p.strip())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    what = type(value).__name__ if not isinstance(value, list) else "a list holding " + ", ".join(
-        sorted({type(v).__name__ for v in value if not isinstance(v, str)})
+    what = (
+        type(value).__name__
+        if not isinstance(value, list)
+        else "a list holding " + ", ".join(sorted({type(v).__name__ for v in value if not isinstance(v, str)}))
     )
     raise ConfigError(f"{source}: key {key!r} must be a string or a list of strings, not {what}")
 

@@ -1,7 +1,9 @@
 """Edit helpers the rules share: statement templates, guards, list-item removal, `__all__` pruning."""
+
 from __future__ import annotations
 
-from typing import Callable, Collection, Sequence, TypeVar
+from collections.abc import Callable, Collection, Sequence
+from typing import TypeVar
 
 import libcst as cst
 import libcst.matchers as m
@@ -44,7 +46,9 @@ def is_raise_guard_for(statement: cst.CSTNode, test: cst.BaseExpression) -> bool
     subject = None
     if m.matches(condition, m.UnaryOperation(operator=m.Not())):
         subject = condition.expression
-    elif m.matches(condition, m.Comparison(comparisons=[m.ComparisonTarget(operator=m.Is(), comparator=m.Name("None"))])):
+    elif m.matches(
+        condition, m.Comparison(comparisons=[m.ComparisonTarget(operator=m.Is(), comparator=m.Name("None"))])
+    ):
         subject = condition.left
     if subject is None or not subject.deep_equals(test):
         return False
@@ -74,10 +78,14 @@ def _merge_after(keep: cst.BaseParenthesizableWhitespace, dropped: cst.BaseParen
         return keep
     if not isinstance(keep, cst.ParenthesizedWhitespace):
         # the kept item shared a line with the dropped one: take over its line break
-        return dropped.with_changes(
-            first_line=cst.TrailingWhitespace(),
-            empty_lines=tuple(line for line in dropped.empty_lines if line.comment is not None),
-        ) if dropped.first_line.comment is not None else dropped
+        return (
+            dropped.with_changes(
+                first_line=cst.TrailingWhitespace(),
+                empty_lines=tuple(line for line in dropped.empty_lines if line.comment is not None),
+            )
+            if dropped.first_line.comment is not None
+            else dropped
+        )
     return keep.with_changes(
         empty_lines=(*keep.empty_lines, *(line for line in dropped.empty_lines if line.comment is not None)),
         indent=dropped.indent,

@@ -29,7 +29,9 @@ FROM_IMPORT = re.compile(r"\bfrom\s+([A-Za-z_][\w.]*)\s+import\s+\(?([\w\s,]+)")
 def _text_files(root: Path):
     """The text files under `root` that may name code: docs and config anywhere, other text at the root."""
     for directory, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(".egg-info"))
+        dirs[:] = sorted(
+            d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(".egg-info")
+        )
         here = Path(directory)
         in_docs = any(part in DOC_FOLDERS for part in here.relative_to(root).parts)
         for name in sorted(files):

@@ -4,6 +4,7 @@ One walker, one skip list and one exclude rule, shared by `audit` and `fix`. `ex
 paths given decide what is *reported and rewritten*; every other Python file under the project
 root is still read, for its *references* (migrations, tests, scripts, `conf.py`).
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -34,7 +35,7 @@ def _relative(path: str, base: str) -> str:
     if path == base:
         return "."
     prefix = base if base.endswith(os.sep) else base + os.sep
-    return path[len(prefix):] if path.startswith(prefix) else path
+    return path[len(prefix) :] if path.startswith(prefix) else path
 
 
 def is_excluded(path: str | os.PathLike, patterns, base: str | os.PathLike) -> bool:
@@ -63,11 +64,16 @@ def git_ignored(root: str | os.PathLike) -> tuple[str, ...]:
     import subprocess
 
     try:
-        if subprocess.run(["git", "check-ignore", "-q", "."], cwd=root, capture_output=True, timeout=60).returncode == 0:
+        if (
+            subprocess.run(["git", "check-ignore", "-q", "."], cwd=root, capture_output=True, timeout=60).returncode
+            == 0
+        ):
             return ()  # the project itself lies in an ignored folder (a virtualenv): nothing is ignored within it
         done = subprocess.run(
             ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
-            cwd=root, capture_output=True, timeout=60,
+            cwd=root,
+            capture_output=True,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
         return ()
@@ -242,9 +248,15 @@ def discover(
             # a namespace package named on the command line: everything in it is named from above it
             namespace = root == str(arg.parent) and not (arg / "__init__.py").is_file()
             for path, directory, package in _walk(arg, found.missing):
-                add(path, root if namespace else root_of(directory, package, root), not is_excluded(path, exclude, base))
+                add(
+                    path, root if namespace else root_of(directory, package, root), not is_excluded(path, exclude, base)
+                )
         else:
-            add(str(arg), str(source_root(arg, anchors, namespaces)), not (force_exclude and is_excluded(arg, exclude, base)))
+            add(
+                str(arg),
+                str(source_root(arg, anchors, namespaces)),
+                not (force_exclude and is_excluded(arg, exclude, base)),
+            )
     for raw in references:
         arg = os.path.abspath(raw)
         if os.path.isdir(arg):
@@ -252,4 +264,3 @@ def discover(
                 if path not in seen:
                     add(path, root_of(directory, package, arg), False)
     return found
-

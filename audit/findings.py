@@ -1,4 +1,5 @@
 """The Finding record: one problem at one place (the JSON keys of SPEC section 4)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ class Finding:
         return {key: getattr(self, key) for key in self.KEYS}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Finding":
+    def from_dict(cls, data: dict) -> Finding:
         return cls(**{key: data[key] for key in cls.KEYS})
 
 

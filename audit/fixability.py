@@ -15,6 +15,7 @@ Project-wide facts then decide which edits may be applied:
 The result, `FixPlan`, is what `fix` applies: the surviving edits and the imports that only
 carried a deleted name into another module.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -79,13 +80,17 @@ def settle(
         for finding in findings:
             if id(finding) in alive and (finding.kind in project_kinds or finding.edit.removes):
                 alive.discard(id(finding))
-                notes[id(finding)] = f"nothing is deleted while {len(project.unparsed)} file(s) cannot be parsed ({shown})"
+                notes[id(finding)] = (
+                    f"nothing is deleted while {len(project.unparsed)} file(s) cannot be parsed ({shown})"
+                )
 
     def surviving(path: str) -> list[Finding]:
         return [f for f in by_path.get(path, ()) if id(f) in alive]
 
     pruning = {kind for kind, check in load_checks().items() if check.prunes_all}  # findings that leave `__all__`
-    orphans = {(modules.get(f.path), f.symbol.rpartition(".")[2]) for f in findings if f.kind in pruning and id(f) in alive}
+    orphans = {
+        (modules.get(f.path), f.symbol.rpartition(".")[2]) for f in findings if f.kind in pruning and id(f) in alive
+    }
     resolved: dict[str, dict[str, str]] = {}
     for finding in findings:  # classes an edit imports: found in the project, in exactly one module
         if id(finding) not in alive or not finding.edit.needs:
@@ -140,7 +145,9 @@ def _needed(finding, module, name, project, findings, alive, by_path, orphans, w
         return "the file is not a module of the project"
     readers = sorted(project.users((module, name)) - {module})
     if readers:
-        return f"`{name}` is still used by `{readers[0]}`" + (f" and {len(readers) - 1} more" if len(readers) > 1 else "")
+        return f"`{name}` is still used by `{readers[0]}`" + (
+            f" and {len(readers) - 1} more" if len(readers) > 1 else ""
+        )
     if project.reached_dynamically(module, name):
         return f"`{module}` is passed around as an object: `{name}` may be reached through it"
     if name in project.exported_names(module) and (module, name) not in orphans:

@@ -4,6 +4,7 @@ Shared by the rules whose findings lie inside the plan's `get_model_config` (the
 uses, the settings fallback, model literals): whichever reports first carries the rewrite, and
 the others lie inside its edit.
 """
+
 from __future__ import annotations
 
 import libcst as cst
@@ -103,10 +104,11 @@ class _Drop(cst.CSTTransformer):
     """Drop the template's alias-resolution statement (for a module that has none)."""
 
     def leave_SimpleStatementLine(self, original_node, updated_node):
-        if m.matches(original_node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("actual_name"))])])):
+        if m.matches(
+            original_node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("actual_name"))])])
+        ):
             return cst.RemoveFromParent()
         return updated_node
-
 
 
 def _binds(statement: cst.CSTNode, name: str) -> bool:

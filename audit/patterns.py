@@ -10,11 +10,12 @@ Also holds the predicates several rules share, so that one construct is reported
 one rule (the literal inside `getattr(settings, "DEFAULT_AI_MODEL", "gpt-4.1")` belongs to
 settings-fallback, not to model-literal-default).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable, Union
 
 import libcst as cst
 import libcst.matchers as m
@@ -27,13 +28,16 @@ DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
 MODEL_KEY = re.compile(r"(?:\w+_)?model", re.IGNORECASE)  # "model", "image_model", "chat_model"
 # attributes LibCST's matcher decorators set on the functions they decorate
 MATCHER_DECORATIONS = (
-    "_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher",
+    "_call_if_inside_matcher",
+    "_call_if_not_inside_matcher",
+    "_visit_matcher",
+    "_leave_matcher",
 )
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
 PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
 
-Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel, Callable[[cst.CSTNode], object]]
+Replacement = cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel | Callable[[cst.CSTNode], object]
 FIXED_ELSEWHERE = object()  # fixed by another edit of the same rule in this file (a second call behind one guard)
 
 
@@ -50,7 +54,7 @@ def plan_file(module: str, ai_package: str) -> str | None:
         return ""
     prefix = ai_package + "."
     if module.startswith(prefix):
-        rest = module[len(prefix):]
+        rest = module[len(prefix) :]
         if rest in PLAN_FILES:
             return rest
     return None
@@ -60,7 +64,13 @@ class FileContext:
     """What a rule's visitor needs: the module, its name, the configuration, and where reports go."""
 
     def __init__(
-        self, wrapper: MetadataWrapper, module: str, is_package: bool, settings: ScanSettings, *, fixing: bool = False,
+        self,
+        wrapper: MetadataWrapper,
+        module: str,
+        is_package: bool,
+        settings: ScanSettings,
+        *,
+        fixing: bool = False,
         resolved: dict[str, str] | None = None,
     ):
         self.wrapper = wrapper
@@ -141,7 +151,12 @@ class RuleVisitor(cst.CSTVisitor):
             target, replacement = fix
             where = self.ctx.position(target)
             edit = Edit(
-                where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, tuple(removes), tuple(needs)
+                where.start.line,
+                where.start.column + 1,
+                where.end.line,
+                where.end.column + 1,
+                tuple(removes),
+                tuple(needs),
             )
             note = ""
         elif fix is FIXED_ELSEWHERE:
@@ -297,7 +312,13 @@ def file_rules():
 
 
 def run_file_rules(
-    tree: cst.Module, module: str, is_package: bool, settings: ScanSettings, *, fixing: bool = False, rules=None,
+    tree: cst.Module,
+    module: str,
+    is_package: bool,
+    settings: ScanSettings,
+    *,
+    fixing: bool = False,
+    rules=None,
     resolved: dict[str, str] | None = None,
 ) -> FileContext:
     """Run every per-file rule's visitor over one parsed module; the context holds reports (and edits)."""

@@ -1,4 +1,5 @@
 """One way to spread work over the CPUs: forked worker processes that inherit what is imported."""
+
 from __future__ import annotations
 
 import contextlib

@@ -4,6 +4,7 @@ Built once per run from the per-file `FileScan` records. It answers questions of
 (what does `m.x` in this module refer to, who uses this definition, which imports only
 carry a name) for the project-wide rules; the rules themselves live in `audit/checks/`.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,10 +14,22 @@ from igny8_refactor.audit.records import FileScan, Import
 
 MODULE = "<module>"  # first element of an origin key naming a module object
 # attributes every module object has
-MODULE_ATTRIBUTES = frozenset({
-    "__name__", "__doc__", "__file__", "__path__", "__spec__", "__loader__", "__package__",
-    "__builtins__", "__cached__", "__dict__", "__annotations__", "__all__",
-})
+MODULE_ATTRIBUTES = frozenset(
+    {
+        "__name__",
+        "__doc__",
+        "__file__",
+        "__path__",
+        "__spec__",
+        "__loader__",
+        "__package__",
+        "__builtins__",
+        "__cached__",
+        "__dict__",
+        "__annotations__",
+        "__all__",
+    }
+)
 
 
 def parents(dotted: str):
@@ -242,7 +255,11 @@ class Project:
                                     self._walk_chain(origin, attrs, user, uses)
                     continue
                 local = imp.local
-                if imp.target in self.modules and self.is_dynamic(imp.target) and not self.is_bound(imp.target, imp.name):
+                if (
+                    imp.target in self.modules
+                    and self.is_dynamic(imp.target)
+                    and not self.is_bound(imp.target, imp.name)
+                ):
                     self._lazy.add(imp.name)  # a module `__getattr__` (or the like) provides it: from where, unknown
                 origin = self.resolve(imp.target, imp.name)
                 if local not in loads and local not in roots:

@@ -3,6 +3,7 @@
 Every record is a NamedTuple of plain values, so it pickles, turns into JSON as a list and
 comes back with `Record(*row)`; nothing reads a record by index.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,9 +20,11 @@ class ScanSettings:
     ai_package: str = "igny8_core.ai"
 
     @classmethod
-    def from_config(cls, config) -> "ScanSettings":
+    def from_config(cls, config) -> ScanSettings:
         return cls(
-            tuple(config.config_names), tuple(config.fallback_settings), tuple(config.model_patterns),
+            tuple(config.config_names),
+            tuple(config.fallback_settings),
+            tuple(config.model_patterns),
             getattr(config, "ai_package", "igny8_core.ai"),
         )
 
@@ -94,7 +97,7 @@ class Report(NamedTuple):
     note: str  # why it is not fixable ("" when it has an edit or is fixed by another one)
 
     @classmethod
-    def load(cls, row) -> "Report":
+    def load(cls, row) -> Report:
         row = list(row)
         if row[6] is not None:
             edit = list(row[6])
@@ -164,7 +167,7 @@ class FileScan:
         return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     @classmethod
-    def from_json(cls, data: dict, names: dict[str, str] | None = None) -> "FileScan":
+    def from_json(cls, data: dict, names: dict[str, str] | None = None) -> FileScan:
         """The inverse of `to_json` (lists back into records); ValueError/TypeError/KeyError on a bad shape.
 
         A `FileScan` is returned as it is, so that decoding twice is harmless. With `names` (a
@@ -188,10 +191,12 @@ class FileScan:
             error=data["error"],
             bound=shared(data["bound"]),
             local=shared(data["local"]),
-            imports=tuple([
-                Import(same(kind, kind), same(target, target), same(name, name), same(asname, asname), *rest)
-                for kind, target, name, asname, *rest in data["imports"]
-            ]),
+            imports=tuple(
+                [
+                    Import(same(kind, kind), same(target, target), same(name, name), same(asname, asname), *rest)
+                    for kind, target, name, asname, *rest in data["imports"]
+                ]
+            ),
             exports=None if exports is None else tuple([Export(same(name, name), *rest) for name, *rest in exports]),
             export_refs=tuple(data["export_refs"]),
             exports_unknown=bool(data["exports_unknown"]),
@@ -206,6 +211,8 @@ class FileScan:
             attrs=shared(data["attrs"]),
             strings=shared(data["strings"]),
             words=shared(data["words"]),
-            suppressions=tuple((line, col, None if codes is None else tuple(codes)) for line, col, codes in data["suppressions"]),
+            suppressions=tuple(
+                (line, col, None if codes is None else tuple(codes)) for line, col, codes in data["suppressions"]
+            ),
             reports=tuple(Report.load(row) for row in data["reports"]),
         )

@@ -3,6 +3,7 @@
 The record is made of named tuples of plain values, so that it can cross a process pool
 and be stored in the cache. LibCST runs only on files whose names show a rule may match.
 """
+
 from __future__ import annotations
 
 import ast
@@ -180,7 +181,12 @@ class _Walker(Vulture):
     def visit_Subscript(self, node):
         # sys.modules[__name__] / sys.modules[...]: the module may be replaced or extended
         value = node.value
-        if isinstance(value, ast.Attribute) and value.attr == "modules" and isinstance(value.value, ast.Name) and value.value.id == "sys":
+        if (
+            isinstance(value, ast.Attribute)
+            and value.attr == "modules"
+            and isinstance(value.value, ast.Name)
+            and value.value.id == "sys"
+        ):
             if isinstance(node.slice, ast.Name) and node.slice.id == "__name__":
                 self.uses_globals = True
 
@@ -200,7 +206,9 @@ class _Walker(Vulture):
         super().visit_Import(node)
         for alias in node.names:
             self.identifiers.update(alias.name.split("."))
-            self.imports.append(("import", alias.name, None, alias.asname, node.lineno, node.col_offset, self.cond > 0, id(node)))
+            self.imports.append(
+                ("import", alias.name, None, alias.asname, node.lineno, node.col_offset, self.cond > 0, id(node))
+            )
 
     def visit_ImportFrom(self, node):
         super().visit_ImportFrom(node)
@@ -214,13 +222,37 @@ class _Walker(Vulture):
             )
 
 
-_Walker._leaves = {ast.Name: _Walker.visit_Name, ast.Attribute: _Walker.visit_Attribute, ast.Constant: _Walker.visit_Constant}
+_Walker._leaves = {
+    ast.Name: _Walker.visit_Name,
+    ast.Attribute: _Walker.visit_Attribute,
+    ast.Constant: _Walker.visit_Constant,
+}
 
 # fields that never hold a node: names, numbers, operators and contexts
-LEAF_FIELDS = frozenset({
-    "ctx", "op", "ops", "id", "attr", "name", "names", "asname", "module", "level", "arg", "kind", "type_comment",
-    "conversion", "is_async", "simple", "kwd_attrs", "rest", "tag", "lineno",
-})
+LEAF_FIELDS = frozenset(
+    {
+        "ctx",
+        "op",
+        "ops",
+        "id",
+        "attr",
+        "name",
+        "names",
+        "asname",
+        "module",
+        "level",
+        "arg",
+        "kind",
+        "type_comment",
+        "conversion",
+        "is_async",
+        "simple",
+        "kwd_attrs",
+        "rest",
+        "tag",
+        "lineno",
+    }
+)
 
 
 def _node_info(walker, cls) -> tuple:
@@ -229,7 +261,12 @@ def _node_info(walker, cls) -> tuple:
         fields = ()  # a constant's value is not a node; `visit_Attribute` steps into its object itself
     else:
         fields = tuple(f for f in cls._fields if f not in LEAF_FIELDS)
-    return getattr(walker, "visit_" + cls.__name__, None), issubclass(cls, CONDITIONAL), issubclass(cls, FUNCTIONS), fields
+    return (
+        getattr(walker, "visit_" + cls.__name__, None),
+        issubclass(cls, CONDITIONAL),
+        issubclass(cls, FUNCTIONS),
+        fields,
+    )
 
 
 def _target_names(target, out: set[str]) -> None:
@@ -295,7 +332,12 @@ class _ModuleLevel:
             return
         if isinstance(value, ast.Name) and value.id == "__all__":
             return
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("list", "tuple") and len(value.args) == 1:
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in ("list", "tuple")
+            and len(value.args) == 1
+        ):
             self._all_value(value.args[0])
             return
         self.all_unknown = True
@@ -305,10 +347,17 @@ class _ModuleLevel:
             self.bound.add(stmt.name)
             self.local.add(stmt.name)
             start = min([stmt.lineno] + [d.lineno for d in stmt.decorator_list])
-            self.functions.append((
-                stmt.name, stmt.lineno, stmt.col_offset, bool(stmt.decorator_list), stmt.end_lineno or stmt.lineno,
-                start, self.nested,
-            ))
+            self.functions.append(
+                (
+                    stmt.name,
+                    stmt.lineno,
+                    stmt.col_offset,
+                    bool(stmt.decorator_list),
+                    stmt.end_lineno or stmt.lineno,
+                    start,
+                    self.nested,
+                )
+            )
             if stmt.name == "__getattr__":
                 self.has_getattr = True
             return
@@ -357,11 +406,7 @@ class _ModuleLevel:
             return
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             func = stmt.value.func
-            if (
-                isinstance(func, ast.Attribute)
-                and isinstance(func.value, ast.Name)
-                and func.value.id == "__all__"
-            ):
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "__all__":
                 args = stmt.value.args
                 if func.attr == "append" and len(args) == 1:
                     if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
@@ -474,7 +519,7 @@ def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings,
 
 def syntax_error_reason(exc: SyntaxError) -> str:
     """`cannot parse with Python 3.x: <msg> (line L, column C)`: the file may just use newer syntax."""
-    version = "%d.%d" % sys.version_info[:2]
+    version = "{}.{}".format(*sys.version_info[:2])
     return f"cannot parse with Python {version}: {exc.msg} (line {exc.lineno}, column {exc.offset})"
 
 
@@ -511,7 +556,9 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     )
     exports = None
     if level.all_declared or level.all_items:
-        exports = tuple(Export(name, line, column(line, col), prunable) for name, line, col, prunable in level.all_items)
+        exports = tuple(
+            Export(name, line, column(line, col), prunable) for name, line, col, prunable in level.all_items
+        )
     reports: tuple[Report, ...] = ()
     if file_rules_want(walker.identifiers, walker.model_literal, settings):
         from igny8_refactor.audit.patterns import run_file_checks
@@ -562,7 +609,9 @@ def _shift(report: Report, line_map: list[int]) -> Report:
     return report._replace(line=line_map[report.line - 1], edit=edit)
 
 
-def _relevant_statements(text: str, tree: ast.Module, words: tuple[str, ...], model_lines: list[int]) -> tuple[str, list[int]]:
+def _relevant_statements(
+    text: str, tree: ast.Module, words: tuple[str, ...], model_lines: list[int]
+) -> tuple[str, list[int]]:
     """`text` reduced to the top-level statements a pattern check can match, and a line map.
 
     Whole lines are kept, so columns are unchanged; `line_map[i]` is the file's line

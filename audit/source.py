@@ -1,4 +1,5 @@
 """Reading one Python file: bytes, PEP 263 coding cookie, UTF-8 BOM, newline style."""
+
 from __future__ import annotations
 
 import io
@@ -74,4 +75,3 @@ def read_source(path: str) -> Source:
 def _os_reason(exc: OSError) -> str:
     reason = exc.strerror or exc.__class__.__name__
     return f"cannot read: {reason}"
-

@@ -1,4 +1,5 @@
 """Helpers shared by the benchmarks: finding the tools, copying a tree, timing one run."""
+
 from __future__ import annotations
 
 import os

@@ -11,6 +11,7 @@ Bars: cold <= 0.35x vulture, warm <= 0.15x, one file changed <= 0.15x.
 
     .venv/bin/python bench/bench_audit.py [--rounds N] [--jobs N] [--file django/utils/text.py]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,7 +76,10 @@ def main() -> int:
         ratio = medians[name] / medians["vulture"]
         ok = ratio <= BARS[name]
         failed |= not ok
-        print(f"  audit {name:<17} {medians[name]:7.3f}s  ratio {ratio:5.2f}x  (bar {BARS[name]}x: {'ok' if ok else 'MISSED'})")
+        print(
+            f"  audit {name:<17} {medians[name]:7.3f}s  ratio {ratio:5.2f}x"
+            f"  (bar {BARS[name]}x: {'ok' if ok else 'MISSED'})"
+        )
     return 1 if failed else 0
 
 

@@ -10,6 +10,7 @@ compared. It prints the `--top` worst ratios and how many files exceed `--limit`
 parse; files whose parse takes under 0.2 ms are left out (their ratio is noise).
 Exit status 1 when a file exceeds the limit.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,12 +66,16 @@ def main(argv: list[str] | None = None) -> int:
             parse = best(args.repeat, lambda: ast.parse(data))
             if parse < FLOOR:
                 continue
-            scan = best(args.repeat, lambda: scan_file(source.path, source.module, source.is_package, settings, data=data))
+            scan = best(
+                args.repeat, lambda: scan_file(source.path, source.module, source.is_package, settings, data=data)
+            )
             rows.append((scan / parse, scan, parse, source.path))
     rows.sort(reverse=True)
     over = [row for row in rows if row[0] > args.limit]
-    print(f"{len(rows)} files; scan / parse: median {rows[len(rows) // 2][0]:.2f}x, worst {rows[0][0]:.1f}x; "
-          f"{len(over)} over {args.limit}x")
+    print(
+        f"{len(rows)} files; scan / parse: median {rows[len(rows) // 2][0]:.2f}x, worst {rows[0][0]:.1f}x; "
+        f"{len(over)} over {args.limit}x"
+    )
     for ratio, scan, parse, path in rows[: args.top]:
         print(f"  {ratio:6.1f}x  scan {scan * 1000:8.2f} ms  parse {parse * 1000:7.2f} ms  {path}")
     return 1 if over else 0

@@ -7,6 +7,7 @@ are compared. Bars: fix --check at most 1.0x vulture and at most 0.3x
 `python -m libcst.tool codemod noop.NOOPCommand` (a codemod that changes nothing).
 Exit status 1 when a bar is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,16 @@ def commands(tree: Path) -> dict[str, list[str]]:
     return {
         "fix": [tool("igny8-refactor", PROG), "fix", "--check", str(tree)],
         "vulture": [tool("vulture", PROG), str(tree)],
-        "libcst": [sys.executable, "-m", "libcst.tool", "codemod", "--no-format", "--hide-progress",
-                   "noop.NOOPCommand", str(tree)],
+        "libcst": [
+            sys.executable,
+            "-m",
+            "libcst.tool",
+            "codemod",
+            "--no-format",
+            "--hide-progress",
+            "noop.NOOPCommand",
+            str(tree),
+        ],
     }
 
 

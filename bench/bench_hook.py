@@ -11,6 +11,7 @@ and prints the medians and their ratio. The bar is a ratio of at most 0.3.
 
     .venv/bin/python bench/bench_hook.py [--rounds N] [--file django/utils/text.py]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,9 @@ def timed(cmd: list[str], cwd: Path, ok: tuple[int, ...]) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds (default 5)")
-    parser.add_argument("--file", default="django/test/utils.py", help="the file changed each round, relative to the copy")
+    parser.add_argument(
+        "--file", default="django/test/utils.py", help="the file changed each round, relative to the copy"
+    )
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for the cache-warming audit")
     args = parser.parse_args(argv)
 
@@ -79,7 +82,7 @@ def main(argv=None) -> int:
             changed.write_text(original + f"\n\ndef _bench_round_{round_}():\n    return {round_}\n", encoding="utf-8")
             hook = lambda: hook_times.append(timed([*audit_cmd, args.file], work, ok=(0, 1)))
             whole = lambda: vulture_times.append(timed([*vulture_cmd, "django"], work, ok=(0, 1, 3)))
-            for run in ((hook, whole) if round_ % 2 == 0 else (whole, hook)):
+            for run in (hook, whole) if round_ % 2 == 0 else (whole, hook):
                 run()
         # what the hook reported on the last round: whole-project facts, for that one file
         last = subprocess.run([*audit_cmd, args.file], cwd=work, capture_output=True, text=True)

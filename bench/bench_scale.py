@@ -48,6 +48,7 @@ then the targets with ok or MISSED; they are reported, not enforced, unless --st
     peak memory   igny8-refactor's (its largest over its runs) <= vulture's, on site-packages
     fix           seconds per legacy copy at each N <= 1.1x those at the next smaller N (linear)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -157,7 +158,7 @@ def measure(name: str, work: Path, rounds: int) -> dict:
     runs: dict[str, list[Run]] = {what: [] for what in commands}
     fresh = work / f"{name}-fix"
     for round_no in range(rounds):
-        order = list(commands)[round_no % len(commands):] + list(commands)[:round_no % len(commands)]
+        order = list(commands)[round_no % len(commands) :] + list(commands)[: round_no % len(commands)]
         for what in order:
             cmd, ok = commands[what]
             if what == "fix":
@@ -193,14 +194,18 @@ def report(name: str, result: dict) -> list[dict]:
     print(f"\n{name}: {result['files']} .py files, {rounds} round{'s' * (rounds != 1)} (medians; peak: the maximum)")
     print(f"  {'':<12} {'wall s':>8} {'/vulture':>9} {'/ruff':>7} {'cpu/wall':>9} {'peak MB':>8}")
     for what, v in s.items():
-        print(f"  {what:<12} {v['wall']:8.3f} {v['wall'] / vulture:9.2f} {v['wall'] / ruff:7.2f}"
-              f" {v['cpu_per_wall']:9.2f} {v['peak_mb']:8.1f}")
+        print(
+            f"  {what:<12} {v['wall']:8.3f} {v['wall'] / vulture:9.2f} {v['wall'] / ruff:7.2f}"
+            f" {v['cpu_per_wall']:9.2f} {v['peak_mb']:8.1f}"
+        )
     targets = [("audit cold / vulture", s["audit cold"]["wall"] / vulture, 0.25 if name in BIG_TREES else 0.4)]
     if name in BIG_TREES:
         targets.append(("audit warm / ruff", s["audit warm"]["wall"] / ruff, 1.0))
     else:
-        print(f"  (no target) audit warm / ruff {s['audit warm']['wall'] / ruff:6.2f}x"
-              f"  (python start / ruff {s['python start']['wall'] / ruff:.2f}x)")
+        print(
+            f"  (no target) audit warm / ruff {s['audit warm']['wall'] / ruff:6.2f}x"
+            f"  (python start / ruff {s['python start']['wall'] / ruff:.2f}x)"
+        )
     targets.append(("fix --check / vulture", s["fix --check"]["wall"] / vulture, 0.3))
     if name == "site-packages":
         ours = max(s[what]["peak_mb"] for what in ("audit cold", "audit warm", "fix --check"))
@@ -220,14 +225,19 @@ def report_legacy(results: dict[str, dict]) -> list[dict]:
         per_copy[n] = s["wall"] / n
         print(f"  N={n:<4} {s['wall']:8.3f} s  {per_copy[n]:7.3f} s per copy  cpu/wall {s['cpu_per_wall']:.2f}")
     # linear growth: the cost per copy does not rise with N (10% for noise)
-    return [verdict(f"legacy-{large}", f"fix s/copy N={large}/N={small}", per_copy[large] / per_copy[small], 1.1)
-            for small, large in itertools.pairwise(sizes)]
+    return [
+        verdict(f"legacy-{large}", f"fix s/copy N={large}/N={small}", per_copy[large] / per_copy[small], 1.1)
+        for small, large in itertools.pairwise(sizes)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trees", default="django,site-packages,legacy",
-                        help="comma-separated: django, site-packages, legacy, pkg:NAME (default: the first three)")
+    parser.add_argument(
+        "--trees",
+        default="django,site-packages,legacy",
+        help="comma-separated: django, site-packages, legacy, pkg:NAME (default: the first three)",
+    )
     parser.add_argument("--legacy", default="1,10,100", help="numbers of legacy copies (default 1,10,100)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of alternating measurements (default 3)")
     parser.add_argument("--json", type=Path, help="write every run's numbers to this file")

@@ -5,6 +5,7 @@ repeatable, a code, kind or codemod group as `fix --only` takes them; every fixa
 it), it takes its facts from the project around the file it runs on: the configuration nearest
 above it (or the defaults, with the file's package as the project), never from this repository.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,7 +57,12 @@ class RuleCodemod(CodemodCommand):
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
         arg_parser.add_argument(
-            "--rule", dest="rules", action="append", default=None, metavar="CODE", type=_rule,
+            "--rule",
+            dest="rules",
+            action="append",
+            default=None,
+            metavar="CODE",
+            type=_rule,
             help="A rule whose fix to apply: code, kind or codemod group (repeatable; default: every fixable rule).",
         )
 
@@ -81,7 +87,12 @@ class RuleCodemod(CodemodCommand):
         if source is None:
             raise SkipFile("not part of the analysed project")
         new = apply_plan(
-            tree.bytes, source.module, source.is_package, ScanSettings.from_config(config), findings, drops,
+            tree.bytes,
+            source.module,
+            source.is_package,
+            ScanSettings.from_config(config),
+            findings,
+            drops,
             audit.plan.imports.get(rel),
         )
         return cst.parse_module(new)

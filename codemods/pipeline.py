@@ -4,15 +4,16 @@ One run goes to a fixed point: what becomes dead because of a removal goes in th
 so a second `fix` changes nothing. Nothing is written until the last round's analysis shows
 that no import the project had working is broken and that no finding marked fixable is left.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import difflib
 import os
 import stat
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import libcst as cst
 import libcst.matchers as m
@@ -51,7 +52,10 @@ class FileResult:
         old, new = _text(self.old), _text(self.new)
         return "".join(
             difflib.unified_diff(
-                old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{self.name or self.path}", f"b/{self.name or self.path}"
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                f"a/{self.name or self.path}",
+                f"b/{self.name or self.path}",
             )
         )
 
@@ -205,10 +209,15 @@ class _RemoveImports(RemoveImportsVisitor):
         result = super().leave_ImportFrom(original_node, updated_node)
         names = original_node.names
         if (
-            isinstance(result, cst.ImportFrom) and result.lpar is not None and not isinstance(names, cst.ImportStar)
-            and isinstance(names[-1].comma, cst.Comma) and result.names[-1].comma == cst.MaybeSentinel.DEFAULT
+            isinstance(result, cst.ImportFrom)
+            and result.lpar is not None
+            and not isinstance(names, cst.ImportStar)
+            and isinstance(names[-1].comma, cst.Comma)
+            and result.names[-1].comma == cst.MaybeSentinel.DEFAULT
         ):
-            result = result.with_changes(names=[*result.names[:-1], result.names[-1].with_changes(comma=names[-1].comma)])
+            result = result.with_changes(
+                names=[*result.names[:-1], result.names[-1].with_changes(comma=names[-1].comma)]
+            )
         return result
 
 
@@ -236,8 +245,15 @@ class _Apply(cst.CSTTransformer):
 POOL_THRESHOLD = 8  # fewer files to rewrite than this are rewritten in-process
 # what `apply_plan` imports: LibCST takes a third of a second to import, in every process that does
 REWRITE_MODULES = (
-    "libcst", "libcst.matchers", "libcst.metadata", "libcst.helpers", "libcst.codemod", "libcst.codemod.visitors",
-    "igny8_refactor.audit.patterns", "igny8_refactor.audit.edits", "igny8_refactor.audit.new_logic",
+    "libcst",
+    "libcst.matchers",
+    "libcst.metadata",
+    "libcst.helpers",
+    "libcst.codemod",
+    "libcst.codemod.visitors",
+    "igny8_refactor.audit.patterns",
+    "igny8_refactor.audit.edits",
+    "igny8_refactor.audit.new_logic",
 )
 
 
@@ -289,8 +305,14 @@ def run_fix(
     audit = None
     for round_number in range(1, MAX_ROUNDS + 2):
         audit = run_audit(
-            list(paths), config, jobs=jobs, use_cache=use_cache, overrides=contents,
-            force_exclude=force_exclude, kinds=kinds, progress=progress if first is None else None,
+            list(paths),
+            config,
+            jobs=jobs,
+            use_cache=use_cache,
+            overrides=contents,
+            force_exclude=force_exclude,
+            kinds=kinds,
+            progress=progress if first is None else None,
             unsafe_fixes=unsafe_fixes,
         )
         if first is None:
@@ -303,7 +325,9 @@ def run_fix(
             result.errors.append(f"{', '.join(targets[:3])}: no fixed point after {MAX_ROUNDS} rounds; nothing written")
             break
         result.rounds = round_number
-        result.applied += [f"{f.path}:{f.line}: {f.code} {f.symbol}" for rel in targets for f in plan.edits.get(rel, ())]
+        result.applied += [
+            f"{f.path}:{f.line}: {f.code} {f.symbol}" for rel in targets for f in plan.edits.get(rel, ())
+        ]
         changed = False
         by_path = {os.path.abspath(s.path): s for s in audit.files}
         tasks = []
@@ -318,8 +342,18 @@ def run_fix(
                 result.errors.append(f"{rel}: cannot read: {exc.strerror or exc}")
                 continue
             originals.setdefault(key, data)
-            tasks.append((rel, data, source.module, source.is_package, settings,
-                          plan.edits.get(rel, ()), plan.drops.get(rel, ()), plan.imports.get(rel)))
+            tasks.append(
+                (
+                    rel,
+                    data,
+                    source.module,
+                    source.is_package,
+                    settings,
+                    plan.edits.get(rel, ()),
+                    plan.drops.get(rel, ()),
+                    plan.imports.get(rel),
+                )
+            )
         for (rel, data, *_), (new, failure) in zip(tasks, _apply_all(tasks, jobs or os.cpu_count() or 1)):
             if failure is not None:
                 result.errors.append(f"{rel}: the fix could not be applied ({failure}); nothing written")
@@ -361,7 +395,8 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
         library = [f for f in left if f.note == LIBRARY_NOTE]
         result.notes = [
             f"{f.path}:{f.line}:{f.column}: note: {f.code} `{f.symbol}` left as it is: {f.note}"
-            for f in left if f.note != LIBRARY_NOTE
+            for f in left
+            if f.note != LIBRARY_NOTE
         ]
         if library:
             result.notes.append(

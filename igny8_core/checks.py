@@ -5,6 +5,7 @@ With DEBUG off the public development SECRET_KEY must not be used: `check --depl
 reports it as an error, and every process that serves or works (runserver, the WSGI
 application, the Celery worker) refuses to start with it.
 """
+
 from django.conf import settings
 from django.core.checks import Error
 from django.core.exceptions import ImproperlyConfigured
@@ -19,7 +20,7 @@ def development_key_check(app_configs=None, **kwargs):
     """Error igny8.E001 when DEBUG is off and SECRET_KEY is the public development key."""
     if settings.DEBUG or settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
         return []
-    return [Error(DEVELOPMENT_KEY_MESSAGE, id='igny8.E001')]
+    return [Error(DEVELOPMENT_KEY_MESSAGE, id="igny8.E001")]
 
 
 def refuse_development_key():

@@ -6,6 +6,7 @@ password it sets or checks; tests create users and log in with Basic authenticat
 over, and nothing they check depends on the hash's strength. Used by pytest (setup.cfg) and
 by the manage.py, runserver and Celery worker processes the tests start.
 """
+
 from igny8_core.settings import *  # noqa: F401,F403 - the project's settings, unchanged
 
-PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

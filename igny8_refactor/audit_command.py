@@ -1,4 +1,5 @@
 """`igny8-refactor audit` and `igny8-refactor list`."""
+
 from __future__ import annotations
 
 import enum
@@ -7,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from igny8_refactor import ui
 from igny8_refactor.audit.api import UNSAFE_NOTE, AuditResult, run_audit, select_checks
 from igny8_refactor.audit.checks import load_checks, resolve
 from igny8_refactor.audit.config import ConfigError, load_project_config
 from igny8_refactor.audit.report import formats, render
-from igny8_refactor import ui
 from igny8_refactor.selection import select_paths
 
 if TYPE_CHECKING:
@@ -47,8 +48,9 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(*, findings: list, files: int, errors: int, baselined: int | None, suppressed: int,
-            excluded: int = 0) -> str | None:
+def summary(
+    *, findings: list, files: int, errors: int, baselined: int | None, suppressed: int, excluded: int = 0
+) -> str | None:
     """One line saying what happened: findings, files checked, baselined, suppressed, errors.
 
     None when nothing was checked because of errors: their lines already say it all.
@@ -92,27 +94,75 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "fmt", type=click.Choice(formats()), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(formats()),
+    default="text",
+    show_default=True,
     help="Output format.",
 )
-@click.option("--select", multiple=True, callback=_names, help="Only these checks (kind or code; repeatable, comma-separated).")
-@click.option("--ignore", multiple=True, callback=_names, help="Skip these checks (kind or code; repeatable, comma-separated).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for a cold run [default: CPU count].")
+@click.option(
+    "--select", multiple=True, callback=_names, help="Only these checks (kind or code; repeatable, comma-separated)."
+)
+@click.option(
+    "--ignore", multiple=True, callback=_names, help="Skip these checks (kind or code; repeatable, comma-separated)."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for a cold run [default: CPU count].",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .igny8_refactor_cache/.")
-@click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not in this baseline file.")
-@click.option("--write-baseline", "baseline_out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Record today's findings in FILE and exit 0.")
-@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Write the report to FILE (atomically) instead of stdout.")
+@click.option(
+    "--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not in this baseline file."
+)
+@click.option(
+    "--write-baseline",
+    "baseline_out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Record today's findings in FILE and exit 0.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Write the report to FILE (atomically) instead of stdout.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--unsafe-fixes", is_flag=True, default=None,
-              help="Count removals outside the AI package as fixable (as `fix --unsafe-fixes` applies them).")
-@click.option("--force-exclude", is_flag=True,
-              help="Apply the configured `exclude` to paths named on the command line too.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    default=None,
+    help="Count removals outside the AI package as fixable (as `fix --unsafe-fixes` applies them).",
+)
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply the configured `exclude` to paths named on the command line too."
+)
 @click.option("--config", "config_file", type=click.Path(), default=None, help="Read configuration from this file.")
 @click.pass_context
-def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_out, output_file, exit_zero,
-          unsafe_fixes, force_exclude, config_file) -> None:
+def audit(
+    ctx,
+    paths,
+    fmt,
+    select,
+    ignore,
+    jobs,
+    no_cache,
+    baseline,
+    baseline_out,
+    output_file,
+    exit_zero,
+    unsafe_fixes,
+    force_exclude,
+    config_file,
+) -> None:
     """Report findings in PATHS (default: the configured paths)."""
     try:
         config = load_project_config(paths, config_file)
@@ -134,8 +184,17 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
         result = AuditResult(findings=[], errors=[], project=None)
     else:
         try:
-            result = run_audit(engine_paths, config, jobs=jobs, use_cache=not no_cache, select=select,
-                               ignore=ignore, progress=_progress, warn=_warn, unsafe_fixes=unsafe_fixes)
+            result = run_audit(
+                engine_paths,
+                config,
+                jobs=jobs,
+                use_cache=not no_cache,
+                select=select,
+                ignore=ignore,
+                progress=_progress,
+                warn=_warn,
+                unsafe_fixes=unsafe_fixes,
+            )
         except ConfigError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(Exit.ERROR)
@@ -144,7 +203,8 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     for error in result.errors:
         click.echo(ui.error_line(error.path, error.reason), err=True)
     if baseline_out:
-        from igny8_refactor.audit.baseline import BaselineError, write_baseline as record_baseline
+        from igny8_refactor.audit.baseline import BaselineError
+        from igny8_refactor.audit.baseline import write_baseline as record_baseline
 
         if selection.nothing_left:  # nothing was analysed: an empty baseline would forget every finding
             click.echo(f"{baseline_out}: not written, nothing was analysed", err=True)
@@ -163,9 +223,12 @@ def audit(ctx, paths, fmt, select, ignore, jobs, no_cache, baseline, baseline_ou
     output = render(fmt, findings, result.errors, enabled_checks)
     checked = result.analysed
     line = summary(
-        findings=findings, files=checked, errors=len(result.errors),
+        findings=findings,
+        files=checked,
+        errors=len(result.errors),
         baselined=None if known is None else len(result.findings) - len(findings),
-        suppressed=result.suppressed, excluded=len(selection.excluded),
+        suppressed=result.suppressed,
+        excluded=len(selection.excluded),
     )
     human = fmt == TEXT_FORMAT
     if human and line:

@@ -1,4 +1,5 @@
 """The `igny8-refactor` command line: a thin click shell over audit/ and codemods/."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """`igny8-refactor explain`: print the documentation page of one check."""
+
 from __future__ import annotations
 
 import click

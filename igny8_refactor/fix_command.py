@@ -1,8 +1,8 @@
 """`igny8-refactor fix`: config -> codemods/pipeline.run_fix -> git check -> write -> summary."""
+
 from __future__ import annotations
 
 from enum import IntEnum
-
 
 import click
 
@@ -30,25 +30,64 @@ def _plural(count: int, word: str) -> str:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
-@click.option("--exit-non-zero-on-fix", is_flag=True,
-              help="Exit 1 when files were rewritten (as formatters do in a pre-commit hook).")
-@click.option("--allow-dirty", is_flag=True,
-              help="Rewrite files that have uncommitted git changes (staged, unstaged or untracked).")
-@click.option("--force-exclude", is_flag=True,
-              help="Apply the configured `exclude` to paths named on the command line too.")
-@click.option("--unsafe-fixes", is_flag=True, default=None,
-              help="Also remove unused functions and orphan exports outside the AI package.")
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="Exit 1 when files were rewritten (as formatters do in a pre-commit hook).",
+)
+@click.option(
+    "--allow-dirty",
+    is_flag=True,
+    help="Rewrite files that have uncommitted git changes (staged, unstaged or untracked).",
+)
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply the configured `exclude` to paths named on the command line too."
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    default=None,
+    help="Also remove unused functions and orphan exports outside the AI package.",
+)
 @click.option("--show-fixes", is_flag=True, help="Name every fix applied (the default; kept for ruff users).")
-@click.option("--only", "only", multiple=True, metavar="NAME",
-              help="Fix only this rule: a code, kind or codemod group (repeatable).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for the analysis and the rewrites [default: CPU count].")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="NAME",
+    help="Fix only this rule: a code, kind or codemod group (repeatable).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for the analysis and the rewrites [default: CPU count].",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
-@click.option("--config", "config_file", type=click.Path(path_type=str), default=None,
-              help="Configuration file (setup.cfg or pyproject.toml).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=str),
+    default=None,
+    help="Configuration file (setup.cfg or pyproject.toml).",
+)
 @click.pass_context
-def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_exclude, unsafe_fixes, show_fixes,
-        only, jobs, no_cache, config_file) -> None:
+def fix(
+    ctx,
+    paths,
+    show_diff,
+    check,
+    exit_non_zero_on_fix,
+    allow_dirty,
+    force_exclude,
+    unsafe_fixes,
+    show_fixes,
+    only,
+    jobs,
+    no_cache,
+    config_file,
+) -> None:
     """Apply the codemods: analyse the whole project once, then rewrite in place.
 
     With --diff or --check nothing is written. Before writing, files with uncommitted git
@@ -79,13 +118,25 @@ def fix(ctx, paths, show_diff, check, exit_non_zero_on_fix, allow_dirty, force_e
     if selection.nothing_left:
         if selection.errors:
             ctx.exit(Exit.ERROR)
-        click.echo(f"Nothing to fix: {_plural(len(selection.excluded), 'path')} excluded by the configuration "
-                   "(--force-exclude).", err=True)
+        click.echo(
+            f"Nothing to fix: {_plural(len(selection.excluded), 'path')} excluded by the configuration "
+            "(--force-exclude).",
+            err=True,
+        )
         ctx.exit(Exit.CLEAN)
 
     write = not (show_diff or check)
-    result = run_fix(selection.paths, config, only=only, jobs=jobs, use_cache=not no_cache, write=False,
-                     progress=_progress, force_exclude=force_exclude, unsafe_fixes=unsafe_fixes)
+    result = run_fix(
+        selection.paths,
+        config,
+        only=only,
+        jobs=jobs,
+        use_cache=not no_cache,
+        write=False,
+        progress=_progress,
+        force_exclude=force_exclude,
+        unsafe_fixes=unsafe_fixes,
+    )
 
     if write and result.changed and not allow_dirty:
         from igny8_refactor.vcs import VcsError, dirty_files

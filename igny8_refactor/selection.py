@@ -4,6 +4,7 @@ Both `audit` and `fix` take PATHS the same way, so both go through `select_paths
 exclude matcher and the directory walk are the analysis engine's own (`audit.files`),
 wrapped here in one place each.
 """
+
 from __future__ import annotations
 
 import os

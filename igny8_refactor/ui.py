@@ -4,12 +4,14 @@ Colour follows the conventions Python 3.13 itself follows: `NO_COLOR` (any non-e
 turns it off, then `FORCE_COLOR` (any non-empty value) turns it on even off a terminal,
 then `TERM=dumb` turns it off; otherwise click decides (on when the stream is a terminal).
 """
+
 from __future__ import annotations
 
 import os
 import sys
 import time
-from typing import Iterable, Iterator, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import click
 
@@ -80,7 +82,7 @@ def finding_line(line: str, finding) -> str:
     head = f"{location} {finding.code} "
     if not line.startswith(head):
         return line
-    return f"{path_style(location)} {click.style(finding.code, fg='red', bold=True)} {line[len(head):]}"
+    return f"{path_style(location)} {click.style(finding.code, fg='red', bold=True)} {line[len(head) :]}"
 
 
 def diff_text(diff: str) -> str:

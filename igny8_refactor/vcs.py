@@ -4,12 +4,13 @@ As `cargo fix` decides: a tracked file that differs from HEAD (in the index or t
 working tree) and an untracked file are dirty; a file git ignores, or one outside any
 git repository, is not.
 """
+
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 class VcsError(Exception):
@@ -60,8 +61,15 @@ def dirty_files(paths: Iterable[str]) -> list[str]:
     for top, files in by_top.items():
         relative = {Path(rel).as_posix(): path for path, rel in files}
         done = _git(
-            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none", "--",
-             *(f":(literal){rel}" for rel in relative)],
+            [
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--ignore-submodules=none",
+                "--",
+                *(f":(literal){rel}" for rel in relative),
+            ],
             top,
         )
         if done.returncode != 0:

@@ -2,6 +2,7 @@
 
 tests/runtime keeps its own conftest: it is copied and run alone against a rewritten tree.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit import new_logic
+from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.checks import _triggers
 from igny8_refactor.audit.config import Config
 from igny8_refactor.audit.patterns import model_regex

@@ -4,6 +4,7 @@ The rewritten tree is checked file for file (every file, not only the Python one
 repository's igny8_core; that tree's behaviour is what tests/runtime checks, in this same run, so
 it is not run a second time on the copy.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,7 +64,8 @@ def test_rewritten_ai_files_equal_the_refactored_ones_byte_for_byte(fixed_tree) 
 def _project_files(root: Path) -> set[Path]:
     """Every file of a copy of igny8_core (templates, static files and data included), caches and databases left out."""
     return {
-        p.relative_to(root) for p in root.rglob("*")
+        p.relative_to(root)
+        for p in root.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" and p.name != "db.sqlite3"
     }
 
@@ -101,7 +103,8 @@ def _code_nobody_here_wrote(name: str) -> list[Path]:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     skipped = {"test", "lib2to3", "site-packages", "__pycache__"}
     return sorted(
-        p for p in stdlib.iterdir()
+        p
+        for p in stdlib.iterdir()
         if p.name not in skipped and (p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists()))
     )
 

@@ -4,6 +4,7 @@ Every rule's INVALID examples, and the legacy fixtures, go through the real `fix
 finding marked fixable remains, each finding that remains was marked not fixable before and is
 named in a `note:` line, and a second `fix` changes nothing.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -16,8 +17,8 @@ from click.testing import CliRunner
 from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.checks import load_checks
 from igny8_refactor.audit.config import Config
-from igny8_refactor.codemods.pipeline import run_fix
 from igny8_refactor.cli import cli
+from igny8_refactor.codemods.pipeline import run_fix
 from tests.checks.test_examples import split_files
 from tests.conftest import write_tree
 
@@ -40,7 +41,11 @@ def invalid_examples():
             if list(files) == ["example.py"]:
                 for plan_file in ("settings.py", "ai_core.py", "engine.py", "tasks.py"):
                     yield pytest.param(
-                        {"igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "", PLAN_PACKAGE + plan_file: snippet},
+                        {
+                            "igny8_core/__init__.py": "",
+                            "igny8_core/ai/__init__.py": "",
+                            PLAN_PACKAGE + plan_file: snippet,
+                        },
                         id=f"{kind}-invalid-{index}-in-{plan_file[:-3]}",
                     )
 
@@ -68,7 +73,8 @@ def check_fix_keeps_its_word(root: Path, monkeypatch, paths=(".",), config=None)
         assert finding.note, finding
         assert any(
             note.startswith(f"{finding.path}:{finding.line}:{finding.column}: note: {finding.code} ")
-            or note.startswith("note: ") and finding.note.startswith("not in an `internal` package")
+            or note.startswith("note: ")
+            and finding.note.startswith("not in an `internal` package")
             for note in result.notes
         ), (finding, result.notes)
     again = run_fix(list(paths), config, use_cache=False, jobs=1, unsafe_fixes=True)
@@ -95,15 +101,23 @@ def test_legacy_fixtures_through_fix(tmp_path, monkeypatch, which):
         before, after = check_fix_keeps_its_word(tmp_path, monkeypatch, ["igny8_core"], load_config(tmp_path))
         assert before.findings and after.findings == []
     else:
-        shutil.copy(REPO / "tests" / "fixtures" / "legacy_checks" / "check_fallbacks.py", tmp_path / "check_fallbacks.py")
+        shutil.copy(
+            REPO / "tests" / "fixtures" / "legacy_checks" / "check_fallbacks.py", tmp_path / "check_fallbacks.py"
+        )
         before, _ = check_fix_keeps_its_word(tmp_path, monkeypatch)
         assert before.findings
 
 
 def test_fix_check_agrees_with_audit(tmp_path, monkeypatch):
     """`fix --check` exits 1 exactly when the audit has a fixable finding."""
-    write_tree(tmp_path, {"igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
-                          "igny8_core/ai/ai_core.py": "class C:\n    def run(self, model=None):\n        return model or self.default_model\n"})
+    write_tree(
+        tmp_path,
+        {
+            "igny8_core/__init__.py": "",
+            "igny8_core/ai/__init__.py": "",
+            "igny8_core/ai/ai_core.py": "class C:\n    def run(self, model=None):\n        return model or self.default_model\n",
+        },
+    )
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     audit = runner.invoke(cli, ["audit", "--no-cache", "--format", "json"])

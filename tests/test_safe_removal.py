@@ -1,4 +1,5 @@
 """Safe removal: no removal may break an import, a migration or a second run."""
+
 from __future__ import annotations
 
 import subprocess
@@ -19,7 +20,11 @@ def fix(tmp_path, monkeypatch, files):
     monkeypatch.chdir(tmp_path)
     config = load_config(tmp_path) if "setup.cfg" in files else Config(internal=("pkg",))
     before = run_audit([], config, use_cache=False, jobs=1)
-    result = run_fix([], config, use_cache=False, jobs=1, unsafe_fixes=True) if "setup.cfg" in files else run_fix(["."], config, use_cache=False, jobs=1, unsafe_fixes=True)
+    result = (
+        run_fix([], config, use_cache=False, jobs=1, unsafe_fixes=True)
+        if "setup.cfg" in files
+        else run_fix(["."], config, use_cache=False, jobs=1, unsafe_fixes=True)
+    )
     return before, result
 
 
@@ -245,14 +250,28 @@ def test_a_function_a_library_still_exports_is_kept(tmp_path, monkeypatch):
     }
     before, result = fix(tmp_path, monkeypatch, files)
     [finding] = [f for f in before.findings if f.kind == "unused-function"]
-    assert (finding.symbol, finding.fixable, finding.note) == ("pkg.core.helper", False, "`helper` is still exported by `lib`")
+    assert (finding.symbol, finding.fixable, finding.note) == (
+        "pkg.core.helper",
+        False,
+        "`helper` is still exported by `lib`",
+    )
     assert result.changed == []
 
 
-@pytest.mark.parametrize("source, only", [
-    ("def helper():\n    pass\n\n\n__all__ = []\n__all__.append('helper')\n", None),  # the fix never prunes an appended entry
-    ("def helper():\n    pass\n\n\n__all__ = ['helper']\n", ["remove_dead_helpers"]),  # the entry's own codemod not selected
-], ids=["appended-entry", "only-remove-dead-helpers"])
+@pytest.mark.parametrize(
+    "source, only",
+    [
+        (
+            "def helper():\n    pass\n\n\n__all__ = []\n__all__.append('helper')\n",
+            None,
+        ),  # the fix never prunes an appended entry
+        (
+            "def helper():\n    pass\n\n\n__all__ = ['helper']\n",
+            ["remove_dead_helpers"],
+        ),  # the entry's own codemod not selected
+    ],
+    ids=["appended-entry", "only-remove-dead-helpers"],
+)
 def test_a_function_its_own_module_still_exports_is_kept(tmp_path, monkeypatch, source, only):
     # deleting the function would leave `__all__` naming nothing: `from pkg.core import *` would fail
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/core.py": source})
@@ -264,7 +283,9 @@ def test_a_function_its_own_module_still_exports_is_kept(tmp_path, monkeypatch, 
     )
     assert (tmp_path / "pkg/core.py").read_text() == source
     imports_cleanly(tmp_path, "pkg.core")
-    done = subprocess.run([sys.executable, "-c", "from pkg.core import *"], cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "from pkg.core import *"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -283,7 +304,10 @@ def test_a_function_carried_into_a_file_not_being_fixed_is_kept(tmp_path, monkey
     assert not finding.fixable
     assert finding.note == "`helper` is imported by `tools.shim`, which is not among the files being fixed"
     assert run_fix(["pkg"], config, use_cache=False, jobs=1, unsafe_fixes=True).changed == []
-    assert [f.path for f in run_fix(["."], config, use_cache=False, jobs=1, unsafe_fixes=True).changed] == ["pkg/core.py", "tools/shim.py"]
+    assert [f.path for f in run_fix(["."], config, use_cache=False, jobs=1, unsafe_fixes=True).changed] == [
+        "pkg/core.py",
+        "tools/shim.py",
+    ]
 
 
 def test_four_unparsable_files_are_counted_and_the_first_three_named(tmp_path, monkeypatch):
@@ -294,7 +318,10 @@ def test_four_unparsable_files_are_counted_and_the_first_three_named(tmp_path, m
     }
     before, result = fix(tmp_path, monkeypatch, files)
     [finding] = [f for f in before.findings if f.kind == "unused-function"]
-    assert finding.note == "nothing is deleted while 4 file(s) cannot be parsed (pkg/bad0.py, pkg/bad1.py, pkg/bad2.py, ...)"
+    assert (
+        finding.note
+        == "nothing is deleted while 4 file(s) cannot be parsed (pkg/bad0.py, pkg/bad1.py, pkg/bad2.py, ...)"
+    )
     assert result.changed == []
 
 
@@ -305,7 +332,11 @@ def test_only_applies_the_selected_codemods_and_says_so_for_the_others(tmp_path,
     }
     write_tree(tmp_path, files)
     monkeypatch.chdir(tmp_path)
-    result = run_fix(["."], Config(internal=("pkg",)), only=["prune_orphan_exports"], use_cache=False, jobs=1, unsafe_fixes=True)
+    result = run_fix(
+        ["."], Config(internal=("pkg",)), only=["prune_orphan_exports"], use_cache=False, jobs=1, unsafe_fixes=True
+    )
     assert [f.path for f in result.changed] == ["pkg/__init__.py"]
     assert (tmp_path / "pkg/core.py").read_text() == "def helper():\n    pass\n"
-    assert result.notes == ["pkg/core.py:1:1: note: IG002 `pkg.core.helper` left as it is: its codemod is not selected (--only)"]
+    assert result.notes == [
+        "pkg/core.py:1:1: note: IG002 `pkg.core.helper` left as it is: its codemod is not selected (--only)"
+    ]

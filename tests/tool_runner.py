@@ -16,6 +16,7 @@ What a fresh process would not share with the test process: the rule caches are 
 each test (tests/conftest.py) and before each run here; nothing else in audit/, codemods/ or
 igny8_refactor/ keeps state between runs.
 """
+
 from __future__ import annotations
 
 import contextlib

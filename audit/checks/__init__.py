@@ -4,16 +4,18 @@ A rule finds its pattern and carries the fix with each finding (see `audit.patte
 `igny8-refactor fix` applies exactly the edits the findings carry, so a finding is
 fixable if and only if `fix` removes it.
 """
+
 from __future__ import annotations
 
 import functools
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
-CHECKS: dict[str, type["Check"]] = {}
+CHECKS: dict[str, type[Check]] = {}
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def select_fixes(names: Iterable[str] = ()) -> set[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _triggers(settings) -> tuple[frozenset[str], "re.Pattern | None", bool]:
+def _triggers(settings) -> tuple[frozenset[str], re.Pattern | None, bool]:
     names: set[str] = set()
     patterns: list[str] = []
     literals = False

@@ -8,6 +8,7 @@ that name; names bound by any module-level statement (assignments, defs, imports
 for/with targets, `del`, `global` in a function, try/except and `if TYPE_CHECKING`
 branches) count as defined; imports inside try/if blocks are not checked.
 """
+
 from __future__ import annotations
 
 from igny8_refactor.audit.checks import Check, Invalid, register

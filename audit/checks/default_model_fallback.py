@@ -7,6 +7,7 @@ turns `x = model or self._default_model` into the plan's `if not model: raise Va
 followed by `x = model`. Elsewhere, and for any other read of the attribute, the finding
 is reported with a note: no automatic fix.
 """
+
 from __future__ import annotations
 
 import libcst as cst
@@ -28,6 +29,7 @@ def assigns_default_model(small) -> bool:
         return is_default_model_attr(small.target)
     return False
 
+
 def is_settings_import(small) -> bool:
     """`from django.conf import settings` and the like: what the initialisation imported for itself."""
     if isinstance(small, cst.ImportFrom):
@@ -35,6 +37,7 @@ def is_settings_import(small) -> bool:
     if isinstance(small, cst.Import):
         return all(a.evaluated_name == "django" or a.evaluated_name.startswith("django.") for a in small.names)
     return False
+
 
 def only_initialises(statements) -> bool:
     """True when a block does nothing but set the attribute (and import settings for it)."""
@@ -52,6 +55,7 @@ def only_initialises(statements) -> bool:
             return False
     return seen
 
+
 def is_initialisation_try(statement) -> bool:
     """`try: <init> except ...: <init>` (else/finally made of the same); `statement` is a `try`."""
     blocks = [statement.body.body, *(h.body.body for h in statement.handlers)]
@@ -63,6 +67,7 @@ def is_initialisation_try(statement) -> bool:
         only_initialises(block) or all(m.matches(s, m.SimpleStatementLine(body=[m.Pass()])) for s in block)
         for block in blocks
     )
+
 
 class _Visitor(RuleVisitor):
     def __init__(self, check, ctx):
@@ -103,8 +108,11 @@ class _Visitor(RuleVisitor):
     def _assigned(self, target):
         fix = self._removal(target) if self.fixing else None
         self.report(
-            target, self._symbol(target), f"`{target.attr.value}` holds a fallback model",
-            fix=fix, note="" if fix else self._outside(),
+            target,
+            self._symbol(target),
+            f"`{target.attr.value}` holds a fallback model",
+            fix=fix,
+            note="" if fix else self._outside(),
         )
 
     def visit_AssignTarget(self, node):
@@ -141,7 +149,11 @@ class _Visitor(RuleVisitor):
         fix = self._guarded(node, model) if self.fixing else None
         note = "" if fix else self._outside() if not self.fixing else "not a plain `x = model or ...` assignment"
         self.report(
-            node, self._symbol(default), f"`{self.ctx.code(node)}` falls back to a default model", fix=fix, note=note,
+            node,
+            self._symbol(default),
+            f"`{self.ctx.code(node)}` falls back to a default model",
+            fix=fix,
+            note=note,
         )
 
     def visit_BooleanOperation(self, node):
@@ -156,10 +168,16 @@ class _Visitor(RuleVisitor):
         if node in self.covered or not is_default_model_attr(node):
             return
         parent = self.parent(node)
-        if isinstance(parent, (cst.AssignTarget, cst.Del)) or isinstance(parent, cst.AnnAssign) and parent.target is node:
+        if (
+            isinstance(parent, (cst.AssignTarget, cst.Del))
+            or isinstance(parent, cst.AnnAssign)
+            and parent.target is node
+        ):
             return  # an assignment (reported above), a bare annotation or a deletion; `+=` reads it, so it is a read
         self.report(
-            node, self._symbol(node), f"fallback model `{node.attr.value}` is used",
+            node,
+            self._symbol(node),
+            f"fallback model `{node.attr.value}` is used",
             note="a read the plan does not rewrite: pass the model from IntegrationSettings instead",
         )
 
@@ -177,6 +195,7 @@ class DefaultModelFallback(Check):
     @classmethod
     def triggers(cls, settings):
         return frozenset(), r"(?i:_?default_?model)", False
+
     VALID = [
         "def run(model):\n    if not model:\n        raise ValueError('Model is required')\n    active_model = model",
         "active_model = model or config['model']",

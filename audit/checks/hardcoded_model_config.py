@@ -7,6 +7,7 @@ the dict (with its `__all__` entry and the imports only it needed) and rewrites
 `get_model_config` into the plan's IntegrationSettings-only logic, which removes the uses
 inside it. A dict some other code still reads is left in place, with a note naming that code.
 """
+
 from __future__ import annotations
 
 import libcst as cst
@@ -74,7 +75,9 @@ class _Visitor(RuleVisitor):
                     target,
                     f"{self.ctx.module}.{name}" if self.ctx.module else name,
                     f"`{name}` is a hardcoded per-function model default",
-                    fix=fix, removes=(name,), note=note,
+                    fix=fix,
+                    removes=(name,),
+                    note=note,
                 )
 
     def visit_Assign(self, node):
@@ -101,7 +104,10 @@ class _Visitor(RuleVisitor):
         parent = self.parent(node)
         if isinstance(parent, cst.Attribute) and parent.attr is node:
             return  # handled as the attribute
-        if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and getattr(parent, "target", None) is node:
+        if (
+            isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign))
+            and getattr(parent, "target", None) is node
+        ):
             return  # a write (the definition itself is reported by _check_assignment)
         symbol = self._config_name(node)
         if symbol:
@@ -118,7 +124,11 @@ class _Visitor(RuleVisitor):
     def _use(self, node, symbol, name):
         fix, note, needs = self.plan_rewrite(node)
         self.report(
-            node, symbol, f"`{name}` (hardcoded model defaults) is used", fix=fix, needs=needs,
+            node,
+            symbol,
+            f"`{name}` (hardcoded model defaults) is used",
+            fix=fix,
+            needs=needs,
             note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
         )
 
@@ -136,6 +146,7 @@ class HardcodedModelConfig(Check):
     @classmethod
     def triggers(cls, settings):
         return frozenset(settings.config_names), None, False
+
     VALID = [
         'MODEL_LABELS = {"gpt-4o-mini": "GPT-4o mini"}',
         "def f(MODEL_CONFIG):\n    return MODEL_CONFIG.get('x')",

@@ -11,6 +11,7 @@ all is reported (it always raises after the refactor); a call that passes a poss
 account is fine, since the refactored `get_model_config` itself raises on it.
 Calls are recognised by what they resolve to through the imports, not by their spelling.
 """
+
 from __future__ import annotations
 
 import libcst as cst
@@ -32,6 +33,7 @@ def key(node: cst.CSTNode) -> str:
     """An expression's source without whitespace: `self.account` however it is spaced."""
     return "".join(cst.Module(body=[]).code_for_node(node).split())
 
+
 def exits(body) -> bool:
     statements = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else []
     if not statements:
@@ -40,6 +42,7 @@ def exits(body) -> bool:
     if isinstance(last, cst.SimpleStatementLine):
         return bool(last.body) and isinstance(last.body[-1], (cst.Raise, cst.Return, cst.Continue, cst.Break))
     return isinstance(last, (cst.Raise, cst.Return, cst.Continue, cst.Break))
+
 
 def negated(test) -> set[str]:
     """X for `not X`, `X is None`, `X == None`; every operand of an `or`."""
@@ -53,6 +56,7 @@ def negated(test) -> set[str]:
         return negated(test.left) | negated(test.right)
     return set()
 
+
 def positive(test) -> set[str]:
     """X for `X`, `X is not None`, `X != None`; every operand of an `and`."""
     if isinstance(test, (cst.Name, cst.Attribute)):
@@ -64,6 +68,7 @@ def positive(test) -> set[str]:
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
         return positive(test.left) | positive(test.right)
     return set()
+
 
 def guard_subjects(statement) -> set[str]:
     """What `statement` proves set for the statements after it."""
@@ -77,8 +82,13 @@ def guard_subjects(statement) -> set[str]:
         return found
     return set()
 
+
 def is_logging(statement) -> bool:
-    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and isinstance(statement.body[0], cst.Expr)):
+    if not (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+    ):
         return False
     call = statement.body[0].value
     if not isinstance(call, cst.Call):
@@ -88,8 +98,10 @@ def is_logging(statement) -> bool:
         return func.value == "print"
     return isinstance(func, cst.Attribute) and func.attr.value in LOGGING_METHODS
 
+
 def uses(node, name: str) -> bool:
     return bool(m.findall(node, m.Name(name)))
+
 
 def is_load(statement, name: str) -> bool:
     """`x = <expression using account_id>`: the account being loaded."""
@@ -101,13 +113,17 @@ def is_load(statement, name: str) -> bool:
         and uses(statement.body[0].value, name)
     )
 
+
 def sets_when(test, name: str) -> bool:
     """`account_id` / `account_id is not None`."""
     return m.matches(
         test,
         m.Name(name)
-        | m.Comparison(left=m.Name(name), comparisons=[m.ComparisonTarget(operator=m.IsNot(), comparator=m.Name("None"))]),
+        | m.Comparison(
+            left=m.Name(name), comparisons=[m.ComparisonTarget(operator=m.IsNot(), comparator=m.Name("None"))]
+        ),
     )
+
 
 def assigns_none(statement, load) -> bool:
     """`account = None` right before `if account_id: account = ...`."""
@@ -117,6 +133,7 @@ def assigns_none(statement, load) -> bool:
     first = load.body[0]
     load_targets = first.targets if isinstance(first, cst.Assign) else [cst.AssignTarget(first.target)]
     return len(targets) == 1 and any(targets[0].target.deep_equals(t.target) for t in load_targets)
+
 
 class _Visitor(RuleVisitor):
     def __init__(self, check, ctx):
@@ -155,7 +172,11 @@ class _Visitor(RuleVisitor):
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             if param.name.value == expr.value:
                 return param.default is not None and m.matches(param.default, m.Name("None"))
-        return bool(m.findall(function.body, m.Assign(targets=[m.AssignTarget(target=m.Name(expr.value))], value=m.Name("None"))))
+        return bool(
+            m.findall(
+                function.body, m.Assign(targets=[m.AssignTarget(target=m.Name(expr.value))], value=m.Name("None"))
+            )
+        )
 
     # -- get_model_config(...) -------------------------------------------------------
     def visit_Call(self, node):
@@ -171,7 +192,8 @@ class _Visitor(RuleVisitor):
                 account = arg.value
         if account is None and not unknown or account is not None and m.matches(account, m.Name("None")):
             self.report(
-                node, self.scope_name(node),
+                node,
+                self.scope_name(node),
                 f"`{GUARDED_FUNCTION}` is called without an account: it always raises after the refactor",
                 note="pass the account the call is made for",
             )
@@ -185,7 +207,9 @@ class _Visitor(RuleVisitor):
         if self._guarded(node, subject):
             return
         self.report(
-            node, self.scope_name(node), f"`{GUARDED_FUNCTION}` is called with `{subject}` that may be None",
+            node,
+            self.scope_name(node),
+            f"`{GUARDED_FUNCTION}` is called with `{subject}` that may be None",
             fix=self._engine_fix(node, account, function, subject),
             note="the account is not a plain name or attribute: add the guard by hand",
         )
@@ -198,15 +222,23 @@ class _Visitor(RuleVisitor):
         if not isinstance(block, (cst.IndentedBlock, cst.Module)):
             return None
         for earlier_function, earlier_subject, earlier_block in self.scheduled:
-            if earlier_function is function and earlier_subject == subject and (
-                earlier_block is block or any(a is earlier_block for a in self.ancestors(statement))
+            if (
+                earlier_function is function
+                and earlier_subject == subject
+                and (earlier_block is block or any(a is earlier_block for a in self.ancestors(statement)))
             ):
                 return FIXED_ELSEWHERE
         self.scheduled.append((function, subject, block))
         guard = raise_guard(self.ctx.wrapper.module, account, ENGINE_MESSAGE)
-        return (statement, lambda updated: cst.FlattenSentinel([
-            guard.with_changes(leading_lines=updated.leading_lines), updated.with_changes(leading_lines=()),
-        ]))
+        return (
+            statement,
+            lambda updated: cst.FlattenSentinel(
+                [
+                    guard.with_changes(leading_lines=updated.leading_lines),
+                    updated.with_changes(leading_lines=()),
+                ]
+            ),
+        )
 
     # -- run_ai_task ----------------------------------------------------------------
     def visit_FunctionDef(self, node):
@@ -223,7 +255,8 @@ class _Visitor(RuleVisitor):
             return
         block, index, statement = found
         self.report(
-            statement, self.scope_name(statement),
+            statement,
+            self.scope_name(statement),
             f"`{node.name.value}` uses `{TASK_PARAMETER}` without checking that it is set",
             fix=self._task_fix(block, index, statement),
             note=f"`{TASK_PARAMETER}` is first used in a shape not rewritten: add the guard by hand",
@@ -260,17 +293,24 @@ class _Visitor(RuleVisitor):
                 start, leading = index - 1, body[index - 1].leading_lines
             inner = list(statement.body.body)
             inner[0] = inner[0].with_changes(leading_lines=())
-            new = [*body[:start], guard.with_changes(leading_lines=leading), *inner, *body[index + 1:]]
+            new = [*body[:start], guard.with_changes(leading_lines=leading), *inner, *body[index + 1 :]]
             return (block, block.with_changes(body=new))
         if isinstance(statement, cst.SimpleStatementLine) and self._conditional_load(statement):
             small = statement.body[0]
             unconditional = statement.with_changes(body=[small.with_changes(value=small.value.body)], leading_lines=())
-            new = [*body[:index], guard.with_changes(leading_lines=statement.leading_lines), unconditional, *body[index + 1:]]
+            new = [
+                *body[:index],
+                guard.with_changes(leading_lines=statement.leading_lines),
+                unconditional,
+                *body[index + 1 :],
+            ]
             return (block, block.with_changes(body=new))
         if is_load(statement, TASK_PARAMETER):
             new = [
-                *body[:index], guard.with_changes(leading_lines=statement.leading_lines),
-                statement.with_changes(leading_lines=()), *body[index + 1:],
+                *body[:index],
+                guard.with_changes(leading_lines=statement.leading_lines),
+                statement.with_changes(leading_lines=()),
+                *body[index + 1 :],
             ]
             return (block, block.with_changes(body=new))
         return None
@@ -301,6 +341,7 @@ class MissingAccountGuard(Check):
     @classmethod
     def triggers(cls, settings):
         return frozenset({GUARDED_FUNCTION, TASK_FUNCTION}), None, False
+
     VALID = [
         "# igny8_core/ai/engine.py\nfrom igny8_core.ai.settings import get_model_config\n"
         "class AIEngine:\n    def execute(self, name):\n        if not self.account:\n"
@@ -314,7 +355,8 @@ class MissingAccountGuard(Check):
     INVALID = [
         Invalid(
             "# igny8_core/ai/engine.py\nfrom igny8_core.ai.settings import get_model_config\n"
-            "class AIEngine:\n    def execute(self, name):\n        return get_model_config(name, account=self.account)",
+            "class AIEngine:\n    def execute(self, name):\n"
+            "        return get_model_config(name, account=self.account)",
             expected="# igny8_core/ai/engine.py\nfrom igny8_core.ai.settings import get_model_config\n"
             "class AIEngine:\n    def execute(self, name):\n        if not self.account:\n"
             '            raise ValueError("Account is required for AI function execution")\n'

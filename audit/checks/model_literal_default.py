@@ -12,6 +12,7 @@ The fix removes a literal only where the plan rewrites its code: inside `get_mod
 (rewritten whole) or inside a function the fix removes as unused; elsewhere it is a
 decision for a person, and the finding says so.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,12 +31,15 @@ from igny8_refactor.audit.patterns import (
     string_value,
 )
 
-
 DEFAULT_WORDS = re.compile(r"default|fallback", re.IGNORECASE)
 
+
 def _says_default(target) -> bool:
-    name = target.value if isinstance(target, cst.Name) else target.attr.value if isinstance(target, cst.Attribute) else ""
+    name = (
+        target.value if isinstance(target, cst.Name) else target.attr.value if isinstance(target, cst.Attribute) else ""
+    )
     return bool(DEFAULT_WORDS.search(name))
+
 
 class _Visitor(RuleVisitor):
     def __init__(self, check, ctx):
@@ -74,8 +78,12 @@ class _Visitor(RuleVisitor):
         value = string_value(literal)
         fix, note, needs = self.plan_rewrite(literal)
         self.report(
-            literal, self.scope_name(literal), f"hardcoded model `{value}` is used as a default", fix=fix,
-            needs=needs, note=note or "set the model in IntegrationSettings and remove this default by hand",
+            literal,
+            self.scope_name(literal),
+            f"hardcoded model `{value}` is used as a default",
+            fix=fix,
+            needs=needs,
+            note=note or "set the model in IntegrationSettings and remove this default by hand",
         )
 
     def visit_Call(self, node):
@@ -161,6 +169,7 @@ class ModelLiteralDefault(Check):
     @classmethod
     def triggers(cls, settings):
         return frozenset(), None, True
+
     VALID = [
         'model = config.get("model")',
         'logger.info("switching to gpt-4 for %s", name)',
@@ -180,8 +189,8 @@ class ModelLiteralDefault(Check):
         Invalid('DEFAULT_MODEL = "gpt-4o-mini"', expected=None),
         Invalid('def default_settings():\n    return {"chat": {"model": "gpt-4o"}}', expected=None),
         Invalid(  # inside the plan's get_model_config: the function is rewritten whole
-            PLAN_SETTINGS
-            + "def get_model_config(function_name, account=None):\n    return {'model': account.config.get('model', 'gpt-4.1')}\n",
+            PLAN_SETTINGS + "def get_model_config(function_name, account=None):\n"
+            "    return {'model': account.config.get('model', 'gpt-4.1')}\n",
             expected=PLAN_SETTINGS + PLAN_FUNCTION,
         ),
     ]

@@ -9,6 +9,7 @@ orphan: Celery's `celery_app` in a project package (`from .celery import app as 
 Exports of packages listed in `internal` are pruned by the fix, with the imports that only
 fed them; any other `__all__` may be a library's public API and is only reported.
 """
+
 from __future__ import annotations
 
 import libcst as cst
@@ -85,8 +86,7 @@ class OrphanExport(Check):
     scope = "project"
     codemod, prunes_all = "prune_orphan_exports", True
     VALID = [
-        "# pkg/__init__.py\nfrom pkg.core import run\n__all__ = ['run']\n"
-        "# pkg/app.py\nfrom pkg import run\nrun()",
+        "# pkg/__init__.py\nfrom pkg.core import run\n__all__ = ['run']\n# pkg/app.py\nfrom pkg import run\nrun()",
         "# proj/__init__.py\nfrom .celery import app as celery_app\n__all__ = ('celery_app',)\n"
         "# proj/celery.py\napp = object()",
     ]
@@ -191,14 +191,22 @@ class OrphanExport(Check):
             for export in orphan_exports(project, module, config.keep):
                 prunable = internal and export.prunable
                 yield Finding(
-                    path=path, line=export.line, column=export.column, code=self.code, kind=self.kind,
+                    path=path,
+                    line=export.line,
+                    column=export.column,
+                    code=self.code,
+                    kind=self.kind,
                     symbol=f"{module}.{export.name}",
                     message=f"`{export.name}` is exported from `{module}` but nothing uses it",
                     fixable=prunable,
                     edit=Edit(export.line, export.column, export.line, export.column + len(export.name) + 2)
-                    if prunable else None,
-                    note="" if prunable else LIBRARY_NOTE if not internal else
-                    "added with `__all__.append(...)`: remove it by hand",
+                    if prunable
+                    else None,
+                    note=""
+                    if prunable
+                    else LIBRARY_NOTE
+                    if not internal
+                    else "added with `__all__.append(...)`: remove it by hand",
                 )
 
     @staticmethod
@@ -214,9 +222,11 @@ class OrphanExport(Check):
                     value = small.value
                 elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and is_all_target(small.target) and small.value:
                     value = small.value
-                elif isinstance(small, cst.Expr) and m.matches(
-                    small.value, m.Call(func=m.Attribute(value=m.Name("__all__"), attr=m.Name("extend")))
-                ) and small.value.args:
+                elif (
+                    isinstance(small, cst.Expr)
+                    and m.matches(small.value, m.Call(func=m.Attribute(value=m.Name("__all__"), attr=m.Name("extend"))))
+                    and small.value.args
+                ):
                     value = small.value.args[0].value
                 if value is not None:
                     pruned = prune_sequence(value, names)

@@ -7,6 +7,7 @@ variable that happens to be called `settings` is not. The setting names come fro
 `_default_model` (it goes with the attribute's initialisation) and any inside
 `get_model_config` (rewritten whole); elsewhere the finding says what to do.
 """
+
 from __future__ import annotations
 
 from igny8_refactor.audit.checks import Check, Invalid, register
@@ -20,8 +21,11 @@ class _Visitor(RuleVisitor):
         if setting:
             fix, note, needs = self.plan_rewrite(node)
             self.report(
-                node, f"django.conf.settings.{setting}", f"model default read from Django settings `{setting}`",
-                fix=fix, needs=needs,
+                node,
+                f"django.conf.settings.{setting}",
+                f"model default read from Django settings `{setting}`",
+                fix=fix,
+                needs=needs,
                 note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
             )
 
@@ -42,6 +46,7 @@ class SettingsFallback(Check):
     @classmethod
     def triggers(cls, settings):
         return frozenset(settings.fallback_settings), None, False
+
     VALID = [
         'model = integration.config["model"]',
         "settings = {'DEFAULT_AI_MODEL': 'x'}\nmodel = settings.get('DEFAULT_AI_MODEL')",

@@ -13,6 +13,7 @@ A function whose only use is an `__all__` entry counts as unused. Decorated func
 left alone (a decorator may register them); names in `keep` are never reported. Functions
 of `internal` packages are removed by the fix.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,6 @@ from igny8_refactor.audit.checks import Check, Invalid, register
 from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
 from igny8_refactor.audit.findings import Finding
 from igny8_refactor.audit.records import Edit, in_packages
-
 
 # functions frameworks call by name
 CONVENTIONS = re.compile(
@@ -80,13 +80,15 @@ class UnusedFunction(Check):
         ),
         Invalid(
             "# pkg/settings.py\ndef get_model(name):\n    return name\n"
-            "# pkg/migrations/0002_data.py\ndef forwards(apps, schema_editor):\n    apps.get_model('planner', 'Keywords')",
+            "# pkg/migrations/0002_data.py\n"
+            "def forwards(apps, schema_editor):\n    apps.get_model('planner', 'Keywords')",
             expected=None,
         ),
         Invalid(
             "# igny8_core/core.py\ndef helper():\n    return 1\n\n\ndef used():\n    return 2\n"
             "# igny8_core/app.py\nfrom igny8_core.core import used\nused()\n",
-            expected="# igny8_core/core.py\ndef used():\n    return 2\n# igny8_core/app.py\nfrom igny8_core.core import used\nused()\n",
+            expected="# igny8_core/core.py\ndef used():\n    return 2\n"
+            "# igny8_core/app.py\nfrom igny8_core.core import used\nused()\n",
         ),
     ]
     DOCS = '''\
@@ -155,8 +157,8 @@ class UnusedFunction(Check):
     extension's or `conf.py`'s `setup(app)`; a name imported from a module that provides names at
     run time (a module `__getattr__` re-exporting lazily); when any module imports modules by a
     computed name (`import_module(f"pkg.{label}")`), any name written as a string
-    (`get_class("offer.utils", "load_proxy")`); anything a dotted string names (Django settings: middleware, context processors,
-    authentication backends, `EXCEPTION_HANDLER`, handlers; Celery's `"module:attr"` paths); URL
+    (`get_class("offer.utils", "load_proxy")`); anything a dotted string names (Django settings:
+    middleware, context processors, authentication backends, `EXCEPTION_HANDLER`, handlers; Celery's `"module:attr"` paths); URL
     handlers reached through `views.x` in a URLconf. Classes (apps' `AppConfig`, management
     commands' `Command`, models, admin classes) and module variables (`application` in
     `wsgi.py`/`asgi.py`) are not functions and are never reported. To keep any other function a
@@ -192,14 +194,28 @@ class UnusedFunction(Check):
             for function in unused_functions(project, module, config.keep):
                 removable = internal and not function.conditional
                 yield Finding(
-                    path=path, line=function.line, column=function.column, code=self.code, kind=self.kind,
+                    path=path,
+                    line=function.line,
+                    column=function.column,
+                    code=self.code,
+                    kind=self.kind,
                     symbol=f"{module}.{function.name}",
                     message=f"function `{function.name}` is never called or referenced",
                     fixable=removable,
-                    edit=Edit(function.start_line or function.line, 1, function.end_line or function.line, 10**6,
-                              (function.name,)) if removable else None,
-                    note="" if removable else LIBRARY_NOTE if not internal else
-                    "defined inside a conditional block (another branch may define it too): remove it by hand",
+                    edit=Edit(
+                        function.start_line or function.line,
+                        1,
+                        function.end_line or function.line,
+                        10**6,
+                        (function.name,),
+                    )
+                    if removable
+                    else None,
+                    note=""
+                    if removable
+                    else LIBRARY_NOTE
+                    if not internal
+                    else "defined inside a conditional block (another branch may define it too): remove it by hand",
                 )
 
     @staticmethod

@@ -3,6 +3,7 @@
 Stale suppressions hide the next real finding on that line; remove them. This rule also
 applies the suppressions: it drops the findings a comment silences.
 """
+
 from __future__ import annotations
 
 from igny8_refactor.audit.checks import Check, Invalid, register, resolve
@@ -95,8 +96,9 @@ class UnusedSuppression(Check):
         for (path, line), comments in by_line.items():
             for col, codes, matched in comments:
                 for symbol, message in cls._stale(codes, matched, enabled):
-                    kept.append(Finding(path, line, col, cls.code, cls.kind, symbol, message, False,
-                                        note="delete the comment"))
+                    kept.append(
+                        Finding(path, line, col, cls.code, cls.kind, symbol, message, False, note="delete the comment")
+                    )
         return kept
 
     @staticmethod

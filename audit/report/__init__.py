@@ -3,11 +3,12 @@
 The registry is filled by importing every module of this package; the module name is
 the `--format` value.
 """
+
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Callable
+from collections.abc import Callable
 
 REPORTERS: dict[str, Callable] = {}
 

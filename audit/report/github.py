@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: one `::error` annotation per finding."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from igny8_refactor.audit.findings import Finding, InputError
 

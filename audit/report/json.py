@@ -1,4 +1,5 @@
 """JSON output: a list of objects with exactly the keys kind, code, path, line, column, symbol, message, fixable."""
+
 from __future__ import annotations
 
 import json

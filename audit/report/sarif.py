@@ -1,11 +1,12 @@
 """SARIF 2.1.0 for code-scanning upload: a rule per registered check, a result per finding."""
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import quote
 
 from igny8_refactor.audit.baseline import fingerprints, json_text, raw_bytes

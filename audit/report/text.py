@@ -3,6 +3,7 @@
 The summary line under it (files checked, findings, baselined, suppressed) is the command
 line's: it knows what was selected, baselined and suppressed.
 """
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Accounts: the tenant every object belongs to, and its users."""
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -10,8 +11,10 @@ class AccountQuerySet(models.QuerySet):
         try:
             return super().get(*args, **kwargs)
         except self.model.DoesNotExist:
-            wanted = kwargs.get('id', kwargs.get('pk'))
-            raise AccountNotFound(f"Account {wanted} does not exist." if wanted is not None else "Account does not exist.")
+            wanted = kwargs.get("id", kwargs.get("pk"))
+            raise AccountNotFound(
+                f"Account {wanted} does not exist." if wanted is not None else "Account does not exist."
+            )
         except (ValueError, TypeError, OverflowError):
             raise AccountNotFound(f"Account id is not valid: {kwargs.get('id', kwargs.get('pk'))!r}.")
 
@@ -24,7 +27,7 @@ class Account(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ['id']
+        ordering = ["id"]
 
     def __str__(self):
         return self.name
@@ -41,5 +44,9 @@ class User(AbstractUser):
     """A user of igny8; works inside exactly one account."""
 
     account = models.ForeignKey(
-        Account, null=True, blank=True, on_delete=models.CASCADE, related_name='users',
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="users",
     )

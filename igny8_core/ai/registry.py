@@ -4,6 +4,7 @@ Registry of AI functions: name -> BaseAIFunction subclass.
 The active functions register lazily (igny8_core/ai/functions/__init__.py); their
 modules are imported the first time one of them is asked for.
 """
+
 import importlib
 import threading
 
@@ -11,7 +12,7 @@ from igny8_core.ai.settings import FUNCTION_ALIASES
 
 _FUNCTION_REGISTRY = {}
 _LAZY_LOADERS = {}
-_FUNCTIONS_PACKAGE = 'igny8_core.ai.functions'
+_FUNCTIONS_PACKAGE = "igny8_core.ai.functions"
 _lock = threading.Lock()
 _package_loaded = False
 
@@ -40,7 +41,7 @@ def _load_registrations():
 def _resolve_loader(loader):
     if callable(loader):
         return loader()
-    module_name, _, class_name = loader.rpartition('.')
+    module_name, _, class_name = loader.rpartition(".")
     return getattr(importlib.import_module(module_name), class_name)
 
 

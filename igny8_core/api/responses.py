@@ -6,6 +6,7 @@ Error:   {"success": false, "error": "...", "error_code": "...", "request_id": .
 The request id echoes the X-Request-ID request header when it is usable, else it is a
 new uuid; it is also sent back as the X-Request-ID response header.
 """
+
 import re
 import uuid
 
@@ -13,27 +14,27 @@ from django.conf import settings
 from django.http import JsonResponse
 from rest_framework.response import Response
 
-REQUEST_ID_HEADER = 'X-Request-ID'
-_REQUEST_ID = re.compile(r'^[A-Za-z0-9._:\-]{1,128}$')
-_SECRET = re.compile(r'(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)')
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)")
 
 # seed error message (start) -> error_code; all are fixed in the integration settings
 CONFIGURATION_ERRORS = (
-    ('OpenAI IntegrationSettings not configured', 'integration_not_configured'),
-    ('Model not configured in IntegrationSettings', 'model_not_configured'),
-    ('Model is required', 'model_not_configured'),
-    ('OpenAI API key not configured', 'api_key_not_configured'),
-    ('Account is required', 'account_required'),
-    ('account_id is required', 'account_required'),
+    ("OpenAI IntegrationSettings not configured", "integration_not_configured"),
+    ("Model not configured in IntegrationSettings", "model_not_configured"),
+    ("Model is required", "model_not_configured"),
+    ("OpenAI API key not configured", "api_key_not_configured"),
+    ("Account is required", "account_required"),
+    ("account_id is required", "account_required"),
 )
 
 
 def get_request_id(request):
     """The request's id: set once per request, from X-Request-ID or a new uuid."""
-    request_id = getattr(request, 'request_id', None)
+    request_id = getattr(request, "request_id", None)
     if request_id:
         return request_id
-    given = request.META.get('HTTP_X_REQUEST_ID', '')
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
     request_id = given if _REQUEST_ID.match(given) else str(uuid.uuid4())
     try:
         request.request_id = request_id
@@ -47,8 +48,8 @@ def redact_secrets(text, secrets=()):
     text = str(text)
     for secret in secrets:
         if secret:
-            text = text.replace(secret, '[redacted]')
-    return _SECRET.sub('[redacted]', text)
+            text = text.replace(secret, "[redacted]")
+    return _SECRET.sub("[redacted]", text)
 
 
 def configuration_error_code(message):
@@ -60,8 +61,8 @@ def configuration_error_code(message):
 
 
 def envelope_error(request, message, error_code, **extra):
-    body = {'success': False, 'error': message, 'error_code': error_code, **extra}
-    body['request_id'] = get_request_id(request)
+    body = {"success": False, "error": message, "error_code": error_code, **extra}
+    body["request_id"] = get_request_id(request)
     return body
 
 
@@ -75,7 +76,10 @@ def error_response(request, message, error_code, status, **extra):
 def configuration_error_response(request, message, error_code):
     """400 for a configuration error, with the page where the account fixes it."""
     return error_response(
-        request, message, error_code, 400,
+        request,
+        message,
+        error_code,
+        400,
         integration_settings_url=settings.INTEGRATION_SETTINGS_URL,
     )
 

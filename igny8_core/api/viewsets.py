@@ -3,6 +3,7 @@ Base ViewSets of the igny8 API: authentication, account scoping, the unified res
 format, and running an AI function for the request's account, in the request or queued
 for the Celery worker.
 """
+
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,33 +14,33 @@ from igny8_core.ai.base import MAX_ID, InvalidPayload
 from igny8_core.ai.registry import get_function
 from igny8_core.api.ai_runner import configuration_problem, queue_for_account, run_for_account, task_status_url
 from igny8_core.api.exceptions import unified_exception_handler
-from igny8_core.api.serializers import AIRunSerializer
 from igny8_core.api.responses import (
     REQUEST_ID_HEADER,
     configuration_error_response,
     error_response,
     get_request_id,
 )
+from igny8_core.api.serializers import AIRunSerializer
 
 #: the OpenAPI description of the five AI actions
 ai_action_schema = extend_schema(
     request=AIRunSerializer,
     responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
-    parameters=[OpenApiParameter('async', OpenApiTypes.BOOL, description='1: queue the run for the worker (202)')],
+    parameters=[OpenApiParameter("async", OpenApiTypes.BOOL, description="1: queue the run for the worker (202)")],
 )
 
-TRUE_WORDS = ('1', 'true', 'yes', 'on')
-FALSE_WORDS = ('0', 'false', 'no', 'off')
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
 
 
 class HasAccount(permissions.BasePermission):
     """The user works inside an account."""
 
-    message = 'Your user is not linked to an account.'
-    code = 'account_required'
+    message = "Your user is not linked to an account."
+    code = "account_required"
 
     def has_permission(self, request, view):
-        return getattr(request.user, 'account_id', None) is not None
+        return getattr(request.user, "account_id", None) is not None
 
 
 class UnifiedResponseMixin:
@@ -54,9 +55,9 @@ class UnifiedResponseMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         request_id = get_request_id(request)
-        if isinstance(response, Response) and not getattr(response, 'igny8_envelope', False):
+        if isinstance(response, Response) and not getattr(response, "igny8_envelope", False):
             data = response.data if response.status_code != 204 else None
-            response.data = {'success': True, 'data': data, 'request_id': request_id}
+            response.data = {"success": True, "data": data, "request_id": request_id}
             response.igny8_envelope = True
             if response.status_code == 204:
                 # a deletion still answers with the envelope, so it needs a body
@@ -76,7 +77,7 @@ class UnifiedRouter(routers.DefaultRouter):
 
 def wants_async(request):
     """?async=1 queues the run, ?async=0 runs it in the request; else the AI_ASYNC setting."""
-    value = str(request.query_params.get('async', '')).strip().lower()
+    value = str(request.query_params.get("async", "")).strip().lower()
     if value in TRUE_WORDS:
         return True
     if value in FALSE_WORDS:
@@ -86,12 +87,12 @@ def wants_async(request):
 
 def ai_outcome_response(request, outcome, **extra):
     """The unified response of an AI run's outcome (see igny8_core.api.ai_runner)."""
-    if outcome['status'] == 200:
-        return Response({**extra, 'result': outcome['data']} if extra else outcome['data'])
-    if outcome.get('configuration_error'):
-        response = configuration_error_response(request, outcome['error'], outcome['error_code'])
+    if outcome["status"] == 200:
+        return Response({**extra, "result": outcome["data"]} if extra else outcome["data"])
+    if outcome.get("configuration_error"):
+        response = configuration_error_response(request, outcome["error"], outcome["error_code"])
     else:
-        response = error_response(request, outcome['error'], outcome['error_code'], outcome['status'])
+        response = error_response(request, outcome["error"], outcome["error_code"], outcome["status"])
     response.data.update(extra)
     return response
 
@@ -102,16 +103,16 @@ class AccountAIThrottle(throttling.SimpleRateThrottle):
     AI_RATE_LIMIT setting (env IGNY8_AI_RATE_LIMIT, e.g. "30/minute"), read on every request.
     """
 
-    scope = 'ai'
+    scope = "ai"
 
     def get_rate(self):
         return settings.AI_RATE_LIMIT or None
 
     def get_cache_key(self, request, view):
-        account_id = getattr(request.user, 'account_id', None)
+        account_id = getattr(request.user, "account_id", None)
         if account_id is None:
             return None  # refused by the permissions anyway
-        return self.cache_format % {'scope': self.scope, 'ident': f'account-{account_id}'}
+        return self.cache_format % {"scope": self.scope, "ident": f"account-{account_id}"}
 
 
 class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
@@ -132,7 +133,7 @@ class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
         if not str(value).isdigit() or not 0 < int(value) <= MAX_ID:
-            raise exceptions.ValidationError({'id': [f'Must be an integer between 1 and {MAX_ID}.']})
+            raise exceptions.ValidationError({"id": [f"Must be an integer between 1 and {MAX_ID}."]})
         return super().get_object()
 
     def run_ai_function(self, request, function_name):
@@ -150,11 +151,11 @@ class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
         """
         fn = get_function(function_name)
         if fn is None:
-            return error_response(request, f"Unknown AI function: {function_name}", 'unknown_function', 500)
+            return error_response(request, f"Unknown AI function: {function_name}", "unknown_function", 500)
         try:
             payload = fn.validate(request.data)
         except InvalidPayload as exc:
-            return error_response(request, str(exc), 'validation_error', 400)
+            return error_response(request, str(exc), "validation_error", 400)
         account = request.user.account
         problem = configuration_problem(fn.get_name(), account)
         if problem:
@@ -164,17 +165,20 @@ class AccountScopedViewSet(UnifiedResponseMixin, viewsets.ReadOnlyModelViewSet):
             return ai_outcome_response(request, failure)
         return Response(
             {
-                'task_id': str(task.id),
-                'function': fn.get_name(),
-                'status': task.status,
-                'status_url': task_status_url(task),
+                "task_id": str(task.id),
+                "function": fn.get_name(),
+                "status": task.status,
+                "status_url": task_status_url(task),
             },
             status=202,
         )
 
 
 class AccountScopedModelViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, AccountScopedViewSet,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    AccountScopedViewSet,
 ):
     """Also creates, updates and deletes the account's objects; new objects join the user's account."""
 

@@ -5,9 +5,9 @@ from django.core import checks
 class WebConfig(AppConfig):
     """The server-rendered pages (login, integration settings, planner) and start-up guards."""
 
-    name = 'igny8_core.web'
-    label = 'web'
-    verbose_name = 'Web pages'
+    name = "igny8_core.web"
+    label = "web"
+    verbose_name = "Web pages"
 
     def ready(self):
         from igny8_core.checks import development_key_check

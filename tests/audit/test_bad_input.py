@@ -1,4 +1,5 @@
 """Bad input: each file is analysed correctly or named on stderr (exit 2); the others are still analysed."""
+
 from __future__ import annotations
 
 import os
@@ -41,11 +42,17 @@ def test_syntax_error(tmp_path):
 def test_python2_code(tmp_path):
     (tmp_path / "legacy2.py").write_text('print "hello"\n', encoding="utf-8")
     done = audit(tmp_path)
-    assert_named(done, "legacy2.py", "cannot parse with Python 3.11: Missing parentheses in call to 'print'. Did you mean print(...)? (line 1, column 1)")
+    assert_named(
+        done,
+        "legacy2.py",
+        "cannot parse with Python 3.11: Missing parentheses in call to 'print'. Did you mean print(...)? (line 1, column 1)",
+    )
 
 
 def test_latin1_with_coding_cookie_is_analysed(tmp_path):
-    text = '# -*- coding: latin-1 -*-\nfrom django.conf import settings\nname = "caf\xe9"; m = settings.DEFAULT_AI_MODEL\n'
+    text = (
+        '# -*- coding: latin-1 -*-\nfrom django.conf import settings\nname = "caf\xe9"; m = settings.DEFAULT_AI_MODEL\n'
+    )
     (tmp_path / "latin.py").write_bytes(text.encode("latin-1"))
     lines = assert_analysed(audit(tmp_path))
     # the column counts characters, not bytes

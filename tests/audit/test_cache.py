@@ -105,7 +105,7 @@ def test_deleted_files_are_dropped_from_the_cache(tmp_path, monkeypatch, write_f
 
 @pytest.mark.parametrize(
     "content",
-    [b"not json", b"[1, 2]", b'{"X": 1}', b"{}", "{{\"{path}\": [\"{digest}\", {{\"module\": 3}}]}}", b"\xff\xfe"],
+    [b"not json", b"[1, 2]", b'{"X": 1}', b"{}", '{{"{path}": ["{digest}", {{"module": 3}}]}}', b"\xff\xfe"],
     ids=["text", "list", "entry-not-a-pair", "empty", "bad-result", "binary"],
 )
 def test_a_malformed_cache_is_a_miss(tmp_path, monkeypatch, write_files, content):

@@ -1,4 +1,5 @@
 """`igny8-refactor audit` and `list`: formats, selection, exit codes, configuration, scope."""
+
 from __future__ import annotations
 
 import json
@@ -146,7 +147,10 @@ def test_exclude_patterns(tmp_path, monkeypatch, write_files):
         },
     )
     done = invoke(tmp_path, monkeypatch, "audit", "--no-cache")
-    assert (done.exit_code, done.output) == (0, "All checks passed: 2 files checked.\n")  # the migration is not one of them
+    assert (done.exit_code, done.output) == (
+        0,
+        "All checks passed: 2 files checked.\n",
+    )  # the migration is not one of them
 
 
 def test_list_prints_every_check(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ The rules' own tests run these helpers through whole files; here each one is pin
 own, on the layouts real code has: comments between items, trailing commas, one item per
 line or all on one line, tuples with and without parentheses, tabs and two-space indents.
 """
+
 from __future__ import annotations
 
 import libcst as cst
@@ -57,63 +58,78 @@ PRUNE = {
     "single quotes and a concatenated string": ("__all__ = ['a', 'b' 'c', 'd']\n", ["bc"], "__all__ = ['a', 'd']\n"),
     "a non-string element stays": ('__all__ = ["a", NAME, "b"]\n', ["a", "NAME"], '__all__ = [NAME, "b"]\n'),
     "one per line, trailing comma": (
-        '__all__ = [\n    "a",\n    "b",\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a",\n    "b",\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",\n    "c",\n]\n',
     ),
     "one per line, the last goes": (
-        '__all__ = [\n    "a",\n    "b",\n]\n', ["b"],
+        '__all__ = [\n    "a",\n    "b",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",\n]\n',
     ),
     "one per line, the first goes": (
-        '__all__ = [\n    "a",\n    "b",\n]\n', ["a"],
+        '__all__ = [\n    "a",\n    "b",\n]\n',
+        ["a"],
         '__all__ = [\n    "b",\n]\n',
     ),
     "one per line, no trailing comma, the last goes": (
-        '__all__ = [\n    "a",\n    "b"\n]\n', ["b"],
+        '__all__ = [\n    "a",\n    "b"\n]\n',
+        ["b"],
         '__all__ = [\n    "a"\n]\n',
     ),
     "own-line comments (headings) stay": (
-        '__all__ = [\n    # Registry\n    "a",\n    # Engine\n    "b",\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    # Registry\n    "a",\n    # Engine\n    "b",\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    # Registry\n    "a",\n    # Engine\n    "c",\n]\n',
     ),
     "a heading above the first, which goes": (
-        '__all__ = [\n    # Registry\n    "a",\n    "b",\n]\n', ["a"],
+        '__all__ = [\n    # Registry\n    "a",\n    "b",\n]\n',
+        ["a"],
         '__all__ = [\n    # Registry\n    "b",\n]\n',
     ),
     "a comment on the dropped item's line goes with it": (
-        '__all__ = [\n    "a",\n    "b",  # deprecated\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a",\n    "b",  # deprecated\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",\n    "c",\n]\n',
     ),
     "a comment on the kept item's line stays": (
-        '__all__ = [\n    "a",  # keep me\n    "b",\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a",  # keep me\n    "b",\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",  # keep me\n    "c",\n]\n',
     ),
     "two on a line, the second goes": (
-        '__all__ = [\n    "a", "b",\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a", "b",\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",\n    "c",\n]\n',
     ),
     "two on a line, the second goes and its comment": (
-        '__all__ = [\n    "a", "b",  # old\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a", "b",  # old\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",\n    "c",\n]\n',
     ),
     "two on a line, the second goes, a blank line after stays": (
-        '__all__ = [\n    "a", "b",\n\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a", "b",\n\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",\n\n    "c",\n]\n',
     ),
     "two on a line, the second goes with its comment, a heading after stays, a blank line goes": (
-        '__all__ = [\n    "a", "b",  # old\n\n    # heading\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a", "b",  # old\n\n    # heading\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",\n    # heading\n    "c",\n]\n',
     ),
     "the first goes, the heading above the next stays": (
-        '__all__ = [\n    "a",\n    # B\n    "b",\n]\n', ["a"],
+        '__all__ = [\n    "a",\n    # B\n    "b",\n]\n',
+        ["a"],
         '__all__ = [\n    # B\n    "b",\n]\n',
     ),
     "the next item keeps its own indentation": (
-        '__all__ = [\n    "a",\n        "b",\n    "c",\n]\n', ["b"],
+        '__all__ = [\n    "a",\n        "b",\n    "c",\n]\n',
+        ["b"],
         '__all__ = [\n    "a",\n    "c",\n]\n',
     ),
     "in an indented block, the middle goes": (
-        'if True:\n    __all__ = [\n        "a",\n        "b",\n        "c",\n    ]\n', ["b"],
+        'if True:\n    __all__ = [\n        "a",\n        "b",\n        "c",\n    ]\n',
+        ["b"],
         'if True:\n    __all__ = [\n        "a",\n        "c",\n    ]\n',
     ),
     "parenthesised tuple": ('__all__ = ("a", "b", "c")\n', ["a", "c"], '__all__ = ("b",)\n'),
@@ -121,11 +137,13 @@ PRUNE = {
     "parenthesised tuple, everything": ('__all__ = ("a", "b")\n', ["a", "b"], "__all__ = ()\n"),
     "doubly parenthesised tuple": ('__all__ = (("a", "b"))\n', ["a"], '__all__ = (("b",))\n'),
     "parenthesised tuple, the first goes, the heading above the next stays": (
-        '__all__ = (\n    "a",\n    # B\n    "b",\n)\n', ["a"],
+        '__all__ = (\n    "a",\n    # B\n    "b",\n)\n',
+        ["a"],
         '__all__ = (\n    # B\n    "b",\n)\n',
     ),
     "parenthesised tuple, one per line": (
-        '__all__ = (\n    "a",\n    "b",\n)\n', ["a"],
+        '__all__ = (\n    "a",\n    "b",\n)\n',
+        ["a"],
         '__all__ = (\n    "b",\n)\n',
     ),
     "bare tuple": ('__all__ = "a", "b", "c"\n', ["b"], '__all__ = "a", "c"\n'),
@@ -168,15 +186,18 @@ IMPORTS = {
     "one line": ("from x import a, b, c\n", {"b"}, "from x import a, c\n"),
     "one line, the last": ("from x import a, b, c\n", {"c"}, "from x import a, b\n"),
     "parenthesised, one per line": (
-        "from x import (\n    a,\n    b,\n    c,\n)\n", {"a"},
+        "from x import (\n    a,\n    b,\n    c,\n)\n",
+        {"a"},
         "from x import (\n    b,\n    c,\n)\n",
     ),
     "parenthesised, the first goes with its comment, a heading stays": (
-        "from x import (  # names\n    # first\n    a,  # old\n    b,\n)\n", {"a"},
+        "from x import (  # names\n    # first\n    a,  # old\n    b,\n)\n",
+        {"a"},
         "from x import (  # names\n    # first\n    b,\n)\n",
     ),
     "parenthesised, no trailing comma, the last goes": (
-        "from x import (\n    a,\n    b\n)\n", {"b"},
+        "from x import (\n    a,\n    b\n)\n",
+        {"b"},
         "from x import (\n    a\n)\n",
     ),
 }
@@ -210,7 +231,11 @@ PARSE = {
     "two spaces": ("  ", "if x:\n    y = 1\n    if z:\n        w = 2\n", "if x:\n  y = 1\n  if z:\n    w = 2\n"),
     "tabs": ("\t", "if x:\n    y = 1\n", "if x:\n\ty = 1\n"),
     "tabs, a continuation line": ("\t", "x = f(\n    1,\n)\n", "x = f(\n\t1,\n)\n"),
-    "two spaces, a nested continuation line": ("  ", "if x:\n    y = f(\n        1,\n    )\n", "if x:\n  y = f(\n    1,\n  )\n"),
+    "two spaces, a nested continuation line": (
+        "  ",
+        "if x:\n    y = f(\n        1,\n    )\n",
+        "if x:\n  y = f(\n    1,\n  )\n",
+    ),
 }
 
 
@@ -236,14 +261,30 @@ def _guard(module_source: str, test: str, message: str) -> str:
 
 
 GUARDS = {
-    "a name": ("x = 1\n", "account", "Account is required.",
-               'if not account:\n    raise ValueError("Account is required.")\n'),
-    "an attribute, two-space module": ("if a:\n  b = 1\n", "self.account", "no account",
-                                       'if not self.account:\n  raise ValueError("no account")\n'),
-    "quotes and backslashes escaped": ("x = 1\n", "account", 'the "account" \\ id',
-                                       'if not account:\n    raise ValueError("the \\"account\\" \\\\ id")\n'),
+    "a name": (
+        "x = 1\n",
+        "account",
+        "Account is required.",
+        'if not account:\n    raise ValueError("Account is required.")\n',
+    ),
+    "an attribute, two-space module": (
+        "if a:\n  b = 1\n",
+        "self.account",
+        "no account",
+        'if not self.account:\n  raise ValueError("no account")\n',
+    ),
+    "quotes and backslashes escaped": (
+        "x = 1\n",
+        "account",
+        'the "account" \\ id',
+        'if not account:\n    raise ValueError("the \\"account\\" \\\\ id")\n',
+    ),
     "a test over several lines is parenthesised": (
-        "x = 1\n", "f(a,\n b)", "m", 'if not (f(a,\n b)):\n    raise ValueError("m")\n'),
+        "x = 1\n",
+        "f(a,\n b)",
+        "m",
+        'if not (f(a,\n b)):\n    raise ValueError("m")\n',
+    ),
 }
 
 

@@ -9,17 +9,19 @@ from igny8_refactor.audit.evidence import evidence_for, gather
 
 def test_each_kind_of_evidence_is_found_with_where_it_was_seen(tmp_path, write_files):
     notebook = {"cells": [{"cell_type": "code", "source": ["from shop.nb import plot\n", "plot()\n"]}]}
-    write_files({
-        "pyproject.toml": '[project.scripts]\nshop = "shop.cli:main"\n',
-        "setup.cfg": "[options.entry_points]\nconsole_scripts =\n    shop-admin = shop.admin_cli:run\n",
-        "setup.py": "setup(entry_points={'console_scripts': ['tool = shop.tool:entry']})\n",
-        "shop/api.pyi": "def public(x: int) -> int: ...\nclass Client: ...\nVERSION: str\n",
-        "docs/upgrading.rst": "Intro\n\n    from shop.filters import PriceFilter, SizeFilter\n",
-        "README.md": "Call `shop.utils.slugify` to make a slug.\n",
-        "config/logging.ini": "[handler_x]\nclass = shop.logs.JsonHandler\n",
-        "shop/templates/page.html": "{% load shop.tags.money %}\n",
-        "notebooks/demo.ipynb": json.dumps(notebook),
-    })
+    write_files(
+        {
+            "pyproject.toml": '[project.scripts]\nshop = "shop.cli:main"\n',
+            "setup.cfg": "[options.entry_points]\nconsole_scripts =\n    shop-admin = shop.admin_cli:run\n",
+            "setup.py": "setup(entry_points={'console_scripts': ['tool = shop.tool:entry']})\n",
+            "shop/api.pyi": "def public(x: int) -> int: ...\nclass Client: ...\nVERSION: str\n",
+            "docs/upgrading.rst": "Intro\n\n    from shop.filters import PriceFilter, SizeFilter\n",
+            "README.md": "Call `shop.utils.slugify` to make a slug.\n",
+            "config/logging.ini": "[handler_x]\nclass = shop.logs.JsonHandler\n",
+            "shop/templates/page.html": "{% load shop.tags.money %}\n",
+            "notebooks/demo.ipynb": json.dumps(notebook),
+        }
+    )
     found = gather(tmp_path)
     assert found["shop.cli.main"] == "pyproject.toml:2"
     assert found["shop.admin_cli.run"] == "setup.cfg:3"
@@ -35,11 +37,13 @@ def test_each_kind_of_evidence_is_found_with_where_it_was_seen(tmp_path, write_f
 
 
 def test_text_outside_docs_and_build_files_is_not_read(tmp_path, write_files):
-    write_files({
-        "shop/notes.txt": "shop.secret.helper\n",
-        ".venv/lib/site.toml": 'x = "shop.venv.thing"\n',
-        "node_modules/pkg/readme.md": "shop.node.thing\n",
-    })
+    write_files(
+        {
+            "shop/notes.txt": "shop.secret.helper\n",
+            ".venv/lib/site.toml": 'x = "shop.venv.thing"\n',
+            "node_modules/pkg/readme.md": "shop.node.thing\n",
+        }
+    )
     assert gather(tmp_path) == {}
 
 

@@ -5,6 +5,7 @@ own: module names in a package, a `src` layout and a namespace package; the excl
 the folders never entered; the walk's order, its symbolic links and the folders it lists;
 the paths given that do not exist, files named directly, and the files read for references.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,56 +33,76 @@ def tree(root: Path, *names: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize("path, base, expected", [
-    ("/a/b", "/a/b", "."),
-    ("/a/b/c.py", "/a/b", "c.py"),
-    ("/a/b/c.py", "/a/b/", "c.py"),
-    ("/a/bc/d.py", "/a/b", "/a/bc/d.py"),  # a sibling whose name starts alike is outside
-    ("/x/c.py", "/a", "/x/c.py"),
-])
+@pytest.mark.parametrize(
+    "path, base, expected",
+    [
+        ("/a/b", "/a/b", "."),
+        ("/a/b/c.py", "/a/b", "c.py"),
+        ("/a/b/c.py", "/a/b/", "c.py"),
+        ("/a/bc/d.py", "/a/b", "/a/bc/d.py"),  # a sibling whose name starts alike is outside
+        ("/x/c.py", "/a", "/x/c.py"),
+    ],
+)
 def test_relative(path, base, expected):
     assert _relative(path, base) == expected
 
 
-@pytest.mark.parametrize("path, patterns, expected", [
-    ("/p/app/migrations/0001.py", ["*/migrations"], True),
-    ("/p/app/migrations/0001.py", ["migrations"], True),
-    ("/p/app/migrations/0001.py", ["migrations/"], True),  # a trailing slash names the same folder
-    ("/p/app/migrations/0001.py", ["app/migrations/"], True),
-    ("/p/app/migrations/0001.py", ["app/*.py"], True),  # fnmatch: `*` crosses folders too
-    ("/p/other/app/views.py", ["app/*.py"], False),  # a glob with a slash matches from the base
-    ("/p/app/views.py", ["app/*.py"], True),
-    ("/p/app/views.py", ["*/migrations"], False),
-    ("/p/app/views.py", [], False),
-    ("/p/app/views.py", ["other", "views.py"], True),  # any of the patterns
-    ("/p/app/views.py", ["other", "app/x/*"], False),
-    ("/p/app/sub/views.py", ["app/sub"], True),  # a folder above the file, up to the base
-    ("/p/app/sub/views.py", ["sub/views.py"], False),  # a two-part glob is anchored at the base
-    ("/p/app/views.py", ["VIEWS.PY"], False),  # case matters
-])
+@pytest.mark.parametrize(
+    "path, patterns, expected",
+    [
+        ("/p/app/migrations/0001.py", ["*/migrations"], True),
+        ("/p/app/migrations/0001.py", ["migrations"], True),
+        ("/p/app/migrations/0001.py", ["migrations/"], True),  # a trailing slash names the same folder
+        ("/p/app/migrations/0001.py", ["app/migrations/"], True),
+        ("/p/app/migrations/0001.py", ["app/*.py"], True),  # fnmatch: `*` crosses folders too
+        ("/p/other/app/views.py", ["app/*.py"], False),  # a glob with a slash matches from the base
+        ("/p/app/views.py", ["app/*.py"], True),
+        ("/p/app/views.py", ["*/migrations"], False),
+        ("/p/app/views.py", [], False),
+        ("/p/app/views.py", ["other", "views.py"], True),  # any of the patterns
+        ("/p/app/views.py", ["other", "app/x/*"], False),
+        ("/p/app/sub/views.py", ["app/sub"], True),  # a folder above the file, up to the base
+        ("/p/app/sub/views.py", ["sub/views.py"], False),  # a two-part glob is anchored at the base
+        ("/p/app/views.py", ["VIEWS.PY"], False),  # case matters
+    ],
+)
 def test_is_excluded(path, patterns, expected):
     assert is_excluded(path, patterns, "/p") is expected
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("__pycache__", True), ("site-packages", True), ("node_modules", True), ("venv", True),
-    (".git", True), (".venv", True), ("pkg.egg-info", True),
-    ("venv2", False), ("app", False), ("egg-info-tools", False), ("src", False),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("__pycache__", True),
+        ("site-packages", True),
+        ("node_modules", True),
+        ("venv", True),
+        (".git", True),
+        (".venv", True),
+        ("pkg.egg-info", True),
+        ("venv2", False),
+        ("app", False),
+        ("egg-info-tools", False),
+        ("src", False),
+    ],
+)
 def test_skipped_dirs(name, expected):
     assert _skipped_dir(name) is expected
 
 
-@pytest.mark.parametrize("rel, expected", [
-    ("pkg/__init__.py", ("pkg", True)),
-    ("pkg/mod.py", ("pkg.mod", False)),
-    ("pkg/sub/__init__.py", ("pkg.sub", True)),
-    ("src/pkg/mod.py", ("pkg.mod", False)),  # a src layout
-    ("src/mod.py", ("mod", False)),
-    ("src.py", ("src", False)),  # a module named src is not a layout
-    ("mod.py", ("mod", False)),
-    ("__init__.py", ("", True)),
-])
+@pytest.mark.parametrize(
+    "rel, expected",
+    [
+        ("pkg/__init__.py", ("pkg", True)),
+        ("pkg/mod.py", ("pkg.mod", False)),
+        ("pkg/sub/__init__.py", ("pkg.sub", True)),
+        ("src/pkg/mod.py", ("pkg.mod", False)),  # a src layout
+        ("src/mod.py", ("mod", False)),
+        ("src.py", ("src", False)),  # a module named src is not a layout
+        ("mod.py", ("mod", False)),
+        ("__init__.py", ("", True)),
+    ],
+)
 def test_module_name(tmp_path, rel, expected):
     assert module_name(str(tmp_path / rel), str(tmp_path)) == expected
 
@@ -118,8 +139,20 @@ def test_module_name_for(tmp_path):
 
 
 def test_walk_order_packages_and_links(tmp_path):
-    tree(tmp_path, "b.py", "a.py", "notes.txt", "pkg/__init__.py", "pkg/z.py", "pkg/inner/m.py",
-         "app/x.py", "__pycache__/c.py", ".hidden/d.py", "build.egg-info/e.py", "venv/f.py")
+    tree(
+        tmp_path,
+        "b.py",
+        "a.py",
+        "notes.txt",
+        "pkg/__init__.py",
+        "pkg/z.py",
+        "pkg/inner/m.py",
+        "app/x.py",
+        "__pycache__/c.py",
+        ".hidden/d.py",
+        "build.egg-info/e.py",
+        "venv/f.py",
+    )
     (tmp_path / "init-dir").mkdir()
     (tmp_path / "init-dir/__init__.py").mkdir()  # a folder named __init__.py makes no package
     (tmp_path / "init-dir/k.py").write_text("")
@@ -155,8 +188,14 @@ def _found(discovery, root: Path):
 
 
 def test_discover_names_a_package_from_its_top_and_reports_what_is_not_excluded(tmp_path):
-    tree(tmp_path, "backend/igny8_core/__init__.py", "backend/igny8_core/ai/__init__.py",
-         "backend/igny8_core/ai/engine.py", "backend/igny8_core/ai/migrations/0001.py", "backend/manage.py")
+    tree(
+        tmp_path,
+        "backend/igny8_core/__init__.py",
+        "backend/igny8_core/ai/__init__.py",
+        "backend/igny8_core/ai/engine.py",
+        "backend/igny8_core/ai/migrations/0001.py",
+        "backend/manage.py",
+    )
     # the folder walked is the project's root (an anchor): not a namespace package
     found = discover([str(tmp_path / "backend")], ("*/migrations",), tmp_path / "backend", {tmp_path / "backend"})
     assert _found(found, tmp_path) == [
@@ -191,7 +230,10 @@ def test_discover_files_named_directly_missing_paths_and_references(tmp_path):
     tree(tmp_path, "app/__init__.py", "app/views.py", "app/migrations/0001.py", "tests/test_x.py")
     found = discover(
         [str(tmp_path / "app/migrations/0001.py"), str(tmp_path / "nothing"), str(tmp_path / "app/views.py")],
-        ("*/migrations",), tmp_path, {tmp_path}, references=[str(tmp_path), str(tmp_path / "absent")],
+        ("*/migrations",),
+        tmp_path,
+        {tmp_path},
+        references=[str(tmp_path), str(tmp_path / "absent")],
     )
     assert found.missing == [(str(tmp_path / "nothing"), "no such file or directory")]
     assert _found(found, tmp_path) == [
@@ -200,25 +242,34 @@ def test_discover_files_named_directly_missing_paths_and_references(tmp_path):
         ("app/__init__.py", "app", True, False),  # read for its references only
         ("tests/test_x.py", "tests.test_x", False, False),
     ]
-    forced = discover([str(tmp_path / "app/migrations/0001.py")], ("*/migrations",), tmp_path, {tmp_path},
-                      force_exclude=True)
+    forced = discover(
+        [str(tmp_path / "app/migrations/0001.py")], ("*/migrations",), tmp_path, {tmp_path}, force_exclude=True
+    )
     assert _found(forced, tmp_path) == [("app/migrations/0001.py", "0001", False, False)]
 
 
 def test_discover_reads_each_file_once(tmp_path):
     tree(tmp_path, "app/__init__.py", "app/a.py")
-    found = discover([str(tmp_path / "app"), str(tmp_path / "app/a.py")], (), tmp_path, {tmp_path},
-                     references=[str(tmp_path)])
+    found = discover(
+        [str(tmp_path / "app"), str(tmp_path / "app/a.py")], (), tmp_path, {tmp_path}, references=[str(tmp_path)]
+    )
     assert _found(found, tmp_path) == [("app/__init__.py", "app", True, True), ("app/a.py", "app.a", False, True)]
 
 
 def test_a_package_below_a_plain_folder_is_named_from_its_own_top(tmp_path):
     """`backend/igny8_core/...` is `igny8_core...`, walked or read for references; a plain file
     beside it is named from the folder walked."""
-    tree(tmp_path, "proj/backend/igny8_core/__init__.py", "proj/backend/igny8_core/ai.py", "proj/backend/manage.py",
-         "refs/backend/other/__init__.py", "refs/backend/other/b.py")
-    walked = discover([str(tmp_path / "proj")], (), tmp_path / "proj", {tmp_path / "proj"},
-                      references=[str(tmp_path / "refs")])
+    tree(
+        tmp_path,
+        "proj/backend/igny8_core/__init__.py",
+        "proj/backend/igny8_core/ai.py",
+        "proj/backend/manage.py",
+        "refs/backend/other/__init__.py",
+        "refs/backend/other/b.py",
+    )
+    walked = discover(
+        [str(tmp_path / "proj")], (), tmp_path / "proj", {tmp_path / "proj"}, references=[str(tmp_path / "refs")]
+    )
     assert _found(walked, tmp_path) == [
         ("proj/backend/manage.py", "backend.manage", False, True),
         ("proj/backend/igny8_core/__init__.py", "igny8_core", True, True),

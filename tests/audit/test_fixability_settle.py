@@ -5,6 +5,7 @@ fixable flag and note, and the plan (the edits per file, the carrier imports dro
 classes imported). The last cases call `settle` directly with findings built by hand on a real
 project, for shapes no rule reports today.
 """
+
 from __future__ import annotations
 
 from igny8_refactor.audit.config import Config
@@ -89,8 +90,15 @@ def test_class_defined_in_no_module_declines_the_rewrite_and_keeps_the_dict(audi
     symbol = "igny8_core.ai.settings.MODEL_CONFIG"
     assert model_config_rows(result) == [
         (SETTINGS, 1, 1, "hardcoded-model-config", symbol, False, f"`MODEL_CONFIG` is still used at {SETTINGS}:4"),
-        (SETTINGS, 4, 14, "hardcoded-model-config", symbol, False,
-         f"`IntegrationSettings` is imported nowhere here and defined in no project module: {CLASS_NOTE}"),
+        (
+            SETTINGS,
+            4,
+            14,
+            "hardcoded-model-config",
+            symbol,
+            False,
+            f"`IntegrationSettings` is imported nowhere here and defined in no project module: {CLASS_NOTE}",
+        ),
     ]
     assert result.plan.edits == {} and result.plan.imports == {} and result.plan.drops == {}
 
@@ -126,18 +134,39 @@ def test_class_defined_in_four_modules_names_the_first_three(audit_tree):
 
 
 def test_dict_read_by_another_module_is_kept_with_the_reader_named(audit_tree):
-    files = {**BASE, SETTINGS: OLD, "igny8_core/ai/report.py": "from igny8_core.ai.settings import MODEL_CONFIG\n\nN = len(MODEL_CONFIG)\n"}
+    files = {
+        **BASE,
+        SETTINGS: OLD,
+        "igny8_core/ai/report.py": "from igny8_core.ai.settings import MODEL_CONFIG\n\nN = len(MODEL_CONFIG)\n",
+    }
     result = audit_tree(files, config=Config())
     dict_row = [r for r in rows(result) if r[:3] == (SETTINGS, 1, 1)]
-    assert dict_row == [(SETTINGS, 1, 1, "hardcoded-model-config", "igny8_core.ai.settings.MODEL_CONFIG", False,
-                         "`MODEL_CONFIG` is still used by `igny8_core.ai.report`")]
+    assert dict_row == [
+        (
+            SETTINGS,
+            1,
+            1,
+            "hardcoded-model-config",
+            "igny8_core.ai.settings.MODEL_CONFIG",
+            False,
+            "`MODEL_CONFIG` is still used by `igny8_core.ai.report`",
+        )
+    ]
     # the rewrite of the function itself needs no deletion: it still applies
-    assert planned(result.plan) == {SETTINGS: [(4, 14, "hardcoded-model-config", "igny8_core.ai.settings.MODEL_CONFIG")]}
+    assert planned(result.plan) == {
+        SETTINGS: [(4, 14, "hardcoded-model-config", "igny8_core.ai.settings.MODEL_CONFIG")]
+    }
 
 
 def test_dict_read_by_three_modules_names_the_first_and_counts_the_others(audit_tree):
     reader = "from igny8_core.ai.settings import MODEL_CONFIG\n\nN = len(MODEL_CONFIG)\n"
-    files = {**BASE, SETTINGS: OLD, "igny8_core/ai/zeta.py": reader, "igny8_core/ai/beta.py": reader, "igny8_core/ai/mu.py": reader}
+    files = {
+        **BASE,
+        SETTINGS: OLD,
+        "igny8_core/ai/zeta.py": reader,
+        "igny8_core/ai/beta.py": reader,
+        "igny8_core/ai/mu.py": reader,
+    }
     result = audit_tree(files, config=Config())
     notes = [f.note for f in result.findings if (f.path, f.line) == (SETTINGS, 1)]
     assert notes == ["`MODEL_CONFIG` is still used by `igny8_core.ai.beta` and 2 more"]
@@ -148,19 +177,32 @@ def test_dict_of_a_module_passed_around_as_an_object_is_kept(audit_tree):
     result = audit_tree(files, config=Config())
     notes = [f.note for f in result.findings if (f.path, f.line) == (SETTINGS, 1)]
     assert notes == ["`igny8_core.ai.settings` is passed around as an object: `MODEL_CONFIG` may be reached through it"]
-    assert planned(result.plan) == {SETTINGS: [(4, 14, "hardcoded-model-config", "igny8_core.ai.settings.MODEL_CONFIG")]}
+    assert planned(result.plan) == {
+        SETTINGS: [(4, 14, "hardcoded-model-config", "igny8_core.ai.settings.MODEL_CONFIG")]
+    }
 
 
 def test_dict_used_elsewhere_in_its_module_is_kept_with_the_line_of_the_use(audit_tree):
     source = OLD + "\n\ndef names():\n    return list(MODEL_CONFIG)\n"
-    files = {**BASE, SETTINGS: source, "igny8_core/ai/functions.py": "from igny8_core.ai.settings import get_model_config, names\n\nUSED = [get_model_config, names]\n"}
+    files = {
+        **BASE,
+        SETTINGS: source,
+        "igny8_core/ai/functions.py": "from igny8_core.ai.settings import get_model_config, names\n\nUSED = [get_model_config, names]\n",
+    }
     result = audit_tree(files, config=Config())
     symbol = "igny8_core.ai.settings.MODEL_CONFIG"
     assert model_config_rows(result) == [
         (SETTINGS, 1, 1, "hardcoded-model-config", symbol, False, f"`MODEL_CONFIG` is still used at {SETTINGS}:13"),
         (SETTINGS, 4, 14, "hardcoded-model-config", symbol, True, ""),
-        (SETTINGS, 13, 17, "hardcoded-model-config", symbol, False,
-         "a use the plan does not rewrite: read the model from IntegrationSettings"),
+        (
+            SETTINGS,
+            13,
+            17,
+            "hardcoded-model-config",
+            symbol,
+            False,
+            "a use the plan does not rewrite: read the model from IntegrationSettings",
+        ),
     ]
 
 
@@ -176,11 +218,13 @@ def test_a_use_inside_a_deleted_function_is_fixed_with_it_and_lets_the_dict_go(a
     ]
     covered = [f for f in result.findings if (f.line, f.column) == (13, 17)]
     assert covered[0].edit is None
-    assert planned(result.plan) == {SETTINGS: [
-        (1, 1, "hardcoded-model-config", symbol),
-        (4, 14, "hardcoded-model-config", symbol),
-        (12, 1, "unused-function", "igny8_core.ai.settings.names"),
-    ]}
+    assert planned(result.plan) == {
+        SETTINGS: [
+            (1, 1, "hardcoded-model-config", symbol),
+            (4, 14, "hardcoded-model-config", symbol),
+            (12, 1, "unused-function", "igny8_core.ai.settings.names"),
+        ]
+    }
 
 
 def test_a_use_inside_a_function_whose_deletion_is_not_selected_keeps_the_dict(audit_tree):
@@ -190,9 +234,24 @@ def test_a_use_inside_a_function_whose_deletion_is_not_selected_keeps_the_dict(a
     assert model_config_rows(result) == [
         (SETTINGS, 1, 1, "hardcoded-model-config", symbol, False, f"`MODEL_CONFIG` is still used at {SETTINGS}:13"),
         (SETTINGS, 4, 14, "hardcoded-model-config", symbol, True, ""),
-        (SETTINGS, 12, 1, "unused-function", "igny8_core.ai.settings.names", False, "its codemod is not selected (--only)"),
-        (SETTINGS, 13, 17, "hardcoded-model-config", symbol, False,
-         "a use the plan does not rewrite: read the model from IntegrationSettings"),
+        (
+            SETTINGS,
+            12,
+            1,
+            "unused-function",
+            "igny8_core.ai.settings.names",
+            False,
+            "its codemod is not selected (--only)",
+        ),
+        (
+            SETTINGS,
+            13,
+            17,
+            "hardcoded-model-config",
+            symbol,
+            False,
+            "a use the plan does not rewrite: read the model from IntegrationSettings",
+        ),
     ]
     assert planned(result.plan) == {SETTINGS: [(4, 14, "hardcoded-model-config", symbol)]}
 
@@ -203,7 +262,9 @@ def test_a_use_inside_a_function_that_is_not_removable_keeps_the_dict(audit_tree
     notes = {(f.line, f.kind): (f.fixable, f.note) for f in result.findings if f.path == SETTINGS}
     assert notes[(1, "hardcoded-model-config")] == (False, f"`MODEL_CONFIG` is still used at {SETTINGS}:13")
     assert notes[(13, "hardcoded-model-config")] == (
-        False, "a use the plan does not rewrite: read the model from IntegrationSettings")
+        False,
+        "a use the plan does not rewrite: read the model from IntegrationSettings",
+    )
     assert notes[(12, "unused-function")][0] is False
 
 
@@ -217,8 +278,15 @@ def test_nothing_is_deleted_while_a_file_cannot_be_parsed_but_local_rewrites_app
     result = audit_tree({**BASE, SETTINGS: OLD, "igny8_core/ai/bad.py": BAD}, config=Config())
     symbol = "igny8_core.ai.settings.MODEL_CONFIG"
     assert model_config_rows(result) == [
-        (SETTINGS, 1, 1, "hardcoded-model-config", symbol, False,
-         "nothing is deleted while 1 file(s) cannot be parsed (igny8_core/ai/bad.py)"),
+        (
+            SETTINGS,
+            1,
+            1,
+            "hardcoded-model-config",
+            symbol,
+            False,
+            "nothing is deleted while 1 file(s) cannot be parsed (igny8_core/ai/bad.py)",
+        ),
         (SETTINGS, 4, 14, "hardcoded-model-config", symbol, True, ""),
     ]
     assert planned(result.plan) == {SETTINGS: [(4, 14, "hardcoded-model-config", symbol)]}
@@ -265,8 +333,16 @@ def test_a_codemod_left_out_by_only_keeps_its_own_note_beside_unparsed_files(aud
 
 
 def _helper_import(line=1, column=22):
-    return Import(kind="from", target="pkg.core", name="helper", asname=None, line=line, column=column,
-                  conditional=False, toplevel=True)
+    return Import(
+        kind="from",
+        target="pkg.core",
+        name="helper",
+        asname=None,
+        line=line,
+        column=column,
+        conditional=False,
+        toplevel=True,
+    )
 
 
 def test_an_orphan_export_and_its_function_go_together_with_the_carrier_import(audit_tree):
@@ -325,8 +401,15 @@ def test_an_import_that_only_carries_a_deleted_function_is_dropped(audit_tree):
 def test_a_function_imported_by_a_file_not_being_fixed_is_kept(audit_tree):
     result = audit_tree(CARRIED, "pkg/core.py", config=PKG_FILE)
     assert rows(result) == [
-        ("pkg/core.py", 1, 1, "unused-function", "pkg.core.helper", False,
-         "`helper` is imported by `pkg.sub.app`, which is not among the files being fixed"),
+        (
+            "pkg/core.py",
+            1,
+            1,
+            "unused-function",
+            "pkg.core.helper",
+            False,
+            "`helper` is imported by `pkg.sub.app`, which is not among the files being fixed",
+        ),
     ]
     assert result.plan.edits == {} and result.plan.drops == {}
 
@@ -399,7 +482,9 @@ def test_findings_of_another_symbol_or_kind_or_at_the_same_place_do_not_veto(aud
     ]
     out, plan = _settle(audit_tree, findings)
     assert [(f.line, f.fixable, f.note) for f in out] == [
-        (1, True, ""), (7, False, "no automatic fix"), (8, False, "no automatic fix"),
+        (1, True, ""),
+        (7, False, "no automatic fix"),
+        (8, False, "no automatic fix"),
     ]
     assert plan.edits == {"pkg/core.py": [findings[0]]}
 
@@ -446,7 +531,9 @@ def test_a_finding_at_the_definition_is_skipped_and_a_later_use_still_vetoes(aud
     below = Edit(2, 1, 2, 10**6, ("dead",))
     out, plan = _settle(audit_tree, [_finding(1, 1, edit=below), _finding(1, 1, note="here"), _finding(30, 3)])
     assert [(f.line, f.fixable, f.note) for f in out] == [
-        (1, False, "`dead` is still used at pkg/core.py:30"), (1, False, "here"), (30, False, "no automatic fix"),
+        (1, False, "`dead` is still used at pkg/core.py:30"),
+        (1, False, "here"),
+        (30, False, "no automatic fix"),
     ]
     assert plan.edits == {}
 
@@ -459,8 +546,18 @@ def test_a_finding_in_a_file_that_is_no_module_keeps_its_definition(audit_tree):
 
 
 def test_an_applied_edit_makes_its_finding_fixable_and_clears_its_note(audit_tree):
-    stale = Finding("pkg/core.py", 1, 1, "IG002", "unused-function", "pkg.core.dead", "message", False,
-                    edit=DELETE_DEAD, note="a note from the rule")
+    stale = Finding(
+        "pkg/core.py",
+        1,
+        1,
+        "IG002",
+        "unused-function",
+        "pkg.core.dead",
+        "message",
+        False,
+        edit=DELETE_DEAD,
+        note="a note from the rule",
+    )
     out, plan = _settle(audit_tree, [stale])
     assert _view(out) == [(1, 1, "unused-function", True, "", DELETE_DEAD)]
     assert plan.edits == {"pkg/core.py": [stale]}
@@ -485,7 +582,17 @@ def test_an_orphan_export_of_a_subpackage_lets_its_function_go(audit_tree):
         ("pkg/sub/__init__.py", 3, 12, "orphan-export", "pkg.sub.helper", True, ""),
         ("pkg/sub/core.py", 1, 1, "unused-function", "pkg.sub.core.helper", True, ""),
     ]
-    assert result.plan.drops == {"pkg/sub/__init__.py": [
-        Import(kind="from", target="pkg.sub.core", name="helper", asname=None, line=1, column=26,
-               conditional=False, toplevel=True),
-    ]}
+    assert result.plan.drops == {
+        "pkg/sub/__init__.py": [
+            Import(
+                kind="from",
+                target="pkg.sub.core",
+                name="helper",
+                asname=None,
+                line=1,
+                column=26,
+                conditional=False,
+                toplevel=True,
+            ),
+        ]
+    }

@@ -1,4 +1,5 @@
 """The per-file pass never raises: any source either yields plain data or an `error` reason."""
+
 from __future__ import annotations
 
 import pickle

@@ -1,4 +1,5 @@
 """The seed's findings, pinned whole: igny8_core with the legacy AI framework overlaid."""
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,14 @@ def test_golden_holds_the_seed_list():
         assert list(finding) == ["kind", "code", "path", "line", "column", "symbol", "message", "fixable"]
         by_kind.setdefault(finding["kind"], []).append(finding["symbol"])
     orphans = {s.rsplit(".", 1)[1] for s in by_kind["orphan-export"]}
-    assert orphans == {"register_function", "list_functions", "get_model", "get_max_tokens", "get_temperature", "MODEL_CONFIG"}
+    assert orphans == {
+        "register_function",
+        "list_functions",
+        "get_model",
+        "get_max_tokens",
+        "get_temperature",
+        "MODEL_CONFIG",
+    }
     assert sorted(by_kind["unused-function"]) == [
         "igny8_core.ai.settings.get_max_tokens",
         "igny8_core.ai.settings.get_model",
@@ -53,8 +61,13 @@ def test_golden_holds_the_seed_list():
         "igny8_core/ai/settings.py",
     }
     assert set(by_kind) == {
-        "orphan-export", "unused-function", "hardcoded-model-config", "settings-fallback",
-        "default-model-fallback", "model-literal-default", "missing-account-guard",
+        "orphan-export",
+        "unused-function",
+        "hardcoded-model-config",
+        "settings-fallback",
+        "default-model-fallback",
+        "model-literal-default",
+        "missing-account-guard",
     }
 
 

@@ -1,6 +1,7 @@
 """`audit.patterns` beyond the visitor helpers: the file context, the run of the rules over one
 file (their order, their edits, the tree they see), the attribute hooks of the shared traversal,
 the parent links, and the predicates the rules share, asked directly about real code."""
+
 from __future__ import annotations
 
 import textwrap
@@ -10,8 +11,14 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from igny8_refactor.audit.patterns import (
-    FileContext, RuleVisitor, fallback_setting_read,
-    is_default_model_attr, is_model_key, is_model_literal, run_file_checks, run_file_rules,
+    FileContext,
+    RuleVisitor,
+    fallback_setting_read,
+    is_default_model_attr,
+    is_model_key,
+    is_model_literal,
+    run_file_checks,
+    run_file_rules,
 )
 from igny8_refactor.audit.records import Edit, Report, ScanSettings
 
@@ -74,8 +81,9 @@ def _check(code: str, target: str):
 def test_reports_and_edits_come_in_the_rules_order_from_the_nodes_of_the_given_tree():
     tree = parse("first = LATE\nEARLY = 1\nsecond = LATE\n")
     late, early = _check("IG901", "LATE"), _check("IG902", "EARLY")
-    ctx = run_file_rules(tree, "pkg", True, SETTINGS, fixing=True, rules=[late, early],
-                         resolved={"IntegrationSettings": "pkg.models"})
+    ctx = run_file_rules(
+        tree, "pkg", True, SETTINGS, fixing=True, rules=[late, early], resolved={"IntegrationSettings": "pkg.models"}
+    )
     assert ctx.reports == [
         Report(1, 9, "IG901", "probe-ig901", "pkg.LATE", "IG901", Edit(1, 9, 1, 13), ""),
         Report(3, 10, "IG901", "probe-ig901", "pkg.LATE", "IG901", Edit(3, 10, 3, 14), ""),
@@ -103,8 +111,9 @@ def test_a_run_for_the_audit_keeps_no_edits_and_only_the_given_rules_run():
 def test_positions_are_computed_only_for_a_file_that_reports():
     # a file that spells a rule's names but holds no finding (most of those the rules read) never
     # pays for LibCST's position pass; a report computes it once, and its lines and columns are exact
-    quiet = run_file_rules(parse("from x import get_model_config\nget_model_config('a', account=acct)\n"),
-                           "pkg.mod", False, SETTINGS)
+    quiet = run_file_rules(
+        parse("from x import get_model_config\nget_model_config('a', account=acct)\n"), "pkg.mod", False, SETTINGS
+    )
     assert quiet.reports == [] and PositionProvider not in quiet.wrapper._metadata
     tree = parse("a = 1\n\nvalue = (\n    LATE\n)\n")
     ctx = run_file_rules(tree, "pkg.mod", False, SETTINGS, rules=[_check("IG901", "LATE")])
@@ -209,34 +218,75 @@ def test_fallback_setting_reads_by_attribute_and_by_getattr():
         probe("DEFAULT_AI_MODEL")
         """
     assert ask(code, fallback_setting_read) == [
-        "DEFAULT_AI_MODEL", "DEFAULT_AI_MODEL", None, None,
-        "DEFAULT_AI_MODEL", "DEFAULT_AI_MODEL", "DEFAULT_AI_MODEL", None, None, None,
-        None, None, None, None, None, None, None, None,
+        "DEFAULT_AI_MODEL",
+        "DEFAULT_AI_MODEL",
+        None,
+        None,
+        "DEFAULT_AI_MODEL",
+        "DEFAULT_AI_MODEL",
+        "DEFAULT_AI_MODEL",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
     ]
 
 
-@pytest.mark.parametrize(("expression", "expected"), [
-    ("'model'", True), ("'image_model'", True), ("'Chat_Model'", True), ("'models'", False),
-    ("'the model'", False), ("'mymodel'", False), ("model", False), ("b'model'", False), ("'mo' 'del'", True),
-])
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("'model'", True),
+        ("'image_model'", True),
+        ("'Chat_Model'", True),
+        ("'models'", False),
+        ("'the model'", False),
+        ("'mymodel'", False),
+        ("model", False),
+        ("b'model'", False),
+        ("'mo' 'del'", True),
+    ],
+)
 def test_a_model_key_is_a_string_naming_a_model_setting(expression, expected):
     assert is_model_key(cst.parse_expression(expression)) is expected
 
 
-@pytest.mark.parametrize(("expression", "expected"), [
-    ("'gpt-4.1'", True), ("'claude-3-opus'", True), ("'gpt' '-4'", True), ("'my gpt-4'", False),
-    ("'llama'", False), ("gpt", False), ("b'gpt-4'", False),
-])
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("'gpt-4.1'", True),
+        ("'claude-3-opus'", True),
+        ("'gpt' '-4'", True),
+        ("'my gpt-4'", False),
+        ("'llama'", False),
+        ("gpt", False),
+        ("b'gpt-4'", False),
+    ],
+)
 def test_a_model_literal_is_a_string_starting_with_a_configured_pattern(expression, expected):
     ctx = FileContext(MetadataWrapper(parse(""), unsafe_skip_copy=True), "pkg.mod", False, SETTINGS)
     assert is_model_literal(ctx, cst.parse_expression(expression)) is expected
 
 
-@pytest.mark.parametrize(("expression", "expected"), [
-    ("self.default_model", True), ("self._default_model", True), ("cfg.DEFAULT_MODEL", True),
-    ("cfg.defaultmodel", True), ("cfg.default_models", False), ("cfg.the_default_model", False),
-    ("default_model", False), ("cfg.model", False),
-])
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("self.default_model", True),
+        ("self._default_model", True),
+        ("cfg.DEFAULT_MODEL", True),
+        ("cfg.defaultmodel", True),
+        ("cfg.default_models", False),
+        ("cfg.the_default_model", False),
+        ("default_model", False),
+        ("cfg.model", False),
+    ],
+)
 def test_a_default_model_attribute_is_an_attribute_named_default_model(expression, expected):
     assert is_default_model_attr(cst.parse_expression(expression)) is expected
 
@@ -251,20 +301,30 @@ def get_model_config(function_name, account=None):
 """
 
 
-@pytest.mark.parametrize(("resolved", "where"), [
-    ({"IntegrationSettings": "apps.system.models"}, "apps.system.models"),
-    (None, "__unresolved__"),
-])
+@pytest.mark.parametrize(
+    ("resolved", "where"),
+    [
+        ({"IntegrationSettings": "apps.system.models"}, "apps.system.models"),
+        (None, "__unresolved__"),
+    ],
+)
 def test_the_rewrite_of_get_model_config_imports_the_class_from_the_module_it_was_given(resolved, where):
     from igny8_refactor.audit.checks import load_checks
 
     tree = cst.parse_module(LEGACY_SETTINGS)
     rule = load_checks()["hardcoded-model-config"]
-    ctx = run_file_rules(tree, "igny8_core.ai.settings", False, ScanSettings(("MODEL_CONFIG",), (), ()),
-                         fixing=True, rules=[rule], resolved=resolved)
+    ctx = run_file_rules(
+        tree,
+        "igny8_core.ai.settings",
+        False,
+        ScanSettings(("MODEL_CONFIG",), (), ()),
+        fixing=True,
+        rules=[rule],
+        resolved=resolved,
+    )
     rewrites = [(report, fix) for report, fix in ctx.edits.items() if report.edit.needs]
     assert [(r.line, r.column, r.edit.needs) for r, _ in rewrites] == [(5, 14, ("IntegrationSettings",))]
-    (_, (target, body)), = rewrites
+    ((_, (target, body)),) = rewrites
     assert target is tree.body[1].body
     code = tree.code_for_node(body)
     assert f"    from {where} import IntegrationSettings\n" in code

@@ -1,9 +1,9 @@
 """The project model: module names, every import form, every `__all__` form, resolution across modules."""
+
 from __future__ import annotations
 
 from igny8_refactor.audit.checks.orphan_export import orphan_exports
 from igny8_refactor.audit.checks.unused_function import unused_functions
-
 from igny8_refactor.audit.config import Config
 
 
@@ -51,7 +51,15 @@ def test_all_in_every_form(audit_tree):
     )
     assert [e.name for e in result.project.modules["pkg.m"].exports] == ["a", "b", "c", "d", "e", "f"]
     assert [e.name for e in result.project.modules["pkg.t"].exports] == ["g"]
-    assert kinds(result, "orphan-export") == ["pkg.m.a", "pkg.m.b", "pkg.m.c", "pkg.m.d", "pkg.m.e", "pkg.m.f", "pkg.t.g"]
+    assert kinds(result, "orphan-export") == [
+        "pkg.m.a",
+        "pkg.m.b",
+        "pkg.m.c",
+        "pkg.m.d",
+        "pkg.m.e",
+        "pkg.m.f",
+        "pkg.t.g",
+    ]
 
 
 def test_import_forms_count_as_uses(audit_tree):

@@ -3,6 +3,7 @@
 Each case writes a tiny project to disk, runs the real audit on it and questions `result.project`
 the way the rules do; where a rule's finding follows from the answer, the finding is checked too.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -60,7 +61,12 @@ def test_dynamic_modules(audit_tree):
     }
     project = audit_tree(files).project
     assert [m for m in sorted(project.modules) if project.is_dynamic(m)] == [
-        "pkg.cycle_a", "pkg.cycle_b", "pkg.globs", "pkg.lazy", "pkg.outside", "pkg.through_outside",
+        "pkg.cycle_a",
+        "pkg.cycle_b",
+        "pkg.globs",
+        "pkg.lazy",
+        "pkg.outside",
+        "pkg.through_outside",
     ]
 
 
@@ -129,8 +135,10 @@ def test_resolution_through_imports(audit_tree):
     assert project.resolve("pkg.outer", "two") == ("pkg.outer", "two")  # `from m import one` binds no `two`
     assert project.resolve("pkg.star_loop", "x") in {("pkg.star_loop", "x"), ("pkg.star_back", "x")}  # ends
     assert project.bindings("pkg") == {
-        "renamed": ("from", "pkg.impl", "thing"), "sub": ("from", "pkg", "sub"),
-        "json": ("import", "json"), "impl": ("import", "pkg.impl"),
+        "renamed": ("from", "pkg.impl", "thing"),
+        "sub": ("from", "pkg", "sub"),
+        "json": ("import", "json"),
+        "impl": ("import", "pkg.impl"),
     }
 
 
@@ -147,7 +155,10 @@ def test_bindings_of_plain_dotted_imports_and_local_names(audit_tree):
     # the first binding of a name wins among imports; a definition overrides them; function-local
     # imports bind nothing at module level, a star import nothing listable
     assert project.bindings("pkg.m") == {
-        "os": ("import", "os"), "dumps": ("from", "json", "dumps"), "value": ("local",), "f": ("local",),
+        "os": ("import", "os"),
+        "dumps": ("from", "json", "dumps"),
+        "value": ("local",),
+        "f": ("local",),
     }
     assert project.bindings("pkg.m") is project.bindings("pkg.m")
     assert project.bindings("pkg.late") == {"os": ("import", "os"), "f": ("local",)}  # after a local import too

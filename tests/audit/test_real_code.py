@@ -1,11 +1,11 @@
 """Real code nobody here wrote: the installed Django package."""
+
 from __future__ import annotations
 
 import json
 import shutil
 
 import django
-
 from tool_runner import run_tool
 
 FALLBACK_KINDS = {"hardcoded-model-config", "settings-fallback", "default-model-fallback", "model-literal-default"}

@@ -1,4 +1,5 @@
 """`audit.api.relative`: the reported path of a file, remembered for absolute paths only."""
+
 from __future__ import annotations
 
 import os

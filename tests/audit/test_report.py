@@ -1,10 +1,12 @@
 """Reporters: the registry picks up every module of audit/report; text and json render as specified."""
+
 from __future__ import annotations
 
 import json
 import pkgutil
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from igny8_refactor.audit import report
 from igny8_refactor.audit.checks import load_checks
@@ -30,16 +32,32 @@ def test_text_lines():  # the summary under them is the command line's (tests/cl
 
 def test_json_is_a_list_with_exactly_the_spec_keys():
     data = json.loads(render("json", [ONE, TWO], [InputError("x.py", "cannot parse")], load_checks()))
-    assert [list(item) for item in data] == [["kind", "code", "path", "line", "column", "symbol", "message", "fixable"]] * 2
+    assert [list(item) for item in data] == [
+        ["kind", "code", "path", "line", "column", "symbol", "message", "fixable"]
+    ] * 2
     assert data[1] == {
-        "kind": "broken-import", "code": "IG003", "path": "b.py", "line": 1, "column": 1,
-        "symbol": "pkg.m.x", "message": "message two", "fixable": False,
+        "kind": "broken-import",
+        "code": "IG003",
+        "path": "b.py",
+        "line": 1,
+        "column": 1,
+        "symbol": "pkg.m.x",
+        "message": "message two",
+        "fixable": False,
     }
     assert json.loads(render("json", [], [], load_checks())) == []
 
 
-finding_fields = st.tuples(st.text(), st.integers(min_value=0), st.integers(min_value=0), st.text(), st.text(),
-                           st.text(), st.text(), st.booleans())
+finding_fields = st.tuples(
+    st.text(),
+    st.integers(min_value=0),
+    st.integers(min_value=0),
+    st.text(),
+    st.text(),
+    st.text(),
+    st.text(),
+    st.booleans(),
+)
 
 
 @settings(max_examples=200, deadline=None)

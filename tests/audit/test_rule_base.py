@@ -8,11 +8,19 @@ import pytest
 from igny8_refactor.audit.patterns import RuleVisitor
 
 
-@pytest.mark.parametrize("decorator", [
-    m.call_if_inside(m.FunctionDef()), m.call_if_not_inside(m.ClassDef()), m.visit(m.Name()), m.leave(m.Name()),
-], ids=["call_if_inside", "call_if_not_inside", "visit", "leave"])
+@pytest.mark.parametrize(
+    "decorator",
+    [
+        m.call_if_inside(m.FunctionDef()),
+        m.call_if_not_inside(m.ClassDef()),
+        m.visit(m.Name()),
+        m.leave(m.Name()),
+    ],
+    ids=["call_if_inside", "call_if_not_inside", "visit", "leave"],
+)
 def test_a_rule_using_a_matcher_decorator_is_refused_when_defined(decorator):
     with pytest.raises(TypeError, match="matcher decorators are not supported"):
+
         class Rule(RuleVisitor):  # noqa: F841 - defining it is the test
             @decorator
             def visit_Name(self, node) -> None:

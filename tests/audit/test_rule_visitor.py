@@ -3,6 +3,7 @@
 Each test parses a snippet, runs a probe visitor over it with the metadata the rules get, and
 asks one helper about the marked nodes: each call `probe(...)` (or each name `HERE`).
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -72,7 +73,9 @@ def test_names_defined_in_the_module_are_prefixed_with_it():
     answers = ask(code, first_argument(lambda v, n: sorted(v.ctx.absolute(q) for q in v.qualified(n))), "pkg.mod")
     assert answers == [["pkg.mod.C.m.<locals>.local"], ["pkg.mod.helper"]]
     # a file with no module name (a script outside any package) keeps the bare name
-    assert ask("def helper():\n    pass\n\nprobe(helper)\n", first_argument(lambda v, n: v.resolves_to(n, "helper")), "") == [True]
+    assert ask(
+        "def helper():\n    pass\n\nprobe(helper)\n", first_argument(lambda v, n: v.resolves_to(n, "helper")), ""
+    ) == [True]
 
 
 @pytest.mark.parametrize(
@@ -121,14 +124,20 @@ def test_toplevel_function_is_a_function_defined_directly_in_the_module(code, ex
 
 def test_statement_of_is_the_line_or_compound_statement_holding_the_node():
     code = "a = [HERE]\nif HERE:\n    pass\nfor x in y:\n    b = HERE + 1\n"
-    assert ask(code, lambda v, n: type(v.statement_of(n)).__name__) == ["SimpleStatementLine", "If", "SimpleStatementLine"]
+    assert ask(code, lambda v, n: type(v.statement_of(n)).__name__) == [
+        "SimpleStatementLine",
+        "If",
+        "SimpleStatementLine",
+    ]
 
 
 def test_plan_rewrite_outside_the_plans_get_model_config_is_no_fix_and_no_note():
     legacy = "def get_model_config(function_name, account=None):\n    return HERE\n"
     # the right function in another file, another function in the plan's file
     assert ask(legacy, lambda v, n: v.plan_rewrite(n), "igny8_core.ai.engine") == [(None, "", ())]
-    assert ask("def other():\n    return HERE\n", lambda v, n: v.plan_rewrite(n), "igny8_core.ai.settings") == [(None, "", ())]
+    assert ask("def other():\n    return HERE\n", lambda v, n: v.plan_rewrite(n), "igny8_core.ai.settings") == [
+        (None, "", ())
+    ]
     assert ask("x = HERE\n", lambda v, n: v.plan_rewrite(n), "igny8_core.ai.settings") == [(None, "", ())]
 
 
@@ -175,8 +184,9 @@ def test_a_report_with_a_fix_carries_the_targets_range_one_based_and_no_note():
 
     def how(visitor, node):
         call = visitor.parent(visitor.parent(node))  # HERE -> Arg -> Call
-        visitor.report(node, "sym", "msg", fix=(call, cst.Name("y")), note="ignored when fixable",
-                       removes=["A"], needs=["B"])
+        visitor.report(
+            node, "sym", "msg", fix=(call, cst.Name("y")), note="ignored when fixable", removes=["A"], needs=["B"]
+        )
 
     (report,), edits = reports_of(code, how)
     assert report == Report(3, 5, "IG999", "probe-rule", "sym", "msg", Edit(2, 9, 3, 13, ("A",), ("B",)), "")
@@ -205,7 +215,9 @@ def test_a_report_fixed_elsewhere_has_an_empty_edit_at_its_own_position():
     assert edits == {}  # nothing to apply: the sibling's edit does it
 
 
-@pytest.mark.parametrize(("note", "expected"), [("", "no automatic fix for this shape"), ("add it by hand", "add it by hand")])
+@pytest.mark.parametrize(
+    ("note", "expected"), [("", "no automatic fix for this shape"), ("add it by hand", "add it by hand")]
+)
 def test_a_report_without_a_fix_says_why(note, expected):
     def how(visitor, node):
         visitor.report(node, "sym", "msg", note=note)
@@ -283,7 +295,14 @@ def test_plan_name_is_dotted_from_the_ai_package():
 
 @pytest.mark.parametrize(
     ("expression", "expected"),
-    [("'gpt-4'", "gpt-4"), ("'gpt' '-4'", "gpt-4"), ("b'gpt-4'", None), ("f'gpt-{n}'", None), ("gpt", None), ("4", None)],
+    [
+        ("'gpt-4'", "gpt-4"),
+        ("'gpt' '-4'", "gpt-4"),
+        ("b'gpt-4'", None),
+        ("f'gpt-{n}'", None),
+        ("gpt", None),
+        ("4", None),
+    ],
 )
 def test_string_value_is_the_text_of_a_str_literal_only(expression, expected):
     from igny8_refactor.audit.patterns import string_value

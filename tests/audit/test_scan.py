@@ -4,6 +4,7 @@ Every fact the project model uses to decide that a name is unused (and may be re
 from this record, so each kind of definition, binding, import and use is pinned here on real
 source, parsed from text as the audit parses files.
 """
+
 from __future__ import annotations
 
 import ast
@@ -17,7 +18,9 @@ from igny8_refactor.audit.scan import LARGE_FILE, scan_file
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), (r"gpt-[0-9a-z.-]+",))
 
 
-def scan(code: str, module: str = "pkg.mod", is_package: bool = False, settings: ScanSettings = SETTINGS, path="mod.py"):
+def scan(
+    code: str, module: str = "pkg.mod", is_package: bool = False, settings: ScanSettings = SETTINGS, path="mod.py"
+):
     source = textwrap.dedent(code).lstrip("\n")
     result = scan_file(path, module, is_package, settings, data=source.encode("utf-8"))
     assert result.error is None, result.error
@@ -26,7 +29,8 @@ def scan(code: str, module: str = "pkg.mod", is_package: bool = False, settings:
 
 # -- imports -------------------------------------------------------------------------------
 def test_imports_with_targets_names_aliases_positions_and_flags() -> None:
-    result = scan("""
+    result = scan(
+        """
         import os, os.path as osp
         from . import sibling
         from ..up import thing as other
@@ -36,7 +40,9 @@ def test_imports_with_targets_names_aliases_positions_and_flags() -> None:
         def f():
             from .inner import late
             import json
-    """, module="pkg.sub.mod")
+    """,
+        module="pkg.sub.mod",
+    )
     assert result.imports == (
         Import("import", "os", None, None, 1, 1, False, True),
         Import("import", "os.path", None, "osp", 1, 1, False, True),
@@ -73,7 +79,12 @@ def test_import_inside_try_with_and_loops_is_conditional() -> None:
         import f
     """)
     assert [(i.target, i.conditional) for i in result.imports] == [
-        ("a", True), ("b", True), ("c", True), ("d", True), ("e", True), ("f", False)
+        ("a", True),
+        ("b", True),
+        ("c", True),
+        ("d", True),
+        ("e", True),
+        ("f", False),
     ]
 
 
@@ -176,31 +187,34 @@ def test_getattr_at_module_level_is_noted_and_nested_getattr_is_not() -> None:
 
 
 # -- __all__ -------------------------------------------------------------------------------
-@pytest.mark.parametrize("code, exports, refs, unknown", [
-    ("__all__ = ['a', 'b']", [("a", 1, 12), ("b", 1, 17)], [], False),
-    ("__all__ = ('a',)", [("a", 1, 12)], [], False),
-    ("__all__: list[str] = ['a']", [("a", 1, 23)], [], False),
-    ("__all__: list[str]", [], [], False),
-    ("__all__ = ['a'] + ['b']", [("a", 1, 12), ("b", 1, 20)], [], False),
-    ("__all__ = list(['a'])", [("a", 1, 17)], [], False),
-    ("__all__ = tuple(('a', 'b'))", [("a", 1, 18), ("b", 1, 23)], [], False),
-    ("__all__ = ['a']\n__all__ += ['b']", [("a", 1, 12), ("b", 2, 13)], [], False),
-    ("__all__ = ['a']\n__all__.extend(['b'])", [("a", 1, 12), ("b", 2, 17)], [], False),
-    ("__all__ = ['a'] + other.__all__ + pkg.mod.__all__", [("a", 1, 12)], ["other", "pkg.mod"], False),
-    ("__all__ = ['a']\n__all__ = __all__ + ['b']", [("a", 1, 12), ("b", 2, 22)], [], False),
-    ("__all__ = ['a', name]", [], [], True),
-    ("__all__ = names()", [], [], True),
-    ("__all__ = list(a, b)", [], [], True),
-    ("__all__ = sorted(['a'])", [], [], True),
-    ("__all__ = f().__all__", [], [], True),
-    ("__all__ = ['a'] - ['b']", [], [], True),
-    ("__all__ = []\n__all__.append(name)", [], [], True),
-    ("__all__ = []\n__all__.insert(0, 'a')", [], [], True),
-    ("__all__ = ['a', 'b']\n__all__.remove('b')\n__all__.sort()", [("a", 1, 12), ("b", 1, 17)], [], False),
-    ("__all__ = []\n__all__.append('a', 'b')", [], [], True),
-    ("__all__ = []\n__all__.extend(['a'], ['b'])", [], [], True),
-    ("__all__ = ['a']\n__all__.reverse()\n__all__.pop()\n__all__.clear()", [("a", 1, 12)], [], False),
-])
+@pytest.mark.parametrize(
+    "code, exports, refs, unknown",
+    [
+        ("__all__ = ['a', 'b']", [("a", 1, 12), ("b", 1, 17)], [], False),
+        ("__all__ = ('a',)", [("a", 1, 12)], [], False),
+        ("__all__: list[str] = ['a']", [("a", 1, 23)], [], False),
+        ("__all__: list[str]", [], [], False),
+        ("__all__ = ['a'] + ['b']", [("a", 1, 12), ("b", 1, 20)], [], False),
+        ("__all__ = list(['a'])", [("a", 1, 17)], [], False),
+        ("__all__ = tuple(('a', 'b'))", [("a", 1, 18), ("b", 1, 23)], [], False),
+        ("__all__ = ['a']\n__all__ += ['b']", [("a", 1, 12), ("b", 2, 13)], [], False),
+        ("__all__ = ['a']\n__all__.extend(['b'])", [("a", 1, 12), ("b", 2, 17)], [], False),
+        ("__all__ = ['a'] + other.__all__ + pkg.mod.__all__", [("a", 1, 12)], ["other", "pkg.mod"], False),
+        ("__all__ = ['a']\n__all__ = __all__ + ['b']", [("a", 1, 12), ("b", 2, 22)], [], False),
+        ("__all__ = ['a', name]", [], [], True),
+        ("__all__ = names()", [], [], True),
+        ("__all__ = list(a, b)", [], [], True),
+        ("__all__ = sorted(['a'])", [], [], True),
+        ("__all__ = f().__all__", [], [], True),
+        ("__all__ = ['a'] - ['b']", [], [], True),
+        ("__all__ = []\n__all__.append(name)", [], [], True),
+        ("__all__ = []\n__all__.insert(0, 'a')", [], [], True),
+        ("__all__ = ['a', 'b']\n__all__.remove('b')\n__all__.sort()", [("a", 1, 12), ("b", 1, 17)], [], False),
+        ("__all__ = []\n__all__.append('a', 'b')", [], [], True),
+        ("__all__ = []\n__all__.extend(['a'], ['b'])", [], [], True),
+        ("__all__ = ['a']\n__all__.reverse()\n__all__.pop()\n__all__.clear()", [("a", 1, 12)], [], False),
+    ],
+)
 def test_all_forms(code: str, exports, refs, unknown) -> None:
     result = scan(code)
     assert [(e.name, e.line, e.column) for e in result.exports or ()] == exports
@@ -277,32 +291,35 @@ def test_a_model_literal_alone_brings_the_rules_in() -> None:
     assert scan('model = cfg.get("model", "claude")\n').reports == ()
 
 
-@pytest.mark.parametrize("code, dynamic, dynamic_import", [
-    ("x = 1", False, False),
-    ("globals()['x'] = 1", True, False),
-    ("vars()['x'] = 1", True, False),
-    ("vars(obj)['x'] = 1", False, False),
-    ("globals", False, False),
-    ("import sys\nsys.modules[__name__].x = 1", True, False),
-    ("import sys\nsys.modules['other'].x = 1", False, False),
-    ("import sys\nmodules[__name__].x = 1", False, False),
-    ("import sys\nsys.meta_path.append(Finder())", True, False),
-    ("import sys\nsys.path_hooks.append(hook)", True, False),
-    ("import sys\nother.meta_path.append(Finder())", False, False),
-    ("import sys\nsys._getframe(1).f_globals['x'] = 1", True, False),
-    ("@enum.global_enum\nclass Color(enum.Enum):\n    RED = 1", True, False),
-    ("@global_enum\nclass Color(Enum):\n    RED = 1", True, False),
-    ("@_simple_enum(IntEnum)\nclass Color:\n    RED = 1", True, False),
-    ("@dataclass\nclass C:\n    x: int", False, False),
-    ("@decorators[0]\nclass C:\n    pass", False, False),
-    ("importlib.import_module(name)", False, True),
-    ("import_module(f'pkg.{name}')", False, True),
-    ("__import__(name)", False, True),
-    ("importlib.import_module('pkg.mod')", False, False),
-    ("import_module()", False, False),
-    ("handlers[0](name)", False, False),
-    ("load_module(name)", False, False),
-])
+@pytest.mark.parametrize(
+    "code, dynamic, dynamic_import",
+    [
+        ("x = 1", False, False),
+        ("globals()['x'] = 1", True, False),
+        ("vars()['x'] = 1", True, False),
+        ("vars(obj)['x'] = 1", False, False),
+        ("globals", False, False),
+        ("import sys\nsys.modules[__name__].x = 1", True, False),
+        ("import sys\nsys.modules['other'].x = 1", False, False),
+        ("import sys\nmodules[__name__].x = 1", False, False),
+        ("import sys\nsys.meta_path.append(Finder())", True, False),
+        ("import sys\nsys.path_hooks.append(hook)", True, False),
+        ("import sys\nother.meta_path.append(Finder())", False, False),
+        ("import sys\nsys._getframe(1).f_globals['x'] = 1", True, False),
+        ("@enum.global_enum\nclass Color(enum.Enum):\n    RED = 1", True, False),
+        ("@global_enum\nclass Color(Enum):\n    RED = 1", True, False),
+        ("@_simple_enum(IntEnum)\nclass Color:\n    RED = 1", True, False),
+        ("@dataclass\nclass C:\n    x: int", False, False),
+        ("@decorators[0]\nclass C:\n    pass", False, False),
+        ("importlib.import_module(name)", False, True),
+        ("import_module(f'pkg.{name}')", False, True),
+        ("__import__(name)", False, True),
+        ("importlib.import_module('pkg.mod')", False, False),
+        ("import_module()", False, False),
+        ("handlers[0](name)", False, False),
+        ("load_module(name)", False, False),
+    ],
+)
 def test_dynamic_namespaces_and_imports(code: str, dynamic: bool, dynamic_import: bool) -> None:
     result = scan(code)
     assert (result.dynamic, result.dynamic_import) == (dynamic, dynamic_import)
@@ -373,7 +390,10 @@ def test_a_large_file_is_reduced_to_its_relevant_statements_and_reports_keep_the
     assert [r.code for r in small.reports] == ["IG101", "IG102", "IG104"]
     for big, little in zip(large.reports, small.reports):
         if little.edit is not None:
-            assert (big.edit.start_line, big.edit.end_line) == (little.edit.start_line + offset, little.edit.end_line + offset)
+            assert (big.edit.start_line, big.edit.end_line) == (
+                little.edit.start_line + offset,
+                little.edit.end_line + offset,
+            )
             assert (big.edit.start_column, big.edit.end_column) == (little.edit.start_column, little.edit.end_column)
 
 
@@ -383,15 +403,15 @@ def test_the_reduction_keeps_whole_statements_imports_and_model_lines_and_maps_l
     from igny8_refactor.audit.scan import _relevant_statements
 
     text = (
-        "import os\n"                    # 1: an import, always kept
-        "x = 1\n"                        # 2
-        "@deco\n"                        # 3: the decorator of a relevant function
-        "def f():\n"                     # 4
-        "    return MODEL_CONFIG\n"      # 5
-        "y = 2\n"                        # 6
-        "z = (\n"                        # 7: a model literal on line 8
-        "    'gpt-4.1')\n"               # 8
-        "last = 3"                       # 9: no newline at the end
+        "import os\n"  # 1: an import, always kept
+        "x = 1\n"  # 2
+        "@deco\n"  # 3: the decorator of a relevant function
+        "def f():\n"  # 4
+        "    return MODEL_CONFIG\n"  # 5
+        "y = 2\n"  # 6
+        "z = (\n"  # 7: a model literal on line 8
+        "    'gpt-4.1')\n"  # 8
+        "last = 3"  # 9: no newline at the end
     )
     reduced, line_map = _relevant_statements(text, ast.parse(text), ("MODEL_CONFIG",), [8])
     assert reduced == "import os\n@deco\ndef f():\n    return MODEL_CONFIG\nz = (\n    'gpt-4.1')\n"
@@ -460,12 +480,15 @@ def test_a_file_is_read_from_disk_when_no_bytes_are_given(tmp_path) -> None:
     assert from_disk.imports == (Import("import", "os", None, None, 3, 1, False, True),)
 
 
-@pytest.mark.parametrize("data, error", [
-    (b"x = 1\0\n", "binary file (contains NUL bytes)"),
-    (b"def f(:\n", "cannot parse with Python 3.11: invalid syntax (line 1, column 7)"),
-    (b"x = " + b"-" * 5000 + b"1\n", "cannot parse: too deeply nested"),
-    (b"x = " + b"+".join([b"1"] * 30000) + b"\n", "cannot parse: too deeply nested"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        (b"x = 1\0\n", "binary file (contains NUL bytes)"),
+        (b"def f(:\n", "cannot parse with Python 3.11: invalid syntax (line 1, column 7)"),
+        (b"x = " + b"-" * 5000 + b"1\n", "cannot parse: too deeply nested"),
+        (b"x = " + b"+".join([b"1"] * 30000) + b"\n", "cannot parse: too deeply nested"),
+    ],
+)
 def test_a_file_that_cannot_be_used_is_named_with_its_module_kept(data: bytes, error: str) -> None:
     result = scan_file("pkg/sub/__init__.py", "pkg.sub", True, SETTINGS, data=data)
     assert (result.module, result.is_package, result.error) == ("pkg.sub", True, error)
@@ -486,11 +509,13 @@ def test_the_edits_of_a_large_plan_file_are_moved_back_to_its_own_lines() -> Non
     offset = filler.count("\n")
     large = scan_file("s.py", "igny8_core.ai.settings", False, SETTINGS, data=text.encode())
     small = scan_file("s.py", "igny8_core.ai.settings", False, SETTINGS, data=("import os\n" + tail).encode())
-    edits = [(r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in small.reports]
-    assert edits == [(2, 2, 1, 4, 2)]  # the dict's whole statement, lines 2 to 4
-    assert [(r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in large.reports] == [
-        (2 + offset, 2 + offset, 1, 4 + offset, 2)
+    edits = [
+        (r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in small.reports
     ]
+    assert edits == [(2, 2, 1, 4, 2)]  # the dict's whole statement, lines 2 to 4
+    assert [
+        (r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in large.reports
+    ] == [(2 + offset, 2 + offset, 1, 4 + offset, 2)]
 
 
 def test_nested_blocks_keep_their_flags_after_an_inner_block_ends() -> None:
@@ -515,11 +540,16 @@ def test_nested_blocks_keep_their_flags_after_an_inner_block_ends() -> None:
                     pass
     """)
     assert [(i.target, i.conditional) for i in result.imports] == [
-        ("xml.dom", False), ("after_inner_if", True), ("pkg.sibling", True), ("pkg", False),
+        ("xml.dom", False),
+        ("after_inner_if", True),
+        ("pkg.sibling", True),
+        ("pkg", False),
     ]
     assert "xml" in result.bound and "xml.dom" not in result.bound
     assert [(f.name, f.conditional) for f in result.functions] == [
-        ("in_case", True), ("outer", False), ("in_top_level_case", True),
+        ("in_case", True),
+        ("outer", False),
+        ("in_top_level_case", True),
     ]
 
 

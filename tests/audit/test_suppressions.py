@@ -1,4 +1,5 @@
 """`# igny8: ignore[...]` comments, and IG900 for the ones that silence nothing."""
+
 from __future__ import annotations
 
 LINE = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL{comment}\n"

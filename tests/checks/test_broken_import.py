@@ -1,4 +1,5 @@
 """broken-import: a name the target project module does not bind."""
+
 from __future__ import annotations
 
 
@@ -12,7 +13,12 @@ def test_removed_helper_still_imported(audit_tree):
         "pkg/settings.py": "def get_model_config():\n    pass\n",
     }
     assert found(audit_tree(files)) == [
-        ("pkg/__init__.py", 1, "pkg.settings.get_model", "`get_model` is imported from `pkg.settings`, which does not define it")
+        (
+            "pkg/__init__.py",
+            1,
+            "pkg.settings.get_model",
+            "`get_model` is imported from `pkg.settings`, which does not define it",
+        )
     ]
 
 
@@ -73,10 +79,28 @@ def test_a_finding_names_its_place_code_note_and_no_fix(audit_tree):
     }
     findings = [f for f in audit_tree(files).findings if f.kind == "broken-import"]
     assert [(f.path, f.line, f.column, f.code, f.symbol, f.message, f.fixable, f.edit, f.note) for f in findings] == [
-        ("app.py", 2, 26, "IG003", "pkg.core.gone", "`gone` is imported from `pkg.core`, which does not define it",
-         False, None, "restore the definition or change the import"),
-        ("app.py", 3, 5, "IG003", "pkg.removed", "`removed` is imported from `pkg`, which does not define it",
-         False, None, "restore the definition or change the import"),
+        (
+            "app.py",
+            2,
+            26,
+            "IG003",
+            "pkg.core.gone",
+            "`gone` is imported from `pkg.core`, which does not define it",
+            False,
+            None,
+            "restore the definition or change the import",
+        ),
+        (
+            "app.py",
+            3,
+            5,
+            "IG003",
+            "pkg.removed",
+            "`removed` is imported from `pkg`, which does not define it",
+            False,
+            None,
+            "restore the definition or change the import",
+        ),
     ]
     assert all(f.fixable is False for f in findings)
 

@@ -1,6 +1,7 @@
 """Every registered check's examples, from its own module: a VALID case has none of its findings; an
 INVALID case has at least one, and `fix` with only that rule turns it into `expected` exactly (leaves it
 as it is when `expected` is None), after which a second `fix` changes nothing."""
+
 from __future__ import annotations
 
 import re

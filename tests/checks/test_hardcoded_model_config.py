@@ -1,4 +1,5 @@
 """hardcoded-model-config: the MODEL_CONFIG dict and every use of it, through aliases."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,12 +51,15 @@ def test_look_alikes_are_not_flagged(audit_tree):
 
 
 def test_names_come_from_the_configuration(audit_tree):
-    result = audit_tree({"a.py": "AI_TABLE = {}\nMODEL_CONFIG = {}\nx = AI_TABLE\n"}, config=Config(config_names=("AI_TABLE",)))
+    result = audit_tree(
+        {"a.py": "AI_TABLE = {}\nMODEL_CONFIG = {}\nx = AI_TABLE\n"}, config=Config(config_names=("AI_TABLE",))
+    )
     assert [(line, col) for _, line, col, _ in found(result)] == [(1, 1), (3, 5)]
 
 
 PLAN = {
-    "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
+    "igny8_core/__init__.py": "",
+    "igny8_core/ai/__init__.py": "",
     "igny8_core/models.py": "class IntegrationSettings:\n    objects = None\n",
     "igny8_core/ai/functions.py": "from igny8_core.ai.settings import get_model_config\n\nUSED = [get_model_config]\n",
 }
@@ -65,7 +69,8 @@ GET = "\ndef get_model_config(function_name, account=None):\n    return MODEL_CO
 def test_the_dict_is_fixable_when_the_rewrite_removes_its_only_use(audit_tree):
     result = audit_tree({**PLAN, "igny8_core/ai/settings.py": DEFINITION + GET})
     assert [(f.line, f.fixable, f.note) for f in result.findings if f.kind == "hardcoded-model-config"] == [
-        (1, True, ""), (6, True, ""),
+        (1, True, ""),
+        (6, True, ""),
     ]
 
 
@@ -108,7 +113,8 @@ NOT_REWRITTEN = "a use the plan does not rewrite: read the model from Integratio
 def described(result):
     return [
         (f.path, f.line, f.column, f.code, f.symbol, f.message, f.fixable, f.note)
-        for f in result.findings if f.kind == "hardcoded-model-config"
+        for f in result.findings
+        if f.kind == "hardcoded-model-config"
     ]
 
 
@@ -134,7 +140,11 @@ def test_the_note_names_the_configured_ai_package_and_the_message_the_configured
     config = Config(config_names=("AI_TABLE",), ai_package="app.ai")
     result = audit_tree({"a.py": "AI_TABLE = {}\nx = AI_TABLE\n"}, config=config)
     assert [(f.line, f.message, f.note) for f in result.findings] == [
-        (1, "`AI_TABLE` is a hardcoded per-function model default", "outside the plan's `app.ai.settings`: remove it by hand"),
+        (
+            1,
+            "`AI_TABLE` is a hardcoded per-function model default",
+            "outside the plan's `app.ai.settings`: remove it by hand",
+        ),
         (2, "`AI_TABLE` (hardcoded model defaults) is used", NOT_REWRITTEN),
     ]
 
@@ -150,7 +160,9 @@ def test_only_a_module_level_dict_is_a_definition_whatever_came_before_it(audit_
         "OTHER = MODEL_CONFIG = {}\n"
     )
     assert found(audit_tree({"a.py": code})) == [
-        ("a.py", 12, 1, "a.MODEL_CONFIG"), ("a.py", 20, 1, "a.MODEL_CONFIG"), ("a.py", 21, 9, "a.MODEL_CONFIG"),
+        ("a.py", 12, 1, "a.MODEL_CONFIG"),
+        ("a.py", 20, 1, "a.MODEL_CONFIG"),
+        ("a.py", 21, 9, "a.MODEL_CONFIG"),
     ]
 
 
@@ -191,7 +203,9 @@ def test_the_fix_deletes_the_dict_in_the_plans_settings(tmp_path, monkeypatch, w
     monkeypatch.chdir(tmp_path)
     result = run_fix(["."], Config(), use_cache=False, jobs=1)
     assert not result.errors and not result.failed and not result.notes
-    assert (tmp_path / "igny8_core/ai/settings.py").read_text() == "OTHER = 1\nLAST = 2\n"  # the dict goes with its comment and blank line
+    assert (
+        tmp_path / "igny8_core/ai/settings.py"
+    ).read_text() == "OTHER = 1\nLAST = 2\n"  # the dict goes with its comment and blank line
 
 
 def test_a_dict_sharing_its_line_in_the_plans_settings_is_left_with_the_reason(audit_tree):
@@ -209,7 +223,10 @@ def test_the_symbol_is_the_dotted_name_of_the_dict(module):
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     reports = run_file_checks("MODEL_CONFIG = {}\nx = MODEL_CONFIG\n", module, False, settings)
     expected = f"{module}.MODEL_CONFIG" if module else "MODEL_CONFIG"
-    assert [(r.line, r.column, r.symbol, r.message) for r in reports] == [(1, 1, expected, DEFINED), (2, 5, expected, USED)]
+    assert [(r.line, r.column, r.symbol, r.message) for r in reports] == [
+        (1, 1, expected, DEFINED),
+        (2, 5, expected, USED),
+    ]
 
 
 def test_the_rule_runs_on_files_that_spell_a_configured_dict_name():
@@ -228,5 +245,6 @@ def test_a_name_bound_both_by_the_import_and_locally_is_a_use_of_the_imported_di
         "    return MODEL_CONFIG\n\n\nf()\n"
     )
     result = audit_tree({"pkg/__init__.py": "", "pkg/settings.py": DEFINITION, "pkg/views.py": code})
-    assert [f for f in found(result) if f[0] == "pkg/views.py"] == [("pkg/views.py", 6, 12, "pkg.settings.MODEL_CONFIG")]
-
+    assert [f for f in found(result) if f[0] == "pkg/views.py"] == [
+        ("pkg/views.py", 6, 12, "pkg.settings.MODEL_CONFIG")
+    ]

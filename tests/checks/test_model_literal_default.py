@@ -1,4 +1,5 @@
 """model-literal-default: a hardcoded model name used as a default, and its look-alikes."""
+
 from __future__ import annotations
 
 from igny8_refactor.audit.config import Config
@@ -93,7 +94,10 @@ def test_fixable_only_where_a_codemod_rewrites_it(audit_tree):
         ("lib/__init__.py", 2, False),  # not internal: a library's function stays
     ]
     notes = {(f.path, f.line): f.note for f in result.findings if f.kind == "model-literal-default" and not f.fixable}
-    assert notes[("igny8_core/ai/settings.py", 9)] == "set the model in IntegrationSettings and remove this default by hand"
+    assert (
+        notes[("igny8_core/ai/settings.py", 9)]
+        == "set the model in IntegrationSettings and remove this default by hand"
+    )
 
 
 def test_constant_named_as_a_default(audit_tree):
@@ -124,7 +128,8 @@ BY_HAND = "set the model in IntegrationSettings and remove this default by hand"
 def described(result):
     return [
         (f.line, f.column, f.code, f.symbol, f.message, f.fixable, f.note)
-        for f in result.findings if f.kind == "model-literal-default"
+        for f in result.findings
+        if f.kind == "model-literal-default"
     ]
 
 
@@ -150,7 +155,10 @@ def test_lookups_with_a_literal_default(audit_tree):
         "    return a, b, c, d, e, g, h, i\n\nf({}, {})\n"
     )
     assert [(line, column) for line, column, _ in found(audit_tree({"s.py": code}))] == [
-        (2, 26), (3, 39), (4, 31), (5, 36),
+        (2, 26),
+        (3, 39),
+        (4, 31),
+        (5, 36),
     ]
 
 
@@ -245,8 +253,10 @@ def test_in_the_plans_get_model_config_the_literal_goes_with_the_rewrite(audit_t
         "    return {'model': 'gpt-4.1'} if account is None else account.config.get('model', 'gpt-4o')\n"
     )
     files = {
-        "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
-        "igny8_core/modules/__init__.py": "", "igny8_core/modules/system/__init__.py": "",
+        "igny8_core/__init__.py": "",
+        "igny8_core/ai/__init__.py": "",
+        "igny8_core/modules/__init__.py": "",
+        "igny8_core/modules/system/__init__.py": "",
         "igny8_core/modules/system/models.py": "class IntegrationSettings:\n    objects = None\n",
         "igny8_core/ai/functions.py": "from igny8_core.ai.settings import get_model_config\n\nUSED = [get_model_config]\n",
         "igny8_core/ai/settings.py": settings,

@@ -1,4 +1,5 @@
 """orphan-export on the seed's layout: the legacy AI package __init__ re-exports names nobody imports."""
+
 from __future__ import annotations
 
 INIT = """\
@@ -77,13 +78,31 @@ def test_a_finding_names_its_place_code_edit_and_note(audit_tree):
     result = audit_tree(files, config=Config(internal=("pkg",)))
     orphans = [f for f in result.findings if f.kind == "orphan-export"]
     assert [(f.path, f.line, f.column, f.code, f.symbol, f.message, f.fixable, f.edit, f.note) for f in orphans] == [
-        ("lib/api.py", 4, 12, "IG001", "lib.api.helper", "`helper` is exported from `lib.api` but nothing uses it",
-         False, None, "not in an `internal` package: it may be a library's public API"),
-        ("pkg/api.py", 7, 20, "IG001", "pkg.api.helper", "`helper` is exported from `pkg.api` but nothing uses it",
-         True, Edit(7, 20, 7, 28), ""),
+        (
+            "lib/api.py",
+            4,
+            12,
+            "IG001",
+            "lib.api.helper",
+            "`helper` is exported from `lib.api` but nothing uses it",
+            False,
+            None,
+            "not in an `internal` package: it may be a library's public API",
+        ),
+        (
+            "pkg/api.py",
+            7,
+            20,
+            "IG001",
+            "pkg.api.helper",
+            "`helper` is exported from `pkg.api` but nothing uses it",
+            True,
+            Edit(7, 20, 7, 28),
+            "",
+        ),
     ]
     # the edit spans the quoted entry
-    assert files["pkg/api.py"].splitlines()[6][20 - 1:28 - 1] == "'helper'"
+    assert files["pkg/api.py"].splitlines()[6][20 - 1 : 28 - 1] == "'helper'"
 
 
 def test_an_appended_export_beside_a_prunable_one_keeps_its_note(audit_tree, tmp_path):

@@ -1,4 +1,5 @@
 """The rule registry: each rule registers once, by a kind and a code no other rule has."""
+
 from __future__ import annotations
 
 import pytest
@@ -65,21 +66,23 @@ def test_an_unknown_rule_is_named_in_the_error() -> None:
     assert raised.value.args == ("IG777",)
 
 
-@pytest.mark.parametrize("identifiers, model_literal, wanted", [
-    ({"MODEL_CONFIG", "x"}, False, True),             # a configured dict name
-    ({"DEFAULT_AI_MODEL"}, False, True),              # a configured fallback setting
-    ({"get_model_config"}, False, True),
-    ({"_default_model"}, False, True),                # by the default-model rule's pattern
-    ({"DefaultModel"}, False, True),
-    ({"default_models", "x_default_model"}, False, False),  # the pattern matches whole names only
-    ({"x", "y"}, True, True),                         # a model literal alone
-    ({"x", "y"}, False, False),
-    (set(), False, False),
-])
+@pytest.mark.parametrize(
+    "identifiers, model_literal, wanted",
+    [
+        ({"MODEL_CONFIG", "x"}, False, True),  # a configured dict name
+        ({"DEFAULT_AI_MODEL"}, False, True),  # a configured fallback setting
+        ({"get_model_config"}, False, True),
+        ({"_default_model"}, False, True),  # by the default-model rule's pattern
+        ({"DefaultModel"}, False, True),
+        ({"default_models", "x_default_model"}, False, False),  # the pattern matches whole names only
+        ({"x", "y"}, True, True),  # a model literal alone
+        ({"x", "y"}, False, False),
+        (set(), False, False),
+    ],
+)
 def test_the_ast_level_gate_before_libcst(identifiers, model_literal, wanted) -> None:
     from igny8_refactor.audit.checks import file_rules_want
     from igny8_refactor.audit.records import ScanSettings
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     assert file_rules_want(identifiers, model_literal, settings) is wanted
-

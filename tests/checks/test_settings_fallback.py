@@ -1,4 +1,5 @@
 """settings-fallback: reads of the configured fallback settings from Django settings, by qualified name."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,9 @@ def test_aliased_settings_import_is_flagged(audit_tree):
 
 
 def test_getattr_with_default_is_one_finding_not_two(audit_tree):
-    result = audit_tree({"a.py": "from django.conf import settings as s\nm = getattr(s, 'DEFAULT_AI_MODEL', 'gpt-4.1')\n"})
+    result = audit_tree(
+        {"a.py": "from django.conf import settings as s\nm = getattr(s, 'DEFAULT_AI_MODEL', 'gpt-4.1')\n"}
+    )
     assert found(result) == [(2, 5, "django.conf.settings.DEFAULT_AI_MODEL")]
     assert [f.kind for f in result.findings] == ["settings-fallback"]
 
@@ -71,8 +74,10 @@ def test_getattr_is_known_by_what_it_resolves_to(audit_tree):
 
 # -- what a finding says, and the fix it carries --------------------------------------------
 PLAN = {
-    "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
-    "igny8_core/modules/__init__.py": "", "igny8_core/modules/system/__init__.py": "",
+    "igny8_core/__init__.py": "",
+    "igny8_core/ai/__init__.py": "",
+    "igny8_core/modules/__init__.py": "",
+    "igny8_core/modules/system/__init__.py": "",
     "igny8_core/modules/system/models.py": "class IntegrationSettings:\n    objects = None\n",
     "igny8_core/ai/functions.py": "from igny8_core.ai.settings import get_model_config\n\nUSED = [get_model_config]\n",
 }
@@ -93,7 +98,8 @@ def seed_function(name: str = "get_model_config") -> str:
 def described(result):
     return [
         (f.path, f.line, f.column, f.code, f.symbol, f.message, f.fixable, f.note)
-        for f in result.findings if f.kind == "settings-fallback"
+        for f in result.findings
+        if f.kind == "settings-fallback"
     ]
 
 

@@ -1,4 +1,5 @@
 """unused-function: vulture's definitions and uses, scoped by the import graph."""
+
 from __future__ import annotations
 
 
@@ -28,8 +29,11 @@ def test_only_the_internal_package_and_its_subpackages_are_removable(audit_tree)
     # `internal` is igny8_core: igny8_core.ai is inside it, igny8_core_sdk merely shares the prefix
     dead = "def helper():\n    pass\n"
     files = {
-        "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "", "igny8_core/ai/m.py": dead,
-        "igny8_core_sdk/__init__.py": "", "igny8_core_sdk/m.py": dead,
+        "igny8_core/__init__.py": "",
+        "igny8_core/ai/__init__.py": "",
+        "igny8_core/ai/m.py": dead,
+        "igny8_core_sdk/__init__.py": "",
+        "igny8_core_sdk/m.py": dead,
     }
     result = audit_tree(files)
     fixable = {f.symbol: (f.fixable, f.note) for f in result.findings if f.kind == "unused-function"}
@@ -48,13 +52,17 @@ def test_only_dunder_names_are_left_to_python_and_each_function_is_judged_alone(
         "def routed():\n    pass\n\ndef after_routed():\n    pass\n\nROUTE = 'pkg.m.routed'\n"
     )
     assert [symbol for _, _, symbol in found(audit_tree({"pkg/__init__.py": "", "pkg/m.py": code}))] == [
-        "pkg.m.after_cached", "pkg.m.__mangled", "pkg.m.trailing__", "pkg.m.after_routed",
+        "pkg.m.after_cached",
+        "pkg.m.__mangled",
+        "pkg.m.trailing__",
+        "pkg.m.after_routed",
     ]
 
 
 def test_findings_inside_a_removed_function_go_with_it(audit_tree):
     files = {
-        "igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "",
+        "igny8_core/__init__.py": "",
+        "igny8_core/ai/__init__.py": "",
         "igny8_core/ai/helpers.py": (
             "def pick(model='gpt-4o-mini'):\n    return model\n\n\n"
             "def configured(config):\n    return config.get('first_configured_value_for_this_account', {}).get('model', 'gpt-4.1')\n"

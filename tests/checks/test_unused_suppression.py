@@ -1,4 +1,5 @@
 """unused-suppression (IG900): a suppression that silences nothing is reported; one that does is not."""
+
 from __future__ import annotations
 
 

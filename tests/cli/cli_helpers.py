@@ -5,6 +5,7 @@ script's own entry function, with the working directory, environment and output 
 child process); `igny8(...)` starts a real process, for what only a process shows (the
 installed script, `python -m`, a terminal, signals).
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 CONSOLE_SCRIPT = Path(sys.executable).parent / "igny8-refactor"
 GIT_IDENTITY = [
-    "-c", "user.name=igny8 tests", "-c", "user.email=tests@igny8.invalid",
-    "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "-c", "init.defaultBranch=main",
+    "-c",
+    "user.name=igny8 tests",
+    "-c",
+    "user.email=tests@igny8.invalid",
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "init.defaultBranch=main",
 ]
 
 # A module the remove_default_model codemod rewrites (its `_default_model` initialisation goes).
@@ -46,7 +55,12 @@ def igny8(*args: str, cwd: Path, env: dict | None = None, entry: str = "module",
     """Run the tool as a user does: `python -m igny8_refactor ...` or the `igny8-refactor` script."""
     command = [sys.executable, "-m", "igny8_refactor"] if entry == "module" else [str(CONSOLE_SCRIPT)]
     return subprocess.run(
-        [*command, *args], cwd=cwd, env=env or clean_env(), capture_output=True, text=True, timeout=timeout,
+        [*command, *args],
+        cwd=cwd,
+        env=env or clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
 

@@ -1,10 +1,10 @@
 """`fix` does not rewrite files holding uncommitted changes unless told `--allow-dirty` (as cargo fix)."""
+
 from __future__ import annotations
 
 import subprocess
 
 import yaml
-
 from cli_helpers import LEGACY_CORE, REPO, git, igny8, tool
 
 CORE = "src/app/ai_core.py"

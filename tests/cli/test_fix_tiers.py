@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import write
 from click.testing import CliRunner
 
-from cli_helpers import write
 from igny8_refactor.cli import cli
 
 FILES = {
@@ -74,8 +74,11 @@ def test_a_suppressed_finding_is_never_fixed(shop, monkeypatch, comment):
     [
         ("docs/usage.rst", "Usage\n\n    from shop.helpers import never_called\n", "docs/usage.rst:3"),
         ("pyproject.toml", '[project.scripts]\nshop-tool = "shop.helpers:never_called"\n', "pyproject.toml:2"),
-        ("shop/helpers.pyi", "def format_price(value: float) -> str: ...\ndef never_called() -> int: ...\n",
-         "shop/helpers.pyi:2"),
+        (
+            "shop/helpers.pyi",
+            "def format_price(value: float) -> str: ...\ndef never_called() -> int: ...\n",
+            "shop/helpers.pyi:2",
+        ),
         ("config/jobs.json", '{"job": "shop.helpers.never_called"}\n', "config/jobs.json:1"),
     ],
     ids=["docs", "entry-point", "stub", "json-config"],
@@ -93,12 +96,15 @@ def test_a_use_outside_python_keeps_the_code_and_is_named(shop, monkeypatch, nam
 def test_files_git_ignores_are_read_for_references_and_never_reported_or_rewritten(shop, monkeypatch):
     import subprocess
 
-    write(shop, {
-        ".gitignore": "shop/_version.py\nbuild/\n",
-        "shop/_version.py": "def version():\n    return '1.0'\n\n\ndef unused_generated():\n    return 0\n",
-        "build/lib/shop/copy.py": "def also_unused():\n    return 0\n",
-        "shop/about.py": "from shop._version import version\n\nABOUT = version()\n",
-    })
+    write(
+        shop,
+        {
+            ".gitignore": "shop/_version.py\nbuild/\n",
+            "shop/_version.py": "def version():\n    return '1.0'\n\n\ndef unused_generated():\n    return 0\n",
+            "build/lib/shop/copy.py": "def also_unused():\n    return 0\n",
+            "shop/about.py": "from shop._version import version\n\nABOUT = version()\n",
+        },
+    )
     subprocess.run(["git", "init", "-q"], cwd=shop, check=True)
     done = run(shop, monkeypatch, "audit", "--unsafe-fixes")
     assert "_version" not in done.output and "build/" not in done.output

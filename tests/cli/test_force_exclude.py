@@ -1,8 +1,8 @@
 """`--force-exclude`, ruff's meaning: `exclude` applies to paths named on the command line too."""
+
 from __future__ import annotations
 
 import yaml
-
 from cli_helpers import LEGACY_CORE, MIGRATION_WITH_DEAD_HELPER, REPO, igny8, tool
 
 MIGRATION = "src/app/migrations/0001_initial.py"
@@ -23,7 +23,10 @@ def test_fix_skips_a_named_excluded_file_with_the_flag(project):
 def test_audit_skips_a_named_excluded_file_with_the_flag(project):
     done = tool("audit", "--no-cache", "--force-exclude", MIGRATION, cwd=project)
     assert done.returncode == 0
-    assert done.stdout == "Nothing to check: every path given is excluded by the configuration's `exclude` (--force-exclude).\n"
+    assert (
+        done.stdout
+        == "Nothing to check: every path given is excluded by the configuration's `exclude` (--force-exclude).\n"
+    )
 
 
 def test_only_the_excluded_paths_are_dropped(project):
@@ -46,14 +49,21 @@ def test_only_the_excluded_paths_are_dropped(project):
 
 def test_a_named_directory_under_an_excluded_one_is_dropped(project):
     done = tool("fix", "--check", "--force-exclude", "src/app/migrations", cwd=project)
-    assert (done.returncode, done.stderr) == (0, "Nothing to fix: 1 path excluded by the configuration (--force-exclude).\n")
+    assert (done.returncode, done.stderr) == (
+        0,
+        "Nothing to fix: 1 path excluded by the configuration (--force-exclude).\n",
+    )
 
 
 def test_patterns_are_relative_to_the_configuration_file(project):
     # run from a subdirectory: the pattern src/*/migrations still means the project's migrations
-    done = tool("fix", "--check", "--force-exclude", "migrations/0001_initial.py", "ai_core.py", cwd=project / "src" / "app")
+    done = tool(
+        "fix", "--check", "--force-exclude", "migrations/0001_initial.py", "ai_core.py", cwd=project / "src" / "app"
+    )
     assert done.returncode == 1
-    assert done.stderr.splitlines()[-1] == "1 files would change, 0 unchanged, 0 failed, 1 path excluded (--force-exclude)"
+    assert (
+        done.stderr.splitlines()[-1] == "1 files would change, 0 unchanged, 0 failed, 1 path excluded (--force-exclude)"
+    )
 
 
 def test_both_hooks_pass_force_exclude_and_a_commit_of_only_migrations_passes(project):

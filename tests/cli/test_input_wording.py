@@ -1,10 +1,10 @@
 """Bad input reads the same in `audit` and `fix`: one stderr line, `path: reason`."""
+
 from __future__ import annotations
 
 import os
 
 import pytest
-
 from cli_helpers import LEGACY_CORE, tool
 
 

@@ -5,6 +5,7 @@ both entry points use the tool's code and never the project's, and `startapp aud
 Each install goes into a fresh virtualenv; the dependencies come from the package index (or
 pip's cache), so the module's first test takes several seconds.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from cli_helpers import REPO, git, write
 
 HOME = "https://github.com/igny8/igny8-refactor"
@@ -25,13 +25,13 @@ USER_PROJECT = {
     "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
     "app/__init__.py": "",
     "app/views.py": "from django.conf import settings\n\nMODEL = settings.DEFAULT_AI_MODEL\n",
-    "audit/__init__.py": "raise SystemExit(\"the project's own `audit` package was imported\")\n",
+    "audit/__init__.py": 'raise SystemExit("the project\'s own `audit` package was imported")\n',
     "audit/apps.py": "from django.apps import AppConfig\n\n\nclass AuditConfig(AppConfig):\n    name = 'audit'\n",
     "audit/models.py": "def log(model='gpt-4o-mini'):\n    return model\n\n\nlog()\n",
-    "codemods/__init__.py": "raise SystemExit(\"the project's own `codemods` package was imported\")\n",
+    "codemods/__init__.py": 'raise SystemExit("the project\'s own `codemods` package was imported")\n',
     # a directory the project puts on PYTHONPATH (vendored code), with packages of the same names
-    "lib/audit/__init__.py": "raise SystemExit(\"the project's own `audit` package was imported (lib)\")\n",
-    "lib/codemods/__init__.py": "raise SystemExit(\"the project's own `codemods` package was imported (lib)\")\n",
+    "lib/audit/__init__.py": 'raise SystemExit("the project\'s own `audit` package was imported (lib)")\n',
+    "lib/codemods/__init__.py": 'raise SystemExit("the project\'s own `codemods` package was imported (lib)")\n',
 }
 EXPECTED = [
     "app/views.py:3:9: IG102 model default read from Django settings `DEFAULT_AI_MODEL`",
@@ -41,10 +41,16 @@ EXPECTED = [
 
 def _snapshot(target: Path) -> Path:
     """This repository's files (committed and not), without the test-suite, as a one-commit git repository."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, check=True, capture_output=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in listed:
         source = REPO / name
         if not name or name.startswith("tests/") or not (source.is_file() or source.is_symlink()):
@@ -64,8 +70,13 @@ def _venv(path: Path) -> Path:
 
 def _pip(bin_dir: Path, *args: str) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PIP_REQUIRE_VIRTUALENV")}
-    done = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", *args],
-                          capture_output=True, text=True, env=env, timeout=900)
+    done = subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -86,8 +97,13 @@ def from_git_url(snapshot, tmp_path_factory) -> Path:
 def from_wheel(snapshot, tmp_path_factory) -> Path:
     """A virtualenv with a wheel built from a checkout (`pip wheel --no-deps -w dist .`) installed."""
     dist = tmp_path_factory.mktemp("dist")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), "."],
-                           cwd=snapshot, capture_output=True, text=True, timeout=900)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), "."],
+        cwd=snapshot,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     wheels = sorted(dist.glob("igny8_refactor-*.whl"))
     assert len(wheels) == 1, wheels
@@ -111,15 +127,19 @@ def _run(command: list[str], *args: str, cwd: Path, pythonpath: str | None = Non
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "NO_COLOR", "FORCE_COLOR")}
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    return subprocess.run([*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL
+    )
 
 
 def _assert_the_tool_is_ours(command: list[str], root: Path, pythonpath: str | None) -> None:
     audit = _run(command, "audit", "--no-cache", cwd=root, pythonpath=pythonpath)
     assert "own `audit` package" not in audit.stderr and "own `codemods` package" not in audit.stderr, audit.stderr
     assert audit.returncode == 1, audit.stdout + audit.stderr
-    assert audit.stdout.splitlines() == [*EXPECTED, "Found 2 findings (0 fixable): 5 files checked."]  # neither in the plan's files
+    assert audit.stdout.splitlines() == [
+        *EXPECTED,
+        "Found 2 findings (0 fixable): 5 files checked.",
+    ]  # neither in the plan's files
     listing = _run(command, "list", cwd=root, pythonpath=pythonpath)
     assert listing.returncode == 0, listing.stderr
     assert "remove_model_config" in listing.stdout  # our codemods registry, not the project's package
@@ -143,13 +163,17 @@ def test_development_install_is_not_shadowed(user_project, entry, on_pythonpath)
 @WHERE
 @ENTRY
 def test_install_from_a_git_url_is_not_shadowed(from_git_url, user_project, entry, on_pythonpath):
-    _assert_the_tool_is_ours(_entry_points(from_git_url)[entry], user_project, str(user_project / "lib") if on_pythonpath else None)
+    _assert_the_tool_is_ours(
+        _entry_points(from_git_url)[entry], user_project, str(user_project / "lib") if on_pythonpath else None
+    )
 
 
 @WHERE
 @ENTRY
 def test_install_from_a_wheel_is_not_shadowed(from_wheel, user_project, entry, on_pythonpath):
-    _assert_the_tool_is_ours(_entry_points(from_wheel)[entry], user_project, str(user_project / "lib") if on_pythonpath else None)
+    _assert_the_tool_is_ours(
+        _entry_points(from_wheel)[entry], user_project, str(user_project / "lib") if on_pythonpath else None
+    )
 
 
 def test_the_install_adds_no_audit_or_codemods_package_and_startapp_audit_works(from_wheel, tmp_path):

@@ -13,20 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import git, write
 from click.testing import CliRunner
 
-from cli_helpers import git, write
 from igny8_refactor.cli import cli
 
-HELPERS = (
-    "def format_price(value):\n    return f'{value:.2f}'\n\n\n"
-    "def never_called():\n    return 1\n"
-)
+HELPERS = "def format_price(value):\n    return f'{value:.2f}'\n\n\ndef never_called():\n    return 1\n"
 FILES = {
     "backend/setup.cfg": (
-        "[igny8_refactor]\n"
-        "paths = .  # the whole backend\n"
-        "internal = shop, catalog   ; the project's own packages\n"
+        "[igny8_refactor]\npaths = .  # the whole backend\ninternal = shop, catalog   ; the project's own packages\n"
     ),
     "backend/manage.py": "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n",
     "backend/shop/__init__.py": "",
@@ -64,8 +59,15 @@ def imports_work(backend: Path) -> bool:
 
 def test_the_fix_hook_on_one_staged_file_from_the_git_root_keeps_what_other_modules_import(checkout, monkeypatch):
     helpers = checkout / "backend/shop/helpers.py"
-    done = run(checkout, monkeypatch, "fix", "--allow-dirty", "--force-exclude", "--exit-non-zero-on-fix",
-               "backend/shop/helpers.py")
+    done = run(
+        checkout,
+        monkeypatch,
+        "fix",
+        "--allow-dirty",
+        "--force-exclude",
+        "--exit-non-zero-on-fix",
+        "backend/shop/helpers.py",
+    )
     assert done.exit_code in (0, 1), done.output
     assert "def format_price" in helpers.read_text()  # imported by shop.views: live
     assert imports_work(checkout / "backend")
@@ -145,7 +147,8 @@ def test_a_diff_from_another_folder_applies_with_patch_p1_from_the_project_root(
     done = run(checkout / "backend/shop", monkeypatch, "fix", "--diff", "--unsafe-fixes", "../catalog")
     assert done.exit_code == 1, done.output
     assert "--- a/catalog/util.py\n+++ b/catalog/util.py\n" in done.stdout
-    applied = subprocess.run(["git", "apply", "-p1", "-"], input=done.stdout, text=True, cwd=checkout / "backend",
-                             capture_output=True)
+    applied = subprocess.run(
+        ["git", "apply", "-p1", "-"], input=done.stdout, text=True, cwd=checkout / "backend", capture_output=True
+    )
     assert applied.returncode == 0, applied.stderr
     assert "dead_in_catalog" not in (checkout / "backend/catalog/util.py").read_text()

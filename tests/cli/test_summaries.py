@@ -1,9 +1,10 @@
 """Summaries say what happened; a path that selects no Python file is an error, never "All checks passed"."""
+
 from __future__ import annotations
 
 import json
 
-from cli_helpers import LEGACY_CORE, tool, write
+from cli_helpers import tool, write
 
 FALLBACK = "from django.conf import settings\nMODEL = settings.DEFAULT_AI_MODEL\n"
 
@@ -33,7 +34,9 @@ def test_baselined_findings_are_counted(project):
     write(project, {"src/app/later.py": FALLBACK})  # a new finding on top of the baselined ones
     done = tool("audit", "--no-cache", "--baseline", "baseline.json", cwd=project)
     assert done.returncode == 1
-    assert done.stdout.splitlines()[-1] == "Found 1 finding (0 fixable): 5 files checked, 2 baselined."  # not a plan file
+    assert (
+        done.stdout.splitlines()[-1] == "Found 1 finding (0 fixable): 5 files checked, 2 baselined."
+    )  # not a plan file
 
 
 def test_json_with_a_baseline_stays_a_document_and_counts_on_stderr(project):
@@ -45,8 +48,14 @@ def test_json_with_a_baseline_stays_a_document_and_counts_on_stderr(project):
 
 
 def test_suppressed_findings_are_counted(project):
-    write(project, {"src/app/settings.py": FALLBACK.replace("\n", "  # igny8: ignore[IG102]\n").replace(
-        "import settings  # igny8: ignore[IG102]", "import settings")})
+    write(
+        project,
+        {
+            "src/app/settings.py": FALLBACK.replace("\n", "  # igny8: ignore[IG102]\n").replace(
+                "import settings  # igny8: ignore[IG102]", "import settings"
+            )
+        },
+    )
     done = tool("audit", "--no-cache", cwd=project)
     assert done.stdout.splitlines()[-1] == "Found 1 finding (1 fixable): 4 files checked, 1 suppressed."
 
@@ -96,7 +105,9 @@ def test_json_on_a_folder_without_python_is_a_valid_document_and_one_line(projec
     run = json.loads(sarif.stdout)["runs"][0]
     assert run["results"] == []
     assert run["invocations"][0]["executionSuccessful"] is False
-    assert [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]] == ["no Python files found"]
+    assert [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]] == [
+        "no Python files found"
+    ]
 
 
 def test_directory_whose_files_are_all_excluded_says_so(project):
@@ -130,5 +141,8 @@ def test_a_baseline_is_not_overwritten_when_nothing_was_analysed(project):
     recorded = (project / "baseline.json").read_bytes()
     done = tool("audit", "--no-cache", "--write-baseline", "baseline.json", "scr", cwd=project)  # a typo
     assert done.returncode == 2
-    assert done.stderr.splitlines() == ["scr: no such file or directory", "baseline.json: not written, nothing was analysed"]
+    assert done.stderr.splitlines() == [
+        "scr: no such file or directory",
+        "baseline.json: not written, nothing was analysed",
+    ]
     assert (project / "baseline.json").read_bytes() == recorded

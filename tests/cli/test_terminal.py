@@ -2,6 +2,7 @@
 
 The terminal is a real pseudo-terminal: stdout and stderr each get their own, or a pipe.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,17 +13,22 @@ import sys
 import threading
 
 import pytest
-
 from cli_helpers import LEGACY_CORE, clean_env, tool, write
 
 ESC = "\x1b["
+
+
 # the real command line with the progress bar's one-second threshold set to `delay` seconds, so
 # that a run is "long" (0 s) or "short" (an hour) whatever the load on the machine
 def with_delay(delay: float) -> list[str]:
-    return [sys.executable, "-c", (
-        f"import sys, igny8_refactor.ui as ui; ui.PROGRESS_DELAY = {delay!r}; "
-        "from igny8_refactor.cli import main; sys.argv[0] = 'igny8-refactor'; main()"
-    )]
+    return [
+        sys.executable,
+        "-c",
+        (
+            f"import sys, igny8_refactor.ui as ui; ui.PROGRESS_DELAY = {delay!r}; "
+            "from igny8_refactor.cli import main; sys.argv[0] = 'igny8-refactor'; main()"
+        ),
+    ]
 
 
 def _drain(fd: int, into: list[bytes]) -> None:
@@ -50,8 +56,14 @@ def run(*args: str, cwd, env=None, stdout_tty=False, stderr_tty=False, command=N
             readers.append((reader, master, slave))
         else:
             streams[name] = subprocess.PIPE
-    proc = subprocess.Popen([*command, *args], cwd=cwd, env=env or clean_env(), stdin=subprocess.DEVNULL,
-                            stdout=streams["stdout"], stderr=streams["stderr"])
+    proc = subprocess.Popen(
+        [*command, *args],
+        cwd=cwd,
+        env=env or clean_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=streams["stdout"],
+        stderr=streams["stderr"],
+    )
     for _, _, slave in readers:
         os.close(slave)
     piped_out, piped_err = proc.communicate(timeout=300)
@@ -85,7 +97,13 @@ def test_findings_are_coloured_on_a_terminal_only(project):
         ({"TERM": "dumb"}, True, False),
         ({"NO_COLOR": ""}, True, True),  # empty means unset (no-color.org)
     ],
-    ids=["no-color-on-terminal", "force-color-in-pipe", "no-color-beats-force-color", "dumb-terminal", "empty-no-color"],
+    ids=[
+        "no-color-on-terminal",
+        "force-color-in-pipe",
+        "no-color-beats-force-color",
+        "dumb-terminal",
+        "empty-no-color",
+    ],
 )
 def test_colour_environment_variables(project, env, tty, coloured):
     status, out, _ = run("audit", "--no-cache", cwd=project, env=clean_env(**env), stdout_tty=tty)
@@ -103,7 +121,7 @@ def test_machine_formats_are_never_coloured(project):
 def test_diff_is_coloured_on_a_terminal(project):
     status, out, _ = run("fix", "--diff", cwd=project, stdout_tty=True)
     assert status == 1
-    assert f"{ESC}31m-        self._default_model = \"gpt-4.1\"{ESC}0m" in out
+    assert f'{ESC}31m-        self._default_model = "gpt-4.1"{ESC}0m' in out
     status, out, _ = run("fix", "--diff", cwd=project)
     assert ESC not in out and '-        self._default_model = "gpt-4.1"' in out.splitlines()
 

@@ -1,4 +1,5 @@
 """Helpers for the codemod tests: write a tiny project, run the real `fix` pipeline, read the bytes back."""
+
 from __future__ import annotations
 
 import contextlib
@@ -40,8 +41,13 @@ def fix_tree(root: Path, config: Config | None = None, *, only=(), write: bool =
 
 
 def fix_project(
-    tmp_path: Path, files: dict[str, str | bytes], target: str, config: Config | None = None, *,
-    only=(), packages: bool = True,
+    tmp_path: Path,
+    files: dict[str, str | bytes],
+    target: str,
+    config: Config | None = None,
+    *,
+    only=(),
+    packages: bool = True,
 ) -> bytes:
     """Write `files` (plus the igny8_core/ai packages) to tmp_path, fix it, return `target`'s bytes.
 

@@ -1,4 +1,5 @@
 """Make `codemod_helpers` importable from the tests here, whatever pytest's import mode."""
+
 import sys
 from pathlib import Path
 

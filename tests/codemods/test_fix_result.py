@@ -1,4 +1,5 @@
 """What `fix --diff` prints for a file (codemods.pipeline), and which rules' fixes `fix --only` selects."""
+
 from __future__ import annotations
 
 import pytest

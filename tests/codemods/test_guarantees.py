@@ -1,4 +1,5 @@
 """SPEC section 7 on real files: idempotence, untouched bytes, encodings, verified and atomic writes."""
+
 from __future__ import annotations
 
 import os
@@ -9,13 +10,13 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from click.testing import CliRunner
+from codemod_helpers import LEGACY, ROOT, TARGET
 
 from igny8_refactor.audit import atomic
 from igny8_refactor.audit.config import Config
+from igny8_refactor.cli import cli
 from igny8_refactor.codemods import pipeline
 from igny8_refactor.codemods.pipeline import run_fix
-from codemod_helpers import LEGACY, ROOT, TARGET
-from igny8_refactor.cli import cli
 
 SEED_FILES = ("__init__.py", "settings.py", "ai_core.py", "engine.py", "tasks.py")
 GUARD = 'raise ValueError("Model is required. Ensure IntegrationSettings is configured for the account.")'
@@ -199,7 +200,9 @@ ENGINE_FIXED = (
     '            raise ValueError("Account is required for AI function execution")\n'
     "        return get_model_config(name, account=self.account)\n"
 )
-TASKS = "def run_ai_task(function_name, payload, account_id=None):\n    account = load(account_id)\n    return account\n"
+TASKS = (
+    "def run_ai_task(function_name, payload, account_id=None):\n    account = load(account_id)\n    return account\n"
+)
 TASKS_FIXED = (
     "def run_ai_task(function_name, payload, account_id=None):\n"
     "    if not account_id:\n"
@@ -217,7 +220,9 @@ def test_syntax_error_is_named_left_untouched_and_the_others_are_fixed(plain: Pa
     result = fix()
     assert result.exit_code == 2
     lines = [l for l in result.stderr.splitlines() if l.startswith(f"{AI}/broken.py")]
-    assert len(lines) == 1 and "cannot parse with Python 3.11: invalid syntax" in lines[0], result.stderr  # audit's words
+    assert len(lines) == 1 and "cannot parse with Python 3.11: invalid syntax" in lines[0], (
+        result.stderr
+    )  # audit's words
     assert "Traceback" not in result.stderr
     assert broken.read_bytes() == b"def broken(:\n    self._default_model = 1\n"
     assert good.read_text() == CORE_FIXED.format(coding="utf-8")
@@ -256,8 +261,9 @@ def test_result_that_does_not_parse_is_never_written(plain: Path, monkeypatch) -
     path.write_text(CORE.format(coding="utf-8"))
     monkeypatch.setattr(pipeline, "apply_plan", lambda *args, **kwargs: b"def\n")
     result = run_fix(["."], Config(paths=("igny8_core",)), use_cache=False)
-    assert any(e.startswith(f"{AI}/ai_core.py: the fix could not be applied") and "nothing written" in e
-               for e in result.errors), result.errors
+    assert any(
+        e.startswith(f"{AI}/ai_core.py: the fix could not be applied") and "nothing written" in e for e in result.errors
+    ), result.errors
     assert path.read_text() == CORE.format(coding="utf-8")
     assert sorted(p.name for p in plain.iterdir()) == ["__init__.py", "ai_core.py"]  # no temp file left
 
@@ -265,7 +271,6 @@ def test_result_that_does_not_parse_is_never_written(plain: Path, monkeypatch) -
 def test_failure_between_two_files_leaves_every_file_as_it_was(plain: Path, monkeypatch) -> None:
     # the plan's files are rewritten together (ai_core.py, engine.py, tasks.py); a full disk on the
     # second one leaves all three as they were: one transaction (audit.atomic.commit)
-    from igny8_refactor.audit import atomic
 
     files = {
         "ai_core.py": CORE.format(coding="utf-8"),
@@ -290,7 +295,13 @@ def test_failure_between_two_files_leaves_every_file_as_it_was(plain: Path, monk
     assert {name: (plain / name).read_text() for name in files} == files  # all or nothing
     assert f"{AI}/engine.py: cannot write: No space left on device" in result.stderr
     assert "every file left as it was" in result.stderr
-    assert sorted(p.name for p in plain.iterdir()) == ["__init__.py", "ai_core.py", "engine.py", "settings.py", "tasks.py"]
+    assert sorted(p.name for p in plain.iterdir()) == [
+        "__init__.py",
+        "ai_core.py",
+        "engine.py",
+        "settings.py",
+        "tasks.py",
+    ]
 
 
 def test_stderr_is_quiet_off_a_terminal(outside: Path) -> None:
@@ -298,7 +309,9 @@ def test_stderr_is_quiet_off_a_terminal(outside: Path) -> None:
         (outside / f"m{i}.py").write_text("x = 1\n")
     result = fix("--check")
     assert result.exit_code == 0
-    assert result.stderr.splitlines() == [f"0 files would change, {pipeline_progress_threshold() + 5} unchanged, 0 failed"]
+    assert result.stderr.splitlines() == [
+        f"0 files would change, {pipeline_progress_threshold() + 5} unchanged, 0 failed"
+    ]
 
 
 def pipeline_progress_threshold() -> int:
@@ -324,7 +337,9 @@ def test_quick_gate_lets_through_everything_a_rule_reports(sample: Path, tmp_pat
 
     module = "igny8_core.ai" if sample.name == "__init__.py" else f"igny8_core.ai.{sample.stem}"
     is_package = sample.name == "__init__.py"
-    ungated = run_file_rules(cst.parse_module(sample.read_bytes()), module, is_package, ScanSettings.from_config(Config()))
+    ungated = run_file_rules(
+        cst.parse_module(sample.read_bytes()), module, is_package, ScanSettings.from_config(Config())
+    )
     expected = {(r.line, r.column, r.code) for r in ungated.reports}
     (tmp_path / "igny8_core" / "ai").mkdir(parents=True)
     (tmp_path / "igny8_core" / "__init__.py").write_bytes(b"")

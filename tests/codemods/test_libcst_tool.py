@@ -1,5 +1,6 @@
 """The rules' codemod runs alone through `python -m libcst.tool codemod command.RuleCodemod`, taking its facts
 from the tree it runs on."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from igny8_refactor.audit.checks import load_checks
 from codemod_helpers import LEGACY, ROOT, TARGET, write_tree
+
+from igny8_refactor.audit.checks import load_checks
 
 # the groups of rules whose fixes go together (`codemod`), in name order, as `fix` once listed them
 GROUPS = sorted({check.codemod for check in load_checks().values() if check.codemod})
@@ -17,7 +19,10 @@ GROUPS = sorted({check.codemod for check in load_checks().values() if check.code
 def libcst_tool(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "libcst.tool", "codemod", "command.RuleCodemod", "--hide-progress", "-j", "1", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -72,12 +77,15 @@ def test_command_takes_its_facts_and_configuration_from_the_tree_it_runs_on(tmp_
     # changed: facts are no longer passed as arguments (`--orphan`, `--internal`); the command
     # reads the setup.cfg above the file (here `internal = shop`, not this repository's igny8_core)
     # and analyses that project: `b` is used by shop/app.py, `c` by nobody
-    write_tree(tmp_path, {
-        "setup.cfg": "[igny8_refactor]\npaths = shop\ninternal = shop\nunsafe-fixes = true\n",
-        "shop/__init__.py": "from shop.core import a, b, c\n__all__ = ['a', 'b', 'c']\n",
-        "shop/core.py": "a = b = c = 1\n",
-        "shop/app.py": "from shop import a, b\n\nUSED = [a, b]\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": "[igny8_refactor]\npaths = shop\ninternal = shop\nunsafe-fixes = true\n",
+            "shop/__init__.py": "from shop.core import a, b, c\n__all__ = ['a', 'b', 'c']\n",
+            "shop/core.py": "a = b = c = 1\n",
+            "shop/app.py": "from shop import a, b\n\nUSED = [a, b]\n",
+        },
+    )
     shutil.copy(ROOT / ".libcst.codemod.yaml", tmp_path / ".libcst.codemod.yaml")
     result = libcst_tool(tmp_path, "--rule", "IG001", "shop")
     assert result.returncode == 0, result.stderr
@@ -87,12 +95,15 @@ def test_command_takes_its_facts_and_configuration_from_the_tree_it_runs_on(tmp_
 
 def test_command_outside_internal_packages_changes_nothing(tmp_path: Path) -> None:
     # the same tree, but the configuration there does not call `shop` internal: a library's API
-    write_tree(tmp_path, {
-        "setup.cfg": "[igny8_refactor]\npaths = shop\ninternal = other\n",
-        "shop/__init__.py": "from shop.core import a, c\n__all__ = ['a', 'c']\n",
-        "shop/core.py": "a = c = 1\n",
-        "shop/app.py": "from shop import a\n\nUSED = [a]\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": "[igny8_refactor]\npaths = shop\ninternal = other\n",
+            "shop/__init__.py": "from shop.core import a, c\n__all__ = ['a', 'c']\n",
+            "shop/core.py": "a = c = 1\n",
+            "shop/app.py": "from shop import a\n\nUSED = [a]\n",
+        },
+    )
     shutil.copy(ROOT / ".libcst.codemod.yaml", tmp_path / ".libcst.codemod.yaml")
     result = libcst_tool(tmp_path, "--rule", "orphan-export", "shop")
     assert result.returncode == 0, result.stderr

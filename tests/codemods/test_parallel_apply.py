@@ -1,4 +1,5 @@
 """fix rewrites files on every core: the same result as one process, all or nothing on a failure."""
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -6,9 +7,9 @@ import contextlib
 import shutil
 
 import pytest
+from codemod_helpers import fix_tree, write_tree
 
 from igny8_refactor.audit.config import Config
-from codemod_helpers import fix_tree, write_tree
 from igny8_refactor.codemods import pipeline
 
 MODULES = 12  # more than pipeline.POOL_THRESHOLD files to rewrite

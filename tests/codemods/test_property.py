@@ -1,4 +1,5 @@
 """Generated modules through every codemod and the real pipeline: no crash, output parses, a second run is a no-op."""
+
 from __future__ import annotations
 
 import tempfile
@@ -7,10 +8,11 @@ from pathlib import Path
 import hypothesmith
 import libcst as cst
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from codemod_helpers import LEGACY, PACKAGES, fix_tree, write_tree
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from igny8_refactor.audit.checks import load_checks
-from codemod_helpers import LEGACY, PACKAGES, fix_tree, write_tree
 
 # the plan's file each command rewrites; the generated module stands there, in a tiny project
 # where another module imports the names the snippets define (so not everything is unused)

@@ -4,12 +4,14 @@ Every case runs the real `fix` pipeline on a tiny project: the package `igny8_co
 some names and `igny8_core/app.py` imports the ones that are used; the orphans are found by the
 project analysis, not given.
 """
+
 from __future__ import annotations
 
 import shutil
 
-from igny8_refactor.audit.config import Config
 from codemod_helpers import LEGACY, ROOT, dedent, fix_project, fix_tree, notes_of, target_source
+
+from igny8_refactor.audit.config import Config
 
 INIT = "igny8_core/ai/__init__.py"
 
@@ -51,7 +53,9 @@ def test_module_outside_internal_packages_is_never_rewritten(tmp_path) -> None:
 def test_already_pruned_init_is_unchanged(tmp_path, monkeypatch) -> None:
     # changed: the orphans come from the analysis of a real project (the refactored igny8_core)
     shutil.copytree(ROOT / "igny8_core", tmp_path / "igny8_core", ignore=shutil.ignore_patterns("__pycache__"))
-    result = fix_tree(tmp_path, Config(exclude=("igny8_core/*/migrations",)), only=["prune_orphan_exports"], write=False)
+    result = fix_tree(
+        tmp_path, Config(exclude=("igny8_core/*/migrations",)), only=["prune_orphan_exports"], write=False
+    )
     assert not result.changed and not result.errors
 
 
@@ -231,9 +235,11 @@ def test_package_folder_named_build_is_fixed_like_any_other(tmp_path) -> None:
 def test_relative_imports_that_fed_only_pruned_entries_go(tmp_path) -> None:
     # listed by `extend`, which LibCST does not count as a use: only the pruned names say the import fed them
     before = "from .settings import a, kept\nfrom . import registry\n__all__ = []\n__all__.extend(['a', 'kept', 'registry'])\n"
-    others = {"igny8_core/ai/settings.py": "def a():\n    pass\n\n\ndef kept():\n    pass\n",
-              "igny8_core/ai/registry.py": "X = 1\n", "igny8_core/main.py": "import igny8_core.ai.settings\n"
-              "from igny8_core.ai import registry\nregistry.X\n"}  # `a` used nowhere: an orphan
+    others = {
+        "igny8_core/ai/settings.py": "def a():\n    pass\n\n\ndef kept():\n    pass\n",
+        "igny8_core/ai/registry.py": "X = 1\n",
+        "igny8_core/main.py": "import igny8_core.ai.settings\nfrom igny8_core.ai import registry\nregistry.X\n",
+    }  # `a` used nowhere: an orphan
     assert pruned(tmp_path, before, "kept", **others) == (
         "from .settings import kept\nfrom . import registry\n__all__ = []\n__all__.extend(['kept', 'registry'])\n"
     )  # `registry` is imported from the package elsewhere: not an orphan

@@ -3,12 +3,13 @@
 Every case runs the real `fix` pipeline on a tiny project; what is unused is found by the
 project analysis (`igny8_core/app.py` imports what the case says is used).
 """
+
 from __future__ import annotations
 
 import pytest
+from codemod_helpers import PACKAGES, dedent, fix_project, fix_tree, legacy_source, notes_of, target_source, write_tree
 
 from igny8_refactor.audit.config import Config
-from codemod_helpers import PACKAGES, dedent, fix_project, fix_tree, legacy_source, notes_of, target_source, write_tree
 
 SETTINGS = "igny8_core/ai/settings.py"
 
@@ -19,7 +20,9 @@ def user(*names: str, module: str = "igny8_core.ai.settings") -> dict[str, str]:
     return {"igny8_core/app.py": f"from {module} import {', '.join(names)}\n\nUSED = [{', '.join(names)}]\n"}
 
 
-def removed(tmp_path, before: str | bytes, *used: str, target: str = SETTINGS, config: Config | None = None, **others) -> str:
+def removed(
+    tmp_path, before: str | bytes, *used: str, target: str = SETTINGS, config: Config | None = None, **others
+) -> str:
     files = {target: before, **user(*used), **others}
     return fix_project(tmp_path, files, target, config, only=["remove_dead_helpers"]).decode()
 
@@ -187,7 +190,9 @@ def test_relative_imports_only_the_removed_function_read_go_with_it(tmp_path) ->
             return used()
     """)
     files = {
-        "igny8_core/ai/engine.py": before, "igny8_core/ai/helpers.py": helpers, "igny8_core/other.py": "loud = 1\n",
+        "igny8_core/ai/engine.py": before,
+        "igny8_core/ai/helpers.py": helpers,
+        "igny8_core/other.py": "loud = 1\n",
         **user("run", module="igny8_core.ai.engine"),
     }
     assert fix_project(tmp_path, files, "igny8_core/ai/engine.py", only=["remove_dead_helpers"]).decode() == after
@@ -197,7 +202,10 @@ def test_relative_imports_only_the_removed_function_read_go_with_it(tmp_path) ->
 def test_a_module_python_parses_but_would_not_compile_is_still_fixed(tmp_path) -> None:
     # the result is checked the way audit reads files (the parser), not by compiling it:
     # a `return` outside a function is the compiler's error, so it is the file's own, left as it is
-    write_tree(tmp_path, {**PACKAGES, "igny8_core/ai/engine.py": "import os\n\n\ndef _dead():\n    return os.sep\n\nreturn 1\n"})
+    write_tree(
+        tmp_path,
+        {**PACKAGES, "igny8_core/ai/engine.py": "import os\n\n\ndef _dead():\n    return os.sep\n\nreturn 1\n"},
+    )
     result = fix_tree(tmp_path, only=["remove_dead_helpers"])
     assert not result.errors and not result.failed, (result.errors, [f.error for f in result.failed])
     assert (tmp_path / "igny8_core/ai/engine.py").read_text() == "return 1\n"
@@ -205,46 +213,84 @@ def test_a_module_python_parses_but_would_not_compile_is_still_fixed(tmp_path) -
 
 TOP = [
     # (before, after): a removed first statement takes its blank lines with it; the header stays
-    ("# License: MIT\n\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
-     "# License: MIT\n\ndef used():\n    return 1\n"),
-    ("# License: MIT\n\n\ndef _dead():\n    return 1\n\n\ndef used():\n    return 1\n",
-     "# License: MIT\n\n\ndef used():\n    return 1\n"),
-    ("# License: MIT\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
-     "# License: MIT\n\n\ndef used():\n    return 1\n"),  # a comment right above: not glued to `used`
+    (
+        "# License: MIT\n\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
+        "# License: MIT\n\ndef used():\n    return 1\n",
+    ),
+    (
+        "# License: MIT\n\n\ndef _dead():\n    return 1\n\n\ndef used():\n    return 1\n",
+        "# License: MIT\n\n\ndef used():\n    return 1\n",
+    ),
+    (
+        "# License: MIT\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
+        "# License: MIT\n\n\ndef used():\n    return 1\n",
+    ),  # a comment right above: not glued to `used`
     ("\n\ndef _dead():\n    return 1\n\n\ndef used():\n    return 1\n", "\n\ndef used():\n    return 1\n"),
-    ('"""Doc."""\n\n\ndef _dead():\n    return 1\n\n\ndef used():\n    return 1\n',
-     '"""Doc."""\n\n\ndef used():\n    return 1\n'),
-    ("def _dead():\n    return 1\n\n\n# the one in use\ndef used():\n    return 1\n",
-     "# the one in use\ndef used():\n    return 1\n"),
+    (
+        '"""Doc."""\n\n\ndef _dead():\n    return 1\n\n\ndef used():\n    return 1\n',
+        '"""Doc."""\n\n\ndef used():\n    return 1\n',
+    ),
+    (
+        "def _dead():\n    return 1\n\n\n# the one in use\ndef used():\n    return 1\n",
+        "# the one in use\ndef used():\n    return 1\n",
+    ),
     # a star import does not hide the imports after it from the unused-import check
-    ("from igny8_core.ai.base import *\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
-     "from igny8_core.ai.base import *\n\n\ndef used():\n    return 1\n"),
+    (
+        "from igny8_core.ai.base import *\nimport os\n\n\ndef _dead():\n    return os.sep\n\n\ndef used():\n    return 1\n",
+        "from igny8_core.ai.base import *\n\n\ndef used():\n    return 1\n",
+    ),
 ]
 
 
-@pytest.mark.parametrize("before, after", TOP, ids=[
-    "header-then-blank", "header-then-blanks-then-dead-function", "comment-right-above", "blank-lines-only",
-    "docstring", "comment-of-the-next-function", "star-import-first",
-])
+@pytest.mark.parametrize(
+    "before, after",
+    TOP,
+    ids=[
+        "header-then-blank",
+        "header-then-blanks-then-dead-function",
+        "comment-right-above",
+        "blank-lines-only",
+        "docstring",
+        "comment-of-the-next-function",
+        "star-import-first",
+    ],
+)
 def test_what_a_removed_first_statement_leaves_at_the_top(tmp_path, before: str, after: str) -> None:
-    files = {"igny8_core/ai/engine.py": before.encode(), "igny8_core/ai/base.py": "X = 1\n", **user("used", module="igny8_core.ai.engine")}
+    files = {
+        "igny8_core/ai/engine.py": before.encode(),
+        "igny8_core/ai/base.py": "X = 1\n",
+        **user("used", module="igny8_core.ai.engine"),
+    }
     assert fix_project(tmp_path, files, "igny8_core/ai/engine.py", only=["remove_dead_helpers"]).decode() == after
 
 
 HELPERS = "def _dead():\n    return 1\n\n\ndef used():\n    return 2\n"
 
 
-@pytest.mark.parametrize("path, before, after", [
-    # a package's __init__: relative imports resolve from the package itself
-    ("igny8_core/ai/__init__.py", "from .helpers import _dead, used\n\n__all__ = ['used']\n",
-     "from .helpers import used\n\n__all__ = ['used']\n"),
-    # a plain module: from the package holding it
-    ("igny8_core/ai/engine.py", "from .helpers import _dead, used\n\n\ndef run():\n    return used()\n",
-     "from .helpers import used\n\n\ndef run():\n    return used()\n"),
-], ids=["package-init", "module"])
+@pytest.mark.parametrize(
+    "path, before, after",
+    [
+        # a package's __init__: relative imports resolve from the package itself
+        (
+            "igny8_core/ai/__init__.py",
+            "from .helpers import _dead, used\n\n__all__ = ['used']\n",
+            "from .helpers import used\n\n__all__ = ['used']\n",
+        ),
+        # a plain module: from the package holding it
+        (
+            "igny8_core/ai/engine.py",
+            "from .helpers import _dead, used\n\n\ndef run():\n    return used()\n",
+            "from .helpers import used\n\n\ndef run():\n    return used()\n",
+        ),
+    ],
+    ids=["package-init", "module"],
+)
 def test_a_relative_import_that_only_carried_a_removed_function_goes_with_it(tmp_path, path, before, after) -> None:
-    files = {path: before, "igny8_core/ai/helpers.py": HELPERS,
-             "igny8_core/app.py": "from igny8_core.ai import used\nfrom igny8_core.ai.engine import run\n\nused()\nrun()\n"}
+    files = {
+        path: before,
+        "igny8_core/ai/helpers.py": HELPERS,
+        "igny8_core/app.py": "from igny8_core.ai import used\nfrom igny8_core.ai.engine import run\n\nused()\nrun()\n",
+    }
     if path.endswith("__init__.py"):
         files["igny8_core/ai/engine.py"] = "def run():\n    return 1\n"
     assert fix_project(tmp_path, files, path, only=["remove_dead_helpers"]).decode() == after

@@ -3,10 +3,10 @@
 Every case runs the real `fix` pipeline on a tiny project with the code in the plan's
 `igny8_core/ai/ai_core.py`, and compares the bytes it writes.
 """
+
 from __future__ import annotations
 
 import pytest
-
 from codemod_helpers import dedent, fix_project, legacy_source, notes_of, target_source
 
 AI_CORE = "igny8_core/ai/ai_core.py"
@@ -254,20 +254,33 @@ def init(try_body: str, handler: str = "self._default_model = 'gpt-4.1'", tail: 
 INIT_REMOVED = "class A:\n    def __init__(self):\n        pass\n"
 
 INITIALISATION_TRIES = [
-    pytest.param(init("self._default_model: str = get()", "self._default_model: str = 'gpt-4.1'"), INIT_REMOVED,
-                 id="annotated-assignments"),
-    pytest.param(init("import django.conf\nself._default_model = django.conf.settings.DEFAULT_AI_MODEL"), INIT_REMOVED,
-                 id="import-of-django-conf-goes-with-it"),
-    pytest.param(init("import django\nself._default_model = django.conf.settings.DEFAULT_AI_MODEL"), INIT_REMOVED,
-                 id="import-of-django-goes-with-it"),
+    pytest.param(
+        init("self._default_model: str = get()", "self._default_model: str = 'gpt-4.1'"),
+        INIT_REMOVED,
+        id="annotated-assignments",
+    ),
+    pytest.param(
+        init("import django.conf\nself._default_model = django.conf.settings.DEFAULT_AI_MODEL"),
+        INIT_REMOVED,
+        id="import-of-django-conf-goes-with-it",
+    ),
+    pytest.param(
+        init("import django\nself._default_model = django.conf.settings.DEFAULT_AI_MODEL"),
+        INIT_REMOVED,
+        id="import-of-django-goes-with-it",
+    ),
     pytest.param(init("self._default_model = get()", "pass"), INIT_REMOVED, id="handler-that-only-passes"),
     pytest.param(
-        init("try:\n    self._default_model = get()\nexcept KeyError:\n    self._default_model = None"), INIT_REMOVED,
+        init("try:\n    self._default_model = get()\nexcept KeyError:\n    self._default_model = None"),
+        INIT_REMOVED,
         id="nested-initialisation-try",
     ),
     pytest.param(
-        init("self._default_model = get()", tail="        else:\n            self._default_model = pick(self._default_model)\n"
-             "        finally:\n            pass\n"),
+        init(
+            "self._default_model = get()",
+            tail="        else:\n            self._default_model = pick(self._default_model)\n"
+            "        finally:\n            pass\n",
+        ),
         "class A:\n    def __init__(self):\n        pass\n",
         id="else-and-finally-that-only-initialise",
     ),
@@ -283,25 +296,46 @@ INITIALISATION_TRIES = [
         init("pass", "pass"),
         id="import-of-another-django-module-is-other-work",
     ),
-    pytest.param(init("import os\nself._default_model = os.environ['M']"), init("pass", "pass"),
-                 id="import-of-another-package-is-other-work"),
-    pytest.param(init("import djangoish\nself._default_model = djangoish.M"), init("pass", "pass"),
-                 id="package-whose-name-starts-like-django-is-other-work"),
-    pytest.param(init("self._default_model = get()", "log('no model')"), init("pass", "log('no model')"),
-                 id="handler-with-other-work"),
-    pytest.param(init("self._default_model = get()", "pass\nclose()"), init("pass", "pass\nclose()"),
-                 id="handler-passing-then-working"),
-    pytest.param(init("if flag:\n    self._default_model = get()"), init("if flag:\n    pass", "pass"),
-                 id="compound-statement-in-the-try"),
+    pytest.param(
+        init("import os\nself._default_model = os.environ['M']"),
+        init("pass", "pass"),
+        id="import-of-another-package-is-other-work",
+    ),
+    pytest.param(
+        init("import djangoish\nself._default_model = djangoish.M"),
+        init("pass", "pass"),
+        id="package-whose-name-starts-like-django-is-other-work",
+    ),
+    pytest.param(
+        init("self._default_model = get()", "log('no model')"),
+        init("pass", "log('no model')"),
+        id="handler-with-other-work",
+    ),
+    pytest.param(
+        init("self._default_model = get()", "pass\nclose()"),
+        init("pass", "pass\nclose()"),
+        id="handler-passing-then-working",
+    ),
+    pytest.param(
+        init("if flag:\n    self._default_model = get()"),
+        init("if flag:\n    pass", "pass"),
+        id="compound-statement-in-the-try",
+    ),
     pytest.param(
         init("try:\n    connect()\nexcept KeyError:\n    pass\nself._default_model = get()"),
         init("try:\n    connect()\nexcept KeyError:\n    pass", "pass"),
         id="nested-try-doing-other-work",
     ),
-    pytest.param(init("self._default_model = get()", tail="        else:\n            connect()\n"),
-                 init("pass", "pass", tail="        else:\n            connect()\n"), id="else-with-other-work"),
-    pytest.param(init("self._default_model = get()", tail="        finally:\n            close()\n"),
-                 init("pass", "pass", tail="        finally:\n            close()\n"), id="finally-with-other-work"),
+    pytest.param(
+        init("self._default_model = get()", tail="        else:\n            connect()\n"),
+        init("pass", "pass", tail="        else:\n            connect()\n"),
+        id="else-with-other-work",
+    ),
+    pytest.param(
+        init("self._default_model = get()", tail="        finally:\n            close()\n"),
+        init("pass", "pass", tail="        finally:\n            close()\n"),
+        id="finally-with-other-work",
+    ),
     pytest.param(
         init("from django.conf import settings", "self._default_model = 'gpt-4.1'"),
         init("from django.conf import settings", "pass"),
@@ -372,31 +406,58 @@ def run_method(body: str) -> str:
 MODEL_GUARD = f"if not model:\n    {GUARD}"
 
 
-@pytest.mark.parametrize("before, after", [
-    pytest.param("a = b = model or self._default_model\nreturn a", f"{MODEL_GUARD}\na = b = model\nreturn a",
-                 id="several-targets"),
-    pytest.param("model = m2 = model or self._default_model\nreturn model", f"{MODEL_GUARD}\nmodel = m2 = model\nreturn model",
-                 id="several-targets-one-of-them-the-model"),
-    pytest.param("m = (model) or self._default_model\nreturn m",
-                 f"if not (model):\n    {GUARD}\nm = model\nreturn m", id="parenthesised-model-name"),
-    pytest.param("m = (cfg.model) or self._default_model\nreturn m",
-                 f"if not (cfg.model):\n    {GUARD}\nm = (cfg.model)\nreturn m", id="parenthesised-expression-kept-as-written"),
-])
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "a = b = model or self._default_model\nreturn a",
+            f"{MODEL_GUARD}\na = b = model\nreturn a",
+            id="several-targets",
+        ),
+        pytest.param(
+            "model = m2 = model or self._default_model\nreturn model",
+            f"{MODEL_GUARD}\nmodel = m2 = model\nreturn model",
+            id="several-targets-one-of-them-the-model",
+        ),
+        pytest.param(
+            "m = (model) or self._default_model\nreturn m",
+            f"if not (model):\n    {GUARD}\nm = model\nreturn m",
+            id="parenthesised-model-name",
+        ),
+        pytest.param(
+            "m = (cfg.model) or self._default_model\nreturn m",
+            f"if not (cfg.model):\n    {GUARD}\nm = (cfg.model)\nreturn m",
+            id="parenthesised-expression-kept-as-written",
+        ),
+    ],
+)
 def test_fallback_assignment_shapes(tmp_path, before: str, after: str) -> None:
     assert fixed(tmp_path, run_method(before)).decode() == run_method(after)
 
 
-@pytest.mark.parametrize("body, column, why", [
-    ("return model or self._default_model", 16, "not a plain `x = model or ...` assignment"),
-    ("x = 1; m = model or self._default_model\nreturn m", 20, "not a plain `x = model or ...` assignment"),
-    ("m = call(model or self._default_model)\nreturn m", 18, "not a plain `x = model or ...` assignment"),
-    ("m = self._default_model or model\nreturn m", 13,
-     "a read the plan does not rewrite: pass the model from IntegrationSettings instead"),
-    ("m = model and self._default_model\nreturn m", 23,
-     "a read the plan does not rewrite: pass the model from IntegrationSettings instead"),
-    ("m = model if other else self._default_model\nreturn m", 33,
-     "a read the plan does not rewrite: pass the model from IntegrationSettings instead"),
-])
+@pytest.mark.parametrize(
+    "body, column, why",
+    [
+        ("return model or self._default_model", 16, "not a plain `x = model or ...` assignment"),
+        ("x = 1; m = model or self._default_model\nreturn m", 20, "not a plain `x = model or ...` assignment"),
+        ("m = call(model or self._default_model)\nreturn m", 18, "not a plain `x = model or ...` assignment"),
+        (
+            "m = self._default_model or model\nreturn m",
+            13,
+            "a read the plan does not rewrite: pass the model from IntegrationSettings instead",
+        ),
+        (
+            "m = model and self._default_model\nreturn m",
+            23,
+            "a read the plan does not rewrite: pass the model from IntegrationSettings instead",
+        ),
+        (
+            "m = model if other else self._default_model\nreturn m",
+            33,
+            "a read the plan does not rewrite: pass the model from IntegrationSettings instead",
+        ),
+    ],
+)
 def test_fallbacks_the_plan_does_not_rewrite_are_left_with_why(tmp_path, body: str, column: int, why: str) -> None:
     source = run_method(body)
     assert fixed(tmp_path, source).decode() == source

@@ -6,10 +6,10 @@ code stands in the plan's `igny8_core/ai/engine.py` or `igny8_core/ai/tasks.py`,
 The cases of the former RequireAccountIdGuard (run_ai_task) are at the end: that command is now
 part of this one.
 """
+
 from __future__ import annotations
 
 import pytest
-
 from codemod_helpers import dedent, fix_project, legacy_source, notes_of, target_source
 
 ONLY = ["require_account_guard"]
@@ -26,7 +26,7 @@ def guarded(tmp_path, source: str, target: str = ENGINE, prefix: str = IMPORT) -
     files = {**SETTINGS, target: prefix + dedent(source)}
     text = fix_project(tmp_path, files, target, only=ONLY).decode()
     assert text.startswith(prefix)
-    return text[len(prefix):]
+    return text[len(prefix) :]
 
 
 # -- no-op cases first ---------------------------------------------------------------------
@@ -43,8 +43,10 @@ def test_same_call_outside_the_plans_engine_is_left_alone(tmp_path) -> None:
 
 def test_call_spelled_alike_but_not_imported_is_left_alone(tmp_path) -> None:
     # changed: calls are recognised through the import, not by name
-    source = "def get_model_config(n, account=None):\n    return {}\n\n\nclass AIEngine:\n" \
-             "    def execute(self):\n        return get_model_config('x', account=self.account)\n"
+    source = (
+        "def get_model_config(n, account=None):\n    return {}\n\n\nclass AIEngine:\n"
+        "    def execute(self):\n        return get_model_config('x', account=self.account)\n"
+    )
     assert guarded(tmp_path, source, prefix="") == source
 
 
@@ -56,7 +58,9 @@ def test_call_without_account_is_left_with_a_note(tmp_path) -> None:
     # changed: reported (it always raises after the refactor) and left for a person
     source = "def f(name):\n    return get_model_config(name)\n"
     assert guarded(tmp_path, source) == source
-    assert any("pass the account the call is made for" in n for n in notes_of(tmp_path, only=ONLY)), notes_of(tmp_path, only=ONLY)
+    assert any("pass the account the call is made for" in n for n in notes_of(tmp_path, only=ONLY)), notes_of(
+        tmp_path, only=ONLY
+    )
 
 
 def test_account_that_cannot_be_none_needs_no_guard(tmp_path) -> None:
@@ -118,7 +122,9 @@ def test_either_operand_of_an_or_guard_counts(tmp_path) -> None:
 def test_explicit_none_account_is_declined_with_a_note(tmp_path) -> None:
     source = "def f(name):\n    return get_model_config(name, account=None)\n"
     assert guarded(tmp_path, source) == source
-    assert any("pass the account the call is made for" in n for n in notes_of(tmp_path, only=ONLY)), notes_of(tmp_path, only=ONLY)
+    assert any("pass the account the call is made for" in n for n in notes_of(tmp_path, only=ONLY)), notes_of(
+        tmp_path, only=ONLY
+    )
 
 
 def test_the_definition_itself_is_not_guarded(tmp_path) -> None:
@@ -233,7 +239,10 @@ def test_module_without_the_task_is_unchanged(tmp_path) -> None:
 
 
 def test_refactored_tasks_module_is_unchanged(tmp_path) -> None:
-    assert guarded(tmp_path, target_source("tasks.py").decode(), target=TASKS, prefix="") == target_source("tasks.py").decode()
+    assert (
+        guarded(tmp_path, target_source("tasks.py").decode(), target=TASKS, prefix="")
+        == target_source("tasks.py").decode()
+    )
 
 
 def test_task_already_guarded_with_is_none_is_unchanged(tmp_path) -> None:
@@ -340,9 +349,9 @@ TASK_REWRITES = [
 ]
 
 
-
 @pytest.mark.parametrize(
-    "before, after", TASK_REWRITES,
+    "before, after",
+    TASK_REWRITES,
     ids=["conditional-load-flattened", "is-not-none-condition", "unconditional-load", "conditional-expression-load"],
 )
 def test_task_guard(tmp_path, before: str, after: str) -> None:
@@ -357,22 +366,37 @@ def test_legacy_tasks_module_becomes_the_target_byte_for_byte(tmp_path) -> None:
 TASK_NOTE = "`account_id` is first used in a shape not rewritten: add the guard by hand"
 
 
-@pytest.mark.parametrize("body, line", [
-    ("if account_id:\n    started = True\nreturn run(account_id)\n", 2),  # the `if` loads nothing
-    ("cache[account_id] = load()\n", 2),  # an assignment whose value does not read it
-    ("for item in fetch(account_id):\n    handle(item)\n", 2),
-    ("account = Account.objects.get(id=account_id); log(account)\nreturn account\n", 2),
-    ("if payload is not None:\n    account = load(account_id)\nreturn account\n", 2),
-    ("if account_id > 0:\n    account = load(account_id)\nreturn account\n", 2),
-    ("if account_id == None:\n    account = load(account_id)\nreturn account\n", 2),
-    ("if account_id is not DEFAULT:\n    account = load(account_id)\nreturn account\n", 2),
-    ("if account_id:\n    account = load(account_id)\nelse:\n    account = None\nreturn account\n", 2),
-    ("with lock(account_id):\n    account = load(account_id)\nreturn account\n", 2),
-    ("if account_id: account = load(account_id)\nreturn account\n", 2),
-    ("account = load(account_id) if account_id else None; log(account)\nreturn account\n", 2),
-], ids=["if-without-a-load", "value-without-it", "for-loop", "two-statements-on-a-line", "if-on-another-name",
-        "if-compares-otherwise", "if-equals-none", "if-is-not-another-name", "if-with-else",
-        "with-item-uses-it", "one-line-if", "conditional-load-and-another-statement"])
+@pytest.mark.parametrize(
+    "body, line",
+    [
+        ("if account_id:\n    started = True\nreturn run(account_id)\n", 2),  # the `if` loads nothing
+        ("cache[account_id] = load()\n", 2),  # an assignment whose value does not read it
+        ("for item in fetch(account_id):\n    handle(item)\n", 2),
+        ("account = Account.objects.get(id=account_id); log(account)\nreturn account\n", 2),
+        ("if payload is not None:\n    account = load(account_id)\nreturn account\n", 2),
+        ("if account_id > 0:\n    account = load(account_id)\nreturn account\n", 2),
+        ("if account_id == None:\n    account = load(account_id)\nreturn account\n", 2),
+        ("if account_id is not DEFAULT:\n    account = load(account_id)\nreturn account\n", 2),
+        ("if account_id:\n    account = load(account_id)\nelse:\n    account = None\nreturn account\n", 2),
+        ("with lock(account_id):\n    account = load(account_id)\nreturn account\n", 2),
+        ("if account_id: account = load(account_id)\nreturn account\n", 2),
+        ("account = load(account_id) if account_id else None; log(account)\nreturn account\n", 2),
+    ],
+    ids=[
+        "if-without-a-load",
+        "value-without-it",
+        "for-loop",
+        "two-statements-on-a-line",
+        "if-on-another-name",
+        "if-compares-otherwise",
+        "if-equals-none",
+        "if-is-not-another-name",
+        "if-with-else",
+        "with-item-uses-it",
+        "one-line-if",
+        "conditional-load-and-another-statement",
+    ],
+)
 def test_task_first_use_in_a_shape_not_rewritten_is_left_with_a_note(tmp_path, body, line) -> None:
     source = "def run_ai_task(function_name, payload, account_id=None):\n" + "".join(
         f"    {text}\n" for text in body.splitlines()
@@ -383,11 +407,15 @@ def test_task_first_use_in_a_shape_not_rewritten_is_left_with_a_note(tmp_path, b
     ]
 
 
-@pytest.mark.parametrize("load", [
-    "account = load(account_id) if account_id else DEFAULT",
-    "account = load(account_id) if payload else None",
-    "account = load(account_id) if account_id == 0 else None",
-], ids=["another-default", "another-condition", "another-comparison"])
+@pytest.mark.parametrize(
+    "load",
+    [
+        "account = load(account_id) if account_id else DEFAULT",
+        "account = load(account_id) if payload else None",
+        "account = load(account_id) if account_id == 0 else None",
+    ],
+    ids=["another-default", "another-condition", "another-comparison"],
+)
 def test_a_conditional_load_not_on_account_id_alone_is_kept_whole_after_the_guard(tmp_path, load) -> None:
     source = f"def run_ai_task(function_name, payload, account_id=None):\n    {load}\n    return account\n"
     after = (
@@ -397,28 +425,32 @@ def test_a_conditional_load_not_on_account_id_alone_is_kept_whole_after_the_guar
     assert guarded(tmp_path, source, target=TASKS, prefix="") == after
 
 
-@pytest.mark.parametrize("before, after", [
-    (  # an annotated load: its `account = None` goes too
-        "account = None\nif account_id:\n    account: Account = load(account_id)\nreturn account\n",
-        f"if not account_id:\n    {ID_GUARD}\naccount: Account = load(account_id)\nreturn account\n",
-    ),
-    (  # the statement before sets another name: it stays
-        "other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
-        f"other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
-    ),
-    (
-        "started = now()\nif account_id:\n    account = load(account_id)\nreturn account, started\n",
-        f"started = now()\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, started\n",
-    ),
-    (  # two names set to None: not only the account's placeholder
-        "account = other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
-        f"account = other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
-    ),
-    (  # the placeholder's comment stays above the guard
-        "started = now()\n# the account, if any\naccount = None\nif account_id:\n    account = load(account_id)\n\nreturn account\n",
-        f"started = now()\n# the account, if any\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\n\nreturn account\n",
-    ),
-], ids=["annotated-load", "other-name-none", "other-statement", "two-targets", "comment-above-the-placeholder"])
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (  # an annotated load: its `account = None` goes too
+            "account = None\nif account_id:\n    account: Account = load(account_id)\nreturn account\n",
+            f"if not account_id:\n    {ID_GUARD}\naccount: Account = load(account_id)\nreturn account\n",
+        ),
+        (  # the statement before sets another name: it stays
+            "other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
+            f"other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
+        ),
+        (
+            "started = now()\nif account_id:\n    account = load(account_id)\nreturn account, started\n",
+            f"started = now()\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, started\n",
+        ),
+        (  # two names set to None: not only the account's placeholder
+            "account = other = None\nif account_id:\n    account = load(account_id)\nreturn account, other\n",
+            f"account = other = None\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\nreturn account, other\n",
+        ),
+        (  # the placeholder's comment stays above the guard
+            "started = now()\n# the account, if any\naccount = None\nif account_id:\n    account = load(account_id)\n\nreturn account\n",
+            f"started = now()\n# the account, if any\nif not account_id:\n    {ID_GUARD}\naccount = load(account_id)\n\nreturn account\n",
+        ),
+    ],
+    ids=["annotated-load", "other-name-none", "other-statement", "two-targets", "comment-above-the-placeholder"],
+)
 def test_task_guard_replaces_only_the_accounts_own_placeholder(tmp_path, before, after) -> None:
     head = "def run_ai_task(function_name, payload, account_id=None):\n"
     indent = lambda text: "".join(f"    {line}\n" if line else "\n" for line in text.splitlines())
@@ -529,10 +561,18 @@ ENGINE_REWRITES = [
 ]
 
 
-@pytest.mark.parametrize("before, after", ENGINE_REWRITES, ids=[
-    "nested-after-outer", "outer-after-branch", "other-account-and-function", "comment-above", "one-line-branch",
-    "module-level",
-])
+@pytest.mark.parametrize(
+    "before, after",
+    ENGINE_REWRITES,
+    ids=[
+        "nested-after-outer",
+        "outer-after-branch",
+        "other-account-and-function",
+        "comment-above",
+        "one-line-branch",
+        "module-level",
+    ],
+)
 def test_engine_guard_placement(tmp_path, before, after) -> None:
     assert guarded(tmp_path, before) == dedent(after)
 
@@ -632,8 +672,16 @@ TASK_PLACEMENT = [
 ]
 
 
-@pytest.mark.parametrize("before, after", TASK_PLACEMENT, ids=[
-    "inside-with", "inside-try", "comment-above-the-if", "comment-above-the-conditional-load", "annotated-conditional-load",
-])
+@pytest.mark.parametrize(
+    "before, after",
+    TASK_PLACEMENT,
+    ids=[
+        "inside-with",
+        "inside-try",
+        "comment-above-the-if",
+        "comment-above-the-conditional-load",
+        "annotated-conditional-load",
+    ],
+)
 def test_task_guard_placement(tmp_path, before, after) -> None:
     assert guarded(tmp_path, before, target=TASKS, prefix="") == dedent(after)

@@ -5,6 +5,7 @@ these pin the pipeline's own decisions where a mutation run can see them: the ro
 point, what reaches the analysis (cache, excludes, progress), the final verification, and the
 all-or-nothing write.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -12,11 +13,11 @@ import os
 from pathlib import Path
 
 import pytest
+from codemod_helpers import PACKAGES, fix_tree, write_tree
 
 from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.config import Config
 from igny8_refactor.audit.records import ScanSettings
-from codemod_helpers import PACKAGES, fix_tree, write_tree
 from igny8_refactor.codemods import pipeline
 from igny8_refactor.codemods.pipeline import _apply_one, _display, _verify, run_fix, write_changes
 
@@ -59,7 +60,9 @@ def test_an_excluded_file_named_on_the_command_line_is_fixed_unless_force_exclud
     config = Config(exclude=("igny8_core/ai/engine.py",), root=str(tmp_path), source=str(tmp_path / "setup.cfg"))
     with contextlib.chdir(tmp_path):
         forced = run_fix([ENGINE], config, jobs=1, use_cache=False, write=False, force_exclude=True, unsafe_fixes=True)
-        named = run_fix([ENGINE], config, jobs=1, use_cache=False, write=False, unsafe_fixes=True)  # the default, as ruff
+        named = run_fix(
+            [ENGINE], config, jobs=1, use_cache=False, write=False, unsafe_fixes=True
+        )  # the default, as ruff
     assert forced.changed == []
     assert [(f.path, f.new) for f in named.changed] == [(ENGINE, b"def used():\n    return 1\n")]
 
@@ -119,8 +122,13 @@ def test_a_fixable_finding_left_is_refused_for_the_selected_rules_only(tmp_path)
 
 # -- writing: all or nothing ---------------------------------------------------------------
 def test_a_file_changed_after_it_was_read_leaves_every_file_as_it_was(tmp_path) -> None:
-    tree = {**PACKAGES, ENGINE: DEAD, "igny8_core/ai/other.py": DEAD.replace("used", "kept"), **USER,
-            "igny8_core/app2.py": "from igny8_core.ai.other import kept\n\nkept()\n"}
+    tree = {
+        **PACKAGES,
+        ENGINE: DEAD,
+        "igny8_core/ai/other.py": DEAD.replace("used", "kept"),
+        **USER,
+        "igny8_core/app2.py": "from igny8_core.ai.other import kept\n\nkept()\n",
+    }
     write_tree(tmp_path, tree)
     with contextlib.chdir(tmp_path):
         result = run_fix(["."], Config(), jobs=1, use_cache=False, write=False, unsafe_fixes=True)
@@ -185,8 +193,13 @@ def test_rewrites_in_a_pool_and_in_process_give_the_same_files(tmp_path, jobs) -
 def test_a_file_that_cannot_be_read_for_the_rewrite_is_named_and_the_others_still_shown(tmp_path, monkeypatch) -> None:
     import errno
 
-    tree = {**PACKAGES, ENGINE: DEAD, "igny8_core/ai/other.py": DEAD.replace("used", "kept"), **USER,
-            "igny8_core/app2.py": "from igny8_core.ai.other import kept\n\nkept()\n"}
+    tree = {
+        **PACKAGES,
+        ENGINE: DEAD,
+        "igny8_core/ai/other.py": DEAD.replace("used", "kept"),
+        **USER,
+        "igny8_core/app2.py": "from igny8_core.ai.other import kept\n\nkept()\n",
+    }
     write_tree(tmp_path, tree)
     real_read = pipeline._read
 
@@ -214,8 +227,12 @@ def test_reading_something_other_than_a_regular_file_is_refused(tmp_path) -> Non
 
 
 def test_no_fixed_point_names_the_first_three_files(tmp_path) -> None:
-    files = {f"igny8_core/ai/m{k}.py": chain(pipeline.MAX_ROUNDS + 1).replace("def f", f"def m{k}_f").replace("return f",
-             f"return m{k}_f") for k in range(4)}
+    files = {
+        f"igny8_core/ai/m{k}.py": chain(pipeline.MAX_ROUNDS + 1)
+        .replace("def f", f"def m{k}_f")
+        .replace("return f", f"return m{k}_f")
+        for k in range(4)
+    }
     write_tree(tmp_path, {**PACKAGES, **files})
     result = fix_tree(tmp_path, only=["remove_dead_helpers"])
     assert result.errors[0] == (
@@ -224,11 +241,20 @@ def test_no_fixed_point_names_the_first_three_files(tmp_path) -> None:
     )
 
 
-def test_a_rewrite_that_fails_writes_nothing_and_still_names_the_unreadable_files_and_notes(tmp_path, monkeypatch) -> None:
+def test_a_rewrite_that_fails_writes_nothing_and_still_names_the_unreadable_files_and_notes(
+    tmp_path, monkeypatch
+) -> None:
     ai_core = "class A:\n    def run(self, model=None):\n        m = model or self._default_model\n        return m\n"
     client = "class C:\n    def f(self):\n        return self._default_model\n"
-    write_tree(tmp_path, {**PACKAGES, "igny8_core/ai/ai_core.py": ai_core, "igny8_core/ai/client.py": client,
-                          "igny8_core/broken.py": "def (:\n"})
+    write_tree(
+        tmp_path,
+        {
+            **PACKAGES,
+            "igny8_core/ai/ai_core.py": ai_core,
+            "igny8_core/ai/client.py": client,
+            "igny8_core/broken.py": "def (:\n",
+        },
+    )
 
     def fail(*args):
         raise RuntimeError("boom")
@@ -236,7 +262,9 @@ def test_a_rewrite_that_fails_writes_nothing_and_still_names_the_unreadable_file
     monkeypatch.setattr(pipeline, "apply_plan", fail)
     with contextlib.chdir(tmp_path):
         result = run_fix(["."], Config(), jobs=1, use_cache=False, unsafe_fixes=True)
-    assert result.errors == ["igny8_core/ai/ai_core.py: the fix could not be applied (RuntimeError: boom); nothing written"]
+    assert result.errors == [
+        "igny8_core/ai/ai_core.py: the fix could not be applied (RuntimeError: boom); nothing written"
+    ]
     assert [(f.path, f.error) for f in result.failed] == [
         ("igny8_core/broken.py", "cannot parse with Python 3.11: invalid syntax (line 1, column 5)")
     ]

@@ -1,11 +1,12 @@
 """fix's last check: a result that breaks an import the project had working is never written,
 and an import that never worked is not blamed on the fix when the fix only makes it checked."""
+
 from __future__ import annotations
 
 import pytest
+from codemod_helpers import LEGACY, PACKAGES, fix_tree, write_tree
 
 from igny8_refactor.audit.config import Config
-from codemod_helpers import LEGACY, PACKAGES, fix_tree, write_tree
 from igny8_refactor.codemods import pipeline
 
 # the plan's get_model_config imports IntegrationSettings inside `if account:`, from a module
@@ -27,16 +28,25 @@ def test_an_import_that_never_worked_is_not_blamed_on_the_fix(tmp_path):
 HELPER = "def helper():\n    return 1\n\n\ndef other():\n    return 2\n"
 
 
-@pytest.mark.parametrize("importer", [
-    "from pkg.mod import helper\n\nUSED = [helper]\n",
-    "def run():\n    from pkg.mod import helper\n    return helper()\n\n\nUSED = [run]\n",  # inside a function: checked too
-], ids=["module-level", "function-local"])
+@pytest.mark.parametrize(
+    "importer",
+    [
+        "from pkg.mod import helper\n\nUSED = [helper]\n",
+        "def run():\n    from pkg.mod import helper\n    return helper()\n\n\nUSED = [run]\n",  # inside a function: checked too
+    ],
+    ids=["module-level", "function-local"],
+)
 def test_a_result_that_breaks_a_working_import_is_refused(tmp_path, monkeypatch, importer):
     # a fault in the edit step (the rules never plan this): it deletes `helper`, which app.py imports
-    write_tree(tmp_path, {
-        "pkg/__init__.py": "", "pkg/mod.py": HELPER, "pkg/app.py": importer,
-        "pkg/dead.py": "def unused():\n    pass\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/mod.py": HELPER,
+            "pkg/app.py": importer,
+            "pkg/dead.py": "def unused():\n    pass\n",
+        },
+    )
     real = pipeline.apply_plan
 
     def also_deletes_helper(data, *args, **kwargs):
@@ -45,7 +55,8 @@ def test_a_result_that_breaks_a_working_import_is_refused(tmp_path, monkeypatch,
 
     monkeypatch.setattr(pipeline, "apply_plan", also_deletes_helper)
     result = fix_tree(tmp_path, Config(internal=("pkg",), keep=()))
-    assert any("the fix would break this import of `pkg.mod.helper`; nothing written" in e for e in result.errors), \
+    assert any("the fix would break this import of `pkg.mod.helper`; nothing written" in e for e in result.errors), (
         result.errors
+    )
     assert (tmp_path / "pkg/mod.py").read_text() == HELPER
     assert (tmp_path / "pkg/dead.py").read_text() == "def unused():\n    pass\n"  # all or nothing

@@ -1,5 +1,6 @@
 """Make `faults_helpers` importable from the tests here, whatever pytest's import mode, and
 share its fixtures."""
+
 import sys
 from pathlib import Path
 

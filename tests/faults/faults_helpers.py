@@ -1,4 +1,5 @@
 """Fault and bad-input tests: real files, the real command line (a subprocess or click's runner)."""
+
 from __future__ import annotations
 
 import errno
@@ -47,8 +48,11 @@ def start_tool(cwd: Path, *args: str, env: dict | None = None) -> subprocess.Pop
     environment = dict(os.environ, **(env or {}))
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), environment.get("PYTHONPATH"))))
     return subprocess.Popen(
-        [sys.executable, "-m", "igny8_refactor", *args], cwd=cwd, env=environment,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "igny8_refactor", *args],
+        cwd=cwd,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -91,7 +95,9 @@ def target_bytes(name: str) -> bytes:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under `root` (cache directory included) and its bytes."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()
+    }
 
 
 def stray_temp_files(root: Path) -> list[str]:

@@ -123,8 +123,9 @@ def test_a_symlink_to_a_file_outside_the_project_is_refused(tmp_path: Path) -> N
     assert outside.read_bytes() == b"x = 1\n"
 
 
-@pytest.mark.parametrize("make", [lambda p: p.mkdir(), lambda p: os.mkfifo(p), lambda p: None],
-                         ids=["directory", "fifo", "missing"])
+@pytest.mark.parametrize(
+    "make", [lambda p: p.mkdir(), lambda p: os.mkfifo(p), lambda p: None], ids=["directory", "fifo", "missing"]
+)
 def test_what_is_not_a_regular_file_is_refused(tree: Path, make) -> None:
     make(tree / "odd.py")
     with pytest.raises(CommitError, match=r"odd\.py: (not a regular file|cannot read: No such file)"):

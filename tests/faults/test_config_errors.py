@@ -1,11 +1,11 @@
 """A configuration that cannot be read or is wrong: one line `path: problem`, exit 2, nothing touched,
 the same for `audit` and `fix`."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from faults_helpers import CACHE, invoke, snapshot
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
@@ -13,24 +13,92 @@ FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\
 LEGACY_LIKE = "class AICore:\n    def __init__(self):\n        self._default_model = 'gpt-4.1'\n\n    def run(self, model=None):\n        return model or self._default_model\n"
 
 CASES = {
-    "malformed-ini": ({"setup.cfg": b"[igny8_refactor\npaths = pkg\n"}, "setup.cfg", "setup.cfg: malformed configuration: line 1: a key before any [section] header"),
-    "ini-garbage-line": ({"setup.cfg": b"[igny8_refactor]\npaths = pkg\n= nothing\n"}, "setup.cfg", "setup.cfg: malformed configuration: line 3: cannot parse '= nothing'"),
-    "duplicate-key": ({"setup.cfg": b"[igny8_refactor]\npaths = pkg\nexclude = x\npaths = other\n"}, "setup.cfg", "setup.cfg: malformed configuration: line 4: duplicate key 'paths' in [igny8_refactor]"),
-    "duplicate-spelling": ({"setup.cfg": b"[igny8_refactor]\nconfig-names = A\nconfig_names = B\n"}, "setup.cfg", "setup.cfg: duplicate key 'config_names' in [igny8_refactor]"),
-    "duplicate-section": ({"setup.cfg": b"[igny8_refactor]\npaths = pkg\n[igny8_refactor]\nexclude = x\n"}, "setup.cfg", "setup.cfg: malformed configuration: line 3: duplicate section [igny8_refactor]"),
-    "duplicate-in-other-section": ({"setup.cfg": b"[flake8]\nmax = 1\nmax = 2\n[igny8_refactor]\npaths = pkg\n"}, "setup.cfg", "setup.cfg: malformed configuration: line 3: duplicate key 'max' in [flake8]"),
-    "bad-toml": ({"pyproject.toml": b"[tool.igny8_refactor]\npaths = [pkg\n"}, "pyproject.toml", "pyproject.toml: invalid TOML: "),
-    "toml-duplicate": ({"pyproject.toml": b"[tool.igny8_refactor]\npaths = ['pkg']\npaths = ['x']\n"}, "pyproject.toml", "pyproject.toml: invalid TOML: "),
-    "not-utf8-ini": ({"setup.cfg": b"[igny8_refactor]\n# caf\xe9\npaths = pkg\n"}, "setup.cfg", "setup.cfg: cannot read configuration: not UTF-8 (byte 22)"),
-    "not-utf8-toml": ({"pyproject.toml": b"[tool.igny8_refactor]\n# caf\xe9\n"}, "pyproject.toml", "pyproject.toml: cannot read configuration: not UTF-8 (byte 27)"),
-    "wrong-type": ({"pyproject.toml": b"[tool.igny8_refactor]\npaths = 3\n"}, "pyproject.toml", "pyproject.toml: key 'paths' must be a string or a list of strings, not int"),
-    "wrong-item-type": ({"pyproject.toml": b"[tool.igny8_refactor]\nexclude = ['a', 1, true]\n"}, "pyproject.toml", "pyproject.toml: key 'exclude' must be a string or a list of strings, not a list holding bool, int"),
-    "table-not-table": ({"pyproject.toml": b"[tool]\nigny8_refactor = 3\n"}, "pyproject.toml", "pyproject.toml: [tool.igny8_refactor] must be a table"),
+    "malformed-ini": (
+        {"setup.cfg": b"[igny8_refactor\npaths = pkg\n"},
+        "setup.cfg",
+        "setup.cfg: malformed configuration: line 1: a key before any [section] header",
+    ),
+    "ini-garbage-line": (
+        {"setup.cfg": b"[igny8_refactor]\npaths = pkg\n= nothing\n"},
+        "setup.cfg",
+        "setup.cfg: malformed configuration: line 3: cannot parse '= nothing'",
+    ),
+    "duplicate-key": (
+        {"setup.cfg": b"[igny8_refactor]\npaths = pkg\nexclude = x\npaths = other\n"},
+        "setup.cfg",
+        "setup.cfg: malformed configuration: line 4: duplicate key 'paths' in [igny8_refactor]",
+    ),
+    "duplicate-spelling": (
+        {"setup.cfg": b"[igny8_refactor]\nconfig-names = A\nconfig_names = B\n"},
+        "setup.cfg",
+        "setup.cfg: duplicate key 'config_names' in [igny8_refactor]",
+    ),
+    "duplicate-section": (
+        {"setup.cfg": b"[igny8_refactor]\npaths = pkg\n[igny8_refactor]\nexclude = x\n"},
+        "setup.cfg",
+        "setup.cfg: malformed configuration: line 3: duplicate section [igny8_refactor]",
+    ),
+    "duplicate-in-other-section": (
+        {"setup.cfg": b"[flake8]\nmax = 1\nmax = 2\n[igny8_refactor]\npaths = pkg\n"},
+        "setup.cfg",
+        "setup.cfg: malformed configuration: line 3: duplicate key 'max' in [flake8]",
+    ),
+    "bad-toml": (
+        {"pyproject.toml": b"[tool.igny8_refactor]\npaths = [pkg\n"},
+        "pyproject.toml",
+        "pyproject.toml: invalid TOML: ",
+    ),
+    "toml-duplicate": (
+        {"pyproject.toml": b"[tool.igny8_refactor]\npaths = ['pkg']\npaths = ['x']\n"},
+        "pyproject.toml",
+        "pyproject.toml: invalid TOML: ",
+    ),
+    "not-utf8-ini": (
+        {"setup.cfg": b"[igny8_refactor]\n# caf\xe9\npaths = pkg\n"},
+        "setup.cfg",
+        "setup.cfg: cannot read configuration: not UTF-8 (byte 22)",
+    ),
+    "not-utf8-toml": (
+        {"pyproject.toml": b"[tool.igny8_refactor]\n# caf\xe9\n"},
+        "pyproject.toml",
+        "pyproject.toml: cannot read configuration: not UTF-8 (byte 27)",
+    ),
+    "wrong-type": (
+        {"pyproject.toml": b"[tool.igny8_refactor]\npaths = 3\n"},
+        "pyproject.toml",
+        "pyproject.toml: key 'paths' must be a string or a list of strings, not int",
+    ),
+    "wrong-item-type": (
+        {"pyproject.toml": b"[tool.igny8_refactor]\nexclude = ['a', 1, true]\n"},
+        "pyproject.toml",
+        "pyproject.toml: key 'exclude' must be a string or a list of strings, not a list holding bool, int",
+    ),
+    "table-not-table": (
+        {"pyproject.toml": b"[tool]\nigny8_refactor = 3\n"},
+        "pyproject.toml",
+        "pyproject.toml: [tool.igny8_refactor] must be a table",
+    ),
     "tool-not-table": ({"pyproject.toml": b"tool = 3\n"}, "pyproject.toml", "pyproject.toml: 'tool' must be a table"),
-    "bad-regex": ({"setup.cfg": b"[igny8_refactor]\nmodel_patterns =\n    ^gpt-[0-9]+$\n    ^claude-(\n"}, "setup.cfg", "setup.cfg: invalid regex '^claude-(' in 'model_patterns': missing ), unterminated subpattern at position 8"),
-    "regexes-that-do-not-combine": ({"pyproject.toml": b"[tool.igny8_refactor]\nmodel_patterns = ['(?P<m>gpt)', '(?P<m>o1)']\n"}, "pyproject.toml", "pyproject.toml: the regexes in 'model_patterns' cannot be combined: redefinition of group name 'm'"),
-    "unknown-key": ({"setup.cfg": b"[igny8_refactor]\npath = pkg\n"}, "setup.cfg", "setup.cfg: unknown key 'path' in [igny8_refactor]"),
-    "unknown-check": ({"setup.cfg": b"[igny8_refactor]\nselect = IG999\n"}, "setup.cfg", "setup.cfg: unknown check 'IG999' in select/ignore"),
+    "bad-regex": (
+        {"setup.cfg": b"[igny8_refactor]\nmodel_patterns =\n    ^gpt-[0-9]+$\n    ^claude-(\n"},
+        "setup.cfg",
+        "setup.cfg: invalid regex '^claude-(' in 'model_patterns': missing ), unterminated subpattern at position 8",
+    ),
+    "regexes-that-do-not-combine": (
+        {"pyproject.toml": b"[tool.igny8_refactor]\nmodel_patterns = ['(?P<m>gpt)', '(?P<m>o1)']\n"},
+        "pyproject.toml",
+        "pyproject.toml: the regexes in 'model_patterns' cannot be combined: redefinition of group name 'm'",
+    ),
+    "unknown-key": (
+        {"setup.cfg": b"[igny8_refactor]\npath = pkg\n"},
+        "setup.cfg",
+        "setup.cfg: unknown key 'path' in [igny8_refactor]",
+    ),
+    "unknown-check": (
+        {"setup.cfg": b"[igny8_refactor]\nselect = IG999\n"},
+        "setup.cfg",
+        "setup.cfg: unknown check 'IG999' in select/ignore",
+    ),
 }
 
 
@@ -45,7 +113,9 @@ def project(root: Path, files: dict[str, bytes]) -> None:
 
 @pytest.mark.parametrize("command", ["audit", "fix"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_configuration_is_one_line_exit_2_nothing_touched(tmp_path: Path, monkeypatch, command: str, case: str) -> None:
+def test_bad_configuration_is_one_line_exit_2_nothing_touched(
+    tmp_path: Path, monkeypatch, command: str, case: str
+) -> None:
     files, name, message = CASES[case]
     project(tmp_path, files)
     before = snapshot(tmp_path)
@@ -68,7 +138,10 @@ def test_a_broken_config_is_named_not_skipped_for_a_parent_one(tmp_path: Path, m
     for command in ("audit", "fix"):
         done = invoke(child, monkeypatch, command)
         assert done.exit_code == 2
-        assert done.output == f"{child / 'setup.cfg'}: malformed configuration: line 3: duplicate key 'paths' in [igny8_refactor]\n"
+        assert (
+            done.output
+            == f"{child / 'setup.cfg'}: malformed configuration: line 3: duplicate key 'paths' in [igny8_refactor]\n"
+        )
     assert snapshot(tmp_path) == before
 
 
@@ -86,7 +159,11 @@ def test_config_option_naming_a_missing_file(tmp_path: Path, monkeypatch, comman
     assert (done.exit_code, done.output) == (2, "other.cfg: no [igny8_refactor] section\n")
     done = invoke(tmp_path, monkeypatch, command, "--config", "other.toml")
     assert (done.exit_code, done.output) == (2, "other.toml: no [tool.igny8_refactor] section\n")
-    assert snapshot(tmp_path) == {**before, "other.cfg": b"[flake8]\nmax = 1\n", "other.toml": b"[tool.black]\nline = 1\n"}
+    assert snapshot(tmp_path) == {
+        **before,
+        "other.cfg": b"[flake8]\nmax = 1\n",
+        "other.toml": b"[tool.black]\nline = 1\n",
+    }
 
 
 def test_empty_paths_means_the_whole_project_for_audit_and_fix(tmp_path: Path, monkeypatch) -> None:

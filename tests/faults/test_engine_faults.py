@@ -3,6 +3,7 @@
 These tests describe issue 14's cases that live in the engine; they fail until the engine
 handles them and are deliberately not skipped.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from faults_helpers import tool
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
@@ -65,7 +65,9 @@ DEEP = {
 def test_valid_deeply_nested_code_is_analysed_not_reported(tmp_path: Path, case: str, command) -> None:
     source = PREAMBLE + DEEP[case] + FALLBACK
     (tmp_path / "deep.py").write_text(source)
-    compiled = subprocess.run([sys.executable, "-c", "compile(open('deep.py').read(), 'deep.py', 'exec')"], cwd=tmp_path)
+    compiled = subprocess.run(
+        [sys.executable, "-c", "compile(open('deep.py').read(), 'deep.py', 'exec')"], cwd=tmp_path
+    )
     assert compiled.returncode == 0  # Python itself accepts it
     done = tool(tmp_path, *command)
     stderr = done.stderr.decode()

@@ -1,5 +1,6 @@
 """`fix` is one transaction: an unwritable file, Ctrl-C or a concurrent edit leaves every file as it
 was (or as the user made it); owner and mode survive a successful fix."""
+
 from __future__ import annotations
 
 import os
@@ -7,9 +8,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from faults_helpers import AI_FILES, ai, chattr, invoke, legacy_bytes, run_tool, stray_temp_files, target_bytes
 
 from igny8_refactor.audit import atomic
-from faults_helpers import AI_FILES, ai, chattr, invoke, legacy_bytes, run_tool, stray_temp_files, target_bytes
 
 
 def assert_untouched(tree: Path) -> None:
@@ -88,7 +89,10 @@ def test_an_edit_made_during_the_commit_is_never_overwritten(checkout: Path, mon
     monkeypatch.setattr(atomic, "replace_file", user_edits_tasks_meanwhile)
     done = invoke(checkout, monkeypatch, "fix")
     assert done.exit_code == 2
-    assert "igny8_core/ai/tasks.py: changed on disk since it was read; not overwritten; every file left as it was" in done.output
+    assert (
+        "igny8_core/ai/tasks.py: changed on disk since it was read; not overwritten; every file left as it was"
+        in done.output
+    )
     assert ai(checkout, "tasks.py").read_bytes() == edit
     for name in AI_FILES:
         if name != "tasks.py":

@@ -1,5 +1,6 @@
 """No traceback for any file name, in any format; Ctrl-C exits 130 and leaves nothing behind;
 reports and baselines written as ordinary files."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from faults_helpers import invoke, stray_temp_files, tool
 
 from igny8_refactor.audit import atomic
 from igny8_refactor.audit.cache import CACHE_DIR
-from faults_helpers import invoke, stray_temp_files, tool
 
 NAME = b"caf\xe9.py"  # Latin-1, not UTF-8
 CONFIG_DICT = 'MODEL_CONFIG = {"summarize": {"model": "gpt-4.1"}}\n'

@@ -1,8 +1,8 @@
 """The gate from the command line: --baseline/--write-baseline, --output, github and sarif formats, suppressions."""
+
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -21,7 +21,9 @@ def make_checkout(root: Path) -> Path:
     """A legacy igny8 checkout: igny8_core with the pre-refactor AI framework laid over it."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "igny8_core", root / "igny8_core", ignore=ignore)
-    shutil.copytree(REPO / "tests" / "fixtures" / "legacy" / "igny8_core", root / "igny8_core", ignore=ignore, dirs_exist_ok=True)
+    shutil.copytree(
+        REPO / "tests" / "fixtures" / "legacy" / "igny8_core", root / "igny8_core", ignore=ignore, dirs_exist_ok=True
+    )
     (root / "setup.cfg").write_text(SETUP_CFG)
     return root
 
@@ -64,6 +66,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 # --- baseline -------------------------------------------------------------------------------
 
+
 def test_write_baseline_records_every_finding_and_exits_0(shared):
     found = findings_json()
     assert found, "the legacy checkout has findings"
@@ -96,9 +99,12 @@ def test_line_moves_do_not_break_the_baseline(checkout):
 def test_a_new_finding_fails_and_is_the_only_one_reported(checkout):
     audit("--write-baseline", "baseline.json")
     ai_core = checkout / "igny8_core" / "ai" / "ai_core.py"
-    edit(ai_core, "        active_model = model or self._default_model\n",
-         "        active_model = model or self._default_model\n"
-         "        fallback = getattr(settings, 'DEFAULT_AI_MODEL', None)\n")
+    edit(
+        ai_core,
+        "        active_model = model or self._default_model\n",
+        "        active_model = model or self._default_model\n"
+        "        fallback = getattr(settings, 'DEFAULT_AI_MODEL', None)\n",
+    )
     result = audit("--baseline", "baseline.json")
     assert result.exit_code == 1
     new = findings_json("--baseline", "baseline.json")
@@ -122,6 +128,7 @@ def test_unreadable_baseline_exits_2_with_one_line_naming_it(shared):
 
 
 # --- --output -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
 def test_output_writes_the_report_to_the_file_not_stdout(shared, fmt):
@@ -148,6 +155,7 @@ def test_output_into_a_missing_directory_exits_2(shared):
 
 # --- formats --------------------------------------------------------------------------------
 
+
 def test_github_format_has_one_annotation_per_finding(shared):
     found = findings_json()
     result = audit("--format", "github")
@@ -155,7 +163,9 @@ def test_github_format_has_one_annotation_per_finding(shared):
     lines = result.stdout.splitlines()
     assert len(lines) == len(found)
     for line, finding in zip(lines, sorted(found, key=lambda f: (f["path"], f["line"], f["column"]))):
-        assert line.startswith(f"::error file={finding['path']},line={finding['line']},col={finding['column']},title={finding['code']} {finding['kind']}::")
+        assert line.startswith(
+            f"::error file={finding['path']},line={finding['line']},col={finding['column']},title={finding['code']} {finding['kind']}::"
+        )
 
 
 def test_sarif_format_validates_and_matches_the_json_findings(shared):
@@ -167,8 +177,12 @@ def test_sarif_format_validates_and_matches_the_json_findings(shared):
     assert list(jsonschema.Draft4Validator(schema).iter_errors(document)) == []
     results = document["runs"][0]["results"]
     got = sorted(
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-         r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for r in results
     )
     assert got == sorted((f["code"], f["path"], f["line"]) for f in found)
     assert len({r["partialFingerprints"]["igny8Fingerprint/v1"] for r in results}) == len(results)
@@ -176,11 +190,15 @@ def test_sarif_format_validates_and_matches_the_json_findings(shared):
 
 # --- suppressions ---------------------------------------------------------------------------
 
+
 def test_a_trailing_comment_silences_that_finding_only(checkout):
     ai_core = checkout / "igny8_core" / "ai" / "ai_core.py"
     before = [f for f in findings_json() if f["path"] == "igny8_core/ai/ai_core.py"]
-    target = next(f for f in before if f["code"] == "IG103" and "model or self._default_model" in
-                  ai_core.read_text().splitlines()[f["line"] - 1])
+    target = next(
+        f
+        for f in before
+        if f["code"] == "IG103" and "model or self._default_model" in ai_core.read_text().splitlines()[f["line"] - 1]
+    )
     lines = ai_core.read_text().splitlines(keepends=True)
     lines[target["line"] - 1] = lines[target["line"] - 1].rstrip("\n") + "  # igny8: ignore[default-model-fallback]\n"
     ai_core.write_text("".join(lines))
@@ -191,18 +209,27 @@ def test_a_trailing_comment_silences_that_finding_only(checkout):
 
 def test_suppression_by_code_works_too(checkout):
     ai_core = checkout / "igny8_core" / "ai" / "ai_core.py"
-    edit(ai_core, "active_model = model or self._default_model\n",
-         "active_model = model or self._default_model  # igny8: ignore[IG103]\n")
+    edit(
+        ai_core,
+        "active_model = model or self._default_model\n",
+        "active_model = model or self._default_model  # igny8: ignore[IG103]\n",
+    )
     line = next(n for n, l in enumerate(ai_core.read_text().splitlines(), 1) if "# igny8: ignore[IG103]" in l)
     assert not [f for f in findings_json() if f["path"] == "igny8_core/ai/ai_core.py" and f["line"] == line]
 
 
 def test_an_unused_suppression_is_reported(checkout):
     engine = checkout / "igny8_core" / "ai" / "engine.py"
-    edit(engine, "        started = time.monotonic()\n", "        started = time.monotonic()  # igny8: ignore[settings-fallback]\n")
+    edit(
+        engine,
+        "        started = time.monotonic()\n",
+        "        started = time.monotonic()  # igny8: ignore[settings-fallback]\n",
+    )
     line = next(n for n, l in enumerate(engine.read_text().splitlines(), 1) if "igny8: ignore[settings-fallback]" in l)
     unused = [f for f in findings_json() if f["code"] == "IG900"]
-    assert [(f["path"], f["line"], f["kind"]) for f in unused] == [("igny8_core/ai/engine.py", line, "unused-suppression")]
+    assert [(f["path"], f["line"], f["kind"]) for f in unused] == [
+        ("igny8_core/ai/engine.py", line, "unused-suppression")
+    ]
     assert audit("--ignore", "IG900").exit_code == 1  # the legacy findings are still there
     assert not [f for f in findings_json("--ignore", "unused-suppression") if f["code"] == "IG900"]
 

@@ -1,4 +1,5 @@
 """Baselines: fingerprints survive line moves; only new findings count."""
+
 from __future__ import annotations
 
 import json
@@ -15,19 +16,25 @@ from igny8_refactor.audit.baseline import (
 )
 from igny8_refactor.audit.findings import Finding
 
-SOURCE = '''\
+SOURCE = """\
 MODEL_CONFIG = {"auto_cluster": {"model": "gpt-4o-mini"}}
 
 
 def get_model(name):
     return MODEL_CONFIG.get(name, {}).get("model", "gpt-4.1")
-'''
+"""
 
 
 def finding(path, line, code="IG101", kind="hardcoded-model-config", symbol="pkg.settings.MODEL_CONFIG", column=1):
     return Finding(
-        path=path, line=line, column=column, code=code, kind=kind, symbol=symbol,
-        message=f"`{symbol.rsplit('.', 1)[-1]}` is a hardcoded model default", fixable=True,
+        path=path,
+        line=line,
+        column=column,
+        code=code,
+        kind=kind,
+        symbol=symbol,
+        message=f"`{symbol.rsplit('.', 1)[-1]}` is a hardcoded model default",
+        fixable=True,
     )
 
 
@@ -132,7 +139,9 @@ def test_write_baseline_keeps_no_temporary_file_and_replaces_atomically(project)
         pytest.param("{not json", "invalid JSON at line 1", id="not-json"),
         pytest.param("[]", "expected an object with a 'findings' list", id="a-list"),
         pytest.param('{"version": 9, "findings": []}', "unsupported baseline version 9", id="future-version"),
-        pytest.param('{"version": 1, "findings": [{"code": "IG101"}]}', "entry 1 has no 'fingerprint'", id="no-fingerprint"),
+        pytest.param(
+            '{"version": 1, "findings": [{"code": "IG101"}]}', "entry 1 has no 'fingerprint'", id="no-fingerprint"
+        ),
     ],
 )
 def test_bad_baseline_file_is_a_clear_error_naming_it(project, content, reason):
@@ -154,12 +163,12 @@ def test_lines_are_counted_and_decoded_as_python_does(project):
         settings.write_bytes(data)
         return fingerprints([finding("pkg/settings.py", 3)])[0]
 
-    plain = fingerprint_of_line_3("# -*- coding: utf-8 -*-\n\ny = MODEL_CONFIG['caf\xe9']\n".encode("utf-8"))
+    plain = fingerprint_of_line_3("# -*- coding: utf-8 -*-\n\ny = MODEL_CONFIG['caf\xe9']\n".encode())
     # a form feed is no line break for Python, \r\n is one; a coding cookie sets the encoding
     assert fingerprint_of_line_3(b"# -*- coding: utf-8 -*-\n\x0c\ny = MODEL_CONFIG['caf\xc3\xa9']\n") == plain
     assert fingerprint_of_line_3(b"# -*- coding: utf-8 -*-\r\n\r\ny = MODEL_CONFIG['caf\xc3\xa9']\r\n") == plain
     assert fingerprint_of_line_3(b"# -*- coding: latin-1 -*-\n\ny = MODEL_CONFIG['caf\xe9']\n") == plain
-    assert fingerprint_of_line_3("# -*- coding: utf-8 -*-\n\ny = MODEL_CONFIG['cafe']\n".encode()) != plain
+    assert fingerprint_of_line_3(b"# -*- coding: utf-8 -*-\n\ny = MODEL_CONFIG['cafe']\n") != plain
 
 
 def test_a_changed_flagged_line_is_new(project):

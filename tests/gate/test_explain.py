@@ -1,21 +1,21 @@
 """`igny8-refactor explain` and the check pages: one page per registered check, held by its rule (`DOCS`)."""
+
 from __future__ import annotations
 
 import re
 import shutil
-import textwrap
 import subprocess
 import sys
-import zipfile
+import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tool_runner import run_tool
 
 from igny8_refactor.audit.check_pages import page, section
 from igny8_refactor.audit.checks import load_checks
 from igny8_refactor.cli import cli
-from tool_runner import run_tool
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = load_checks()
@@ -66,7 +66,9 @@ def test_list_and_explain_agree_with_the_registry():
     assert "  command.RuleCodemod  " in result.output
     for group in {check.codemod for check in CHECKS.values() if check.codemod}:
         codes = ", ".join(check.code for check in CHECKS.values() if check.codemod == group)
-        assert any(l.split() == [group, "the", "fixes", "of", *codes.split()] for l in result.output.splitlines()), group
+        assert any(l.split() == [group, "the", "fixes", "of", *codes.split()] for l in result.output.splitlines()), (
+            group
+        )
 
 
 @pytest.mark.parametrize("name", ["IG999", "no-such-check", ""])
@@ -95,18 +97,26 @@ def test_pages_ship_inside_the_wheel_and_load_when_installed(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
-        check=True, capture_output=True, text=True, timeout=300,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     (wheel,) = dist.glob("igny8_refactor-*.whl")
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, text=True, timeout=300,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     probe = "import igny8_refactor.audit.check_pages as p, sys; sys.stdout.write(p.__file__ + '\\n' + p.page('settings-fallback'))"
     proc = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {probe}"],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     where, text = proc.stdout.split("\n", 1)

@@ -1,4 +1,5 @@
 """`fix --exit-non-zero-on-fix`: the igny8-fix hook fails when it rewrote files, as formatters do."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,7 +15,12 @@ REPO = Path(__file__).resolve().parents[2]
 def test_exit_1_when_files_were_rewritten_then_0(tmp_path, monkeypatch):
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "igny8_core", tmp_path / "igny8_core", ignore=ignore)
-    shutil.copytree(REPO / "tests" / "fixtures" / "legacy" / "igny8_core", tmp_path / "igny8_core", ignore=ignore, dirs_exist_ok=True)
+    shutil.copytree(
+        REPO / "tests" / "fixtures" / "legacy" / "igny8_core",
+        tmp_path / "igny8_core",
+        ignore=ignore,
+        dirs_exist_ok=True,
+    )
     (tmp_path / "setup.cfg").write_text("[igny8_refactor]\npaths = igny8_core\n")
     monkeypatch.chdir(tmp_path)
     engine = tmp_path / "igny8_core" / "ai" / "engine.py"

@@ -1,4 +1,5 @@
 """`--format github`: workflow-command annotations, escaped per the workflow-command rules."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,14 @@ from igny8_refactor.audit.report import github
 
 def make(path="igny8_core/ai/settings.py", line=7, column=1, message="`MODEL_CONFIG` is a hardcoded model default"):
     return Finding(
-        path=path, line=line, column=column, code="IG101", kind="hardcoded-model-config",
-        symbol="igny8_core.ai.settings.MODEL_CONFIG", message=message, fixable=True,
+        path=path,
+        line=line,
+        column=column,
+        code="IG101",
+        kind="hardcoded-model-config",
+        symbol="igny8_core.ai.settings.MODEL_CONFIG",
+        message=message,
+        fixable=True,
     )
 
 

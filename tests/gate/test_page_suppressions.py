@@ -1,4 +1,5 @@
 """Each check page's "Suppressing it" example does what the page says, by kind and by code."""
+
 from __future__ import annotations
 
 import json
@@ -14,13 +15,13 @@ from igny8_refactor.cli import cli
 
 CHECKS = load_checks()
 
-SETTINGS = '''\
+SETTINGS = """\
 MODEL_CONFIG = {"auto_cluster": {"max_tokens": 4000}}
 
 
 def get_model_config(function_name, account=None):
     return dict(MODEL_CONFIG.get(function_name, {}))
-'''
+"""
 
 # the code around each page's example line; {line} is the line as the page prints it
 CONTEXT = {
@@ -46,7 +47,9 @@ def example_line(kind: str) -> str:
 
 def audit(root: Path, code: str) -> list[dict]:
     result = CliRunner().invoke(
-        cli, ["audit", "--no-cache", "--format", "json", "--select", f"{code},IG900", "igny8_core"], catch_exceptions=False
+        cli,
+        ["audit", "--no-cache", "--format", "json", "--select", f"{code},IG900", "igny8_core"],
+        catch_exceptions=False,
     )
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)

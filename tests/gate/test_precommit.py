@@ -6,6 +6,7 @@ itself keeps its hook environments in a new temporary store each time, so every 
 build a virtualenv and pip-install this repository again; run with the same configuration and
 a PRE_COMMIT_HOME shared by the tests of this module, pre-commit builds it once.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 GIT_IDENTITY = [
-    "-c", "user.name=igny8 tests", "-c", "user.email=tests@igny8.invalid",
-    "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "-c", "init.defaultBranch=main",
+    "-c",
+    "user.name=igny8 tests",
+    "-c",
+    "user.email=tests@igny8.invalid",
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "init.defaultBranch=main",
 ]
 SETUP_CFG = "[igny8_refactor]\npaths = igny8_core\nexclude = igny8_core/*/migrations\n"
 
@@ -33,14 +42,21 @@ def git(*args, cwd):
 def _working_tree_files() -> list[str]:
     """This repository's files as a fresh clone plus the uncommitted work would hold them."""
     if (REPO / ".git").exists():
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=REPO, check=True, capture_output=True,
-        ).stdout.decode().split("\0")
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+            )
+            .stdout.decode()
+            .split("\0")
+        )
         return sorted(name for name in listed if name and ((REPO / name).is_file() or (REPO / name).is_symlink()))
     skip = {".git", ".venv", "__pycache__", "build", "dist"}
     return sorted(
-        str(p.relative_to(REPO)) for p in REPO.rglob("*")
+        str(p.relative_to(REPO))
+        for p in REPO.rglob("*")
         if (p.is_file() or p.is_symlink()) and not skip & set(p.relative_to(REPO).parts)
     )
 
@@ -75,7 +91,9 @@ def legacy_checkout(tmp_path) -> Path:
     root = tmp_path / "checkout"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "igny8_core", root / "igny8_core", ignore=ignore)
-    shutil.copytree(REPO / "tests" / "fixtures" / "legacy" / "igny8_core", root / "igny8_core", ignore=ignore, dirs_exist_ok=True)
+    shutil.copytree(
+        REPO / "tests" / "fixtures" / "legacy" / "igny8_core", root / "igny8_core", ignore=ignore, dirs_exist_ok=True
+    )
     (root / "setup.cfg").write_text(SETUP_CFG)
     git("init", "-q", cwd=root)
     git("add", "-A", cwd=root)
@@ -94,13 +112,19 @@ def try_repo(tool: Path, hook: str, checkout: Path, home: Path, *files: str):
     config.write_text(f"repos:\n-   repo: {json.dumps(str(tool))}\n    rev: {rev}\n    hooks:\n    -   id: {hook}\n")
     proc = subprocess.run(
         [*PRE_COMMIT, "run", "--config", str(config), hook, "--color", "never", *selection],
-        cwd=checkout, env=env, capture_output=True, text=True, timeout=900,
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     return proc.returncode, proc.stdout + proc.stderr
 
 
 def test_manifest_is_valid():
-    proc = subprocess.run([*PRE_COMMIT, "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [*PRE_COMMIT, "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -127,7 +151,9 @@ def test_audit_fails_then_fix_rewrites_then_audit_passes(tool_repo, pre_commit_h
     assert "igny8_core/ai/settings.py" in changed
     assert "igny8_core/ai/__init__.py" in changed
     for name in ("__init__.py", "settings.py", "ai_core.py", "engine.py", "tasks.py"):
-        assert (legacy_checkout / "igny8_core" / "ai" / name).read_bytes() == (REPO / "igny8_core" / "ai" / name).read_bytes(), name
+        assert (legacy_checkout / "igny8_core" / "ai" / name).read_bytes() == (
+            REPO / "igny8_core" / "ai" / name
+        ).read_bytes(), name
 
     status, out = try_repo(tool_repo, "igny8-fix", legacy_checkout, pre_commit_home)
     assert status == 0, out

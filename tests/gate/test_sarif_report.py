@@ -1,4 +1,5 @@
 """`--format sarif`: SARIF 2.1.0 that validates against the OASIS schema and carries what code scanning needs."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,12 +33,36 @@ def findings(tmp_path, monkeypatch):
     (tmp_path / "pkg" / "settings.py").write_text("MODEL_CONFIG = {}\nx = MODEL_CONFIG\n")
     (tmp_path / "pkg" / "my file.py").write_text("def f(model='gpt-4.1'):\n    pass\n")
     return [
-        Finding("pkg/settings.py", 2, 5, "IG101", "hardcoded-model-config", "pkg.settings.MODEL_CONFIG",
-                "`MODEL_CONFIG` is a hardcoded model default", True),
-        Finding("pkg/my file.py", 1, 15, "IG104", "model-literal-default", "pkg.my file.f",
-                "`'gpt-4.1'` is a hardcoded model default", False),
-        Finding("pkg/settings.py", 1, 1, "IG101", "hardcoded-model-config", "pkg.settings.MODEL_CONFIG",
-                "`MODEL_CONFIG` is a hardcoded model default", True),
+        Finding(
+            "pkg/settings.py",
+            2,
+            5,
+            "IG101",
+            "hardcoded-model-config",
+            "pkg.settings.MODEL_CONFIG",
+            "`MODEL_CONFIG` is a hardcoded model default",
+            True,
+        ),
+        Finding(
+            "pkg/my file.py",
+            1,
+            15,
+            "IG104",
+            "model-literal-default",
+            "pkg.my file.f",
+            "`'gpt-4.1'` is a hardcoded model default",
+            False,
+        ),
+        Finding(
+            "pkg/settings.py",
+            1,
+            1,
+            "IG101",
+            "hardcoded-model-config",
+            "pkg.settings.MODEL_CONFIG",
+            "`MODEL_CONFIG` is a hardcoded model default",
+            True,
+        ),
     ]
 
 

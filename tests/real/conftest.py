@@ -8,6 +8,7 @@ Two independent proofs that no removal broke an import:
   every file (migrations, tests and modules whose optional dependencies are not installed included),
   is resolved against the tree with `ast`; what resolved before must resolve after.
 """
+
 from __future__ import annotations
 
 import ast

@@ -6,6 +6,7 @@ ROOT goes first on sys.path, so the copy shadows the installed package. With SET
 Django is configured from its `real_settings.py` (kept outside ROOT so the tool never reads it)
 and the migrations are loaded, rendered, checked against the models and applied to SQLite.
 """
+
 from __future__ import annotations
 
 import io

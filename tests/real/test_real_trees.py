@@ -6,6 +6,7 @@ fresh interpreter, and resolved statically in every file, migrations included), 
 still load, render, match the models and apply to SQLite, and a second `fix --check` exits 0.
 The summary line of each run (files changed, definitions removed, imports checked) is printed.
 """
+
 from __future__ import annotations
 
 from tests.real.conftest import check_real_tree
@@ -23,7 +24,9 @@ TEMPLATES = [{
 }]
 """
 
-OSCAR_SETTINGS = DJANGO_BASE + """
+OSCAR_SETTINGS = (
+    DJANGO_BASE
+    + """
 from oscar.defaults import *  # noqa: F401,F403 - the settings oscar documents
 
 SITE_ID = 1
@@ -79,8 +82,11 @@ MIDDLEWARE = [
 ]
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 """
+)
 
-DRF_SETTINGS = DJANGO_BASE + """
+DRF_SETTINGS = (
+    DJANGO_BASE
+    + """
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +96,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
 ]
 """
+)
 
 
 def assert_clean(run):

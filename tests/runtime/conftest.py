@@ -4,20 +4,21 @@ fake OpenAI-compatible HTTP server on 127.0.0.1 that AICore talks to over real H
 
 Self-contained on purpose: these tests also run against other copies of igny8_core.
 """
+
 import json
 import threading
-from types import SimpleNamespace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from rest_framework.test import APIClient
 
-KEY_A = 'sk-acct-a-4f9c2b7d1e6a8c3f5b0d'
-KEY_B = 'sk-acct-b-9e1d7c3a5f2b8d6c4a0e'
-MODEL_A = 'acme-chat-large'
-MODEL_B = 'globex-chat-small'
+KEY_A = "sk-acct-a-4f9c2b7d1e6a8c3f5b0d"
+KEY_B = "sk-acct-b-9e1d7c3a5f2b8d6c4a0e"
+MODEL_A = "acme-chat-large"
+MODEL_B = "globex-chat-small"
 
-SERVER_ERROR_MESSAGE = 'The server had an error while processing your request.'
+SERVER_ERROR_MESSAGE = "The server had an error while processing your request."
 
 
 def _cluster_reply(keywords):
@@ -25,8 +26,8 @@ def _cluster_reply(keywords):
     for keyword in keywords:
         groups.setdefault(keyword.split()[0].capitalize(), []).append(keyword)
     return {
-        'clusters': [
-            {'name': name, 'description': f'Keywords about {name.lower()}', 'keywords': members}
+        "clusters": [
+            {"name": name, "description": f"Keywords about {name.lower()}", "keywords": members}
             for name, members in groups.items()
         ]
     }
@@ -35,32 +36,34 @@ def _cluster_reply(keywords):
 def _ideas_reply(clusters):
     ideas = []
     for cluster in clusters:
-        for angle in ('a complete guide', 'common mistakes'):
-            ideas.append({
-                'cluster_id': cluster['cluster_id'],
-                'title': f"{cluster['name']}: {angle}",
-                'description': f"An article on {cluster['name'].lower()}: {angle}.",
-                'target_keywords': cluster['keywords'][:3],
-            })
-    return {'ideas': ideas}
+        for angle in ("a complete guide", "common mistakes"):
+            ideas.append(
+                {
+                    "cluster_id": cluster["cluster_id"],
+                    "title": f"{cluster['name']}: {angle}",
+                    "description": f"An article on {cluster['name'].lower()}: {angle}.",
+                    "target_keywords": cluster["keywords"][:3],
+                }
+            )
+    return {"ideas": ideas}
 
 
 def _content_reply(task):
-    keywords = ', '.join(task['keywords'])
+    keywords = ", ".join(task["keywords"])
     return {
-        'title': task['title'],
-        'meta_description': f"Everything about {task['title'].lower()}.",
-        'html_content': f"<h1>{task['title']}</h1><p>An article about {task['title']} covering {keywords}.</p>",
+        "title": task["title"],
+        "meta_description": f"Everything about {task['title'].lower()}.",
+        "html_content": f"<h1>{task['title']}</h1><p>An article about {task['title']} covering {keywords}.</p>",
     }
 
 
 def _image_prompts_reply(contents):
     return {
-        'prompts': [
+        "prompts": [
             {
-                'content_id': content['content_id'],
-                'featured': f"Featured illustration for {content['title']}",
-                'in_article': [f"Diagram {n} for {content['title']}" for n in (1, 2)],
+                "content_id": content["content_id"],
+                "featured": f"Featured illustration for {content['title']}",
+                "in_article": [f"Diagram {n} for {content['title']}" for n in (1, 2)],
             }
             for content in contents
         ]
@@ -68,10 +71,10 @@ def _image_prompts_reply(contents):
 
 
 REPLIES = {
-    '[igny8:auto_cluster]': _cluster_reply,
-    '[igny8:generate_ideas]': _ideas_reply,
-    '[igny8:generate_content]': _content_reply,
-    '[igny8:generate_image_prompts]': _image_prompts_reply,
+    "[igny8:auto_cluster]": _cluster_reply,
+    "[igny8:generate_ideas]": _ideas_reply,
+    "[igny8:generate_content]": _content_reply,
+    "[igny8:generate_image_prompts]": _image_prompts_reply,
 }
 
 
@@ -79,9 +82,9 @@ def chat_reply(prompt):
     """The deterministic reply to a prompt: chosen by its marker line, built from its input JSON."""
     for marker, build in REPLIES.items():
         if marker in prompt:
-            payload = json.loads(prompt.rsplit('Input (JSON):\n', 1)[1])
+            payload = json.loads(prompt.rsplit("Input (JSON):\n", 1)[1])
             return json.dumps(build(payload))
-    return json.dumps({'echo': prompt})
+    return json.dumps({"echo": prompt})
 
 
 class FakeOpenAI:
@@ -94,26 +97,26 @@ class FakeOpenAI:
 
     def __init__(self):
         self.requests = []
-        self.mode = 'ok'
+        self.mode = "ok"
         self.fail_after = None  # answer this many requests, then behave as mode 'error'
         self.sleep_seconds = 2.0
         self.released = threading.Event()
         self.image_counter = 0
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), self._handler_class())
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={'poll_interval': 0.05}, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def base_url(self):
         host, port = self.server.server_address[:2]
-        return f'http://{host}:{port}/v1'
+        return f"http://{host}:{port}/v1"
 
     def chat_requests(self):
-        return [r for r in self.requests if r['path'] == '/v1/chat/completions']
+        return [r for r in self.requests if r["path"] == "/v1/chat/completions"]
 
     def image_requests(self):
-        return [r for r in self.requests if r['path'] == '/v1/images/generations']
+        return [r for r in self.requests if r["path"] == "/v1/images/generations"]
 
     def _handler_class(self):
         fake = self
@@ -126,52 +129,78 @@ class FakeOpenAI:
                 data = json.dumps(body).encode()
                 try:
                     self.send_response(status)
-                    self.send_header('Content-Type', 'application/json')
-                    self.send_header('Content-Length', str(len(data)))
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
             def do_POST(self):
-                length = int(self.headers.get('Content-Length') or 0)
+                length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 try:
                     body = json.loads(raw)
                 except ValueError:
                     body = None
                 with fake._lock:
-                    fake.requests.append({'path': self.path, 'headers': dict(self.headers), 'body': body})
+                    fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
                     failing = fake.fail_after is not None and len(fake.requests) > fake.fail_after
-                mode = 'error' if failing else fake.mode
-                if mode == 'timeout':
+                mode = "error" if failing else fake.mode
+                if mode == "timeout":
                     fake.released.wait(fake.sleep_seconds)
-                if mode == 'error':
-                    return self._send(500, {'error': {'message': SERVER_ERROR_MESSAGE, 'type': 'server_error'}})
-                if mode == 'echo_key':
-                    auth = self.headers.get('Authorization', '')
-                    return self._send(401, {'error': {'message': f'Incorrect API key provided: {auth}', 'type': 'invalid_request_error'}})
+                if mode == "error":
+                    return self._send(500, {"error": {"message": SERVER_ERROR_MESSAGE, "type": "server_error"}})
+                if mode == "echo_key":
+                    auth = self.headers.get("Authorization", "")
+                    return self._send(
+                        401,
+                        {"error": {"message": f"Incorrect API key provided: {auth}", "type": "invalid_request_error"}},
+                    )
                 if body is None:
-                    return self._send(400, {'error': {'message': 'Body is not JSON', 'type': 'invalid_request_error'}})
-                if self.path == '/v1/chat/completions':
-                    prompt = body['messages'][-1]['content']
-                    content = 'this is not JSON' if mode == 'not_json' else chat_reply(prompt)
-                    return self._send(200, {
-                        'id': 'chatcmpl-local',
-                        'object': 'chat.completion',
-                        'model': body.get('model'),
-                        'choices': [{'index': 0, 'message': {'role': 'assistant', 'content': content}, 'finish_reason': 'stop'}],
-                        'usage': {'prompt_tokens': len(prompt.split()), 'completion_tokens': 10, 'total_tokens': len(prompt.split()) + 10},
-                    })
-                if self.path == '/v1/images/generations':
+                    return self._send(400, {"error": {"message": "Body is not JSON", "type": "invalid_request_error"}})
+                if self.path == "/v1/chat/completions":
+                    prompt = body["messages"][-1]["content"]
+                    content = "this is not JSON" if mode == "not_json" else chat_reply(prompt)
+                    return self._send(
+                        200,
+                        {
+                            "id": "chatcmpl-local",
+                            "object": "chat.completion",
+                            "model": body.get("model"),
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "message": {"role": "assistant", "content": content},
+                                    "finish_reason": "stop",
+                                }
+                            ],
+                            "usage": {
+                                "prompt_tokens": len(prompt.split()),
+                                "completion_tokens": 10,
+                                "total_tokens": len(prompt.split()) + 10,
+                            },
+                        },
+                    )
+                if self.path == "/v1/images/generations":
                     with fake._lock:
                         fake.image_counter += 1
                         number = fake.image_counter
-                    return self._send(200, {
-                        'created': 0,
-                        'data': [{'url': f'https://images.example.test/{number}.png', 'revised_prompt': body.get('prompt')}],
-                    })
-                return self._send(404, {'error': {'message': f'Unknown path {self.path}', 'type': 'invalid_request_error'}})
+                    return self._send(
+                        200,
+                        {
+                            "created": 0,
+                            "data": [
+                                {
+                                    "url": f"https://images.example.test/{number}.png",
+                                    "revised_prompt": body.get("prompt"),
+                                }
+                            ],
+                        },
+                    )
+                return self._send(
+                    404, {"error": {"message": f"Unknown path {self.path}", "type": "invalid_request_error"}}
+                )
 
         return Handler
 
@@ -232,14 +261,14 @@ def fake_openai(settings):
 def account(db):
     from igny8_core.accounts.models import Account
 
-    return Account.objects.create(name='Acme')
+    return Account.objects.create(name="Acme")
 
 
 @pytest.fixture
 def other_account(db):
     from igny8_core.accounts.models import Account
 
-    return Account.objects.create(name='Globex')
+    return Account.objects.create(name="Globex")
 
 
 @pytest.fixture
@@ -247,7 +276,9 @@ def make_openai_settings(db):
     from igny8_core.modules.system.models import IntegrationSettings
 
     def make(account, **config):
-        return IntegrationSettings.objects.create(account=account, integration_type='openai', config=config, is_active=True)
+        return IntegrationSettings.objects.create(
+            account=account, integration_type="openai", config=config, is_active=True
+        )
 
     return make
 
@@ -267,7 +298,9 @@ def make_user(db):
     from igny8_core.accounts.models import User
 
     def make(account, username=None):
-        return User.objects.create_user(username=username or f'user-{User.objects.count() + 1}', password='pw-123456', account=account)
+        return User.objects.create_user(
+            username=username or f"user-{User.objects.count() + 1}", password="pw-123456", account=account
+        )
 
     return make
 
@@ -296,30 +329,39 @@ def seed_objects():
     def make(account):
         keywords = [
             Keyword.objects.create(account=account, keyword=text, volume=100 * (n + 1))
-            for n, text in enumerate(['coffee grinder', 'coffee beans', 'tea kettle', 'tea leaves green'])
+            for n, text in enumerate(["coffee grinder", "coffee beans", "tea kettle", "tea leaves green"])
         ]
-        cluster = Cluster.objects.create(account=account, name='Coffee', description='Coffee gear')
+        cluster = Cluster.objects.create(account=account, name="Coffee", description="Coffee gear")
         for keyword in keywords[:2]:
             keyword.cluster = cluster
             keyword.save()
         task = Task.objects.create(
-            account=account, title='How to grind coffee', description='A beginner guide',
-            keywords=['coffee grinder', 'burr grinder'], cluster=cluster,
+            account=account,
+            title="How to grind coffee",
+            description="A beginner guide",
+            keywords=["coffee grinder", "burr grinder"],
+            cluster=cluster,
         )
         content = Content.objects.create(
-            account=account, task=task, title='Coffee brewing basics',
-            html_content='<p>Brewing coffee at home.</p>', word_count=4,
+            account=account,
+            task=task,
+            title="Coffee brewing basics",
+            html_content="<p>Brewing coffee at home.</p>",
+            word_count=4,
         )
         image = Image.objects.create(
-            account=account, content=content, image_type='featured', position=0,
-            prompt='A steaming cup of coffee on a wooden table',
+            account=account,
+            content=content,
+            image_type="featured",
+            position=0,
+            prompt="A steaming cup of coffee on a wooden table",
         )
         return {
-            'auto_cluster': [k.id for k in keywords],
-            'generate_ideas': [cluster.id],
-            'generate_content': [task.id],
-            'generate_image_prompts': [content.id],
-            'generate_images': [image.id],
+            "auto_cluster": [k.id for k in keywords],
+            "generate_ideas": [cluster.id],
+            "generate_content": [task.id],
+            "generate_image_prompts": [content.id],
+            "generate_images": [image.id],
         }
 
     return make

@@ -3,6 +3,7 @@ Fixtures of the browser tests: Debian's chromium driven by selenium through chro
 a fresh profile per test, screenshots kept under tests/web/artifacts/ (or $IGNY8_TEST_ARTIFACTS),
 and the fake OpenAI server of tests/runtime.
 """
+
 import importlib.util
 import os
 import shutil
@@ -11,16 +12,22 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-ARTIFACTS = Path(os.environ.get('IGNY8_TEST_ARTIFACTS') or HERE / 'artifacts')
+ARTIFACTS = Path(os.environ.get("IGNY8_TEST_ARTIFACTS") or HERE / "artifacts")
 CHROMIUM_FLAGS = (
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--window-size=1280,1800',
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1800",
 )
 
 
 def _runtime_fixtures():
-    spec = importlib.util.spec_from_file_location('igny8_runtime_fixtures', HERE.parent / 'runtime' / 'conftest.py')
+    spec = importlib.util.spec_from_file_location("igny8_runtime_fixtures", HERE.parent / "runtime" / "conftest.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -53,11 +60,11 @@ def browser(tmp_path, request):
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = _find(['chromium', 'chromium-browser'], 'IGNY8_CHROMIUM')
+    options.binary_location = _find(["chromium", "chromium-browser"], "IGNY8_CHROMIUM")
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    options.add_argument(f'--user-data-dir={tmp_path / "chromium-profile"}')
-    service = Service(executable_path=_find(['chromedriver'], 'IGNY8_CHROMEDRIVER'))
+    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    service = Service(executable_path=_find(["chromedriver"], "IGNY8_CHROMEDRIVER"))
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(60)
     folder = ARTIFACTS / request.node.name
@@ -66,7 +73,7 @@ def browser(tmp_path, request):
     counter = iter(range(1, 100))
 
     def shot(name):
-        path = folder / f'{next(counter):02d}-{name}.png'
+        path = folder / f"{next(counter):02d}-{name}.png"
         assert driver.save_screenshot(str(path)), path
         assert path.stat().st_size > 1000
         return path

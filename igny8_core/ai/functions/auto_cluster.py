@@ -1,4 +1,5 @@
 """auto_cluster: group an account's keywords into topical clusters."""
+
 from igny8_core.ai import BaseAIFunction
 from igny8_core.modules.planner.models import Cluster, Keyword
 
@@ -13,44 +14,45 @@ Reply with JSON only:
 class AutoClusterFunction(BaseAIFunction):
     """Clusters keywords; creates the clusters and maps each keyword to one."""
 
-    name = 'auto_cluster'
+    name = "auto_cluster"
     object_model = Keyword
-    label = 'Keyword'
+    label = "Keyword"
     max_items = 200
 
     def prepare(self, validated, account):
-        return {'keywords': self.load_objects(validated['ids'], account)}
+        return {"keywords": self.load_objects(validated["ids"], account)}
 
     def build_prompt(self, data):
-        return self.render_prompt('[igny8:auto_cluster]', INSTRUCTIONS, [k.keyword for k in data['keywords']])
+        return self.render_prompt("[igny8:auto_cluster]", INSTRUCTIONS, [k.keyword for k in data["keywords"]])
 
     def save_output(self, parsed, data, account):
-        clusters = parsed.get('clusters') if isinstance(parsed, dict) else None
+        clusters = parsed.get("clusters") if isinstance(parsed, dict) else None
         if not isinstance(clusters, list):
             raise self.invalid_reply("'clusters' must be a list")
         by_text = {}
-        for keyword in data['keywords']:
+        for keyword in data["keywords"]:
             by_text.setdefault(keyword.keyword.strip().lower(), []).append(keyword)
         cluster_ids, created_count, mapped = [], 0, set()
         for item in clusters:
-            if not isinstance(item, dict) or not isinstance(item.get('name'), str) or not item['name'].strip():
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
                 raise self.invalid_reply("every cluster needs a 'name'")
             cluster, created = Cluster.objects.get_or_create(
-                account=account, name=item['name'].strip()[:255],
-                defaults={'description': str(item.get('description') or '')},
+                account=account,
+                name=item["name"].strip()[:255],
+                defaults={"description": str(item.get("description") or "")},
             )
             created_count += created
             cluster_ids.append(cluster.id)
-            for text in item.get('keywords') or []:
+            for text in item.get("keywords") or []:
                 for keyword in by_text.get(str(text).strip().lower(), []):
                     if keyword.id in mapped:
                         continue
                     keyword.cluster = cluster
-                    keyword.status = 'mapped'
-                    keyword.save(update_fields=['cluster', 'status'])
+                    keyword.status = "mapped"
+                    keyword.save(update_fields=["cluster", "status"])
                     mapped.add(keyword.id)
         return {
-            'clusters_created': created_count,
-            'cluster_ids': cluster_ids,
-            'keywords_clustered': len(mapped),
+            "clusters_created": created_count,
+            "cluster_ids": cluster_ids,
+            "keywords_clustered": len(mapped),
         }

@@ -9,16 +9,16 @@ class KeywordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Keyword
-        fields = ['id', 'keyword', 'volume', 'cluster', 'status', 'created_at']
+        fields = ["id", "keyword", "volume", "cluster", "status", "created_at"]
 
 
 class ClusterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cluster
-        fields = ['id', 'name', 'description', 'status', 'created_at']
+        fields = ["id", "name", "description", "status", "created_at"]
 
 
 class ContentIdeaSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContentIdea
-        fields = ['id', 'cluster', 'title', 'description', 'target_keywords', 'status', 'created_at']
+        fields = ["id", "cluster", "title", "description", "target_keywords", "status", "created_at"]

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class SystemConfig(AppConfig):
-    name = 'igny8_core.modules.system'
-    label = 'system'
-    verbose_name = 'System'
+    name = "igny8_core.modules.system"
+    label = "system"
+    verbose_name = "System"

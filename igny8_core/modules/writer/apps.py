@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class WriterConfig(AppConfig):
-    name = 'igny8_core.modules.writer'
-    label = 'writer'
-    verbose_name = 'Writer'
+    name = "igny8_core.modules.writer"
+    label = "writer"
+    verbose_name = "Writer"

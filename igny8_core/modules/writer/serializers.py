@@ -11,16 +11,16 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ['id', 'title', 'description', 'keywords', 'idea', 'cluster', 'status', 'created_at']
+        fields = ["id", "title", "description", "keywords", "idea", "cluster", "status", "created_at"]
 
 
 class ContentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Content
-        fields = ['id', 'task', 'title', 'html_content', 'meta_description', 'word_count', 'status', 'created_at']
+        fields = ["id", "task", "title", "html_content", "meta_description", "word_count", "status", "created_at"]
 
 
 class ImageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Image
-        fields = ['id', 'content', 'image_type', 'position', 'prompt', 'image_url', 'status', 'created_at']
+        fields = ["id", "content", "image_type", "position", "prompt", "image_url", "status", "created_at"]

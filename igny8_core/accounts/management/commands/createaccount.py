@@ -4,6 +4,7 @@ manage.py createaccount NAME --user USERNAME [--user USERNAME ...]
 Creates an account and links existing users to it, so that they can use the API and the
 pages (a user without an account gets 403 "Your user is not linked to an account.").
 """
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -11,23 +12,28 @@ from igny8_core.accounts.models import Account, User
 
 
 class Command(BaseCommand):
-    help = 'Create an account and link existing users to it.'
+    help = "Create an account and link existing users to it."
 
     def add_arguments(self, parser):
-        parser.add_argument('name', help='the account name, e.g. "Acme"')
+        parser.add_argument("name", help='the account name, e.g. "Acme"')
         parser.add_argument(
-            '--user', dest='usernames', action='append', default=[], metavar='USERNAME',
-            help='an existing user to link to the account (repeatable)',
+            "--user",
+            dest="usernames",
+            action="append",
+            default=[],
+            metavar="USERNAME",
+            help="an existing user to link to the account (repeatable)",
         )
         parser.add_argument(
-            '--move', action='store_true',
-            help='also move users that are already linked to another account',
+            "--move",
+            action="store_true",
+            help="also move users that are already linked to another account",
         )
 
     def handle(self, *args, name, usernames, move, **options):
         name = name.strip()
         if not name:
-            raise CommandError('createaccount: the account name is empty')
+            raise CommandError("createaccount: the account name is empty")
         users = []
         for username in usernames:
             user = User.objects.filter(username=username).first()
@@ -46,6 +52,6 @@ class Command(BaseCommand):
             account = Account.objects.create(name=name)
             for user in users:
                 user.account = account
-                user.save(update_fields=['account'])
-        linked = ', '.join(user.username for user in users) or 'none'
+                user.save(update_fields=["account"])
+        linked = ", ".join(user.username for user in users) or "none"
         self.stdout.write(f"Created account {account.id} '{account.name}'; linked users: {linked}")

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('system', '0002_aitask'),
+        ("system", "0002_aitask"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='aitask',
-            name='heartbeat_at',
+            model_name="aitask",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

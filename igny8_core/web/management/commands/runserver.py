@@ -1,4 +1,5 @@
 """runserver that refuses to start with the public development SECRET_KEY while DEBUG is off."""
+
 from django.contrib.staticfiles.management.commands.runserver import Command as StaticfilesRunserver
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
