@@ -158,8 +158,8 @@ class UnusedFunction(Check):
     run time (a module `__getattr__` re-exporting lazily); when any module imports modules by a
     computed name (`import_module(f"pkg.{label}")`), any name written as a string
     (`get_class("offer.utils", "load_proxy")`); anything a dotted string names (Django settings:
-    middleware, context processors, authentication backends, `EXCEPTION_HANDLER`, handlers; Celery's `"module:attr"` paths); URL
-    handlers reached through `views.x` in a URLconf. Classes (apps' `AppConfig`, management
+    middleware, context processors, authentication backends, `EXCEPTION_HANDLER`, handlers; Celery's
+    `"module:attr"` paths); URL handlers reached through `views.x` in a URLconf. Classes (apps' `AppConfig`, management
     commands' `Command`, models, admin classes) and module variables (`application` in
     `wsgi.py`/`asgi.py`) are not functions and are never reported. To keep any other function a
     framework reaches by name, list its dotted name in `keep`:
