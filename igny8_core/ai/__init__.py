@@ -5,8 +5,8 @@ the model configuration they use.
 from igny8_core.ai.base import BaseAIFunction
 from igny8_core.ai.engine import AIEngine
 from igny8_core.ai.registry import (
-    get_function,
     register_lazy_function,
+    get_function,
 )
 from igny8_core.ai.settings import (
     get_model_config,

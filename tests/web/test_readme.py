@@ -217,6 +217,8 @@ def test_every_variable_the_docs_name_is_read_by_the_code(doc):
     named = set(re.findall(r"\bIGNY8_[A-Z_]+\b", text))
     assert {"IGNY8_CELERY_BROKER_URL", "IGNY8_SECRET_KEY"} <= named
     for name in sorted(named):
-        assert f"'{name}'" in settings_source, f"{doc}: {name} is not read by igny8_core/settings.py"
+        assert f"'{name}'" in settings_source or f'"{name}"' in settings_source, (
+            f"{doc}: {name} is not read by igny8_core/settings.py"
+        )
     # the Celery variable is named as the code reads it, never without its prefix
     assert not re.search(r"(?<![A-Z_])CELERY_BROKER_URL\b", text.replace("IGNY8_CELERY_BROKER_URL", "")), doc
