@@ -188,7 +188,7 @@ def test_configured_dict_name_is_removed(tmp_path) -> None:
 def test_function_body_becomes_the_seed_logic_and_the_local_import_stays_inside(tmp_path, comment) -> None:
     # changed: the old command added a module-level import; the import is now the checkout's own,
     # so the function-local one moves into the new body (SPEC section 6: inside stays inside).
-    # Only the body is replaced: a comment after the `def` line's colon (a `# noqa`) stays.
+    # Only the body is replaced: a comment after the `def` line's colon (a noqa comment) stays.
     def_line = "account=None):\n"
     before = dedent('''
         """Settings."""
