@@ -176,3 +176,41 @@ def test_audit_hook_reports_only_the_files_it_is_given(tool_repo, pre_commit_hom
     # a file with no finding of its own passes, although the project still has findings
     status, out = try_repo(tool_repo, "igny8-audit", legacy_checkout, pre_commit_home, "igny8_core/ai/registry.py")
     assert status == 0, out
+
+
+def test_the_fix_hook_on_one_staged_file_one_folder_down_keeps_what_other_modules_import(
+    tool_repo, pre_commit_home, tmp_path
+):
+    """The ordinary layout: the project under backend/ with its setup.cfg there, the git root above.
+    The hook gets one staged file; the whole project is still read, so nothing another module
+    imports is removed, and a helper written in this commit (called nowhere yet) is not removed by
+    the safe fixes the hook applies."""
+    root = tmp_path / "repo"
+    files = {
+        "backend/setup.cfg": "[igny8_refactor]\npaths = .\ninternal = shop\n",
+        "backend/manage.py": "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n",
+        "backend/shop/__init__.py": "",
+        "backend/shop/response.py": (
+            "def ok(data):\n    return {'success': True, 'data': data}\n\n\n"
+            "def error(message):\n    return {'success': False, 'error': message}\n"
+        ),
+        "backend/shop/views.py": "from shop.response import error, ok\n\nVIEWS = [ok, error]\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    git("init", "-q", cwd=root)
+    git("add", "-A", cwd=root)
+    git("commit", "-q", "-m", "initial", cwd=root)
+    response = root / "backend/shop/response.py"
+    response.write_text(response.read_text() + "\n\ndef helper_for_next_commit():\n    return 1\n")
+    git("add", "backend/shop/response.py", cwd=root)
+    before = response.read_text()
+
+    status, out = try_repo(tool_repo, "igny8-fix", root, pre_commit_home, "backend/shop/response.py")
+    assert status == 0, out
+    assert response.read_text() == before  # nothing removed: live functions, and an unsafe fix not asked for
+    probe = subprocess.run(
+        [sys.executable, "-c", "import shop.views"], cwd=root / "backend", capture_output=True, text=True
+    )
+    assert probe.returncode == 0, probe.stderr
