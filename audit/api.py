@@ -14,7 +14,7 @@ from pathlib import Path
 
 from igny8_refactor.audit.cache import Cache, digest
 from igny8_refactor.audit.checks import Check, load_checks, resolve
-from igny8_refactor.audit.config import Config, ConfigError
+from igny8_refactor.audit.config import Config, ConfigError, check_packages
 from igny8_refactor.audit.evidence import evidence_for, gather
 from igny8_refactor.audit.files import SourceFile, discover, git_ignored
 from igny8_refactor.audit.findings import Finding, InputError
@@ -279,6 +279,8 @@ def run_audit(
     project = Project(files, results)
     # a folder that could not be listed hides files: the project's facts are incomplete, as with a parse error
     project.unparsed.extend(path for path, _ in discovery.missing)
+    if not project.unparsed:  # with files missing, a package may only look absent
+        check_packages(config, project.modules)
     project_kinds = set()
     for kind, check in load_checks().items():
         if check.scope != "project":

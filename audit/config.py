@@ -42,6 +42,7 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False  # removals outside `ai_package` (unused functions, orphan exports)
+    explicit: tuple[str, ...] = ()  # the keys the configuration file sets
     root: str = "."  # directory holding the config file the values came from
     source: str | None = None  # the config file itself; None when no file was found
 
@@ -269,6 +270,28 @@ def load_project_config(paths, config_file: Path | str | None = None) -> Config:
     return config if config.source else dataclasses.replace(config, root=str(root))
 
 
+def check_packages(config: Config, modules) -> None:
+    """ConfigError when `internal`, `ai_package` or `keep`, as the configuration file sets them,
+    names a package or definition that matches no module of the project (a misspelt name)."""
+    modules = set(modules)
+
+    def matches(dotted: str, definition: bool) -> bool:
+        if definition:  # `keep`: a dotted definition, its module above it
+            dotted = dotted.rpartition(".")[0] or dotted
+        return any(m == dotted or m.startswith(dotted + ".") for m in modules)
+
+    for key, names, definition in (
+        ("internal", config.internal, False),
+        ("ai_package", (config.ai_package,), False),
+        ("keep", config.keep, True),
+    ):
+        if key not in config.explicit:
+            continue
+        for name in names:
+            if not matches(name, definition):
+                raise ConfigError(f"{config.source}: `{key}` names `{name}`, which matches no module of the project")
+
+
 def load_config(start: Path | str = ".", config_file: Path | str | None = None) -> Config:
     """Read the configuration that applies to `start` (defaults when there is none).
 
@@ -284,4 +307,4 @@ def load_config(start: Path | str = ".", config_file: Path | str | None = None) 
         where = f"[tool.{SECTION}]" if path.name.endswith(".toml") else f"[{SECTION}]"
         raise ConfigError(f"{path}: no {where} section")
     values = _from_mapping(data, path)
-    return Config(root=str(path.resolve().parent), source=str(path), **values)
+    return Config(root=str(path.resolve().parent), source=str(path), explicit=tuple(values), **values)

@@ -126,17 +126,21 @@ def fix(
         ctx.exit(Exit.CLEAN)
 
     write = not (show_diff or check)
-    result = run_fix(
-        selection.paths,
-        config,
-        only=only,
-        jobs=jobs,
-        use_cache=not no_cache,
-        write=False,
-        progress=_progress,
-        force_exclude=force_exclude,
-        unsafe_fixes=unsafe_fixes,
-    )
+    try:
+        result = run_fix(
+            selection.paths,
+            config,
+            only=only,
+            jobs=jobs,
+            use_cache=not no_cache,
+            write=False,
+            progress=_progress,
+            force_exclude=force_exclude,
+            unsafe_fixes=unsafe_fixes,
+        )
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(Exit.ERROR)
 
     if write and result.changed and not allow_dirty:
         from igny8_refactor.vcs import VcsError, dirty_files

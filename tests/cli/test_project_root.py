@@ -152,3 +152,17 @@ def test_a_diff_from_another_folder_applies_with_patch_p1_from_the_project_root(
     )
     assert applied.returncode == 0, applied.stderr
     assert "dead_in_catalog" not in (checkout / "backend/catalog/util.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [("internal = shpo", "internal"), ("ai_package = shop.aii", "ai_package"), ("keep = shop.helpers_x.f", "keep")],
+)
+def test_a_package_setting_that_matches_no_module_is_a_config_error(checkout, monkeypatch, setting, named):
+    (checkout / "backend/setup.cfg").write_text(f"[igny8_refactor]\npaths = .\n{setting}\n")
+    before = (checkout / "backend/shop/helpers.py").read_text()
+    for command in ("audit", "fix"):
+        done = run(checkout / "backend", monkeypatch, command)
+        assert done.exit_code == 2, done.output
+        assert f"`{named}` names `{setting.split(' = ')[1]}`, which matches no module of the project" in done.output
+    assert (checkout / "backend/shop/helpers.py").read_text() == before
