@@ -99,6 +99,7 @@ def test_command_outside_internal_packages_changes_nothing(tmp_path: Path) -> No
         tmp_path,
         {
             "setup.cfg": "[igny8_refactor]\npaths = shop\ninternal = other\n",
+            "other/__init__.py": "",  # the project's internal package; shop is a library beside it
             "shop/__init__.py": "from shop.core import a, c\n__all__ = ['a', 'c']\n",
             "shop/core.py": "a = c = 1\n",
             "shop/app.py": "from shop import a\n\nUSED = [a]\n",
