@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import os
+import signal
 
 
 @contextlib.contextmanager
@@ -19,6 +21,11 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+def _quiet_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the run and says so; a worker just ends
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
 def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize: int = 1, wrap=None) -> list | None:
@@ -37,7 +44,7 @@ def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize:
         importlib.import_module(name)
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_interrupts) as pool:
             results = pool.map(function, tasks, chunksize=chunksize)
             return list(wrap(results) if wrap is not None else results)
     except (OSError, BrokenProcessPool):

@@ -4,4 +4,21 @@ The analysis and the codemods are installed inside this package as `igny8_refact
 `igny8_refactor.codemods` (the repository keeps them in its top-level `audit/` and `codemods/`).
 """
 
+import os
+import signal
+import sys
+
 __version__ = "0.1.0"
+
+
+def _interrupted(signum, frame):  # pragma: no cover - runs in the interrupted process
+    os.write(2, b"interrupted\n")
+    os._exit(130)  # 128 + SIGINT, as a shell reports it
+
+
+# Ctrl-C while the command (`igny8-refactor`, `python -m igny8_refactor`) is still importing click
+# and LibCST ends it quietly; once `cli.main` starts, Ctrl-C is a KeyboardInterrupt again, so that
+# a `fix` can roll back. A program importing the package keeps its own handler.
+_command = sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "").startswith("igny8-refactor")
+if _command and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, _interrupted)

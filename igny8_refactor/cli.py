@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
 
+import igny8_refactor
 from igny8_refactor import __version__
 from igny8_refactor.ui import color_from_env
 
@@ -17,9 +19,14 @@ class _Group(click.Group):
         # click turns Ctrl-C into "Aborted!" and exit 1, the "changes needed" status
         try:
             return super().invoke(ctx)
+        except Exception as exc:
+            # an import interrupted halfway may surface as another error raised from the interruption
+            if not isinstance(exc.__context__, KeyboardInterrupt):
+                raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            raise click.exceptions.Exit(INTERRUPTED) from None
+            pass
+        click.echo("interrupted", err=True)
+        raise click.exceptions.Exit(INTERRUPTED)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,6 +53,8 @@ _add_commands()
 
 
 def main() -> None:
+    if signal.getsignal(signal.SIGINT) is igny8_refactor._interrupted:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     # a file name that is not UTF-8 is printed as its bytes (as ls and grep do), not a traceback
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None and sys.stdout.errors == "strict":
