@@ -74,15 +74,15 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def commit(changes: Sequence[tuple[str | os.PathLike, bytes, bytes]], root: str | os.PathLike | None = None) -> None:
+def commit(changes: Sequence[tuple[str | os.PathLike, bytes, bytes]], root: str | os.PathLike) -> None:
     """Write each `(path, old, new)` as one transaction; `old` is what the file held when it was read.
 
-    With `root`, a path whose real file lies outside it (through a symlink) is refused.
+    A path whose real file lies outside `root` (through a symlink) is refused.
     """
-    real_root = Path(os.path.realpath(root)) if root is not None else None
+    real_root = Path(os.path.realpath(root))
     for path, old, _new in changes:
         target = Path(os.path.realpath(path))
-        if real_root is not None and real_root not in target.parents and Path(os.path.abspath(path)) != target:
+        if real_root not in target.parents and Path(os.path.abspath(path)) != target:
             raise CommitError(f"{path}: a symlink to a file outside the project ({target}); not written")
         try:
             if not stat.S_ISREG(os.stat(target).st_mode):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import subprocess
 
 import pytest
@@ -161,3 +162,49 @@ def test_an_unwritable_cache_directory_still_reports(tmp_path, monkeypatch, writ
     (tmp_path / CACHE_DIR).write_text("not a directory", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert messages(run_audit([], Config(), jobs=1)) == [FOUND]
+
+
+def test_a_cache_git_tracks_is_never_written_either(tmp_path, monkeypatch, write_files):
+    write_files({"a.py": FALLBACK})
+    monkeypatch.chdir(tmp_path)
+    run_audit([], Config(), jobs=1)
+    [cache_file] = cache_files(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    subprocess.run(["git", "add", "-f", CACHE_DIR], check=True)
+    before = cache_file.read_bytes()
+    (tmp_path / "b.py").write_text(FALLBACK)  # a new file: a run that may write would add it
+    run_audit([], Config(), jobs=1)
+    assert cache_file.read_bytes() == before
+
+
+def test_a_run_with_nothing_new_does_not_rewrite_the_cache(tmp_path, monkeypatch, write_files):
+    write_files({"a.py": FALLBACK})
+    monkeypatch.chdir(tmp_path)
+    run_audit([], Config(), jobs=1)
+    [cache_file] = cache_files(tmp_path)
+    before = os.stat(cache_file)
+    run_audit([], Config(), jobs=1)
+    after = os.stat(cache_file)
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.parametrize("planted", ["fifo", "symlink"])
+def test_a_cache_file_that_is_a_fifo_or_a_symlink_is_a_miss(tmp_path, monkeypatch, write_files, planted):
+    """A FIFO is not waited on; a symlink (to planted results) is not followed."""
+    write_files({"a.py": FALLBACK})
+    monkeypatch.chdir(tmp_path)
+    run_audit([], Config(), jobs=1)
+    tamper(tmp_path, tmp_path / "a.py", "planted")
+    [cache_file] = cache_files(tmp_path)
+    planted_file = tmp_path / "planted.json"
+    os.replace(cache_file, planted_file)
+    if planted == "fifo":
+        os.mkfifo(cache_file)
+    else:
+        cache_file.symlink_to(planted_file)
+    signal.alarm(30)  # a blocking open of the FIFO would hang the run: fail instead
+    try:
+        assert messages(run_audit([], Config(), jobs=1)) == [FOUND]
+    finally:
+        signal.alarm(0)
+    assert planted_file.read_text().count("planted") == 1  # the target of the link is left alone

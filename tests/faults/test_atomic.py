@@ -155,3 +155,40 @@ def test_replace_file_failure_leaves_the_old_file_and_no_temp_file(tmp_path: Pat
     with pytest.raises(KeyboardInterrupt):
         replace_file(target, pieces())
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["f.txt"]
+
+
+def test_the_temp_file_of_a_private_file_is_never_readable_by_others(tmp_path: Path, monkeypatch) -> None:
+    """The new bytes of a 0600 file are not exposed, even before the temp file gets the old mode."""
+    target = tmp_path / "secret.py"
+    target.write_bytes(b"KEY = 'old'\n")
+    os.chmod(target, 0o600)
+    seen = []
+    fchmod = os.fchmod
+
+    def record(fd, mode):
+        seen.append(stat.S_IMODE(os.fstat(fd).st_mode))
+        fchmod(fd, mode)
+
+    monkeypatch.setattr(atomic.os, "fchmod", record)
+    old = os.umask(0o022)
+    try:
+        replace_file(target, b"KEY = 'new'\n")
+    finally:
+        os.umask(old)
+    assert seen == [0o600]
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_files_kept_as_edited_are_all_named(tree: Path, monkeypatch) -> None:
+    def edit_both():
+        (tree / "a.py").write_bytes(b"mine\n")
+        (tree / "b.py").write_bytes(b"mine too\n")
+
+    fail_on(monkeypatch, "c.py", OSError(28, "No space left on device"), before=edit_both)
+    with pytest.raises(CommitError) as caught:
+        commit(changes(tree, "a.py", "b.py", "c.py"), tree)
+    assert (
+        str(caught.value)
+        == f"{tree / 'b.py'}, {tree / 'a.py'}: edited during the fix; kept as edited, the rest rolled back"
+    )
+    assert (tree / "a.py").read_bytes() == b"mine\n" and (tree / "b.py").read_bytes() == b"mine too\n"
