@@ -130,3 +130,35 @@ def test_ctrl_c_during_fix_analysis_writes_nothing(tmp_path: Path, monkeypatch) 
     done = invoke(tmp_path, monkeypatch, "fix")
     assert done.exit_code == 130
     assert (tmp_path / "core.py").read_text() == source
+
+
+def test_ctrl_c_at_any_moment_of_a_real_run_exits_130_with_no_traceback(tmp_path: Path) -> None:
+    """The installed command, interrupted from its first milliseconds (still importing click and
+    LibCST) to its last (the pool of workers scanning): one line, exit 130, whatever the moment."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    command = Path(sys.executable).with_name("igny8-refactor")
+    checkout = Path(__file__).resolve().parents[2] / "examples" / "checkout"
+    shutil.copytree(checkout, tmp_path / "checkout")
+    outcomes = []
+    for step in range(24):
+        run = subprocess.Popen(
+            [str(command), "audit", "--no-cache", "--jobs", "2", "."],
+            cwd=tmp_path / "checkout",
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(step * 0.025)
+        run.send_signal(signal.SIGINT)
+        stderr = run.communicate(timeout=60)[1].decode(errors="replace")
+        if "init_import_site" in stderr or (run.returncode == -signal.SIGINT and not stderr):
+            continue  # Python's own start-up, before any of the tool's code runs
+        if run.returncode in (0, 1, 2) and "interrupted" not in stderr:
+            continue  # the run was over before the signal came
+        outcomes.append((step, run.returncode, stderr.strip()))
+    assert outcomes, "no run was interrupted: make the project bigger"
+    assert [o for o in outcomes if o[1:] != (130, "interrupted")] == []
