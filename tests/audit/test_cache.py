@@ -208,3 +208,16 @@ def test_a_cache_file_that_is_a_fifo_or_a_symlink_is_a_miss(tmp_path, monkeypatc
     finally:
         signal.alarm(0)
     assert planted_file.read_text().count("planted") == 1  # the target of the link is left alone
+
+
+def test_without_git_the_cache_is_still_used(tmp_path, monkeypatch, write_files):
+    write_files({"a.py": FALLBACK})
+    monkeypatch.chdir(tmp_path)
+    run_audit([], Config(), jobs=1)
+    tamper(tmp_path, tmp_path / "a.py", "from the cache")
+
+    def no_git(*args, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", "git")
+
+    monkeypatch.setattr(cache_module.subprocess, "run", no_git)
+    assert messages(run_audit([], Config(), jobs=1)) == ["from the cache"]
