@@ -2,8 +2,9 @@
 
 Run alone, as `python -m libcst.tool codemod command.RuleCodemod --rule IG103 PATH` (`--rule`
 repeatable, a code, kind or codemod group as `fix --only` takes them; every fixable rule without
-it), it takes its facts from the project around the file it runs on: the configuration nearest
-above it (or the defaults, with the file's package as the project), never from this repository.
+it), it takes its facts from the project around the file it runs on, found as `fix` finds it
+(the configuration nearest above it, else the git work tree), never from this repository; a
+configuration error skips the file with one line naming it.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.checks import select_fixes
-from igny8_refactor.audit.config import find_config_file, load_config
-from igny8_refactor.audit.files import source_root
+from igny8_refactor.audit.config import ConfigError, load_project_config
 from igny8_refactor.audit.records import ScanSettings
 from igny8_refactor.codemods.pipeline import apply_plan
 
@@ -27,17 +27,14 @@ _PLANS: dict[tuple[str, frozenset[str]], object] = {}
 
 def _project_plan(filename: str, kinds: frozenset[str]):
     """The audit of the project around `filename`, planned for the rules `kinds` (memoised per process)."""
-    path = Path(filename).resolve()
-    config_file = find_config_file(path.parent)
-    if config_file is not None:
-        config = load_config(config_file.parent, config_file)
-        paths = [str(Path(config.root) / p) for p in config.paths]
-    else:
-        config = load_config(path.parent, None)
-        paths = [str(source_root(path, set()))]
-    key = (str(config_file or paths[0]), kinds)
-    if key not in _PLANS:
-        _PLANS[key] = (run_audit(paths, config, kinds=set(kinds)), config)
+    try:
+        config = load_project_config([filename])  # the project is found as `fix` finds it
+        key = (config.root, kinds)
+        if key not in _PLANS:
+            paths = [str(Path(config.root) / p) for p in config.paths]
+            _PLANS[key] = (run_audit(paths, config, kinds=set(kinds)), config)
+    except ConfigError as exc:
+        raise SkipFile(f"configuration error: {exc}") from None
     return _PLANS[key]
 
 

@@ -109,3 +109,15 @@ def test_command_outside_internal_packages_changes_nothing(tmp_path: Path) -> No
     result = libcst_tool(tmp_path, "--rule", "orphan-export", "shop")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "shop/__init__.py").read_text() == "from shop.core import a, c\n__all__ = ['a', 'c']\n"
+
+
+def test_a_configuration_error_skips_the_file_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    legacy_checkout(tmp_path)
+    (tmp_path / "setup.cfg").write_text("[igny8_refactor]\npaths = igny8_core\ninternal = igny8_cor\n")
+    before = (tmp_path / "igny8_core/ai/settings.py").read_bytes()
+    result = libcst_tool(tmp_path, "igny8_core/ai/settings.py")
+    assert "Traceback" not in result.stderr
+    assert "Skipped codemodding " in result.stderr
+    assert "igny8_core/ai/settings.py: configuration error: " in result.stderr
+    assert "`internal` names `igny8_cor`, which matches no module of the project" in result.stderr
+    assert (tmp_path / "igny8_core/ai/settings.py").read_bytes() == before
