@@ -16,7 +16,7 @@ from igny8_refactor.audit.cache import Cache, digest
 from igny8_refactor.audit.checks import Check, load_checks, resolve
 from igny8_refactor.audit.config import Config, ConfigError, check_packages
 from igny8_refactor.audit.evidence import evidence_for, gather
-from igny8_refactor.audit.files import SourceFile, discover, git_ignored
+from igny8_refactor.audit.files import SourceFile, build_roots, discover, git_ignored
 from igny8_refactor.audit.findings import Finding, InputError
 from igny8_refactor.audit.fixability import FixPlan, settle
 from igny8_refactor.audit.pool import map_in_processes
@@ -173,6 +173,17 @@ def _veto(findings, meta, suppressions, project_kinds, modules, config, root: Pa
     return veto, unsafe
 
 
+def _import_roots(config: Config, root: Path) -> list[Path]:
+    """The configured `src` folders (each must exist), else those the build configuration declares."""
+    if not config.src:
+        return build_roots(root)
+    roots = [(root / folder).resolve() for folder in config.src]
+    for folder, path in zip(config.src, roots):
+        if not path.is_dir():
+            raise ConfigError(f"{config.source}: `src` names `{folder}`, which is not a folder of the project")
+    return roots
+
+
 def run_audit(
     paths: list[str],
     config: Config,
@@ -219,6 +230,7 @@ def run_audit(
         references=references,
         force_exclude=force_exclude,
         namespaces=namespaces,
+        roots=_import_roots(config, root),
     )
     files = discovery.files
     named = {str(p) for p in given if p.is_file()} | {str(p.resolve()) for p in given if p.is_file()}

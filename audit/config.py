@@ -42,6 +42,7 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False  # removals outside `ai_package` (unused functions, orphan exports)
+    src: tuple[str, ...] = ()  # import roots, as ruff's `src`; default: the build configuration's, else found
     explicit: tuple[str, ...] = ()  # the keys the configuration file sets
     root: str = "."  # directory holding the config file the values came from
     source: str | None = None  # the config file itself; None when no file was found
@@ -62,6 +63,7 @@ LIST_KEYS = (
     "model_patterns",
     "select",
     "ignore",
+    "src",
 )
 SECTION = "igny8_refactor"
 

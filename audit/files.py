@@ -83,6 +83,47 @@ def git_ignored(root: str | os.PathLike) -> tuple[str, ...]:
     return tuple(os.path.join(base, os.fsdecode(entry)) for entry in done.stdout.split(b"\0") if entry)
 
 
+def _get(data, *keys):
+    """data[k1][k2]..., or None where a table is missing or is not a table."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def build_roots(root: Path) -> list[Path]:
+    """The import roots the project's build configuration declares: setuptools' `where` and
+    `package-dir` (pyproject.toml or setup.cfg), poetry's `from`, hatch's wheel `packages`."""
+    import configparser
+    import tomllib
+
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    found = _strings(_get(data, "tool", "setuptools", "packages", "find", "where"))
+    found += _strings(_get(data, "tool", "setuptools", "package-dir", ""))
+    found += [_get(entry, "from") for entry in _get(data, "tool", "poetry", "packages") or () if _get(entry, "from")]
+    wheel = _strings(_get(data, "tool", "hatch", "build", "targets", "wheel", "packages"))
+    found += [package.strip("/").rpartition("/")[0] for package in wheel]
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string((root / "setup.cfg").read_text(encoding="utf-8"))
+    except (OSError, ValueError, configparser.Error):
+        pass
+    package_dir = [line.partition("=") for line in parser.get("options", "package_dir", fallback="").splitlines()]
+    found += [value.strip() for key, _, value in package_dir if not key.strip() and value.strip()]
+    found += parser.get("options.packages.find", "where", fallback="").split()
+    top = root.resolve()
+    roots = {(top / folder).resolve() for folder in found if isinstance(folder, str) and folder}
+    return sorted(path for path in roots if path.is_dir() and (path == top or top in path.parents))
+
+
 def source_root(arg: Path, anchors: set[Path], namespaces: frozenset[str] = frozenset()) -> Path:
     """The directory module names are relative to, for a path given on the command line."""
     directory = arg if arg.is_dir() else arg.parent
@@ -198,11 +239,15 @@ def discover(
     references: list[str] = (),
     force_exclude: bool = False,
     namespaces: frozenset[str] = frozenset(),
+    roots: list[Path] = (),
 ) -> Discovery:
     """The .py files under `paths` (reported unless excluded), then under `references` (read only).
 
     A file named directly is reported even when `exclude` matches it, unless `force_exclude`.
+    `roots` are declared import roots (`src`, the build configuration's): a file below one is
+    named from it, namespace packages included (`src/ns/sub/m.py` is `ns.sub.m`).
     """
+    declared = sorted((str(r) + os.sep for r in roots), key=len, reverse=True)  # the deepest first
     found = Discovery()
     seen: set[str] = set()
     base = os.fspath(base)
@@ -211,6 +256,10 @@ def discover(
         if path in seen:
             return
         seen.add(path)
+        for top in declared:
+            if path.startswith(top) and (root + os.sep).startswith(top):
+                root = top[:-1]  # a declared root above the package's top: namespace packages between
+                break
         module, is_package = module_name(path, root)
         found.files.append(SourceFile(path, module, is_package, reported))
 

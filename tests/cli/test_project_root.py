@@ -166,3 +166,44 @@ def test_a_package_setting_that_matches_no_module_is_a_config_error(checkout, mo
         assert done.exit_code == 2, done.output
         assert f"`{named}` names `{setting.split(' = ')[1]}`, which matches no module of the project" in done.output
     assert (checkout / "backend/shop/helpers.py").read_text() == before
+
+
+NAMESPACE = {
+    "lib/acme/tools/__init__.py": "",
+    "lib/acme/tools/helpers.py": "def used():\n    return 1\n\n\ndef dead():\n    return 2\n",
+    "app/__init__.py": "",
+    "app/views.py": "from acme.tools.helpers import used\n\nVALUE = used()\n",
+}
+BUILD_CONFIGS = {
+    "setuptools-where": ("pyproject.toml", '[tool.setuptools.packages.find]\nwhere = ["lib", "."]\n'),
+    "setuptools-package-dir": ("pyproject.toml", '[tool.setuptools.package-dir]\n"" = "lib"\n'),
+    "setup.cfg-find": ("setup.cfg", "[options.packages.find]\nwhere = lib\n"),
+    "poetry-from": ("pyproject.toml", '[tool.poetry]\npackages = [{include = "acme", from = "lib"}]\n'),
+    "src-setting": ("pyproject.toml", '[tool.igny8_refactor]\nsrc = ["lib", "."]\n'),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(BUILD_CONFIGS))
+def test_a_namespace_package_under_a_declared_root_is_named_as_python_imports_it(tmp_path, monkeypatch, layout):
+    """`lib/acme/` has no `__init__.py` (a namespace package); the build configuration (or `src`)
+    says `lib` is where imports start, so `acme.tools.helpers.used` is the name `app` imports."""
+    name, build = BUILD_CONFIGS[layout]
+    tool = "" if "igny8_refactor" in build else "[tool.igny8_refactor]\n"
+    config = f'{tool}internal = ["acme", "app"]\nunsafe-fixes = true\n'
+    if name == "pyproject.toml":
+        write(tmp_path, {**NAMESPACE, name: build + config})
+    else:
+        write(tmp_path, {**NAMESPACE, name: build, "pyproject.toml": config})
+    git("init", "-q", cwd=tmp_path)
+    git("add", "-A", cwd=tmp_path)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "initial", cwd=tmp_path)
+    done = run(tmp_path, monkeypatch, "fix")
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "lib/acme/tools/helpers.py").read_text() == "def used():\n    return 1\n"
+
+
+def test_a_src_setting_naming_no_folder_is_a_config_error(tmp_path, monkeypatch):
+    write(tmp_path, {**NAMESPACE, "setup.cfg": "[igny8_refactor]\nsrc = lbi\n"})
+    done = run(tmp_path, monkeypatch, "audit")
+    assert done.exit_code == 2
+    assert "`src` names `lbi`, which is not a folder of the project" in done.output
