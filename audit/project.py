@@ -64,6 +64,7 @@ class Project:
         self._carriers: dict[tuple, list[tuple[str, Import]]] = {}
         self._loose: set[str] = set()
         self._escaping: set[str] = set()
+        self._read_as_object: set[str] = set()  # escaping through code (`vars(m)`, `m.__dict__`), not by name
         self._dynamic_import = False
         self._lazy: set[str] = set()  # names imported from modules that provide names at run time
         self._words: set[str] = set()
@@ -204,6 +205,9 @@ class Project:
         for attr in attrs:
             if origin[0] != MODULE:
                 return  # an attribute of a project object (a class, an instance): not a module global
+            if attr == "__dict__":
+                self._escaping.add(origin[1])  # `m.__dict__[...]`: any name of m may be read
+                self._read_as_object.add(origin[1])
             uses.setdefault((origin[1], attr), set()).add(user)  # `m.x` uses m's own `x`, re-export or not
             origin = self.resolve(origin[1], attr)
             uses.setdefault(origin, set()).add(user)
@@ -233,6 +237,7 @@ class Project:
                     origin = self.resolve(user, name)
                     if origin[0] == MODULE:
                         self._escaping.add(origin[1])
+                        self._read_as_object.add(origin[1])
             for imp in data.imports:
                 if imp.kind == "import":
                     for parent in (*parents(imp.target), imp.target):
@@ -306,11 +311,30 @@ class Project:
     def reached_dynamically(self, module: str, name: str) -> bool:
         """Whether `module.name` may be reached through the module object itself (passed around, getattr).
 
-        When the module object flows anywhere as a value, every name in it is kept alive.
+        When the module object flows anywhere as a value (`vars(m)`, `inspect.getmembers(m)`,
+        `m.__dict__`), every name in it is kept alive, and so is every object it re-exports.
         """
         if self._uses is None:
             self._collect_uses()
-        return module in self._escaping
+        if module in self._escaping:
+            return True
+        # what a module read as an object re-exports; a module only named in a string (an app
+        # label in INSTALLED_APPS) is loaded by name, its re-exports are not reached through it
+        return any(self.resolve(other, name) == (module, name) for other in self._read_as_object)
+
+    def namespace_read(self, module: str, _seen: frozenset = frozenset()) -> bool:
+        """Whether the names `module` binds are read at run time: its `__all__` read, its module
+        object passed around, or the same of a module that star-imports it (whose namespace then
+        holds what this `__all__` lists)."""
+        if self.users((module, "__all__")) - {module} or module in self._read_as_object:
+            return True
+        importers = {
+            user
+            for user, data in self.modules.items()
+            for imp in data.imports
+            if imp.kind == "from" and imp.name == "*" and imp.target == module
+        }
+        return any(self.namespace_read(user, _seen | {module}) for user in importers - _seen - {module})
 
     def named_dynamically(self, name: str) -> bool:
         """Whether a definition called `name` may be reached in a way the import graph cannot follow.

@@ -53,14 +53,14 @@ def orphan_exports(project, module: str, keep=()):
     """`__all__` entries of `module` whose object is used nowhere: not through `module`, not where it comes from.
 
     A re-export of a live object is the package's public face (the plan keeps `get_model_config`);
-    dunder names (`__version__`) never are orphans, nor is any entry of a module whose `__all__`
-    is read at run time.
+    dunder names (`__version__`) never are orphans, nor is any entry of a module whose names are
+    read at run time (`Project.namespace_read`).
     """
     data = project.modules.get(module)
     if data is None or not data.exports:
         return
-    if project.users((module, "__all__")) - {module}:
-        return  # read at run time (`module.__all__`): every entry is in use
+    if project.namespace_read(module):
+        return  # read at run time (`module.__all__`, `vars(module)`, or through a star import): every entry is in use
     for export in data.exports:
         name = export.name
         if name.startswith("__") and name.endswith("__"):
