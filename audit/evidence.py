@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from igny8_refactor.audit.files import SKIP_DIRS
+from igny8_refactor.audit.files import SKIP_DIRS, module_name, source_root
 
 MAX_BYTES = 2 * 1024 * 1024  # larger text files are data dumps, not docs or config
 TEXT_SUFFIXES = frozenset(
@@ -67,15 +67,6 @@ def _stub_names(text: str, module: str) -> list[tuple[str, int]]:
     return names
 
 
-def _stub_module(path: Path, root: Path) -> str:
-    parts = list(path.relative_to(root).with_suffix("").parts)
-    if parts and parts[0] == "src":
-        parts = parts[1:]
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
-
-
 def gather(root: str | os.PathLike) -> dict[str, str]:
     """Dotted names used outside the Python code under `root`, each with where it was first seen (`path:line`)."""
     root = Path(root)
@@ -86,7 +77,9 @@ def gather(root: str | os.PathLike) -> dict[str, str]:
             continue
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".pyi":
-            for name, line in _stub_names(text, _stub_module(path, root)):
+            # named as the module beside it is: from the top of its package, else from the root
+            top = source_root(path, set()) if (path.parent / "__init__.py").is_file() else root
+            for name, line in _stub_names(text, module_name(path, top)[0]):
                 found.setdefault(name, f"{rel}:{line}")
             continue
         for number, line in enumerate(text.splitlines(), 1):
