@@ -264,6 +264,8 @@ def _apply_one(task) -> tuple[bytes | None, str | None]:
         new = apply_plan(data, module, is_package, settings, findings, drops, resolved)
         if new != data:
             _check_source(new, rel)
+    except RecursionError:
+        return None, "too deeply nested for the rewriter (LibCST)"
     except Exception as exc:  # noqa: BLE001 - whatever the reason, it is not written
         return None, f"{exc.__class__.__name__}: {exc}"
     return new, None
@@ -356,7 +358,7 @@ def run_fix(
             )
         for (rel, data, *_), (new, failure) in zip(tasks, _apply_all(tasks, jobs or os.cpu_count() or 1)):
             if failure is not None:
-                result.errors.append(f"{rel}: the fix could not be applied ({failure}); nothing written")
+                result.errors.append(f"{rel}: the fix could not be applied: {failure}; nothing written")
                 return _finish(result, originals, contents, first, audit, write=False, root=config.root)
             if new != data:
                 contents[os.path.abspath(rel)] = new

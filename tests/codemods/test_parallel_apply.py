@@ -78,5 +78,5 @@ def test_a_failure_in_one_worker_writes_nothing(tmp_path, monkeypatch, spy):
     with contextlib.chdir(tmp_path):
         result = pipeline.run_fix(["."], CONFIG, use_cache=False, jobs=2, unsafe_fixes=True)
     assert spy.made >= 1
-    assert result.errors == ["pkg/m07.py: the fix could not be applied (RuntimeError: boom); nothing written"]
+    assert result.errors == ["pkg/m07.py: the fix could not be applied: RuntimeError: boom; nothing written"]
     assert {p: p.read_bytes() for p in tmp_path.rglob("*.py")} == before

@@ -263,7 +263,7 @@ def test_a_rewrite_that_fails_writes_nothing_and_still_names_the_unreadable_file
     with contextlib.chdir(tmp_path):
         result = run_fix(["."], Config(), jobs=1, use_cache=False, unsafe_fixes=True)
     assert result.errors == [
-        "igny8_core/ai/ai_core.py: the fix could not be applied (RuntimeError: boom); nothing written"
+        "igny8_core/ai/ai_core.py: the fix could not be applied: RuntimeError: boom; nothing written"
     ]
     assert [(f.path, f.error) for f in result.failed] == [
         ("igny8_core/broken.py", "cannot parse with Python 3.11: invalid syntax (line 1, column 5)")
