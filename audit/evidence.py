@@ -2,9 +2,9 @@
 
 A name can be used where no import graph sees it: an entry point in the build configuration
 (`[project.scripts]`, `console_scripts`), a `.pyi` stub that still declares it, the project's
-docs telling users to import it, a dotted path in a JSON, INI, TOML or YAML file, a template or
-a notebook. Such a finding is still reported (the gate can fail on it) but never removed, and
-its note names the first place the name was seen.
+docs telling users to import it, a doctest, a dotted path in a JSON, INI, TOML or YAML file, a
+template, a notebook, a Makefile or shell script. Such a finding is still reported (the gate can
+fail on it) but never removed, and its note names the first place the name was seen.
 """
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ MAX_BYTES = 2 * 1024 * 1024  # larger text files are data dumps, not docs or con
 TEXT_SUFFIXES = frozenset(
     {".rst", ".md", ".txt", ".json", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".html", ".jinja", ".j2", ".ipynb"}
 )
+# build and run scripts that call code by name (`python -c "from pkg.mod import f; f()"`)
+SCRIPT_NAMES = frozenset({"Makefile", "GNUmakefile", "makefile", "Procfile", "Dockerfile", "Justfile", "justfile"})
+SCRIPT_SUFFIXES = frozenset({".mk", ".sh"})
 DOC_FOLDERS = frozenset({"docs", "doc"})
+DOCTEST = re.compile(r"^[ \t]*(?:>>>|\.\.\.) (.*)$", re.MULTILINE)
 # `pkg.mod.name` or `pkg.mod:name` (entry points), and `from pkg.mod import a, b`
 DOTTED = re.compile(r"\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::([A-Za-z_]\w*))?")
 FROM_IMPORT = re.compile(r"\bfrom\s+([A-Za-z_][\w.]*)\s+import\s+\(?([\w\s,]+)")
@@ -28,18 +32,18 @@ FROM_IMPORT = re.compile(r"\bfrom\s+([A-Za-z_][\w.]*)\s+import\s+\(?([\w\s,]+)")
 
 def _text_files(root: Path):
     """The text files under `root` that may name code: docs and config anywhere, other text at the root."""
-    for directory, dirs, files in os.walk(root):
+    top = os.fspath(root)
+    for directory, dirs, files in os.walk(top):
         dirs[:] = sorted(
             d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(".egg-info")
         )
-        here = Path(directory)
-        in_docs = any(part in DOC_FOLDERS for part in here.relative_to(root).parts)
+        in_docs = not DOC_FOLDERS.isdisjoint(os.path.relpath(directory, top).split(os.sep))
         for name in sorted(files):
-            suffix = Path(name).suffix
-            if suffix == ".pyi" or name == "setup.py":
-                yield here / name
-            elif suffix in TEXT_SUFFIXES and (in_docs or here == root or suffix not in {".rst", ".md", ".txt"}):
-                yield here / name
+            suffix = os.path.splitext(name)[1]
+            if suffix in (".pyi", ".py") or name in SCRIPT_NAMES or suffix in SCRIPT_SUFFIXES:
+                yield Path(directory, name)
+            elif suffix in TEXT_SUFFIXES and (in_docs or directory == top or suffix not in {".rst", ".md", ".txt"}):
+                yield Path(directory, name)
 
 
 def _read(path: Path) -> str | None:
@@ -82,7 +86,13 @@ def gather(root: str | os.PathLike) -> dict[str, str]:
             for name, line in _stub_names(text, module_name(path, top)[0]):
                 found.setdefault(name, f"{rel}:{line}")
             continue
-        for number, line in enumerate(text.splitlines(), 1):
+        lines = enumerate(text.splitlines(), 1)
+        if path.suffix == ".py" and path.name != "setup.py":
+            if ">>>" not in text:
+                continue
+            # only the doctests of Python code are text evidence: the code itself is analysed
+            lines = ((text.count("\n", 0, m.start()) + 1, m.group(1)) for m in DOCTEST.finditer(text))
+        for number, line in lines:
             where = f"{rel}:{number}"
             for match in FROM_IMPORT.finditer(line):
                 for name in re.split(r"[\s,]+", match.group(2)):

@@ -61,3 +61,22 @@ def test_a_name_is_matched_through_re_exports_by_its_last_part_only(tmp_path, wr
     assert evidence_for("shop.x.go", found) == "docs/b.rst:2"
     assert evidence_for("shop.core.sub", found) == ""  # `sub` is a middle part, not the name
     assert evidence_for("other.core.run", found) == ""
+
+
+def test_doctests_makefiles_and_scripts_are_evidence_the_code_itself_is_not(tmp_path, write_files):
+    write_files(
+        {
+            "shop/__init__.py": "",
+            "shop/api.py": '"""The API.\n\n>>> from shop.utils import in_doctest\n>>> in_doctest()\n1\n"""\n\n'
+            "X = 'shop.utils.in_code_string'\n",
+            "Makefile": 'run:\n\tpython -c "from shop.utils import in_makefile; in_makefile()"\n',
+            "scripts/deploy.sh": "python -m shop.utils.in_script\n",
+            "Procfile": "web: gunicorn shop.wsgi:application\n",
+        }
+    )
+    found = gather(tmp_path)
+    assert found["shop.utils.in_doctest"] == "shop/api.py:3"
+    assert found["shop.utils.in_makefile"] == "Makefile:2"
+    assert found["shop.utils.in_script"] == "scripts/deploy.sh:1"
+    assert found["shop.wsgi.application"] == "Procfile:1"
+    assert "shop.utils.in_code_string" not in found  # Python code is analysed, not read as text
