@@ -62,7 +62,6 @@ class Project:
         self._dynamic_cache: dict[str, bool] = {}
         self._uses: dict[tuple, set[str]] | None = None
         self._carriers: dict[tuple, list[tuple[str, Import]]] = {}
-        self._loose: set[str] = set()
         self._escaping: set[str] = set()
         self._dynamic_import = False
         self._lazy: set[str] = set()  # names imported from modules that provide names at run time
@@ -213,7 +212,6 @@ class Project:
         carriers: dict[tuple, list[tuple[str, Import]]] = {}
         named_in_strings: set[str] = set()
         for user, data in self.modules.items():
-            self._loose.update(data.used)
             self._dynamic_import = self._dynamic_import or data.dynamic_import
             if data.dynamic:
                 self._escaping.add(user)  # `sys.modules[__name__]`, `globals()`: the module reaches itself
@@ -223,7 +221,6 @@ class Project:
             roots: dict[str, list[list[str]]] = {}
             for chain in data.attrs:
                 parts = chain.split(".")
-                self._loose.update(parts[1:])
                 if parts[0] != "?":
                     roots.setdefault(parts[0], []).append(parts[1:])
             bound_here = self.bindings(user)

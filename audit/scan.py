@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import collections
 import io
 import re
 import sys
@@ -45,8 +44,6 @@ class _Walker(Vulture):
 
     def __init__(self, module: str, is_package: bool, model_re):
         super().__init__()
-        self.used_names = set()  # vulture's logging set, without the logging
-        self.noqa_lines = collections.defaultdict(set)
         self.module = module
         self.is_package = is_package
         self.model_re = model_re
@@ -107,9 +104,6 @@ class _Walker(Vulture):
         if collection is self.defined_funcs and not (ignore and ignore(self.filename, name)):
             self.function_names.add(name)
 
-    def _define_variable(self, name, node, confidence=0):
-        pass
-
     def visit_Assign(self, node):
         pass  # vulture counts __all__ strings as uses; here they are not
 
@@ -118,7 +112,6 @@ class _Walker(Vulture):
         self.identifiers.add(name)
         if node.ctx.__class__ is not ast.Store:
             self.loads.add(name)
-            self.used_names.add(name)
             self.bare.add(name)
 
     def visit_Attribute(self, node):
@@ -134,7 +127,6 @@ class _Walker(Vulture):
             # the object was not visited as a bare name (see `_node_info`): read it here
             self.identifiers.add(value.id)
             self.loads.add(value.id)
-            self.used_names.add(value.id)
         if node.ctx.__class__ is ast.Store:
             return
         if node.attr in IMPORT_HOOKS and node.value.__class__ is ast.Name and node.value.id == "sys":
@@ -194,7 +186,6 @@ class _Walker(Vulture):
         self.global_names.update(node.names)
 
     def visit_Call(self, node):
-        super().visit_Call(node)
         func = node.func
         if isinstance(func, ast.Name) and func.id in ("globals", "vars") and not node.args:
             self.uses_globals = True
@@ -203,7 +194,6 @@ class _Walker(Vulture):
             self.dynamic_import = True  # a module by a computed name: any module object may flow anywhere
 
     def visit_Import(self, node):
-        super().visit_Import(node)
         for alias in node.names:
             self.identifiers.update(alias.name.split("."))
             self.imports.append(
@@ -211,7 +201,6 @@ class _Walker(Vulture):
             )
 
     def visit_ImportFrom(self, node):
-        super().visit_ImportFrom(node)
         target = resolve_relative(self.module, self.is_package, node.level or 0, node.module)
         # a relative import inside a function may run in another package's namespace: not checked
         unchecked = self.cond > 0 or bool(node.level and self.functions)
@@ -590,7 +579,6 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         dynamic_import=walker.dynamic_import,
         functions=functions,
         classes=tuple(sorted(level.classes)),
-        used=tuple(sorted(walker.used_names)),
         loads=tuple(sorted(walker.loads)),
         bare=tuple(sorted(walker.bare)),
         attrs=tuple(sorted(walker.attrs)),
