@@ -129,16 +129,6 @@ def module_name(path: str | os.PathLike, root: str | os.PathLike) -> tuple[str, 
     return ".".join(parts), is_package
 
 
-def module_name_for(path: str | os.PathLike) -> str | None:
-    """The dotted module name of a file, from the `__init__.py` files above it."""
-    path = Path(os.path.abspath(path))
-    if path.suffix != ".py":
-        return None
-    root = source_root(path, set())
-    name, _ = module_name(path, root)
-    return name or None
-
-
 def _is_file(entry) -> bool:
     try:
         return entry.is_file()
