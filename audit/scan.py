@@ -19,7 +19,7 @@ from vulture.core import Vulture
 
 from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
-from igny8_refactor.audit.source import SourceError, read_source
+from igny8_refactor.audit.source import SourceError, decode, read_source
 
 SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_]*)?$")
@@ -146,10 +146,6 @@ class _Walker(Vulture):
     def visit_FunctionDef(self, node):
         self.identifiers.add(node.name)
         super().visit_FunctionDef(node)
-
-    def visit_AsyncFunctionDef(self, node):
-        self.identifiers.add(node.name)
-        super().visit_AsyncFunctionDef(node)
 
     def visit_Constant(self, node):
         value = node.value
@@ -366,29 +362,12 @@ class _ModuleLevel:
                 if alias.name != "*":
                     self.bound.add(alias.asname or alias.name)
             return
-        if isinstance(stmt, ast.Assign):
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             names: set[str] = set()
-            for target in stmt.targets:
+            for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
                 _target_names(target, names)
-            if "__all__" in names:
-                self.all_declared = True
-                self._all_value(stmt.value)
-            self.bound |= names
-            self.local |= names
-            return
-        if isinstance(stmt, ast.AnnAssign):
-            names = set()
-            _target_names(stmt.target, names)
             if "__all__" in names and stmt.value is not None:
-                self.all_declared = True
-                self._all_value(stmt.value)
-            self.bound |= names
-            self.local |= names
-            return
-        if isinstance(stmt, ast.AugAssign):
-            names = set()
-            _target_names(stmt.target, names)
-            if "__all__" in names:
+                self.all_declared = self.all_declared or not isinstance(stmt, ast.AugAssign)  # `+=` extends one
                 self._all_value(stmt.value)
             self.bound |= names
             self.local |= names
@@ -479,15 +458,9 @@ def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, 
 
 def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None) -> FileScan:
     try:
-        if data is None:
-            source = read_source(path)
-        else:
-            from igny8_refactor.audit.source import decode
-
-            source = decode(data)
+        text = read_source(path) if data is None else decode(data)
     except SourceError as exc:
         return FileScan(module, is_package, error=str(exc))
-    text = source.text
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings are the file's business, not the report's
