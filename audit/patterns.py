@@ -211,7 +211,7 @@ class RuleVisitor(cst.CSTVisitor):
 
         (None, "", ()) when `node` is elsewhere; (None, reason, ()) when the rewrite cannot be made here.
         """
-        from igny8_refactor.audit.new_logic import FUNCTION, rewrite
+        from igny8_refactor.audit.target_config import FUNCTION, rewrite
 
         if self.ctx.plan != "settings":
             return None, "", ()

@@ -253,7 +253,7 @@ REWRITE_MODULES = (
     "libcst.codemod.visitors",
     "igny8_refactor.audit.patterns",
     "igny8_refactor.audit.edits",
-    "igny8_refactor.audit.new_logic",
+    "igny8_refactor.audit.target_config",
 )
 
 
