@@ -6,9 +6,11 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
 import libcst as cst
-import libcst.matchers as m
 
+from igny8_refactor.audit.checks import lazy_module
 from igny8_refactor.audit.patterns import string_value
+
+m = lazy_module("libcst.matchers")
 
 T = TypeVar("T", bound=cst.CSTNode)
 

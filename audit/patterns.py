@@ -18,10 +18,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
+from igny8_refactor.audit.checks import lazy_module
 from igny8_refactor.audit.records import Edit, Report, ScanSettings, resolve_relative
+
+m = lazy_module("libcst.matchers")
 
 DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)

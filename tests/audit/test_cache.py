@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -161,3 +162,23 @@ def test_an_unwritable_cache_directory_still_reports(tmp_path, monkeypatch, writ
     (tmp_path / CACHE_DIR).write_text("not a directory", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert messages(run_audit([], Config(), jobs=1)) == [FOUND]
+
+
+def test_a_warm_run_never_loads_libcst_matchers(tmp_path, write_files):
+    """Every file a cache hit: no rule's visitor runs, and LibCST's matchers (slower to import than
+    the whole warm run) stay unloaded; a cold run loads them where a rule matches."""
+    write_files({"a.py": FALLBACK})
+    script = (
+        "import sys\n"
+        "from igny8_refactor.audit.api import run_audit\n"
+        "from igny8_refactor.audit.config import Config\n"
+        "assert run_audit([], Config(), jobs=1).findings\n"
+        "print(type(sys.modules.get('libcst.matchers')).__name__)\n"
+    )
+    loaded = [
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert loaded == ["module", "_LazyModule"]
