@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
@@ -41,13 +40,6 @@ PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
 
 Replacement = cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel | Callable[[cst.CSTNode], object]
 FIXED_ELSEWHERE = object()  # fixed by another edit of the same rule in this file (a second call behind one guard)
-
-
-@lru_cache(maxsize=8)
-def model_regex(patterns: tuple[str, ...]):
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def plan_file(module: str, ai_package: str) -> str | None:
@@ -79,7 +71,7 @@ class FileContext:
         self.module = module
         self.is_package = is_package
         self.settings = settings
-        self.model_re = model_regex(settings.model_patterns)
+        self.model_re = settings.model_re
         self.plan = plan_file(module, settings.ai_package)
         self.reports: list[Report] = []
         self.memo: dict = {}  # per-file results rules share (the plan's get_model_config rewrite)

@@ -6,7 +6,9 @@ comes back with `Record(*row)`; nothing reads a record by index.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -19,14 +21,24 @@ class ScanSettings:
     model_patterns: tuple[str, ...]
     ai_package: str = "igny8_core.ai"
 
+    @property
+    def model_re(self) -> re.Pattern:
+        """One regex for `model_patterns` (matching nothing when there are none)."""
+        return model_regex(self.model_patterns)
+
     @classmethod
     def from_config(cls, config) -> ScanSettings:
         return cls(
             tuple(config.config_names),
             tuple(config.fallback_settings),
             tuple(config.model_patterns),
-            getattr(config, "ai_package", "igny8_core.ai"),
+            config.ai_package,
         )
+
+
+@lru_cache(maxsize=8)
+def model_regex(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
 
 
 class Import(NamedTuple):

@@ -256,7 +256,7 @@ class _Walker(Vulture):
                 self.words.add(value)
             if "." in value and DOTTED.match(value):
                 self.strings.add(value.replace(":", "."))  # "pkg.mod:attr" names pkg.mod.attr
-            elif self.model_re is not None and self.model_re.match(value):
+            elif self.model_re.match(value):
                 self.model_literal = True
                 self.model_lines.append(node.lineno)
 
@@ -403,12 +403,6 @@ def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
     return found
 
 
-def _model_regex(patterns: tuple[str, ...]):
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> FileScan:
     """Analyse one file; `error` is set when the file could not be used.
 
@@ -451,8 +445,7 @@ def syntax_error_reason(exc: SyntaxError) -> str:
 def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     from igny8_refactor.audit.checks import file_rules_want, trigger_words
 
-    model_re = _model_regex(settings.model_patterns)
-    walker = _Walker(module, is_package, model_re)
+    walker = _Walker(module, is_package, settings.model_re)
     walker.filename = Path(path)
     try:
         walker.visit(tree)

@@ -16,7 +16,7 @@ from igny8_refactor.audit import target_config
 from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.checks import _triggers
 from igny8_refactor.audit.config import Config
-from igny8_refactor.audit.patterns import model_regex
+from igny8_refactor.audit.records import model_regex
 from igny8_refactor.audit.scan import _Walker
 
 HERE = str(Path(__file__).resolve().parent)

@@ -30,7 +30,7 @@ from click.testing import CliRunner
 
 from igny8_refactor.audit import target_config
 from igny8_refactor.audit.checks import _triggers
-from igny8_refactor.audit.patterns import model_regex
+from igny8_refactor.audit.records import model_regex
 from igny8_refactor.audit.scan import _Walker
 
 PROGRAM = "igny8-refactor"
