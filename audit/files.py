@@ -8,6 +8,7 @@ root is still read, for its *references* (migrations, tests, scripts, `conf.py`)
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,22 +206,13 @@ def discover(
         found.files.append(SourceFile(path, module, is_package, reported))
 
     packages: dict[str, bool] = {}  # directory -> holds an __init__.py (as the walk found it)
-    package_roots: dict[str, str] = {}
 
-    def is_package(directory: str) -> bool:
-        known = packages.get(directory)
-        if known is None:
-            known = packages[directory] = os.path.isfile(os.path.join(directory, "__init__.py"))
-        return known
-
+    @functools.cache
     def package_root(directory: str) -> str:
         """The folder above the topmost package holding `directory` (a package)."""
-        known = package_roots.get(directory)
-        if known is None:
-            parent = os.path.dirname(directory)
-            known = package_root(parent) if parent != directory and is_package(parent) else parent
-            package_roots[directory] = known
-        return known
+        parent = os.path.dirname(directory)
+        package = packages[parent] if parent in packages else os.path.isfile(os.path.join(parent, "__init__.py"))
+        return package_root(parent) if parent != directory and package else parent
 
     def root_of(directory: str, package: bool, walk_root: str) -> str:
         """A package's files are named from the top of their package (`backend/igny8_core/...` is
