@@ -225,18 +225,6 @@ class _Apply(cst.CSTTransformer):
 
 # -- the run ------------------------------------------------------------------------------
 POOL_THRESHOLD = 8  # fewer files to rewrite than this are rewritten in-process
-# what `apply_plan` imports: LibCST takes a third of a second to import, in every process that does
-REWRITE_MODULES = (
-    "libcst",
-    "libcst.matchers",
-    "libcst.metadata",
-    "libcst.helpers",
-    "libcst.codemod",
-    "libcst.codemod.visitors",
-    "igny8_refactor.audit.patterns",
-    "igny8_refactor.audit.edits",
-    "igny8_refactor.audit.target_config",
-)
 
 
 def _apply_one(task) -> tuple[bytes | None, str | None]:
@@ -256,8 +244,9 @@ def _apply_all(tasks: list, jobs: int) -> list[tuple[bytes | None, str | None]]:
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         from igny8_refactor.audit.pool import map_in_processes
 
-        # LibCST is imported here, once: the workers (and those of the next analysis) inherit it
-        results = map_in_processes(_apply_one, tasks, min(jobs, len(tasks)), preload=REWRITE_MODULES)
+        # the rules and LibCST are imported here already (the analysis ran), its matchers are loaded
+        # here too: the workers (and those of the next analysis) inherit them instead of each importing them
+        results = map_in_processes(_apply_one, tasks, min(jobs, len(tasks)), preload=("libcst.matchers",))
         if results is not None:
             return results
     return [_apply_one(task) for task in tasks]
