@@ -403,17 +403,13 @@ def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
     return found
 
 
+@collector_paused()
 def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> FileScan:
     """Analyse one file; `error` is set when the file could not be used.
 
     The cyclic garbage collector is paused meanwhile: a syntax tree holds no cycles, and the
     collector's passes over the many nodes a parse allocates cost a fifth of the parse.
     """
-    with collector_paused():
-        return _scan_file(path, module, is_package, settings, data)
-
-
-def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None) -> FileScan:
     try:
         text = read_source(path) if data is None else decode(data)
     except SourceError as exc:
@@ -423,7 +419,10 @@ def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings,
             warnings.simplefilter("ignore")  # SyntaxWarnings are the file's business, not the report's
             tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
-        return FileScan(module, is_package, error=syntax_error_reason(exc))
+        # the file may just use newer syntax
+        version = "{}.{}".format(*sys.version_info[:2])
+        reason = f"cannot parse with Python {version}: {exc.msg} (line {exc.lineno}, column {exc.offset})"
+        return FileScan(module, is_package, error=reason)
     except (RecursionError, MemoryError):
         return FileScan(module, is_package, error="cannot parse: too deeply nested")
     except ValueError as exc:
@@ -434,12 +433,6 @@ def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings,
         return _analyse(tree, text, path, module, is_package, settings)
     finally:
         sys.setrecursionlimit(limit)
-
-
-def syntax_error_reason(exc: SyntaxError) -> str:
-    """`cannot parse with Python 3.x: <msg> (line L, column C)`: the file may just use newer syntax."""
-    version = "{}.{}".format(*sys.version_info[:2])
-    return f"cannot parse with Python {version}: {exc.msg} (line {exc.lineno}, column {exc.offset})"
 
 
 def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
