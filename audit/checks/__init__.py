@@ -75,6 +75,9 @@ def lazy_module(name: str):
         spec.loader = importlib.util.LazyLoader(spec.loader)
         module = sys.modules[name] = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(sys.modules[parent], child, module)  # as `import parent.child` binds it
     return sys.modules[name]
 
 
