@@ -40,8 +40,8 @@ class _Walker(Vulture):
     """vulture's visitor, reduced to what the audit needs and extended to collect imports, uses and
     module-level bindings (with the `__all__` declarations).
 
-    vulture's own methods still decide which definitions are functions and which names
-    `getattr`, format strings and aliases use; the traversal is the audit's: post-order like
+    vulture's own methods still decide which definitions are functions (not methods, not test
+    functions in test files); the traversal is the audit's: post-order like
     vulture's, but it never steps into fields that cannot hold a node (names, numbers,
     operators, contexts) and reads a name that is an attribute's object in the attribute.
     """
