@@ -131,7 +131,7 @@ def _scan_all(
             _scan_task,
             tasks,
             jobs,
-            preload=("igny8_refactor.audit.scan",),
+            preload=("igny8_refactor.audit.scan", "libcst.matchers"),
             chunksize=chunksize,
             wrap=lambda results: _shown(results, len(tasks), progress),
         )

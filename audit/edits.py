@@ -6,9 +6,11 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
 import libcst as cst
-import libcst.matchers as m
 
+from igny8_refactor.audit.checks import lazy_module
 from igny8_refactor.audit.patterns import string_value
+
+m = lazy_module("libcst.matchers")
 
 T = TypeVar("T", bound=cst.CSTNode)
 
@@ -36,40 +38,6 @@ def raise_guard(module: cst.Module, test: cst.BaseExpression, message: str) -> c
     (statement,) = parse_statements(module, f"if not {source}:\n    raise ValueError({quoted})\n")
     assert isinstance(statement, cst.If)
     return statement
-
-
-def is_raise_guard_for(statement: cst.CSTNode, test: cst.BaseExpression) -> bool:
-    """True for `if not X:` / `if X is None:` that leaves (raise, return, ...) where X is `test`."""
-    if not isinstance(statement, cst.If):
-        return False
-    condition = statement.test
-    subject = None
-    if m.matches(condition, m.UnaryOperation(operator=m.Not())):
-        subject = condition.expression
-    elif m.matches(
-        condition, m.Comparison(comparisons=[m.ComparisonTarget(operator=m.Is(), comparator=m.Name("None"))])
-    ):
-        subject = condition.left
-    if subject is None or not subject.deep_equals(test):
-        return False
-    body = statement.body
-    statements = body.body if isinstance(body, cst.IndentedBlock) else [body]
-    for inner in statements:
-        small = inner.body if isinstance(inner, cst.SimpleStatementLine) else []
-        if isinstance(inner, cst.SimpleStatementSuite):
-            small = inner.body
-        if any(isinstance(s, (cst.Raise, cst.Return, cst.Continue, cst.Break)) for s in small):
-            return True
-    return False
-
-
-def with_body(block: cst.BaseSuite, statements: Sequence[cst.BaseStatement]) -> cst.BaseSuite:
-    """`block` holding `statements`, or `pass` when nothing is left."""
-    if statements:
-        return block.with_changes(body=tuple(statements))
-    if isinstance(block, cst.IndentedBlock):
-        return block.with_changes(body=(cst.SimpleStatementLine(body=(cst.Pass(),)),))
-    return block.with_changes(body=(cst.Pass(),))
 
 
 def _merge_after(keep: cst.BaseParenthesizableWhitespace, dropped: cst.BaseParenthesizableWhitespace):
@@ -133,11 +101,6 @@ def remove_items(
             else:
                 kept[-1] = last_kept.with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return kept, opening
-
-
-def names_in(node: cst.CSTNode) -> set[str]:
-    """Every identifier used in `node`."""
-    return {n.value for n in m.findall(node, m.Name())}
 
 
 def prune_sequence(value: cst.BaseExpression, names: Collection[str]) -> cst.BaseExpression:

@@ -8,6 +8,7 @@ root is still read, for its *references* (migrations, tests, scripts, `conf.py`)
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,16 +171,6 @@ def module_name(path: str | os.PathLike, root: str | os.PathLike) -> tuple[str, 
     return ".".join(parts), is_package
 
 
-def module_name_for(path: str | os.PathLike) -> str | None:
-    """The dotted module name of a file, from the `__init__.py` files above it."""
-    path = Path(os.path.abspath(path))
-    if path.suffix != ".py":
-        return None
-    root = source_root(path, set())
-    name, _ = module_name(path, root)
-    return name or None
-
-
 def _is_file(entry) -> bool:
     try:
         return entry.is_file()
@@ -264,22 +255,13 @@ def discover(
         found.files.append(SourceFile(path, module, is_package, reported))
 
     packages: dict[str, bool] = {}  # directory -> holds an __init__.py (as the walk found it)
-    package_roots: dict[str, str] = {}
 
-    def is_package(directory: str) -> bool:
-        known = packages.get(directory)
-        if known is None:
-            known = packages[directory] = os.path.isfile(os.path.join(directory, "__init__.py"))
-        return known
-
+    @functools.cache
     def package_root(directory: str) -> str:
         """The folder above the topmost package holding `directory` (a package)."""
-        known = package_roots.get(directory)
-        if known is None:
-            parent = os.path.dirname(directory)
-            known = package_root(parent) if parent != directory and is_package(parent) else parent
-            package_roots[directory] = known
-        return known
+        parent = os.path.dirname(directory)
+        package = packages[parent] if parent in packages else os.path.isfile(os.path.join(parent, "__init__.py"))
+        return package_root(parent) if parent != directory and package else parent
 
     def root_of(directory: str, package: bool, walk_root: str) -> str:
         """A package's files are named from the top of their package (`backend/igny8_core/...` is

@@ -28,10 +28,6 @@ class Finding:
     def to_dict(self) -> dict:
         return {key: getattr(self, key) for key in self.KEYS}
 
-    @classmethod
-    def from_dict(cls, data: dict) -> Finding:
-        return cls(**{key: data[key] for key in cls.KEYS})
-
 
 @dataclass(frozen=True)
 class InputError:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
+from igny8_refactor.audit.checks import lazy_module
 from igny8_refactor.audit.records import Edit, Report, ScanSettings, resolve_relative
+
+m = lazy_module("libcst.matchers")
 
 DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
@@ -39,13 +40,6 @@ PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
 
 Replacement = cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel | Callable[[cst.CSTNode], object]
 FIXED_ELSEWHERE = object()  # fixed by another edit of the same rule in this file (a second call behind one guard)
-
-
-@lru_cache(maxsize=8)
-def model_regex(patterns: tuple[str, ...]):
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def plan_file(module: str, ai_package: str) -> str | None:
@@ -77,7 +71,7 @@ class FileContext:
         self.module = module
         self.is_package = is_package
         self.settings = settings
-        self.model_re = model_regex(settings.model_patterns)
+        self.model_re = settings.model_re
         self.plan = plan_file(module, settings.ai_package)
         self.reports: list[Report] = []
         self.memo: dict = {}  # per-file results rules share (the plan's get_model_config rewrite)
@@ -211,7 +205,7 @@ class RuleVisitor(cst.CSTVisitor):
 
         (None, "", ()) when `node` is elsewhere; (None, reason, ()) when the rewrite cannot be made here.
         """
-        from igny8_refactor.audit.new_logic import FUNCTION, rewrite
+        from igny8_refactor.audit.target_config import FUNCTION, rewrite
 
         if self.ctx.plan != "settings":
             return None, "", ()

@@ -41,7 +41,7 @@ def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize:
     from concurrent.futures.process import BrokenProcessPool
 
     for name in preload:
-        importlib.import_module(name)
+        vars(importlib.import_module(name))  # loads a module imported lazily (`checks.lazy_module`) too
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_interrupts) as pool:

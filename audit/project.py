@@ -62,7 +62,6 @@ class Project:
         self._dynamic_cache: dict[str, bool] = {}
         self._uses: dict[tuple, set[str]] | None = None
         self._carriers: dict[tuple, list[tuple[str, Import]]] = {}
-        self._loose: set[str] = set()
         self._escaping: set[str] = set()
         self._read_as_object: set[str] = set()  # escaping through code (`vars(m)`, `m.__dict__`), not by name
         self._dynamic_import = False
@@ -108,11 +107,10 @@ class Project:
         data = self.modules.get(module)
         if data is None or module in _stack:
             return None
-        if data.exports is not None or data.export_refs or data.exports_unknown:
-            if data.exports_unknown or data.export_refs:
-                names = None
-            else:
-                names = {export.name for export in data.exports}
+        if data.exports_unknown or data.export_refs:
+            names = None
+        elif data.exports is not None:
+            names = {export.name for export in data.exports}
         else:
             names = {n for n in data.bound if not n.startswith("_")}
             for imp in data.imports:
@@ -127,18 +125,17 @@ class Project:
 
     def is_dynamic(self, module: str) -> bool:
         """Names may be bound in ways the scan cannot list (module __getattr__, globals(), unknown star imports)."""
-        known = self._dynamic_cache.get(module)
-        if known is None:
-            known = self._dynamic_cache[module] = self._is_dynamic(self.modules[module])
-        return known
-
-    def _is_dynamic(self, data: FileScan) -> bool:
-        if data.has_getattr or data.dynamic:
-            return True
-        for imp in data.imports:
-            if imp.kind == "from" and imp.name == "*" and self.star_names(imp.target) is None:
-                return True
-        return False
+        if module not in self._dynamic_cache:
+            data = self.modules[module]
+            self._dynamic_cache[module] = (
+                data.has_getattr
+                or data.dynamic
+                or any(
+                    imp.kind == "from" and imp.name == "*" and self.star_names(imp.target) is None
+                    for imp in data.imports
+                )
+            )
+        return self._dynamic_cache[module]
 
     def has_submodule(self, package: str, name: str) -> bool:
         if f"{package}.{name}" in self.modules:
@@ -217,7 +214,6 @@ class Project:
         carriers: dict[tuple, list[tuple[str, Import]]] = {}
         named_in_strings: set[str] = set()
         for user, data in self.modules.items():
-            self._loose.update(data.used)
             self._dynamic_import = self._dynamic_import or data.dynamic_import
             if data.dynamic:
                 self._escaping.add(user)  # `sys.modules[__name__]`, `globals()`: the module reaches itself
@@ -227,7 +223,6 @@ class Project:
             roots: dict[str, list[list[str]]] = {}
             for chain in data.attrs:
                 parts = chain.split(".")
-                self._loose.update(parts[1:])
                 if parts[0] != "?":
                     roots.setdefault(parts[0], []).append(parts[1:])
             bound_here = self.bindings(user)

@@ -6,7 +6,9 @@ comes back with `Record(*row)`; nothing reads a record by index.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -19,14 +21,24 @@ class ScanSettings:
     model_patterns: tuple[str, ...]
     ai_package: str = "igny8_core.ai"
 
+    @property
+    def model_re(self) -> re.Pattern:
+        """One regex for `model_patterns` (matching nothing when there are none)."""
+        return model_regex(self.model_patterns)
+
     @classmethod
     def from_config(cls, config) -> ScanSettings:
         return cls(
             tuple(config.config_names),
             tuple(config.fallback_settings),
             tuple(config.model_patterns),
-            getattr(config, "ai_package", "igny8_core.ai"),
+            config.ai_package,
         )
+
+
+@lru_cache(maxsize=8)
+def model_regex(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
 
 
 class Import(NamedTuple):
@@ -105,13 +117,6 @@ class Report(NamedTuple):
         return cls(*row)
 
 
-def _plain(value):
-    """Records as plain tuples, recursively."""
-    if isinstance(value, tuple):
-        return tuple(_plain(item) for item in value)
-    return value
-
-
 def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
     """The absolute module named by `from <level dots><target> import ...` inside `module`."""
     if level == 0:
@@ -149,7 +154,6 @@ class FileScan:
     dynamic_import: bool = False  # imports modules by a computed name
     functions: tuple[Function, ...] = ()
     classes: tuple[str, ...] = ()  # module-level class definitions
-    used: tuple[str, ...] = ()  # every name vulture counts as used (names, attributes, getattr strings)
     loads: tuple[str, ...] = ()  # names read (`x`)
     bare: tuple[str, ...] = ()  # names read as a value, not as the object of an attribute (`f(x)`, `y = x`)
     attrs: tuple[str, ...] = ()  # attribute chains on a name ("m.f", "self.x") or "?.attr"
@@ -159,60 +163,20 @@ class FileScan:
     reports: tuple[Report, ...] = ()
 
     def to_json(self) -> dict:
-        """Plain data (dicts, tuples, str, int, bool, None) for the cache."""
-        import dataclasses
-
-        if isinstance(self, dict):  # stored as read, never decoded
-            return self
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        """Plain data for the cache: JSON writes the records (named tuples) as lists."""
+        return dict(vars(self))
 
     @classmethod
-    def from_json(cls, data: dict, names: dict[str, str] | None = None) -> FileScan:
-        """The inverse of `to_json` (lists back into records); ValueError/TypeError/KeyError on a bad shape.
-
-        A `FileScan` is returned as it is, so that decoding twice is harmless. With `names` (a
-        table shared by the results of one run), every name is replaced by the equal string
-        already in the table, or enters it: the thousands of files that spell `self` or
-        `os.path.join` then hold one string, not one each.
-        """
-        if isinstance(data, cls):
-            return data
+    def from_json(cls, data: dict) -> FileScan:
+        """The inverse of `to_json` (lists back into records); ValueError/TypeError/KeyError on a bad shape."""
         if type(data) is not dict:
             raise TypeError(f"not a scan result: {type(data).__name__}")
-        same = ({} if names is None else names).setdefault  # same(s, s): the table's string equal to s
-
-        def shared(strings) -> tuple:
-            return tuple(map(same, strings, strings))
-
-        exports = data["exports"]
-        return cls(
-            module=str(data["module"]),
-            is_package=bool(data["is_package"]),
-            error=data["error"],
-            bound=shared(data["bound"]),
-            local=shared(data["local"]),
-            imports=tuple(
-                [
-                    Import(same(kind, kind), same(target, target), same(name, name), same(asname, asname), *rest)
-                    for kind, target, name, asname, *rest in data["imports"]
-                ]
-            ),
-            exports=None if exports is None else tuple([Export(same(name, name), *rest) for name, *rest in exports]),
-            export_refs=tuple(data["export_refs"]),
-            exports_unknown=bool(data["exports_unknown"]),
-            has_getattr=bool(data["has_getattr"]),
-            dynamic=bool(data["dynamic"]),
-            dynamic_import=bool(data["dynamic_import"]),
-            functions=tuple([Function(same(name, name), *rest) for name, *rest in data["functions"]]),
-            classes=shared(data["classes"]),
-            used=shared(data["used"]),
-            loads=shared(data["loads"]),
-            bare=shared(data["bare"]),
-            attrs=shared(data["attrs"]),
-            strings=shared(data["strings"]),
-            words=shared(data["words"]),
-            suppressions=tuple(
-                (line, col, None if codes is None else tuple(codes)) for line, col, codes in data["suppressions"]
-            ),
-            reports=tuple(Report.load(row) for row in data["reports"]),
+        fields = {key: tuple(value) if type(value) is list else value for key, value in data.items()}
+        for key, record in (("imports", Import), ("exports", Export), ("functions", Function)):
+            if fields[key] is not None:
+                fields[key] = tuple(record(*row) for row in fields[key])
+        fields["suppressions"] = tuple(
+            (line, col, None if codes is None else tuple(codes)) for line, col, codes in fields["suppressions"]
         )
+        fields["reports"] = tuple(Report.load(row) for row in fields["reports"])
+        return cls(**fields)

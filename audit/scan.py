@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import collections
 import io
 import re
 import sys
@@ -20,7 +19,7 @@ from vulture.core import Vulture
 
 from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
-from igny8_refactor.audit.source import SourceError, read_source
+from igny8_refactor.audit.source import SourceError, decode, read_source
 
 SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_]*)?$")
@@ -28,6 +27,9 @@ DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 DEEP_LIMIT = 12000
 LARGE_FILE = 200_000  # characters; above this LibCST sees only the statements that can match
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+# a name bound inside one of these is not a module global
+SCOPES = (*FUNCTIONS, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+SCOPE, FUNCTION = "scope", "function"
 # decorators that bind names in the module namespace behind the scan's back
 IMPORT_HOOKS = frozenset({"meta_path", "path_hooks"})
 NAMESPACE_DECORATORS = frozenset({"global_enum", "_simple_enum"})
@@ -35,23 +37,23 @@ CONDITIONAL = (ast.If, ast.Try, ast.TryStar, ast.While, ast.For, ast.AsyncFor, a
 
 
 class _Walker(Vulture):
-    """vulture's visitor, reduced to what the audit needs and extended to collect imports and uses.
+    """vulture's visitor, reduced to what the audit needs and extended to collect imports, uses and
+    module-level bindings (with the `__all__` declarations).
 
-    vulture's own methods still decide which definitions are functions and which names
-    `getattr`, format strings and aliases use; the traversal is the audit's: post-order like
+    vulture's own methods still decide which definitions are functions (not methods, not test
+    functions in test files); the traversal is the audit's: post-order like
     vulture's, but it never steps into fields that cannot hold a node (names, numbers,
     operators, contexts) and reads a name that is an attribute's object in the attribute.
     """
 
     def __init__(self, module: str, is_package: bool, model_re):
         super().__init__()
-        self.used_names = set()  # vulture's logging set, without the logging
-        self.noqa_lines = collections.defaultdict(set)
         self.module = module
         self.is_package = is_package
         self.model_re = model_re
         self.cond = 0
         self.functions = 0
+        self.scopes = 0  # functions, classes, comprehensions: 0 at module level
         self.function_names: set[str] = set()  # what vulture counts as functions (not methods, not test functions)
         self.imports: list[tuple] = []
         self.loads: set[str] = set()
@@ -65,6 +67,15 @@ class _Walker(Vulture):
         self.uses_globals = False
         self.model_literal = False
         self.model_lines: list[int] = []
+        self.bound: set[str] = set()  # module-level names bound by any statement
+        self.local: set[str] = set()  # ... by something other than an import
+        self.toplevel_functions: list[tuple] = []
+        self.classes: set[str] = set()
+        self.has_getattr = False
+        self.all_items: list[tuple[str, int, int, bool]] = []
+        self.all_refs: list[str] = []  # `other.__all__` pieces
+        self.all_declared = False
+        self.all_unknown = False
 
     _dispatch: dict = {}
     _leaves: dict = {}  # the commonest nodes (names, attributes, constants), visited without the dispatch
@@ -74,11 +85,13 @@ class _Walker(Vulture):
         info = self._dispatch.get(cls)
         if info is None:
             info = self._dispatch[cls] = _node_info(type(self), cls)
-        method, cond, function, fields = info
+        method, cond, scope, fields = info
         if cond:
             self.cond += 1
-        if function:
-            self.functions += 1
+        if scope:
+            self.scopes += 1
+            if scope is FUNCTION:
+                self.functions += 1
         leaves = self._leaves
         for field in fields:
             value = getattr(node, field)
@@ -97,8 +110,10 @@ class _Walker(Vulture):
                     self.visit(value)
         if cond:
             self.cond -= 1
-        if function:
-            self.functions -= 1
+        if scope:
+            self.scopes -= 1
+            if scope is FUNCTION:
+                self.functions -= 1
         if method is not None:
             method(self, node)
 
@@ -107,19 +122,88 @@ class _Walker(Vulture):
         if collection is self.defined_funcs and not (ignore and ignore(self.filename, name)):
             self.function_names.add(name)
 
-    def _define_variable(self, name, node, confidence=0):
-        pass
+    def visit_Assign(self, node):  # not vulture's, which counts `__all__` strings as uses
+        if not self.scopes and any(_declares_all(target) for target in node.targets):
+            self.all_declared = True
+            self._all_value(node.value)
 
-    def visit_Assign(self, node):
-        pass  # vulture counts __all__ strings as uses; here they are not
+    def visit_AnnAssign(self, node):
+        if not self.scopes and node.value is not None and _declares_all(node.target):
+            self.all_declared = True
+            self._all_value(node.value)
+
+    def visit_AugAssign(self, node):
+        if not self.scopes and _declares_all(node.target):
+            self._all_value(node.value)
+
+    def _all_value(self, value) -> None:
+        items = _string_items(value)
+        if items is not None:
+            self.all_items.extend((*item, True) for item in items)
+        elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            self._all_value(value.left)
+            self._all_value(value.right)
+        elif (
+            isinstance(value, ast.Attribute)
+            and value.attr == "__all__"
+            and isinstance(value.value, (ast.Name, ast.Attribute))
+        ):
+            self.all_refs.append(ast.unparse(value.value))
+        elif (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in ("list", "tuple")
+            and len(value.args) == 1
+        ):
+            self._all_value(value.args[0])
+        elif not (isinstance(value, ast.Name) and value.id == "__all__"):
+            self.all_unknown = True
+
+    def visit_Expr(self, node):
+        call = node.value
+        if self.scopes or not isinstance(call, ast.Call):
+            return
+        func, args = call.func, call.args
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "__all__"):
+            return
+        if func.attr == "append" and len(args) == 1:
+            if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+                self.all_items.append((args[0].value, args[0].lineno, args[0].col_offset, False))
+            else:
+                self.all_unknown = True
+        elif func.attr == "extend" and len(args) == 1:
+            self._all_value(args[0])
+        elif func.attr not in ("remove", "sort", "reverse", "pop", "clear"):
+            self.all_unknown = True
 
     def visit_Name(self, node):
         name = node.id
         self.identifiers.add(name)
-        if node.ctx.__class__ is not ast.Store:
+        ctx = node.ctx.__class__
+        if ctx is not ast.Store:
             self.loads.add(name)
-            self.used_names.add(name)
             self.bare.add(name)
+        if ctx is not ast.Load and not self.scopes:
+            self.bound.add(name)
+            if ctx is ast.Store:
+                self.local.add(name)
+
+    def _bind(self, name) -> None:
+        """A module-level name bound by an `except ... as`, or a `match` pattern (not a local definition)."""
+        if name and not self.scopes:
+            self.bound.add(name)
+
+    def visit_ExceptHandler(self, node):
+        self._bind(node.name)
+
+    def visit_MatchAs(self, node):
+        self._bind(node.name)
+
+    def visit_MatchStar(self, node):
+        self._bind(node.name)
+
+    def visit_MatchMapping(self, node):
+        self._bind(node.rest)
 
     def visit_Attribute(self, node):
         self.identifiers.add(node.attr)
@@ -134,7 +218,6 @@ class _Walker(Vulture):
             # the object was not visited as a bare name (see `_node_info`): read it here
             self.identifiers.add(value.id)
             self.loads.add(value.id)
-            self.used_names.add(value.id)
         if node.ctx.__class__ is ast.Store:
             return
         if node.attr in IMPORT_HOOKS and node.value.__class__ is ast.Name and node.value.id == "sys":
@@ -154,10 +237,16 @@ class _Walker(Vulture):
     def visit_FunctionDef(self, node):
         self.identifiers.add(node.name)
         super().visit_FunctionDef(node)
-
-    def visit_AsyncFunctionDef(self, node):
-        self.identifiers.add(node.name)
-        super().visit_AsyncFunctionDef(node)
+        if self.scopes:
+            return
+        self.bound.add(node.name)
+        self.local.add(node.name)
+        start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        self.toplevel_functions.append(
+            (node.name, node.lineno, node.col_offset, bool(node.decorator_list), node.end_lineno, start, self.cond > 0)
+        )
+        if node.name == "__getattr__":
+            self.has_getattr = True
 
     def visit_Constant(self, node):
         value = node.value
@@ -167,7 +256,7 @@ class _Walker(Vulture):
                 self.words.add(value)
             if "." in value and DOTTED.match(value):
                 self.strings.add(value.replace(":", "."))  # "pkg.mod:attr" names pkg.mod.attr
-            elif self.model_re is not None and self.model_re.match(value):
+            elif self.model_re.match(value):
                 self.model_literal = True
                 self.model_lines.append(node.lineno)
 
@@ -177,6 +266,10 @@ class _Walker(Vulture):
             name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
             if name in NAMESPACE_DECORATORS:
                 self.uses_globals = True
+        if not self.scopes:
+            self.bound.add(node.name)
+            self.local.add(node.name)
+            self.classes.add(node.name)
 
     def visit_Subscript(self, node):
         # sys.modules[__name__] / sys.modules[...]: the module may be replaced or extended
@@ -194,7 +287,6 @@ class _Walker(Vulture):
         self.global_names.update(node.names)
 
     def visit_Call(self, node):
-        super().visit_Call(node)
         func = node.func
         if isinstance(func, ast.Name) and func.id in ("globals", "vars") and not node.args:
             self.uses_globals = True
@@ -203,23 +295,25 @@ class _Walker(Vulture):
             self.dynamic_import = True  # a module by a computed name: any module object may flow anywhere
 
     def visit_Import(self, node):
-        super().visit_Import(node)
         for alias in node.names:
             self.identifiers.update(alias.name.split("."))
             self.imports.append(
-                ("import", alias.name, None, alias.asname, node.lineno, node.col_offset, self.cond > 0, id(node))
+                ("import", alias.name, None, alias.asname, node.lineno, node.col_offset, self.cond > 0, not self.scopes)
             )
+            if not self.scopes:
+                self.bound.add(alias.asname or alias.name.split(".")[0])
 
     def visit_ImportFrom(self, node):
-        super().visit_ImportFrom(node)
         target = resolve_relative(self.module, self.is_package, node.level or 0, node.module)
         # a relative import inside a function may run in another package's namespace: not checked
         unchecked = self.cond > 0 or bool(node.level and self.functions)
         for alias in node.names:
             self.identifiers.add(alias.name)
             self.imports.append(
-                ("from", target, alias.name, alias.asname, alias.lineno, alias.col_offset, unchecked, id(node))
+                ("from", target, alias.name, alias.asname, alias.lineno, alias.col_offset, unchecked, not self.scopes)
             )
+            if not self.scopes and alias.name != "*":
+                self.bound.add(alias.asname or alias.name)
 
 
 _Walker._leaves = {
@@ -256,7 +350,7 @@ LEAF_FIELDS = frozenset(
 
 
 def _node_info(walker, cls) -> tuple:
-    """(visitor, is conditional, is a function, fields to step into) for one node class."""
+    """(visitor, is conditional, scope (None, SCOPE or FUNCTION), fields to step into) for one node class."""
     if cls in (ast.Constant, ast.MatchSingleton, ast.Attribute):
         fields = ()  # a constant's value is not a node; `visit_Attribute` steps into its object itself
     else:
@@ -264,19 +358,14 @@ def _node_info(walker, cls) -> tuple:
     return (
         getattr(walker, "visit_" + cls.__name__, None),
         issubclass(cls, CONDITIONAL),
-        issubclass(cls, FUNCTIONS),
+        FUNCTION if issubclass(cls, FUNCTIONS) else SCOPE if issubclass(cls, SCOPES) else None,
         fields,
     )
 
 
-def _target_names(target, out: set[str]) -> None:
-    if isinstance(target, ast.Name):
-        out.add(target.id)
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for elt in target.elts:
-            _target_names(elt, out)
-    elif isinstance(target, ast.Starred):
-        _target_names(target.value, out)
+def _declares_all(target) -> bool:
+    """Whether an assignment target binds `__all__` (alone, or in a tuple or list)."""
+    return any(isinstance(n, ast.Name) and n.id == "__all__" and isinstance(n.ctx, ast.Store) for n in ast.walk(target))
 
 
 def _string_items(node) -> list[tuple[str, int, int]] | None:
@@ -290,164 +379,6 @@ def _string_items(node) -> list[tuple[str, int, int]] | None:
                 return None
         return items
     return None
-
-
-class _ModuleLevel:
-    """Names bound at module level (in any statement form) and the `__all__` declarations."""
-
-    def __init__(self):
-        self.bound: set[str] = set()
-        self.local: set[str] = set()  # bound by something other than an import
-        self.toplevel_imports: set[int] = set()
-        self.all_items: list[tuple[str, int, int]] = []
-        self.all_refs: list[str] = []  # `other.__all__` pieces
-        self.all_declared = False
-        self.all_unknown = False
-        self.functions: list[tuple[str, int, int, bool]] = []
-        self.has_getattr = False
-        self.classes: set[str] = set()
-        self.nested = False  # inside a module-level if/try/with/loop/match
-
-    def run(self, body, nested: bool = False) -> None:
-        outer, self.nested = self.nested, nested or self.nested
-        for stmt in body:
-            self.statement(stmt)
-        self.nested = outer
-
-    def _all_value(self, value) -> None:
-        items = _string_items(value)
-        if items is not None:
-            self.all_items.extend((*item, True) for item in items)
-            return
-        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            self._all_value(value.left)
-            self._all_value(value.right)
-            return
-        if (
-            isinstance(value, ast.Attribute)
-            and value.attr == "__all__"
-            and isinstance(value.value, (ast.Name, ast.Attribute))
-        ):
-            self.all_refs.append(ast.unparse(value.value))
-            return
-        if isinstance(value, ast.Name) and value.id == "__all__":
-            return
-        if (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Name)
-            and value.func.id in ("list", "tuple")
-            and len(value.args) == 1
-        ):
-            self._all_value(value.args[0])
-            return
-        self.all_unknown = True
-
-    def statement(self, stmt) -> None:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.bound.add(stmt.name)
-            self.local.add(stmt.name)
-            start = min([stmt.lineno] + [d.lineno for d in stmt.decorator_list])
-            self.functions.append(
-                (
-                    stmt.name,
-                    stmt.lineno,
-                    stmt.col_offset,
-                    bool(stmt.decorator_list),
-                    stmt.end_lineno or stmt.lineno,
-                    start,
-                    self.nested,
-                )
-            )
-            if stmt.name == "__getattr__":
-                self.has_getattr = True
-            return
-        if isinstance(stmt, ast.ClassDef):
-            self.bound.add(stmt.name)
-            self.local.add(stmt.name)
-            self.classes.add(stmt.name)
-            return
-        if isinstance(stmt, ast.Import):
-            self.toplevel_imports.add(id(stmt))
-            for alias in stmt.names:
-                self.bound.add(alias.asname or alias.name.split(".")[0])
-            return
-        if isinstance(stmt, ast.ImportFrom):
-            self.toplevel_imports.add(id(stmt))
-            for alias in stmt.names:
-                if alias.name != "*":
-                    self.bound.add(alias.asname or alias.name)
-            return
-        if isinstance(stmt, ast.Assign):
-            names: set[str] = set()
-            for target in stmt.targets:
-                _target_names(target, names)
-            if "__all__" in names:
-                self.all_declared = True
-                self._all_value(stmt.value)
-            self.bound |= names
-            self.local |= names
-            return
-        if isinstance(stmt, ast.AnnAssign):
-            names = set()
-            _target_names(stmt.target, names)
-            if "__all__" in names and stmt.value is not None:
-                self.all_declared = True
-                self._all_value(stmt.value)
-            self.bound |= names
-            self.local |= names
-            return
-        if isinstance(stmt, ast.AugAssign):
-            names = set()
-            _target_names(stmt.target, names)
-            if "__all__" in names:
-                self._all_value(stmt.value)
-            self.bound |= names
-            self.local |= names
-            return
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            func = stmt.value.func
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "__all__":
-                args = stmt.value.args
-                if func.attr == "append" and len(args) == 1:
-                    if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
-                        self.all_items.append((args[0].value, args[0].lineno, args[0].col_offset, False))
-                    else:
-                        self.all_unknown = True
-                elif func.attr == "extend" and len(args) == 1:
-                    self._all_value(args[0])
-                elif func.attr in ("remove", "sort", "reverse", "pop", "clear"):
-                    pass
-                else:
-                    self.all_unknown = True
-            return
-        if isinstance(stmt, (ast.For, ast.AsyncFor)):
-            _target_names(stmt.target, self.bound)
-            _target_names(stmt.target, self.local)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            for item in stmt.items:
-                if item.optional_vars is not None:
-                    _target_names(item.optional_vars, self.bound)
-                    _target_names(item.optional_vars, self.local)
-        elif isinstance(stmt, ast.Delete):
-            for target in stmt.targets:
-                _target_names(target, self.bound)
-        elif isinstance(stmt, (ast.Try, ast.TryStar)):
-            for handler in stmt.handlers:
-                if handler.name:
-                    self.bound.add(handler.name)
-                self.run(handler.body, nested=True)
-        elif isinstance(stmt, ast.Match):
-            for case in stmt.cases:
-                for node in ast.walk(case.pattern):
-                    # `x`, `*rest`, `... as name` (name) and `{**rest}` (rest) bind names
-                    for name in (getattr(node, "name", None), getattr(node, "rest", None)):
-                        if isinstance(name, str):
-                            self.bound.add(name)
-                self.run(case.body, nested=True)
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, field, None)
-            if isinstance(block, list):
-                self.run(block, nested=True)
 
 
 def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
@@ -472,39 +403,26 @@ def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
     return found
 
 
-def _model_regex(patterns: tuple[str, ...]):
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
+@collector_paused()
 def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> FileScan:
     """Analyse one file; `error` is set when the file could not be used.
 
     The cyclic garbage collector is paused meanwhile: a syntax tree holds no cycles, and the
     collector's passes over the many nodes a parse allocates cost a fifth of the parse.
     """
-    with collector_paused():
-        return _scan_file(path, module, is_package, settings, data)
-
-
-def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None) -> FileScan:
     try:
-        if data is None:
-            source = read_source(path)
-        else:
-            from igny8_refactor.audit.source import decode
-
-            source = decode(data)
+        text = read_source(path) if data is None else decode(data)
     except SourceError as exc:
         return FileScan(module, is_package, error=str(exc))
-    text = source.text
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings are the file's business, not the report's
             tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
-        return FileScan(module, is_package, error=syntax_error_reason(exc))
+        # the file may just use newer syntax
+        version = "{}.{}".format(*sys.version_info[:2])
+        reason = f"cannot parse with Python {version}: {exc.msg} (line {exc.lineno}, column {exc.offset})"
+        return FileScan(module, is_package, error=reason)
     except (RecursionError, MemoryError):
         return FileScan(module, is_package, error="cannot parse: too deeply nested")
     except ValueError as exc:
@@ -517,26 +435,17 @@ def _scan_file(path: str, module: str, is_package: bool, settings: ScanSettings,
         sys.setrecursionlimit(limit)
 
 
-def syntax_error_reason(exc: SyntaxError) -> str:
-    """`cannot parse with Python 3.x: <msg> (line L, column C)`: the file may just use newer syntax."""
-    version = "{}.{}".format(*sys.version_info[:2])
-    return f"cannot parse with Python {version}: {exc.msg} (line {exc.lineno}, column {exc.offset})"
-
-
 def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     from igny8_refactor.audit.checks import file_rules_want, trigger_words
 
-    model_re = _model_regex(settings.model_patterns)
-    walker = _Walker(module, is_package, model_re)
+    walker = _Walker(module, is_package, settings.model_re)
     walker.filename = Path(path)
-    level = _ModuleLevel()
     try:
         walker.visit(tree)
-        level.run(tree.body)
     except (RecursionError, MemoryError):
         return FileScan(module, is_package, error="cannot analyse: expressions nested too deeply")
-    level.bound |= walker.global_names
-    level.local |= walker.global_names
+    walker.bound |= walker.global_names
+    walker.local |= walker.global_names
 
     # module-level functions vulture counts as functions (not methods, not ignored test functions)
     vulture_funcs = walker.function_names
@@ -546,18 +455,18 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         return _char_col(lines, line, col) if lines else col + 1
 
     imports = tuple(
-        Import(kind, target, name, asname, line, column(line, col), cond, node_id in level.toplevel_imports)
-        for kind, target, name, asname, line, col, cond, node_id in walker.imports
+        Import(kind, target, name, asname, line, column(line, col), cond, toplevel)
+        for kind, target, name, asname, line, col, cond, toplevel in walker.imports
     )
     functions = tuple(
         Function(name, line, column(line, col), deco, end, start, nested)
-        for name, line, col, deco, end, start, nested in level.functions
+        for name, line, col, deco, end, start, nested in walker.toplevel_functions
         if name in vulture_funcs
     )
     exports = None
-    if level.all_declared or level.all_items:
+    if walker.all_declared or walker.all_items:
         exports = tuple(
-            Export(name, line, column(line, col), prunable) for name, line, col, prunable in level.all_items
+            Export(name, line, column(line, col), prunable) for name, line, col, prunable in walker.all_items
         )
     reports: tuple[Report, ...] = ()
     if file_rules_want(walker.identifiers, walker.model_literal, settings):
@@ -579,23 +488,22 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     return FileScan(
         module=module,
         is_package=is_package,
-        bound=tuple(sorted(level.bound)),
-        local=tuple(sorted(level.local)),
+        bound=tuple(sorted(walker.bound)),
+        local=tuple(sorted(walker.local)),
         imports=imports,
         exports=exports,
-        export_refs=tuple(level.all_refs),
-        exports_unknown=level.all_unknown,
-        has_getattr=level.has_getattr,
+        export_refs=tuple(walker.all_refs),
+        exports_unknown=walker.all_unknown,
+        has_getattr=walker.has_getattr,
         dynamic=walker.uses_globals,
         dynamic_import=walker.dynamic_import,
         functions=functions,
-        classes=tuple(sorted(level.classes)),
-        used=tuple(sorted(walker.used_names)),
+        classes=tuple(sorted(walker.classes)),
         loads=tuple(sorted(walker.loads)),
         bare=tuple(sorted(walker.bare)),
         attrs=tuple(sorted(walker.attrs)),
         strings=tuple(sorted(walker.strings)),
-        words=tuple(sorted(walker.words - {item[0] for item in level.all_items})),  # not `__all__`'s own entries
+        words=tuple(sorted(walker.words - {item[0] for item in walker.all_items})),  # not `__all__`'s own entries
         suppressions=tuple(_suppressions(text)),
         reports=reports,
     )

@@ -6,7 +6,6 @@ import io
 import os
 import stat
 import tokenize
-from dataclasses import dataclass
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -15,20 +14,8 @@ class SourceError(Exception):
     """The file cannot be read or decoded; the message is the reason printed after the path."""
 
 
-@dataclass(frozen=True)
-class Source:
-    text: str  # decoded, BOM removed, newlines as in the file
-    encoding: str
-    data: bytes
-
-
 def read_bytes(path: str) -> bytes:
-    """The file's bytes; SourceError for anything that is not a readable regular file."""
-    return read_bytes_and_stat(path)[0]
-
-
-def read_bytes_and_stat(path: str) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and its stat result, from one open file (a FIFO never blocks the run)."""
+    """The file's bytes; SourceError for anything that is not a readable regular file (a FIFO never blocks)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -42,15 +29,15 @@ def read_bytes_and_stat(path: str) -> tuple[bytes, os.stat_result]:
         if info.st_size > MAX_BYTES:
             raise SourceError(f"file too large ({info.st_size} bytes)")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(), info
+            return handle.read()
     except OSError as exc:
         raise SourceError(_os_reason(exc)) from None
     finally:
         os.close(fd)
 
 
-def decode(data: bytes) -> Source:
-    """Decode source bytes as Python does: BOM, then coding cookie, else UTF-8."""
+def decode(data: bytes) -> str:
+    """Decode source bytes as Python does: BOM, then coding cookie, else UTF-8 (BOM removed, newlines kept)."""
     if b"\x00" in data:
         raise SourceError("binary file (contains NUL bytes)")
     try:
@@ -63,12 +50,10 @@ def decode(data: bytes) -> Source:
         reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
         where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
         raise SourceError(f"cannot decode as {encoding}: {reason}{where}") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return Source(text=text, encoding=encoding, data=data)
+    return text.removeprefix("\ufeff")
 
 
-def read_source(path: str) -> Source:
+def read_source(path: str) -> str:
     return decode(read_bytes(path))
 
 

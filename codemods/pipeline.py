@@ -7,13 +7,12 @@ that no import the project had working is broken and that no finding marked fixa
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
 import os
-import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import libcst as cst
 import libcst.matchers as m
@@ -28,6 +27,7 @@ from igny8_refactor.audit.checks import load_checks, select_fixes
 from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
 from igny8_refactor.audit.patterns import file_rules, run_file_rules
 from igny8_refactor.audit.records import ScanSettings
+from igny8_refactor.audit.source import SourceError, read_bytes
 
 MAX_ROUNDS = 10
 
@@ -84,24 +84,6 @@ def _text(data: bytes) -> str:
         return cst.parse_module(data).code
     except Exception:  # noqa: BLE001 - only for display
         return data.decode("utf-8", "replace")
-
-
-def _read(path: Path) -> bytes:
-    info = os.stat(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise OSError("not a regular file")
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def _check_source(data: bytes, path: str) -> None:
-    """Raise when `data` is not a module Python itself accepts (decoding included)."""
-    compile(data, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
-
-
-def _kinds_for(only: Sequence[str]) -> set[str] | None:
-    """The rule kinds whose edits `--only` selects (None: all); KeyError names an unknown one."""
-    return select_fixes(only) if only else None
 
 
 # -- one file -----------------------------------------------------------------------------
@@ -243,18 +225,6 @@ class _Apply(cst.CSTTransformer):
 
 # -- the run ------------------------------------------------------------------------------
 POOL_THRESHOLD = 8  # fewer files to rewrite than this are rewritten in-process
-# what `apply_plan` imports: LibCST takes a third of a second to import, in every process that does
-REWRITE_MODULES = (
-    "libcst",
-    "libcst.matchers",
-    "libcst.metadata",
-    "libcst.helpers",
-    "libcst.codemod",
-    "libcst.codemod.visitors",
-    "igny8_refactor.audit.patterns",
-    "igny8_refactor.audit.edits",
-    "igny8_refactor.audit.new_logic",
-)
 
 
 def _apply_one(task) -> tuple[bytes | None, str | None]:
@@ -262,8 +232,8 @@ def _apply_one(task) -> tuple[bytes | None, str | None]:
     rel, data, module, is_package, settings, findings, drops, resolved = task
     try:
         new = apply_plan(data, module, is_package, settings, findings, drops, resolved)
-        if new != data:
-            _check_source(new, rel)
+        if new != data:  # a module Python itself accepts, decoding included
+            compile(new, rel, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
     except RecursionError:
         return None, "too deeply nested for the rewriter (LibCST)"
     except Exception as exc:  # noqa: BLE001 - whatever the reason, it is not written
@@ -276,8 +246,9 @@ def _apply_all(tasks: list, jobs: int) -> list[tuple[bytes | None, str | None]]:
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         from igny8_refactor.audit.pool import map_in_processes
 
-        # LibCST is imported here, once: the workers (and those of the next analysis) inherit it
-        results = map_in_processes(_apply_one, tasks, min(jobs, len(tasks)), preload=REWRITE_MODULES)
+        # the rules and LibCST are imported here already (the analysis ran), its matchers are loaded
+        # here too: the workers (and those of the next analysis) inherit them instead of each importing them
+        results = map_in_processes(_apply_one, tasks, min(jobs, len(tasks)), preload=("libcst.matchers",))
         if results is not None:
             return results
     return [_apply_one(task) for task in tasks]
@@ -298,7 +269,7 @@ def run_fix(
     """Fix the project around `paths`; write the changed files when `write` (all of them or none).
 
     `unsafe_fixes` (default: the configuration's) also removes unused code outside the AI package."""
-    kinds = _kinds_for(only)
+    kinds = select_fixes(only) if only else None  # KeyError names an unknown rule
     settings = ScanSettings.from_config(config)
     result = FixResult()
     contents: dict[str, bytes] = {}  # absolute path -> new bytes
@@ -339,9 +310,9 @@ def run_fix(
             if source is None:
                 continue
             try:
-                data = contents[key] if key in contents else _read(Path(key))
-            except OSError as exc:
-                result.errors.append(f"{rel}: cannot read: {exc.strerror or exc}")
+                data = contents[key] if key in contents else read_bytes(key)
+            except SourceError as exc:
+                result.errors.append(f"{rel}: {exc}")
                 continue
             originals.setdefault(key, data)
             tasks.append(

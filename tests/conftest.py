@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from igny8_refactor.audit import new_logic
+from igny8_refactor.audit import target_config
 from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.checks import _triggers
 from igny8_refactor.audit.config import Config
-from igny8_refactor.audit.patterns import model_regex
+from igny8_refactor.audit.records import model_regex
 from igny8_refactor.audit.scan import _Walker
 
 HERE = str(Path(__file__).resolve().parent)
@@ -49,7 +49,7 @@ def fresh_rule_caches():
     test (or before a mutation-testing fork) would hide a change."""
     _triggers.cache_clear()
     model_regex.cache_clear()
-    new_logic._TEMPLATES.clear()
+    target_config._TEMPLATES.clear()
     _Walker._dispatch.clear()
 
 

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from igny8_refactor.audit import new_logic
+from igny8_refactor.audit import target_config
 from igny8_refactor.audit.checks import _triggers
-from igny8_refactor.audit.patterns import model_regex
+from igny8_refactor.audit.records import model_regex
 from igny8_refactor.audit.scan import _Walker
 
 PROGRAM = "igny8-refactor"
@@ -40,7 +40,7 @@ def clear_rule_caches() -> None:
     """What each new process computes afresh (the same list as tests/conftest.py's fixture)."""
     _triggers.cache_clear()
     model_regex.cache_clear()
-    new_logic._TEMPLATES.clear()
+    target_config._TEMPLATES.clear()
     _Walker._dispatch.clear()
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import pkgutil
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -62,6 +64,21 @@ class Check:
     def triggers(cls, settings) -> tuple[frozenset[str], str | None, bool]:
         """(names, name regex, model literals): a file can match only if it spells one of them."""
         return frozenset(), None, False
+
+
+def lazy_module(name: str):
+    """The module `name`, loaded on its first attribute access. For `libcst.matchers`, which the rules
+    use only inside their visitors: importing it takes longer than a warm audit, where every file is
+    a cache hit and no visitor runs."""
+    if name not in sys.modules:
+        spec = importlib.util.find_spec(name)
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(sys.modules[parent], child, module)  # as `import parent.child` binds it
+    return sys.modules[name]
 
 
 def register(cls: type[Check]) -> type[Check]:

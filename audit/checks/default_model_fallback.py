@@ -11,11 +11,12 @@ is reported with a note: no automatic fix.
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
-from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import raise_guard
 from igny8_refactor.audit.patterns import RuleVisitor, is_default_model_attr
+
+m = lazy_module("libcst.matchers")
 
 MESSAGE = "Model is required. Ensure IntegrationSettings is configured for the account."
 CODEMOD = "remove_default_model"

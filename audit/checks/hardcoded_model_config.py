@@ -14,8 +14,8 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 
 from igny8_refactor.audit.checks import Check, Invalid, register
-from igny8_refactor.audit.new_logic import NEW_LOGIC
 from igny8_refactor.audit.patterns import RuleVisitor, is_config_dict_assignment
+from igny8_refactor.audit.target_config import NEW_LOGIC
 
 # the plan's settings.py for the INVALID cases, and the `get_model_config` the fix writes into it (the
 # plan's "New Logic", without the alias lookup a module that had none does not need)

@@ -15,11 +15,12 @@ Calls are recognised by what they resolve to through the imports, not by their s
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
-from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import raise_guard
 from igny8_refactor.audit.patterns import FIXED_ELSEWHERE, LOGGING_METHODS, RuleVisitor
+
+m = lazy_module("libcst.matchers")
 
 GUARDED_FUNCTION = "get_model_config"
 TASK_FUNCTION = "run_ai_task"

@@ -13,12 +13,13 @@ fed them; any other `__all__` may be a library's public API and is only reported
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
-from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import is_all_target, prune_sequence
 from igny8_refactor.audit.findings import Finding
 from igny8_refactor.audit.records import Edit, in_packages
+
+m = lazy_module("libcst.matchers")
 
 LIBRARY_NOTE = "not in an `internal` package: it may be a library's public API"
 

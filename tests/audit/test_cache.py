@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 
 import pytest
 
@@ -221,3 +222,23 @@ def test_without_git_the_cache_is_still_used(tmp_path, monkeypatch, write_files)
 
     monkeypatch.setattr(cache_module.subprocess, "run", no_git)
     assert messages(run_audit([], Config(), jobs=1)) == ["from the cache"]
+
+
+def test_a_warm_run_never_loads_libcst_matchers(tmp_path, write_files):
+    """Every file a cache hit: no rule's visitor runs, and LibCST's matchers (slower to import than
+    the whole warm run) stay unloaded; a cold run loads them where a rule matches."""
+    write_files({"a.py": FALLBACK})
+    script = (
+        "import sys\n"
+        "from igny8_refactor.audit.api import run_audit\n"
+        "from igny8_refactor.audit.config import Config\n"
+        "assert run_audit([], Config(), jobs=1).findings\n"
+        "print(type(sys.modules.get('libcst.matchers')).__name__)\n"
+    )
+    loaded = [
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert loaded == ["module", "_LazyModule"]

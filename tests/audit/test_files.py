@@ -20,7 +20,6 @@ from igny8_refactor.audit.files import (
     discover,
     is_excluded,
     module_name,
-    module_name_for,
     source_root,
 )
 
@@ -128,14 +127,6 @@ def test_source_root_of_a_namespace_package_named_on_the_command_line(tmp_path):
     assert source_root(tmp_path / "src", anchors) == tmp_path / "src"  # a src layout
     assert source_root(tmp_path / "not-a-name", anchors) == tmp_path / "not-a-name"
     assert source_root(tmp_path / "ns/mod.py", anchors) == tmp_path / "ns"  # a file: its folder
-
-
-def test_module_name_for(tmp_path):
-    tree(tmp_path, "pkg/__init__.py", "pkg/mod.py", "script.py", "notes.txt")
-    assert module_name_for(tmp_path / "pkg/mod.py") == "pkg.mod"
-    assert module_name_for(tmp_path / "pkg/__init__.py") == "pkg"
-    assert module_name_for(tmp_path / "script.py") == "script"
-    assert module_name_for(tmp_path / "notes.txt") is None
 
 
 def test_walk_order_packages_and_links(tmp_path):

@@ -135,8 +135,8 @@ def test_functions_with_lines_decorators_ends_and_conditional_definitions() -> N
         Function("coroutine", 9, 1, False, 10, 9, False),
         Function("conditional", 13, 5, False, 14, 13, True),
         Function("fallback", 16, 5, False, 16, 16, True),
-        Function("in_handler", 22, 5, False, 23, 22, True),  # a try's handlers are read before its body
         Function("in_try", 19, 5, False, 20, 19, True),
+        Function("in_handler", 22, 5, False, 23, 22, True),
         Function("in_finally", 25, 5, False, 26, 25, True),
         Function("outer", 32, 1, False, 35, 32, False),
     )
@@ -179,6 +179,18 @@ def test_names_bound_by_every_statement_form() -> None:
     assert "inner" not in result.bound  # inside a function
     assert {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "n", "q", "x"} <= set(result.local)
     assert "v" not in result.local  # `del` unbinds, it binds nothing of its own
+
+
+def test_an_assignment_expression_binds_at_module_level_and_a_comprehension_keeps_its_own_names() -> None:
+    result = scan("""
+        if (found := lookup()):
+            pass
+        squares = [y * y for y in range(3)]
+        class C:
+            attr = 1
+    """)
+    assert {"found", "squares", "C"} <= set(result.local)
+    assert "y" not in result.bound and "attr" not in result.bound
 
 
 def test_getattr_at_module_level_is_noted_and_nested_getattr_is_not() -> None:
@@ -253,7 +265,6 @@ def test_loads_bare_names_attribute_chains_and_stores() -> None:
     assert {"y", "f", "z", "call", "items", "gone"} <= set(result.bare)
     assert "pkg" not in result.bare and "self" not in result.bare and "obj" not in result.bare
     assert set(result.attrs) == {"pkg.mod.func", "pkg.mod", "?.method", "?.name", "self.value"}
-    assert {"y", "f", "z", "pkg", "obj", "call", "items", "self", "gone"} <= set(result.used)
 
 
 def test_strings_that_name_dotted_paths_and_words() -> None:
@@ -272,7 +283,6 @@ def test_strings_that_name_dotted_paths_and_words() -> None:
     assert set(result.strings) == {"pkg.mod.func", "x.y"}
     assert {"DEFAULT_AI_MODEL"} <= set(result.words)
     assert "ab" not in result.words  # too short to be a name anyone looks up
-    assert "DEFAULT_AI_MODEL" in result.used  # vulture's getattr rule
 
 
 def test_a_long_string_is_not_a_name_or_a_path() -> None:
@@ -444,16 +454,18 @@ def test_functions_vulture_ignores_are_not_listed() -> None:
 def test_the_walk_visits_each_kind_of_node_it_dispatches_on() -> None:
     # every node class the walk meets gets its own entry: conditionals and functions are counted,
     # leaves are not stepped into, visit_ methods are found by the class's name
-    from igny8_refactor.audit.scan import _node_info, _Walker
+    from igny8_refactor.audit.scan import FUNCTION, SCOPE, _node_info, _Walker
 
-    method, cond, function, fields = _node_info(_Walker, ast.If)
-    assert (method, cond, function, fields) == (None, True, False, ("test", "body", "orelse"))
-    method, cond, function, fields = _node_info(_Walker, ast.AsyncFunctionDef)
-    assert method is _Walker.visit_AsyncFunctionDef and (cond, function) == (False, True)
+    method, cond, scope, fields = _node_info(_Walker, ast.If)
+    assert (method, cond, scope, fields) == (None, True, None, ("test", "body", "orelse"))
+    method, cond, scope, fields = _node_info(_Walker, ast.AsyncFunctionDef)
+    assert method is _Walker.visit_AsyncFunctionDef and (cond, scope) == (False, FUNCTION)
     assert "name" not in fields and "body" in fields
-    assert _node_info(_Walker, ast.Lambda)[1:3] == (False, True)
-    assert _node_info(_Walker, ast.Constant) == (_Walker.visit_Constant, False, False, ())
-    assert _node_info(_Walker, ast.Attribute) == (_Walker.visit_Attribute, False, False, ())
+    assert _node_info(_Walker, ast.Lambda)[1:3] == (False, FUNCTION)
+    assert _node_info(_Walker, ast.ClassDef)[1:3] == (False, SCOPE)
+    assert _node_info(_Walker, ast.ListComp)[1:3] == (False, SCOPE)  # its targets are its own
+    assert _node_info(_Walker, ast.Constant) == (_Walker.visit_Constant, False, None, ())
+    assert _node_info(_Walker, ast.Attribute) == (_Walker.visit_Attribute, False, None, ())
     assert _node_info(_Walker, ast.MatchSingleton)[3] == ()
     assert _node_info(_Walker, ast.Compare)[3] == ("left", "comparators")  # `ops` holds no node
 

@@ -18,6 +18,7 @@ from codemod_helpers import PACKAGES, fix_tree, write_tree
 from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.config import Config
 from igny8_refactor.audit.records import ScanSettings
+from igny8_refactor.audit.source import SourceError
 from igny8_refactor.codemods import pipeline
 from igny8_refactor.codemods.pipeline import _apply_one, _display, _verify, run_fix, write_changes
 
@@ -191,8 +192,6 @@ def test_rewrites_in_a_pool_and_in_process_give_the_same_files(tmp_path, jobs) -
 
 
 def test_a_file_that_cannot_be_read_for_the_rewrite_is_named_and_the_others_still_shown(tmp_path, monkeypatch) -> None:
-    import errno
-
     tree = {
         **PACKAGES,
         ENGINE: DEAD,
@@ -201,14 +200,14 @@ def test_a_file_that_cannot_be_read_for_the_rewrite_is_named_and_the_others_stil
         "igny8_core/app2.py": "from igny8_core.ai.other import kept\n\nkept()\n",
     }
     write_tree(tmp_path, tree)
-    real_read = pipeline._read
+    real_read = pipeline.read_bytes
 
     def read(path):
-        if path.name == "engine.py":
-            raise OSError(errno.EACCES, "Permission denied")
+        if path.endswith("engine.py"):
+            raise SourceError("cannot read: Permission denied")
         return real_read(path)
 
-    monkeypatch.setattr(pipeline, "_read", read)
+    monkeypatch.setattr(pipeline, "read_bytes", read)
     with contextlib.chdir(tmp_path):
         result = run_fix(["."], Config(), jobs=1, use_cache=False, unsafe_fixes=True)
     assert result.errors[0] == f"{ENGINE}: cannot read: Permission denied"
@@ -219,11 +218,11 @@ def test_a_file_that_cannot_be_read_for_the_rewrite_is_named_and_the_others_stil
 def test_reading_something_other_than_a_regular_file_is_refused(tmp_path) -> None:
     fifo = tmp_path / "pipe.py"
     os.mkfifo(fifo)
-    with pytest.raises(OSError) as raised:
-        pipeline._read(fifo)
+    with pytest.raises(SourceError) as raised:
+        pipeline.read_bytes(str(fifo))
     assert str(raised.value) == "not a regular file"
     (tmp_path / "file.py").write_bytes(b"x = 1\n")
-    assert pipeline._read(tmp_path / "file.py") == b"x = 1\n"
+    assert pipeline.read_bytes(str(tmp_path / "file.py")) == b"x = 1\n"
 
 
 def test_no_fixed_point_names_the_first_three_files(tmp_path) -> None:

@@ -8,8 +8,10 @@ the others lie inside its edit.
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
+from igny8_refactor.audit.checks import lazy_module
+
+m = lazy_module("libcst.matchers")
 FUNCTION = "get_model_config"
 INTEGRATION_SETTINGS = "IntegrationSettings"
 ALIASES = "FUNCTION_ALIASES"
