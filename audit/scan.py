@@ -22,7 +22,7 @@ from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
 from igny8_refactor.audit.source import SourceError, read_source
 
-# `ignore-file` (on a line of its own) silences the whole file: recorded with the negated line number
+# `# igny8: ignore-file[...]` silences its whole file: recorded with the negated line number
 SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore(-file)?\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_]*)?$")
 DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})

@@ -120,9 +120,11 @@ class UnusedSuppression(Check):
                 kept.append(finding)
         if cls.kind not in enabled:
             return kept
-        for (path, _), comments in by_line.items():
+        for (path, key), comments in by_line.items():
             for col, codes, matched, line in comments:
                 for symbol, message in cls._stale(codes, matched, enabled):
+                    if not key:  # `ignore-file`
+                        message = message.replace("igny8: ignore", "igny8: ignore-file", 1)
                     edit = Edit(line, col, line, col)
                     kept.append(Finding(path, line, col, cls.code, cls.kind, symbol, message, True, edit=edit))
         return kept

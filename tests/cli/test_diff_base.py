@@ -96,3 +96,23 @@ def test_an_unknown_revision_is_a_usage_error(repo):
     assert done.returncode == 2
     assert "--diff-base no-such-rev" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_tree_at_rev_that_cannot_be_analysed_leaves_the_changed_lines_to_decide(tmp_path):
+    # the configuration names a package that REV does not have yet: every finding of it is on a new line
+    write(tmp_path, {"README.md": "project\n"})
+    git("init", "-q", cwd=tmp_path)
+    git("add", "-A", cwd=tmp_path)
+    git("commit", "-q", "-m", "empty", cwd=tmp_path)
+    write(
+        tmp_path,
+        {
+            "setup.cfg": "[igny8_refactor]\ninternal = shop\n",
+            "shop/__init__.py": "",
+            "shop/a.py": "def spare():\n    pass\n",
+        },
+    )
+    done = tool("audit", "--no-cache", "--diff-base", "HEAD", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.startswith("shop/a.py:1:1: IG002 ")
+    assert "warning: --diff-base HEAD: the tree at HEAD cannot be analysed" in done.stderr

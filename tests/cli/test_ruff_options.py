@@ -81,7 +81,7 @@ def test_ignore_file_comments_silence_a_whole_file(tree):
     # one that silences nothing is reported, and `fix` deletes it
     write(tree, {"tests/util.py": "# igny8: ignore-file[IG101]\ndef fixture_helper():\n    return 1\n"})
     done = tool("audit", "--no-cache", cwd=tree)
-    assert "tests/util.py:1:1: IG900 `# igny8: ignore[IG101]` silences no finding\n" in done.stdout
+    assert "tests/util.py:1:1: IG900 `# igny8: ignore-file[IG101]` silences no finding\n" in done.stdout
     fixed = tool("fix", "--select", "IG900", cwd=tree)
     assert fixed.returncode == 0, fixed.stderr
     assert (tree / "tests/util.py").read_text() == "def fixture_helper():\n    return 1\n"
