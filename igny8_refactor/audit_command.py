@@ -53,6 +53,7 @@ def selection_options(command):
             name,
             multiple=True,
             callback=_names,
+            metavar="CHECK",
             help=f"{what} these checks: kind, code or code prefix (IG1, IG10); repeatable, comma-separated.",
         )(command)
     return command
