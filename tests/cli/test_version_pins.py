@@ -36,3 +36,8 @@ def test_every_documented_pin_is_the_same_and_exists():
         assert re.fullmatch(r"[0-9a-f]{40}", pin), pin
         exists = subprocess.run(["git", "cat-file", "-e", f"{pin}^{{commit}}"], cwd=REPO, capture_output=True)
         assert exists.returncode == 0, f"{pin} is not a commit of this repository"
+    # the pinned commit has the hooks and the options the documented configuration uses
+    hooks = subprocess.run(["git", "show", f"{pin}:.pre-commit-hooks.yaml"], cwd=REPO, capture_output=True, text=True)
+    assert "id: igny8-audit" in hooks.stdout and "id: igny8-fix" in hooks.stdout
+    option = subprocess.run(["git", "grep", "-q", "-e", "--diff-base", pin, "--", "igny8_refactor"], cwd=REPO)
+    assert option.returncode == 0, f"{pin} has no --diff-base"
