@@ -30,14 +30,17 @@ def new_since(rev: str, findings: list, config, run, warn) -> list:
     if top is None:
         raise VcsError(f"--diff-base {rev}: {root} is not in a git repository")
     changed = changed_lines(rev, top, root)
-    old: Counter | None = None
+    old: Counter | None = Counter()
     with tempfile.TemporaryDirectory(prefix="igny8-diff-base-") as temp:
-        export_tree(rev, top, root, temp)
-        old_root = os.path.join(temp, os.path.relpath(root, top))
+        old_root = os.path.join(os.path.realpath(temp), os.path.relpath(root, top))
         try:
+            export_tree(rev, top, root, temp)  # REV is known (git diff took it): a failure is a folder REV lacks
             before = run(dataclasses.replace(config, root=old_root))
             old = Counter(_key(f.path, old_root, f) for f in before.findings)
+        except VcsError:
+            pass  # the project is new since REV: every finding is
         except ConfigError as exc:
+            old = None
             warn(f"--diff-base {rev}: the tree at {rev} cannot be analysed ({exc}); reporting changed lines only")
 
     def on_changed_line(finding) -> bool:

@@ -116,3 +116,14 @@ def test_a_tree_at_rev_that_cannot_be_analysed_leaves_the_changed_lines_to_decid
     assert done.returncode == 1
     assert done.stdout.startswith("shop/a.py:1:1: IG002 ")
     assert "warning: --diff-base HEAD: the tree at HEAD cannot be analysed" in done.stderr
+
+
+def test_a_project_folder_new_since_rev_is_wholly_new(tmp_path):
+    write(tmp_path, {"README.md": "project\n"})
+    git("init", "-q", cwd=tmp_path)
+    git("add", "-A", cwd=tmp_path)
+    git("commit", "-q", "-m", "empty", cwd=tmp_path)
+    write(tmp_path, {"backend/setup.cfg": "[igny8_refactor]\n", "backend/a.py": "def spare():\n    pass\n"})
+    done = tool("audit", "--no-cache", "--diff-base", "HEAD", cwd=tmp_path / "backend")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("a.py:1:1: IG002 ")
