@@ -303,12 +303,17 @@ def run_audit(
     found = len(set(findings))
     if meta is not None:
         findings = meta.apply(findings, {p: s for p, s in suppressions.items() if p in writable}, enabled)
-        for i, f in enumerate(findings):  # a stale suppression comment: removed by the fix when it may edit there
-            if f.kind == meta.kind and kinds is not None and f.kind not in kinds:
+        for i, f in enumerate(findings):  # a stale suppression comment: removed by the fix
+            if f.kind != meta.kind:
+                continue
+            if kinds is not None and f.kind not in kinds:
                 note = "its codemod is not selected (--only)"
-                findings[i] = dataclasses.replace(f, fixable=False, edit=None, note=note)
-            elif f.kind == meta.kind:
+            elif project.unparsed:  # a finding it silences may only be hidden by the file that failed
+                note = "kept while a file of the project cannot be parsed"
+            else:
                 plan.edits.setdefault(f.path, []).append(f)
+                continue
+            findings[i] = dataclasses.replace(f, fixable=False, edit=None, note=note)
     suppressed = found - len({f for f in findings if meta is None or f.kind != meta.kind})
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))

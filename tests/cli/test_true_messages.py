@@ -71,3 +71,13 @@ def test_ig001_and_ig002_say_what_is_true_of_a_re_exported_function(tmp_path: Pa
         "pkg/core.py:1:1: IG002 function `helper` is only imported or listed in `__all__`, never called or read",
         "pkg/core.py:5:1: IG002 function `alone` is never called or referenced",
     ]
+
+
+def test_a_stale_suppression_is_kept_while_a_file_cannot_be_parsed(tmp_path: Path):
+    write(tmp_path, {"setup.cfg": CONFIG, "pkg/__init__.py": "", "pkg/a.py": "VALUE = 1  # igny8: ignore[IG003]\n"})
+    assert tool("fix", "--check", cwd=tmp_path).returncode == 1
+    write(tmp_path, {"pkg/broken.py": "def (:\n"})
+    done = tool("fix", "--check", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "IG900 `IG003` left as it is: kept while a file of the project cannot be parsed" in done.stderr
+    assert "0 files would change" in done.stderr
