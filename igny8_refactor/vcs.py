@@ -103,6 +103,12 @@ def toplevel(directory: str) -> str | None:
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
+def merge_base(rev: str, top: str) -> str:
+    """Where HEAD's history meets `rev`'s (`git diff REV...` compares with it), or `rev` itself when git cannot say."""
+    done = _git(["merge-base", rev, "HEAD"], top)
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else rev
+
+
 def changed_lines(rev: str, top: str, under: str) -> dict[str, set[int] | None]:
     """Lines added or changed since `rev`, as `git diff -U0 REV` sees them, by absolute path, for the
     files under the folder `under`; None for an untracked file (wholly new). VcsError when git fails."""

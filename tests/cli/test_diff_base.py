@@ -127,3 +127,18 @@ def test_a_project_folder_new_since_rev_is_wholly_new(tmp_path):
     done = tool("audit", "--no-cache", "--diff-base", "HEAD", cwd=tmp_path / "backend")
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("a.py:1:1: IG002 ")
+
+
+def test_what_the_base_branch_did_since_is_not_held_against_the_branch(repo):
+    git("checkout", "-q", "-b", "feature", cwd=repo)
+    write(repo, {"backend/app/extra.py": "VALUE = 1\n"})
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", "feature work", cwd=repo)
+    git("checkout", "-q", "main", cwd=repo)
+    # main removes the old finding after the branch left it; the branch still has it, from before
+    (repo / "backend/app/core.py").write_text("def helper():\n    return 1\n\n\ndef used():\n    return 3\n")
+    git("commit", "-q", "-am", "remove old_unused", cwd=repo)
+    git("checkout", "-q", "feature", cwd=repo)
+    done = tool("audit", "--no-cache", "--diff-base", "main", cwd=repo / "backend")
+    assert done.returncode == 0, done.stdout
+    assert "1 already in main" in done.stdout
