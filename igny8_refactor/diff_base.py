@@ -18,7 +18,7 @@ import tempfile
 from collections import Counter
 
 from igny8_refactor.audit.config import ConfigError
-from igny8_refactor.vcs import VcsError, changed_lines, export_tree, merge_base, toplevel
+from igny8_refactor.vcs import VcsError, changed_lines, export_tree, has_commits, merge_base, toplevel
 
 
 def _key(path: str, base: str, finding) -> tuple[str, str, str]:
@@ -31,6 +31,8 @@ def new_since(rev: str, findings: list, config, run, warn) -> list:
     top = toplevel(root)
     if top is None:
         raise VcsError(f"--diff-base {rev}: {root} is not in a git repository")
+    if not has_commits(top):
+        return list(findings)  # the first commit: everything in it is new
     base = merge_base(rev, top)  # a branch is judged against where it left `rev`, not what `rev` did since
     changed = changed_lines(base, top, root)
     old: Counter | None = Counter()

@@ -103,6 +103,10 @@ def toplevel(directory: str) -> str | None:
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
+def has_commits(top: str) -> bool:
+    return _git(["rev-parse", "--verify", "-q", "HEAD"], top).returncode == 0
+
+
 def merge_base(rev: str, top: str) -> str:
     """Where HEAD's history meets `rev`'s (`git diff REV...` compares with it), or `rev` itself when git cannot say."""
     done = _git(["merge-base", rev, "HEAD"], top)

@@ -142,3 +142,12 @@ def test_what_the_base_branch_did_since_is_not_held_against_the_branch(repo):
     done = tool("audit", "--no-cache", "--diff-base", "main", cwd=repo / "backend")
     assert done.returncode == 0, done.stdout
     assert "1 already in main" in done.stdout
+
+
+def test_before_the_first_commit_everything_is_new(tmp_path):
+    write(tmp_path, {"setup.cfg": "[igny8_refactor]\n", "a.py": "def spare():\n    pass\n"})
+    git("init", "-q", cwd=tmp_path)
+    git("add", "-A", cwd=tmp_path)
+    done = tool("audit", "--no-cache", "--diff-base", "HEAD", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("a.py:1:1: IG002 ")
