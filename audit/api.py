@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from igny8_refactor.audit.cache import Cache, digest
-from igny8_refactor.audit.checks import Check, load_checks, resolve
-from igny8_refactor.audit.config import Config, ConfigError, check_packages
+from igny8_refactor.audit.checks import Check, load_checks
+from igny8_refactor.audit.config import Config, ConfigError, check_packages, expand
 from igny8_refactor.audit.evidence import evidence_for, gather
-from igny8_refactor.audit.files import SourceFile, build_roots, discover, git_ignored
+from igny8_refactor.audit.files import SourceFile, build_roots, discover, git_ignored, module_name, source_root
 from igny8_refactor.audit.findings import Finding, InputError
 from igny8_refactor.audit.fixability import FixPlan, settle
 from igny8_refactor.audit.pool import map_in_processes
@@ -59,21 +59,11 @@ def _relative(path: str, cwd: str) -> str:
 
 
 def select_checks(select=(), ignore=()) -> dict[str, type[Check]]:
-    """Enabled rules by kind. Names are kinds or codes; KeyError for an unknown one."""
-    checks = load_checks()
-    if select:
-        chosen = {}
-        for name in select:
-            if name.upper() == "ALL":
-                chosen.update(checks)
-                continue
-            check = resolve(name)
-            chosen[check.kind] = check
-    else:
-        chosen = dict(checks)
+    """Enabled rules by kind. Names are kinds, codes or code prefixes (`IG1`); KeyError for an unknown one."""
+    chosen = {c.kind: c for name in select for c in expand(name)} if select else dict(load_checks())
     for name in ignore:
-        check = resolve(name)
-        chosen.pop(check.kind, None)
+        for check in expand(name):
+            chosen.pop(check.kind, None)
     return dict(sorted(chosen.items(), key=lambda item: item[1].code))
 
 
@@ -214,6 +204,7 @@ def run_audit(
     cwd_path = Path(cwd)
     root = Path(config.root).resolve()
     configured = [(root / p).resolve() for p in config.paths] if config.paths else [root]
+    configured = [p for p in configured if os.path.lexists(p)]  # a missing one is the command line's error
     given = [Path(os.path.abspath(p)) for p in paths]
     # every file under the project root is read for references, whatever the paths given; the
     # paths given (or the configured ones) decide what is reported and rewritten
@@ -233,7 +224,11 @@ def run_audit(
         roots=_import_roots(config, root),
     )
     files = discovery.files
-    named = {str(p) for p in given if p.is_file()} | {str(p.resolve()) for p in given if p.is_file()}
+    for path in set(overrides or ()) - {s.path for s in files}:  # `--stdin-filename` of a file not on disk
+        discovery.missing = [(p, why) for p, why in discovery.missing if os.path.abspath(p) != path]
+        files.append(SourceFile(path, *module_name(path, source_root(Path(path), {cwd_path, root}, namespaces))))
+    named = {str(p) for p in given if p.is_file() or str(p) in (overrides or ())}
+    named |= {str(p.resolve()) for p in given if p.is_file()}
     ignored = git_ignored(root)
     # a path named on the command line inside an ignored folder (a virtualenv's package) is asked for
     asked = tuple(f"{p}{os.sep}" for p in given if f"{p}{os.sep}".startswith(ignored))
@@ -303,6 +298,8 @@ def run_audit(
         for finding in check().run(project, config):
             findings.append(dataclasses.replace(finding, path=relative(finding.path, cwd)))
 
+    if config.per_file_ignores:  # rules turned off for some files: neither reported nor fixed there
+        findings = [f for f in findings if f.kind not in config.ignored_in(f.path)]
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
     analysed = sum(1 for s in files if s.reported and reported(s.path))
     meta = next((check for check in load_checks().values() if check.scope == "meta"), None)
@@ -314,12 +311,22 @@ def run_audit(
         settled, plan = settle(
             findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto
         )
-    findings = settled
+    findings = [f for f in settled if reported(os.path.normpath(os.path.join(cwd, f.path)))]
     found = len(set(findings))
     if meta is not None:
-        findings = meta.apply(findings, suppressions, enabled)
+        findings = meta.apply(findings, {p: s for p, s in suppressions.items() if p in writable}, enabled)
+        for i, f in enumerate(findings):  # a stale suppression comment: removed by the fix
+            if f.kind != meta.kind:
+                continue
+            if kinds is not None and f.kind not in kinds:
+                note = "its codemod is not selected (--only)"
+            elif project.unparsed:  # a finding it silences may only be hidden by the file that failed
+                note = "kept while a file of the project cannot be parsed"
+            else:
+                plan.edits.setdefault(f.path, []).append(f)
+                continue
+            findings[i] = dataclasses.replace(f, fixable=False, edit=None, note=note)
     suppressed = found - len({f for f in findings if meta is None or f.kind != meta.kind})
-    findings = [f for f in findings if reported(os.path.normpath(os.path.join(cwd, f.path)))]
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete

@@ -43,12 +43,39 @@ class Config:
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False  # removals outside `ai_package` (unused functions, orphan exports)
     src: tuple[str, ...] = ()  # import roots, as ruff's `src`; default: the build configuration's, else found
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob relative to the root, check names)
     explicit: tuple[str, ...] = ()  # the keys the configuration file sets
     root: str = "."  # directory holding the config file the values came from
     source: str | None = None  # the config file itself; None when no file was found
+    shadowed: str | None = None  # a setup.cfg section in the same folder that the pyproject.toml one overrides
 
     def replace(self, **changes) -> Config:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def ignored_in(self, path: str) -> set[str]:
+        """The kinds `per-file-ignores` turns off for `path` (absolute, or relative to the current directory)."""
+        if not self.per_file_ignores:
+            return set()
+        from fnmatch import fnmatchcase
+
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root)).replace(os.sep, "/")
+        kinds: set[str] = set()
+        for pattern, names in self.per_file_ignores:
+            if fnmatchcase(rel, pattern) or ("/" not in pattern and fnmatchcase(rel.rpartition("/")[2], pattern)):
+                kinds.update(check.kind for name in names for check in expand(name))
+        return kinds
+
+
+def expand(name: str) -> list:
+    """The checks a name selects: a kind, a code, a code prefix (`IG1`, `IG10`) or ALL; KeyError when none."""
+    from igny8_refactor.audit.checks import load_checks
+
+    checks = load_checks().values()
+    upper = name.strip().upper()
+    found = [c for c in checks if upper == "ALL" or c.kind == name.strip() or c.code.startswith(upper)]
+    if not found or not upper:
+        raise KeyError(name)
+    return found
 
 
 TEXT_KEYS = ("ai_package",)
@@ -96,21 +123,47 @@ def _check_patterns(patterns: tuple[str, ...], source: Path, key: str) -> None:
 
 
 def _check_names(names: tuple[str, ...], source: Path, key: str) -> None:
-    from igny8_refactor.audit.checks import resolve
-
     for name in names:
-        if name.upper() == "ALL":
-            continue
         try:
-            resolve(name)
+            expand(name)
         except KeyError:
-            raise ConfigError(f"{source}: unknown check {name!r} in select/ignore") from None
+            where = "select/ignore" if key in ("select", "ignore") else key
+            raise ConfigError(f"{source}: unknown check {name!r} in {where}") from None
+
+
+def _per_file_ignores(value, source: Path, key: str) -> tuple:
+    """`glob: NAME, NAME` lines (setup.cfg) or a table of glob -> list (pyproject.toml), as ruff takes them."""
+    if isinstance(value, str):
+        pairs = []
+        for line in value.splitlines():
+            if line.strip():
+                pattern, colon, names = line.partition(":")
+                if not colon or not pattern.strip():
+                    raise ConfigError(f"{source}: {key}: {line.strip()!r} is not `glob: CODE, ...`")
+                pairs.append((pattern.strip(), names))
+    elif isinstance(value, dict):
+        pairs = list(value.items())
+    else:
+        raise ConfigError(f"{source}: key {key!r} must be a table of glob = [codes], not {type(value).__name__}")
+    out = []
+    for pattern, names in pairs:
+        names = _split(names, source, key)
+        _check_names(names, source, key)
+        out.append((pattern.removeprefix("./"), names))
+    return tuple(out)
+
+
+def _section_name(source: Path) -> str:
+    return f"[tool.{SECTION}]" if source.name.endswith(".toml") else f"[{SECTION}]"
 
 
 def _from_mapping(data: dict, source: Path) -> dict:
     values = {}
     for key, value in data.items():
         norm = key.replace("-", "_")
+        if norm == "per_file_ignores":
+            values[norm] = _per_file_ignores(value, source, key)
+            continue
         if norm in BOOL_KEYS:
             text = str(value).strip().lower()
             if text not in ("true", "false"):
@@ -123,9 +176,9 @@ def _from_mapping(data: dict, source: Path) -> dict:
             values[norm] = value.strip()
             continue
         if norm not in LIST_KEYS:
-            raise ConfigError(f"{source}: unknown key {key!r} in [{SECTION}]")
+            raise ConfigError(f"{source}: unknown key {key!r} in {_section_name(source)}")
         if norm in values:
-            raise ConfigError(f"{source}: duplicate key {key!r} in [{SECTION}]")
+            raise ConfigError(f"{source}: duplicate key {key!r} in {_section_name(source)}")
         if norm == "model_patterns" and isinstance(value, str):
             # regexes may contain commas: one per line
             items = tuple(p.strip() for p in value.splitlines() if p.strip())
@@ -210,6 +263,8 @@ def _section(path: Path) -> dict | None:
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest pyproject.toml with [tool.igny8_refactor] or setup.cfg with [igny8_refactor].
+
+    Where one folder holds both, pyproject.toml wins (`load_config` notes the setup.cfg it shadows).
 
     A candidate that cannot be read or parsed is a ConfigError, never skipped: its section
     might be the one that applies.
@@ -306,7 +361,15 @@ def load_config(start: Path | str = ".", config_file: Path | str | None = None) 
         return Config()
     data = _section(path)
     if data is None:
-        where = f"[tool.{SECTION}]" if path.name.endswith(".toml") else f"[{SECTION}]"
-        raise ConfigError(f"{path}: no {where} section")
+        raise ConfigError(f"{path}: no {_section_name(path)} section")
     values = _from_mapping(data, path)
-    return Config(root=str(path.resolve().parent), source=str(path), explicit=tuple(values), **values)
+    shadowed = path.with_name("setup.cfg")
+    if path.name != "pyproject.toml" or not shadowed.is_file() or _ini_section(shadowed) is None:
+        shadowed = None
+    return Config(
+        root=str(path.resolve().parent),
+        source=str(path),
+        explicit=tuple(values),
+        shadowed=shadowed and str(shadowed),
+        **values,
+    )

@@ -113,6 +113,8 @@ def prune_sequence(value: cst.BaseExpression, names: Collection[str]) -> cst.Bas
         elements, opening = remove_items(value.elements, listed, value.lbracket.whitespace_after)
         if len(elements) == len(value.elements):
             return value
+        if not elements:  # `__all__ = []`, not a bracket, a blank line and a bracket
+            return value.with_changes(elements=(), lbracket=cst.LeftSquareBracket(), rbracket=cst.RightSquareBracket())
         return value.with_changes(elements=elements, lbracket=value.lbracket.with_changes(whitespace_after=opening))
     if isinstance(value, cst.Tuple):
         opening = value.lpar[0].whitespace_after if value.lpar else None
@@ -121,7 +123,7 @@ def prune_sequence(value: cst.BaseExpression, names: Collection[str]) -> cst.Bas
             return value
         if len(elements) == 1 and elements[0].comma == cst.MaybeSentinel.DEFAULT:
             elements = [elements[0].with_changes(comma=cst.Comma())]
-        if not elements and not value.lpar:
+        if not elements:
             return cst.Tuple(elements=(), lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         changes = {"elements": elements}
         if value.lpar:

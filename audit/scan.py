@@ -21,7 +21,8 @@ from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
 from igny8_refactor.audit.source import SourceError, decode, read_source
 
-SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+# `# igny8: ignore-file[...]` silences its whole file: recorded with the negated line number
+SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore(-file)?\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_]*)?$")
 DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 DEEP_LIMIT = 12000
@@ -397,9 +398,9 @@ def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
         if not match:
             continue
         codes = None
-        if match.group(1) is not None:
-            codes = tuple(c.strip() for c in match.group(1).split(",") if c.strip())
-        found.append((token.start[0], token.start[1] + 1, codes))
+        if match.group(2) is not None:
+            codes = tuple(c.strip() for c in match.group(2).split(",") if c.strip())
+        found.append((-token.start[0] if match.group(1) else token.start[0], token.start[1] + 1, codes))
     return found
 
 

@@ -114,6 +114,8 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     for finding in findings:
         if checks[finding.kind].scope == "project":
             by_kind.setdefault(finding.kind, set()).add(finding.symbol.rpartition(".")[2])
+        elif checks[finding.kind].scope == "meta":  # a stale suppression comment: found by its line
+            by_kind.setdefault(finding.kind, set()).add((finding.line, finding.symbol))
     orphan_kind = next((k for k, c in checks.items() if c.scope == "project" and c.prunes_all), None)
     if removed and orphan_kind:
         by_kind.setdefault(orphan_kind, set()).update(removed)  # a deleted name leaves its own module's __all__
@@ -265,14 +267,16 @@ def run_fix(
     progress: Callable[[Iterable, int], Iterable] | None = None,  # wraps the first analysis: (items, length)
     force_exclude: bool = False,
     unsafe_fixes: bool | None = None,
+    overrides: dict[str, bytes] | None = None,
 ) -> FixResult:
     """Fix the project around `paths`; write the changed files when `write` (all of them or none).
 
-    `unsafe_fixes` (default: the configuration's) also removes unused code outside the AI package."""
+    `unsafe_fixes` (default: the configuration's) also removes unused code outside the AI package;
+    `overrides` gives some files' contents instead of the disk's (absolute path -> bytes: `--stdin-filename`)."""
     kinds = select_fixes(only) if only else None  # KeyError names an unknown rule
     settings = ScanSettings.from_config(config)
     result = FixResult()
-    contents: dict[str, bytes] = {}  # absolute path -> new bytes
+    contents: dict[str, bytes] = dict(overrides or {})  # absolute path -> new bytes
     originals: dict[str, bytes] = {}
     first = None
     audit = None
@@ -378,7 +382,7 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
             )
     for key in sorted(contents):
         name = os.path.relpath(key, root).replace(os.sep, "/")  # diffs apply with `patch -p1` from the root
-        file_result = FileResult(_display(key), old=originals[key], new=contents[key], name=name)
+        file_result = FileResult(_display(key), old=originals.get(key, contents[key]), new=contents[key], name=name)
         result.files.append(file_result)
     if write:
         write_changes(result, root)

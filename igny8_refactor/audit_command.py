@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import enum
 import importlib
+import os
+import time
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import click
 
 from igny8_refactor import ui
 from igny8_refactor.audit.api import UNSAFE_NOTE, AuditResult, run_audit, select_checks
-from igny8_refactor.audit.checks import load_checks, resolve
-from igny8_refactor.audit.config import ConfigError, load_project_config
+from igny8_refactor.audit.checks import load_checks
+from igny8_refactor.audit.config import ConfigError, expand, load_project_config
 from igny8_refactor.audit.report import formats, render
 from igny8_refactor.selection import select_paths
 
@@ -28,20 +31,58 @@ class Exit(enum.IntEnum):
 
 
 def _names(ctx, param, values) -> tuple[str, ...]:
-    """Repeatable, comma-separated check names (kind or code); unknown names are usage errors."""
+    """Repeatable, comma-separated check names (kind, code or code prefix); unknown names are usage errors."""
     names = []
     for value in values or ():
         for part in value.split(","):
             part = part.strip()
             if not part:
                 continue
-            if part.upper() != "ALL":
-                try:
-                    resolve(part)
-                except KeyError:
-                    raise click.BadParameter(f"unknown check {part!r}", ctx=ctx, param=param) from None
+            try:
+                expand(part)
+            except KeyError:
+                raise click.BadParameter(f"unknown check {part!r}", ctx=ctx, param=param) from None
             names.append(part)
     return tuple(names)
+
+
+def selection_options(command):
+    """`--select` and `--ignore`, the same on `audit` and `fix`."""
+    for name, what in (("--ignore", "Skip"), ("--select", "Only")):
+        command = click.option(
+            name,
+            multiple=True,
+            callback=_names,
+            metavar="CHECK",
+            help=f"{what} these checks: kind, code or code prefix (IG1, IG10); repeatable, comma-separated.",
+        )(command)
+    return command
+
+
+def load_config(ctx, paths, config_file, *, verbose: bool = False):
+    """The configuration of the project around `paths`; a config error ends the run (exit 2)."""
+    try:
+        config = load_project_config(paths, config_file)
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(Exit.ERROR)
+    if config.shadowed:
+        click.echo(
+            f"warning: {config.shadowed}: [igny8_refactor] ignored; the [tool.igny8_refactor] table of "
+            f"{config.source} in the same folder takes precedence",
+            err=True,
+        )
+    if verbose:
+        click.echo(f"configuration: {config.source or 'none (the defaults)'}; project root: {config.root}", err=True)
+    return config
+
+
+def read_stdin(ctx, stdin_filename: str, paths) -> dict[str, bytes]:
+    """`--stdin-filename`: the source on stdin, standing for that file (absolute path -> bytes)."""
+    if paths:
+        click.echo("--stdin-filename: give no PATH, the source is read from stdin", err=True)
+        ctx.exit(Exit.ERROR)
+    return {os.path.abspath(stdin_filename): click.get_binary_stream("stdin").read()}
 
 
 def _plural(count: int, word: str) -> str:
@@ -49,7 +90,14 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary(
-    *, findings: list, files: int, errors: int, baselined: int | None, suppressed: int, excluded: int = 0
+    *,
+    findings: list,
+    files: int,
+    errors: int,
+    baselined: int | None,
+    suppressed: int,
+    excluded: int = 0,
+    older: tuple[str, int] | None = None,
 ) -> str | None:
     """One line saying what happened: findings, files checked, baselined, suppressed, errors.
 
@@ -72,6 +120,8 @@ def summary(
     parts = [f"{_plural(files, 'file')} checked"]
     if baselined is not None:
         parts.append(f"{baselined} baselined")
+    if older is not None:
+        parts.append(f"{older[1]} already in {older[0]}")
     if suppressed:
         parts.append(f"{suppressed} suppressed")
     if excluded:
@@ -101,12 +151,7 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--select", multiple=True, callback=_names, help="Only these checks (kind or code; repeatable, comma-separated)."
-)
-@click.option(
-    "--ignore", multiple=True, callback=_names, help="Skip these checks (kind or code; repeatable, comma-separated)."
-)
+@selection_options
 @click.option(
     "--jobs",
     "-j",
@@ -127,6 +172,12 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
     help="Record today's findings in FILE and exit 0.",
 )
 @click.option(
+    "--diff-base",
+    metavar="REV",
+    default=None,
+    help="Report only the findings this change introduces since the git revision REV (e.g. origin/main).",
+)
+@click.option(
     "--output",
     "-o",
     "output_file",
@@ -135,6 +186,7 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
     metavar="FILE",
     help="Write the report to FILE (atomically) instead of stdout.",
 )
+@click.option("--statistics", is_flag=True, help="Print the number of findings of each check instead of the findings.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--unsafe-fixes",
@@ -145,7 +197,14 @@ def select_findings(result: AuditResult, *, baseline: Baseline | None = None) ->
 @click.option(
     "--force-exclude", is_flag=True, help="Apply the configured `exclude` to paths named on the command line too."
 )
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    default=None,
+    help="Read the source of PATH from stdin (an editor's unsaved buffer); the rest of the project from disk.",
+)
 @click.option("--config", "config_file", type=click.Path(), default=None, help="Read configuration from this file.")
+@ui.terminal_options
 @click.pass_context
 def audit(
     ctx,
@@ -157,18 +216,23 @@ def audit(
     no_cache,
     baseline,
     baseline_out,
+    diff_base,
     output_file,
+    statistics,
     exit_zero,
     unsafe_fixes,
     force_exclude,
+    stdin_filename,
     config_file,
+    quiet,
+    verbose,
 ) -> None:
     """Report findings in PATHS (default: the configured paths)."""
-    try:
-        config = load_project_config(paths, config_file)
-    except ConfigError as exc:
-        click.echo(str(exc), err=True)
-        ctx.exit(Exit.ERROR)
+    started = time.monotonic()
+    overrides = read_stdin(ctx, stdin_filename, paths) if stdin_filename else None
+    if overrides:
+        paths = (stdin_filename,)
+    config = load_config(ctx, paths, config_file, verbose=verbose)
     known = None
     if baseline:
         from igny8_refactor.audit.baseline import BaselineError, load_baseline
@@ -178,28 +242,49 @@ def audit(
         except BaselineError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(Exit.ERROR)
-    selection = select_paths(paths, config, force_exclude=force_exclude)
+    selection = select_paths([] if overrides else paths, config, force_exclude=force_exclude)
+    if overrides:
+        selection.paths, selection.errors, selection.defaulted = list(paths), [], False
     engine_paths = [] if selection.defaulted and not selection.errors else selection.paths
+
+    def run(config, paths=engine_paths, overrides=overrides, use_cache=not no_cache):
+        return run_audit(
+            paths,
+            config,
+            jobs=jobs,
+            use_cache=use_cache,
+            select=select,
+            ignore=ignore,
+            progress=_progress,
+            warn=_warn,
+            unsafe_fixes=unsafe_fixes,
+            overrides=overrides,
+        )
+
     if selection.nothing_left:
         result = AuditResult(findings=[], errors=[], project=None)
     else:
         try:
-            result = run_audit(
-                engine_paths,
-                config,
-                jobs=jobs,
-                use_cache=not no_cache,
-                select=select,
-                ignore=ignore,
-                progress=_progress,
-                warn=_warn,
-                unsafe_fixes=unsafe_fixes,
-            )
+            result = run(config)
         except ConfigError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(Exit.ERROR)
-    result.errors = sorted([*selection.errors, *result.errors], key=lambda e: (e.path, e.reason))
+    result.errors = sorted({*selection.errors, *result.errors}, key=lambda e: (e.path, e.reason))
     findings = select_findings(result, baseline=known)
+    baselined = None if known is None else len(result.findings) - len(findings)
+    older = None
+    if diff_base and not selection.nothing_left:
+        from igny8_refactor.diff_base import new_since
+        from igny8_refactor.vcs import VcsError
+
+        try:
+            # the tree at REV: its configured paths, from disk, never cached
+            kept = new_since(diff_base, findings, config, lambda c: run(c, [], None, False), _warn)
+        except VcsError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(Exit.ERROR)
+        older = (diff_base, len(findings) - len(kept))
+        findings = kept
     for error in result.errors:
         click.echo(ui.error_line(error.path, error.reason), err=True)
     if baseline_out:
@@ -220,17 +305,25 @@ def audit(
     def enabled_checks() -> dict:  # looked up only by a format that lists the rules (SARIF)
         return select_checks(select or config.select, (*config.ignore, *ignore))
 
-    output = render(fmt, findings, result.errors, enabled_checks)
-    checked = result.analysed
+    human = fmt == TEXT_FORMAT
+    if statistics:
+        output = _statistics(findings, fmt)
+        human = False
+    else:
+        output = render(fmt, findings, result.errors, enabled_checks, root=_report_root(fmt, config))
     line = summary(
         findings=findings,
-        files=checked,
+        files=result.analysed,
         errors=len(result.errors),
-        baselined=None if known is None else len(result.findings) - len(findings),
+        baselined=baselined,
         suppressed=result.suppressed,
         excluded=len(selection.excluded),
+        older=older,
     )
-    human = fmt == TEXT_FORMAT
+    if quiet:
+        line = None
+    elif verbose and line:
+        line += f" ({time.monotonic() - started:.2f}s)"
     if human and line:
         output += click.unstyle(line) + "\n"
     if output_file:
@@ -257,6 +350,29 @@ def audit(
     if findings and not exit_zero:
         ctx.exit(Exit.FINDINGS)
     ctx.exit(Exit.CLEAN)
+
+
+def _statistics(findings, fmt: str) -> str:
+    """ruff's `--statistics`: how many findings of each check, the most frequent first; `[*]` all fixable."""
+    counts = Counter((f.code, f.kind) for f in findings)
+    fixable = Counter((f.code, f.kind) for f in findings if f.fixable)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if fmt == "json":
+        import json
+
+        data = [{"code": c, "name": k, "count": n, "fixable": fixable[(c, k)] == n} for (c, k), n in rows]
+        return json.dumps(data, indent=2) + "\n"
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return "".join(f"{n:>{width}}\t{c}\t{'[*]' if fixable[(c, k)] == n else '[ ]'} {k}\n" for (c, k), n in rows)
+
+
+def _report_root(fmt: str, config) -> str | None:
+    """Where GitHub annotations and SARIF locations start: the git repository's root, wherever the run is."""
+    if fmt not in ("github", "sarif"):
+        return None
+    from igny8_refactor.vcs import toplevel
+
+    return toplevel(os.path.realpath(config.root)) or os.path.realpath(config.root)
 
 
 def _warn(message: str) -> None:

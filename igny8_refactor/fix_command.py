@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import time
 from enum import IntEnum
 
 import click
 
 from igny8_refactor import ui
+from igny8_refactor.audit_command import load_config, read_stdin, selection_options
 from igny8_refactor.selection import select_paths
 
 PROGRESS_MIN_FILES = 200  # kept for callers; the bar now depends on how long the run takes
@@ -50,12 +53,13 @@ def _plural(count: int, word: str) -> str:
     help="Also remove unused functions and orphan exports outside the AI package.",
 )
 @click.option("--show-fixes", is_flag=True, help="Name every fix applied (the default; kept for ruff users).")
+@selection_options
 @click.option(
     "--only",
     "only",
     multiple=True,
     metavar="NAME",
-    help="Fix only this rule: a code, kind or codemod group (repeatable).",
+    help="Fix only this rule: a code, kind or codemod group (repeatable; --select that also takes codemod groups).",
 )
 @click.option(
     "--jobs",
@@ -66,12 +70,19 @@ def _plural(count: int, word: str) -> str:
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
 @click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    default=None,
+    help="Fix the source of PATH read from stdin and print the result on stdout (nothing is written).",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=str),
     default=None,
     help="Configuration file (setup.cfg or pyproject.toml).",
 )
+@ui.terminal_options
 @click.pass_context
 def fix(
     ctx,
@@ -83,10 +94,15 @@ def fix(
     force_exclude,
     unsafe_fixes,
     show_fixes,
+    select,
+    ignore,
     only,
     jobs,
     no_cache,
+    stdin_filename,
     config_file,
+    quiet,
+    verbose,
 ) -> None:
     """Apply the codemods: analyse the whole project once, then rewrite in place.
 
@@ -97,22 +113,30 @@ def fix(
     or input error, or files with uncommitted changes.
     """
     from igny8_refactor.audit.checks import select_fixes
-    from igny8_refactor.audit.config import ConfigError, load_project_config
+    from igny8_refactor.audit.config import ConfigError, expand
     from igny8_refactor.codemods.pipeline import run_fix, write_changes
 
+    started = time.monotonic()
+    overrides = read_stdin(ctx, stdin_filename, paths) if stdin_filename else None
+    if overrides:
+        paths = (stdin_filename,)
+    config = load_config(ctx, paths, config_file, verbose=verbose)
     try:
-        config = load_project_config(paths, config_file)
-    except ConfigError as exc:
-        click.echo(str(exc), err=True)
-        ctx.exit(Exit.ERROR)
-    try:
-        if only:
-            select_fixes(only)
+        kinds = select_fixes(only) if only else set()
     except KeyError as exc:
         click.echo(f"--only: unknown rule {exc.args[0]!r} (see `igny8-refactor list`)", err=True)
         ctx.exit(Exit.ERROR)
+    if select or ignore:  # --only and --select add up; --ignore takes away
+        kinds |= {check.kind for name in select for check in expand(name)}
+        kinds = (kinds or select_fixes()) - {check.kind for name in ignore for check in expand(name)}
+        if not kinds:
+            click.echo("Nothing to fix: no rule is selected.", err=True)
+            ctx.exit(Exit.CLEAN)
+    only = sorted(kinds)
 
-    selection = select_paths(paths, config, force_exclude=force_exclude)
+    selection = select_paths([] if overrides else paths, config, force_exclude=force_exclude)
+    if overrides:
+        selection.paths, selection.errors, selection.defaulted = list(paths), [], False
     for error in selection.errors:
         click.echo(ui.error_line(error.path, error.reason), err=True)
     if selection.nothing_left:
@@ -125,7 +149,7 @@ def fix(
         )
         ctx.exit(Exit.CLEAN)
 
-    write = not (show_diff or check)
+    write = not (show_diff or check or overrides)
     try:
         result = run_fix(
             selection.paths,
@@ -137,6 +161,7 @@ def fix(
             progress=_progress,
             force_exclude=force_exclude,
             unsafe_fixes=unsafe_fixes,
+            overrides=overrides,
         )
     except ConfigError as exc:
         click.echo(str(exc), err=True)
@@ -163,27 +188,37 @@ def fix(
         # never a result the pipeline refused (a broken import, a fixable finding left); all or nothing
         write_changes(result, config.root)
 
-    _echo_errors(result, warnings=True)
-    if result.changed and not result.errors:
+    _echo_errors(result, warnings=not quiet)
+    done = (write or overrides and not (show_diff or check)) and not result.errors  # stdin: fixed on stdout
+    if result.changed and not result.errors and not quiet:
         for line in result.applied:  # every removal and rewrite is named, as ruff's --show-fixes
-            click.echo(f"{'fixed' if write else 'would fix'} {line}", err=True)
+            click.echo(f"{'fixed' if done else 'would fix'} {line}", err=True)
+    if overrides and not (show_diff or check):  # --stdin-filename: the source, fixed or as it came
+        (key, data), *_ = overrides.items()
+        fixed = next((f.new for f in result.changed if os.path.abspath(f.path) == key), data)
+        click.get_binary_stream("stdout").write(fixed)
     if show_diff:
         for file_result in result.changed:
             click.echo(ui.diff_text(file_result.diff()), nl=False)
 
     changed, failed = len(result.changed), len(result.failed)
     unchanged = max(result.analysed - changed - failed, 0)
-    verb = "changed" if write and not result.errors else "would change"
-    summary = f"{changed} files {verb}, {unchanged} unchanged, {failed} failed"
+    verb = "changed" if done else "would change"
+    summary = f"{_plural(changed, 'file')} {verb}, {unchanged} unchanged, {failed} failed"
+    if selection.errors:
+        summary += f", {_plural(len(selection.errors), 'error')}"
     if selection.excluded:
         summary += f", {_plural(len(selection.excluded), 'path')} excluded (--force-exclude)"
     if result.unsafe:
         summary += f" ({result.unsafe} more fixable with --unsafe-fixes)"
-    click.echo(ui.bad(summary) if failed else summary, err=True)
+    if verbose:
+        summary += f" ({time.monotonic() - started:.2f}s)"
+    if not quiet:
+        click.echo(ui.bad(summary) if failed else summary, err=True)
 
     if failed or selection.errors or result.errors:
         ctx.exit(Exit.ERROR)
-    if changed and (not write or exit_non_zero_on_fix):
+    if changed and (not done or exit_non_zero_on_fix):
         ctx.exit(Exit.CHANGES)
     ctx.exit(Exit.CLEAN)
 

@@ -40,9 +40,38 @@ def _stderr_is_terminal() -> bool:
         return False
 
 
+def _set_color(ctx, param, value) -> None:
+    if value != "auto":
+        ctx.color = value == "always"
+
+
+def terminal_options(command):
+    """`--color`, `-q/--quiet` and `-v/--verbose`, as ruff spells them."""
+    command = click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        expose_value=False,
+        callback=_set_color,
+        help="Colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
+    )(command)
+    command = click.option("-v", "--verbose", is_flag=True, help="Also name the configuration read, and the time.")(
+        command
+    )
+    return click.option("-q", "--quiet", is_flag=True, help="Print findings and errors only, no summary.")(command)
+
+
+def _bar_wanted() -> bool:
+    """A progress bar: on a terminal, with colour on (its cursor codes are escape codes too), not --quiet."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and (ctx.color is False or ctx.params.get("quiet")):
+        return False
+    return _stderr_is_terminal()
+
+
 def progress(items: Iterable[T], length: int | None = None, label: str = "") -> Iterator[T]:
     """Yield `items`; after PROGRESS_DELAY seconds, with stderr a terminal, show a bar on stderr."""
-    if not _stderr_is_terminal():
+    if not _bar_wanted():
         yield from items
         return
     if length is None:
@@ -56,7 +85,8 @@ def progress(items: Iterable[T], length: int | None = None, label: str = "") -> 
             yield item
             done += 1
             if bar is None and _clock() - start >= PROGRESS_DELAY and done < length:
-                bar = click.progressbar(length=length, label=label, file=sys.stderr, color=color_from_env())
+                ctx = click.get_current_context(silent=True)
+                bar = click.progressbar(length=length, label=label, file=sys.stderr, color=ctx and ctx.color)
                 bar.__enter__()
                 bar.update(done)
             elif bar is not None:

@@ -198,7 +198,7 @@ class OrphanExport(Check):
                     code=self.code,
                     kind=self.kind,
                     symbol=f"{module}.{export.name}",
-                    message=f"`{export.name}` is exported from `{module}` but nothing uses it",
+                    message=f"`{export.name}` is exported from `{module}` but no other module uses it from there",
                     fixable=prunable,
                     edit=Edit(export.line, export.column, export.line, export.column + len(export.name) + 2)
                     if prunable

@@ -58,6 +58,13 @@ def unused_functions(project, module: str, keep=()):
         yield function
 
 
+def _message(project, module: str, name: str) -> str:
+    passed_on = name in project.exported_names(module) or project.carriers((module, name))
+    if passed_on:  # imported or exported, and read nowhere: say so, not "never referenced"
+        return f"function `{name}` is only imported or listed in `__all__`, never called or read"
+    return f"function `{name}` is never called or referenced"
+
+
 @register
 class UnusedFunction(Check):
     """Module-level function that nothing in the project calls or references.
@@ -200,7 +207,7 @@ class UnusedFunction(Check):
                     code=self.code,
                     kind=self.kind,
                     symbol=f"{module}.{function.name}",
-                    message=f"function `{function.name}` is never called or referenced",
+                    message=_message(project, module, function.name),
                     fixable=removable,
                     edit=Edit(
                         function.start_line or function.line,

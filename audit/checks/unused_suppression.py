@@ -1,13 +1,21 @@
 """A `# igny8: ignore[...]` comment that silences nothing.
 
 Stale suppressions hide the next real finding on that line; remove them. This rule also
-applies the suppressions: it drops the findings a comment silences.
+applies the suppressions: it drops the findings a comment silences (`# igny8: ignore-file[...]`:
+anywhere in its file). The fix deletes the comment, or only the names in it that silence nothing.
 """
 
 from __future__ import annotations
 
-from igny8_refactor.audit.checks import Check, Invalid, register, resolve
+import re
+
+import libcst as cst
+
+from igny8_refactor.audit.checks import Check, Invalid, load_checks, register, resolve
 from igny8_refactor.audit.findings import Finding
+from igny8_refactor.audit.records import Edit
+
+COMMENT = re.compile(r"#\s*igny8:\s*ignore(?:-file)?\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 
 
 def _silences(finding: Finding, codes) -> bool:
@@ -24,13 +32,28 @@ class UnusedSuppression(Check):
     A stale suppression would hide the next real finding on its line.
     """
 
-    kind, code, fixable = "unused-suppression", "IG900", False
+    kind, code, fixable = "unused-suppression", "IG900", True
     scope = "meta"
+    codemod = "remove_unused_suppressions"
     VALID = [
         "from django.conf import settings\nm = settings.DEFAULT_AI_MODEL  # igny8: ignore[settings-fallback]",
+        "# igny8: ignore-file[IG102]\nfrom django.conf import settings\nm = settings.DEFAULT_AI_MODEL\n",
     ]
     INVALID = [
-        Invalid("model = config['model']  # igny8: ignore[settings-fallback]", expected=None),
+        Invalid(
+            "model = config['model']  # igny8: ignore[settings-fallback]\n",
+            expected="model = config['model']\n",
+        ),
+        Invalid(
+            "from django.conf import settings\n"
+            "m = settings.DEFAULT_AI_MODEL  # igny8: ignore[IG102, IG001]  # legacy\n",
+            expected="from django.conf import settings\n"
+            "m = settings.DEFAULT_AI_MODEL  # igny8: ignore[IG102]  # legacy\n",
+        ),
+        Invalid(
+            "# igny8: ignore-file[IG104]\nmodel = 'x'\n",
+            expected="model = 'x'\n",
+        ),
     ]
     DOCS = """\
     A `# igny8: ignore[...]` comment that silences nothing.
@@ -63,7 +86,10 @@ class UnusedSuppression(Check):
 
     ## How `igny8-refactor fix` handles it
 
-    Not fixable by `fix`: delete the comment, or correct the check name in it.
+    Fixable: `remove_unused_suppressions` deletes the comment, or, when some of its names still silence a
+    finding, only the names that do not (`# igny8: ignore[IG102, IG001]` becomes
+    `# igny8: ignore[IG102]`). Any other comment sharing the line (`# noqa`, an explanation
+    after a second `#`) stays.
 
     ## Suppressing it
 
@@ -80,31 +106,66 @@ class UnusedSuppression(Check):
         """
         by_line: dict[tuple[str, int], list] = {}
         for path, comments in suppressions.items():
-            for line, col, codes in comments:
-                by_line.setdefault((path, line), []).append([col, codes, set()])
+            for line, col, codes in comments:  # a negative line: `ignore-file` on that line
+                by_line.setdefault((path, max(line, 0)), []).append([col, codes, set(), abs(line)])
         kept = []
         for finding in findings:
             silenced = False
-            for suppression in by_line.get((finding.path, finding.line), ()):
-                if _silences(finding, suppression[1]):
-                    silenced = True
-                    suppression[2].update((finding.code, finding.kind))
+            for key in ((finding.path, finding.line), (finding.path, 0)):
+                for suppression in by_line.get(key, ()):
+                    if _silences(finding, suppression[1]):
+                        silenced = True
+                        suppression[2].update((finding.code, finding.kind))
             if not silenced:
                 kept.append(finding)
         if cls.kind not in enabled:
             return kept
-        for (path, line), comments in by_line.items():
-            for col, codes, matched in comments:
+        for (path, key), comments in by_line.items():
+            for col, codes, matched, line in comments:
                 for symbol, message in cls._stale(codes, matched, enabled):
-                    kept.append(
-                        Finding(path, line, col, cls.code, cls.kind, symbol, message, False, note="delete the comment")
-                    )
+                    if not key:  # `ignore-file`
+                        message = message.replace("igny8: ignore", "igny8: ignore-file", 1)
+                    edit = Edit(line, col, line, col)
+                    kept.append(Finding(path, line, col, cls.code, cls.kind, symbol, message, True, edit=edit))
         return kept
+
+    @staticmethod
+    def edits(tree: cst.Module, stale: set[tuple[int, str]]) -> dict:
+        """{node: replacement} for the comments on the lines of `stale` (line, name): each without those
+        names, or gone when none is left (`all`: a bare `# igny8: ignore`)."""
+        from libcst.metadata import MetadataWrapper, PositionProvider
+
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        positions = wrapper.resolve(PositionProvider)
+        names: dict[int, set[str]] = {}
+        for line, name in stale:
+            names.setdefault(line, set()).add(name.lower())
+        out: dict = {}
+        for node in positions:
+            comment = getattr(node, "comment", None)
+            if not isinstance(node, (cst.TrailingWhitespace, cst.EmptyLine)) or comment is None:
+                continue
+            drop = names.get(positions[comment].start.line)
+            match = drop and COMMENT.search(comment.value)
+            if not match:
+                continue
+            kept = [c.strip() for c in (match.group(1) or "").split(",") if c.strip() and c.strip().lower() not in drop]
+            if kept and "all" not in drop:
+                text = comment.value[: match.start(1)] + ", ".join(kept) + comment.value[match.end(1) :]
+            else:
+                text = (comment.value[: match.start()] + comment.value[match.end() :]).strip()
+            if text.strip("# "):
+                out[node] = node.with_changes(comment=cst.Comment(text if text.startswith("#") else f"# {text}"))
+            elif isinstance(node, cst.EmptyLine):
+                out[node] = cst.RemoveFromParent()
+            else:
+                out[node] = node.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
+        return out
 
     @staticmethod
     def _stale(codes, matched, enabled):
         if codes is None:
-            if not matched:
+            if not matched and set(load_checks()) <= set(enabled):  # every rule ran, and none was silenced
                 yield "all", "`# igny8: ignore` silences no finding"
             return
         matched_lower = {m.lower() for m in matched}

@@ -31,10 +31,11 @@ def formats() -> list[str]:
     return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
 
 
-def render(fmt: str, findings, errors, checks: dict | Callable[[], dict]) -> str:
+def render(fmt: str, findings, errors, checks: dict | Callable[[], dict], root: str | None = None) -> str:
     """The report in format `fmt`. `checks`, the enabled rules (kind -> class), may be given as
     a function returning them: it is called only for a format that lists the rules
-    (`LISTS_RULES`, SARIF's), so that the others never import the rules."""
+    (`LISTS_RULES`, SARIF's), so that the others never import the rules. `root`, for the formats
+    a code host reads (github, sarif): the folder their paths are relative to (the git root)."""
     if fmt not in formats():
         raise KeyError(fmt)
     module = importlib.import_module(f"{__name__}.{fmt}")
@@ -43,4 +44,4 @@ def render(fmt: str, findings, errors, checks: dict | Callable[[], dict]) -> str
         raise KeyError(fmt)
     if callable(checks):
         checks = checks() if getattr(module, "LISTS_RULES", False) else {}
-    return renderer(findings, errors, checks)
+    return renderer(findings, errors, checks, **({"root": root} if root else {}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from igny8_refactor.audit.findings import Finding, InputError
@@ -22,13 +23,19 @@ def _command(level: str, properties: dict[str, object], message: str) -> str:
     return f"::{level} {props}::{escape_data(message)}"
 
 
-def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), checks=None) -> str:
+def _path(path: str, root: str | None) -> str:
+    """`path` relative to `root` (the repository's root, where GitHub anchors annotations); as given without one."""
+    return path if root is None else os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+
+
+def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), checks=None, root=None) -> str:
     lines = []
     for error in errors:
-        lines.append(_command("error", {"file": error.path, "title": "igny8-refactor: unreadable input"}, error.reason))
+        properties = {"file": _path(error.path, root), "title": "igny8-refactor: unreadable input"}
+        lines.append(_command("error", properties, error.reason))
     for finding in sorted(findings):
         properties = {
-            "file": finding.path,
+            "file": _path(finding.path, root),
             "line": finding.line,
             "col": finding.column,
             "title": f"{finding.code} {finding.kind}",

@@ -83,8 +83,9 @@ def _uri(path: str) -> str:
     return quote(raw_bytes(path.replace(os.sep, "/")), safe="/")
 
 
-def _location(path: str, line: int | None = None, column: int | None = None) -> dict:
-    physical: dict = {"artifactLocation": {"uri": _uri(path), "uriBaseId": SRCROOT}}
+def _location(path: str, root: str, line: int | None = None, column: int | None = None) -> dict:
+    rel = os.path.relpath(os.path.abspath(path), root)
+    physical: dict = {"artifactLocation": {"uri": _uri(rel), "uriBaseId": SRCROOT}}
     if line:
         region = {"startLine": line}
         if column:
@@ -93,7 +94,9 @@ def _location(path: str, line: int | None = None, column: int | None = None) -> 
     return {"physicalLocation": physical}
 
 
-def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), checks=None) -> str:
+def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), checks=None, root=None) -> str:
+    """`root`: the folder `%SRCROOT%` names (the git repository's root); the current one without it."""
+    root = os.path.abspath(root or ".")
     findings = sorted(findings)
     errors = list(errors)
     version, home = _tool_metadata()
@@ -105,7 +108,7 @@ def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), check
         level_of[check.code] = _level(check)
         rules.append(_rule(check, home))
     results = []
-    for finding, fp in zip(findings, fingerprints(findings, ".")):
+    for finding, fp in zip(findings, fingerprints(findings, root)):
         result = {"ruleId": finding.code}
         if finding.code in index_of:
             result["ruleIndex"] = index_of[finding.code]
@@ -113,7 +116,7 @@ def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), check
             {
                 "level": level_of.get(finding.code, "error"),
                 "message": {"text": finding.message},
-                "locations": [_location(finding.path, finding.line, finding.column)],
+                "locations": [_location(finding.path, root, finding.line, finding.column)],
                 "partialFingerprints": {FINGERPRINT_KEY: fp},
                 "properties": {"kind": finding.kind, "symbol": finding.symbol, "fixable": finding.fixable},
             }
@@ -122,7 +125,7 @@ def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), check
     invocation = {
         "executionSuccessful": not errors,
         "toolExecutionNotifications": [
-            {"level": "error", "message": {"text": error.reason}, "locations": [_location(error.path)]}
+            {"level": "error", "message": {"text": error.reason}, "locations": [_location(error.path, root)]}
             for error in errors
         ],
     }
@@ -136,7 +139,7 @@ def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), check
             }
         },
         "invocations": [invocation],
-        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": results,
     }

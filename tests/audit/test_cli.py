@@ -124,7 +124,7 @@ def test_paths_inside_the_configured_project_are_reported_against_the_whole_proj
     done = invoke(tmp_path, monkeypatch, "audit", "--no-cache", "pkg/__init__.py")
     # pkg/app.py (not named) still counts as a user of `run`; only pkg/__init__.py is reported
     assert done.output.splitlines() == [
-        "pkg/__init__.py:2:19: IG001 `spare` is exported from `pkg` but nothing uses it",
+        "pkg/__init__.py:2:19: IG001 `spare` is exported from `pkg` but no other module uses it from there",
         "Found 1 finding (0 fixable): 1 file checked.",
     ]
     everything = invoke(tmp_path, monkeypatch, "audit", "--no-cache")

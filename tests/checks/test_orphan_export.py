@@ -20,9 +20,14 @@ def test_exports_are_used_only_through_the_package(audit_tree):
     result = audit_tree(files)
     orphans = [(f.line, f.column, f.symbol, f.message) for f in result.findings if f.kind == "orphan-export"]
     assert orphans == [
-        (3, 12, "pkg.register_function", "`register_function` is exported from `pkg` but nothing uses it"),
+        (
+            3,
+            12,
+            "pkg.register_function",
+            "`register_function` is exported from `pkg` but no other module uses it from there",
+        ),
         # not `get_model_config`: engine.py uses the object the package re-exports (the plan keeps it)
-        (3, 69, "pkg.get_model", "`get_model` is exported from `pkg` but nothing uses it"),
+        (3, 69, "pkg.get_model", "`get_model` is exported from `pkg` but no other module uses it from there"),
     ]
 
 
@@ -84,7 +89,7 @@ def test_a_finding_names_its_place_code_edit_and_note(audit_tree):
             12,
             "IG001",
             "lib.api.helper",
-            "`helper` is exported from `lib.api` but nothing uses it",
+            "`helper` is exported from `lib.api` but no other module uses it from there",
             False,
             None,
             "not in an `internal` package: it may be a library's public API",
@@ -95,7 +100,7 @@ def test_a_finding_names_its_place_code_edit_and_note(audit_tree):
             20,
             "IG001",
             "pkg.api.helper",
-            "`helper` is exported from `pkg.api` but nothing uses it",
+            "`helper` is exported from `pkg.api` but no other module uses it from there",
             True,
             Edit(7, 20, 7, 28),
             "",

@@ -21,7 +21,7 @@ def test_committed_files_are_rewritten(repo):
     done = tool("fix", cwd=repo)
     assert done.returncode == 0, done.stderr
     assert (repo / CORE).read_text() != LEGACY_CORE
-    assert "1 files changed, 2 unchanged, 0 failed" in done.stderr
+    assert "1 file changed, 2 unchanged, 0 failed" in done.stderr
 
 
 def test_unstaged_change_stops_the_run_and_names_the_file(repo):

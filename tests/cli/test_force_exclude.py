@@ -41,7 +41,7 @@ def test_only_the_excluded_paths_are_dropped(project):
     assert fix.returncode == 0, fix.stderr
     assert fix.stderr.splitlines() == [
         "fixed src/app/ai_core.py:3: IG103 app.ai_core.AICore._default_model",
-        "1 files changed, 1 unchanged, 0 failed, 1 path excluded (--force-exclude)",
+        "1 file changed, 1 unchanged, 0 failed, 1 path excluded (--force-exclude)",
     ]
     assert (project / MIGRATION).read_text() == MIGRATION_WITH_DEAD_HELPER
     assert (project / "src/app/ai_core.py").read_text() != LEGACY_CORE
@@ -62,7 +62,7 @@ def test_patterns_are_relative_to_the_configuration_file(project):
     )
     assert done.returncode == 1
     assert (
-        done.stderr.splitlines()[-1] == "1 files would change, 0 unchanged, 0 failed, 1 path excluded (--force-exclude)"
+        done.stderr.splitlines()[-1] == "1 file would change, 0 unchanged, 0 failed, 1 path excluded (--force-exclude)"
     )
 
 

@@ -75,7 +75,7 @@ def test_audit_and_fix_name_the_file_with_the_same_reason(tmp_path, case):
         assert audit_lines[0].startswith("bad.py: cannot decode")
     # the other file is still processed by both
     assert "app/ai_core.py:3:9: IG103" in audit.stdout
-    assert "1 files would change" in fix.stderr
+    assert "1 file would change" in fix.stderr
 
 
 def test_a_directory_named_like_a_module_is_worded_alike(tmp_path):

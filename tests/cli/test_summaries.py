@@ -90,7 +90,7 @@ def test_wrong_directory_is_named_and_the_other_paths_still_run(project):
     assert fixed.stderr.splitlines() == [
         "docs: no Python files found",
         "would fix src/app/ai_core.py:3: IG103 app.ai_core.AICore._default_model",
-        "1 files would change, 2 unchanged, 0 failed",
+        "1 file would change, 2 unchanged, 0 failed, 1 error",
     ]
 
 

@@ -155,6 +155,22 @@ def test_no_bar_for_a_run_shorter_than_the_threshold(many_files, command, label)
     assert label not in err
 
 
+@pytest.mark.parametrize(("args", "env"), [(["--color", "never"], {}), ([], {"NO_COLOR": "1"})], ids=["flag", "env"])
+def test_colour_off_means_no_escape_code_on_a_terminal_not_even_the_bar(many_files, args, env):
+    for command in (["audit", "--no-cache"], ["fix", "--diff"]):
+        status, out, err = run(
+            *command,
+            *args,
+            cwd=many_files,
+            env=clean_env(**env),
+            stdout_tty=True,
+            stderr_tty=True,
+            command=with_delay(0.0),
+        )
+        assert status == 1
+        assert "\x1b" not in out + err and "%" not in err
+
+
 def test_the_threshold_is_one_second():
     from igny8_refactor import ui
 

@@ -227,7 +227,7 @@ def test_syntax_error_is_named_left_untouched_and_the_others_are_fixed(plain: Pa
     assert broken.read_bytes() == b"def broken(:\n    self._default_model = 1\n"
     assert good.read_text() == CORE_FIXED.format(coding="utf-8")
     # four files (the two package __init__.py, ai_core.py, broken.py): each counted once
-    assert "1 files changed, 2 unchanged, 1 failed" in result.stderr
+    assert "1 file changed, 2 unchanged, 1 failed" in result.stderr
 
 
 def test_undecodable_file_is_named_and_untouched(plain: Path) -> None:
@@ -362,7 +362,7 @@ def test_symlink_stays_a_symlink_and_overlapping_paths_count_once(plain: Path) -
     assert result.exit_code == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == "ai_core.py"
     assert real.read_text() == CORE_FIXED.format(coding="utf-8")
-    assert "1 files changed, " in result.stderr and ", 0 failed" in result.stderr
+    assert "1 file changed, " in result.stderr and ", 0 failed" in result.stderr
 
 
 def test_config_dict_another_module_uses_is_kept(project: Path) -> None:

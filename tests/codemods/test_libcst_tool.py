@@ -121,3 +121,29 @@ def test_a_configuration_error_skips_the_file_with_one_line_and_no_traceback(tmp
     assert "igny8_core/ai/settings.py: configuration error: " in result.stderr
     assert "`internal` names `igny8_cor`, which matches no module of the project" in result.stderr
     assert (tmp_path / "igny8_core/ai/settings.py").read_bytes() == before
+
+
+def test_a_user_project_following_the_readme(tmp_path: Path) -> None:
+    """Outside this repository: `initialize` writes the file, `modules:` gets igny8_refactor.codemods, and
+    the README's command line rewrites the file with the installed package."""
+    project = tmp_path / "user-project"
+    write_tree(project, {"igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": ""})
+    (project / "igny8_core/ai/ai_core.py").write_text(
+        'class AICore:\n    def __init__(self):\n        self._default_model = "gpt-4.1"\n'
+    )
+    run = [sys.executable, "-m", "libcst.tool"]
+    done = subprocess.run([*run, "initialize", "."], cwd=project, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    config = project / ".libcst.codemod.yaml"
+    config.write_text(config.read_text().replace("modules:\n", "modules:\n- 'igny8_refactor.codemods'\n", 1))
+    readme = (ROOT / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if line.startswith("python -m libcst.tool codemod "))
+    args = line.split()[3:-1]  # the README's options, with this project's file
+    done = subprocess.run(
+        [*run, *args, "igny8_core/ai/ai_core.py"], cwd=project, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Transformed 1 files successfully" in done.stderr
+    assert (
+        project / "igny8_core/ai/ai_core.py"
+    ).read_text() == "class AICore:\n    def __init__(self):\n        pass\n"
