@@ -311,6 +311,13 @@ def run_audit(
         settled, plan = settle(
             findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto
         )
+        # the tier shows in every format (JSON's keys are fixed by the contract)
+        settled = [
+            dataclasses.replace(done, message=f"{done.message} (fixable with --unsafe-fixes)")
+            if id(f) in unsafe
+            else done
+            for f, done in zip(findings, settled)
+        ]
     findings = [f for f in settled if reported(os.path.normpath(os.path.join(cwd, f.path)))]
     found = len(set(findings))
     if meta is not None:

@@ -39,7 +39,10 @@ def test_removal_outside_the_ai_package_is_an_unsafe_fix(shop, monkeypatch):
     audited = run(shop, monkeypatch, "audit", "--format", "json")
     [finding] = json.loads(audited.stdout)
     assert (finding["symbol"], finding["fixable"]) == ("shop.helpers.never_called", False)
+    assert finding["message"] == "function `never_called` is never called or referenced (fixable with --unsafe-fixes)"
     assert "Found 1 finding (0 fixable, 1 more with --unsafe-fixes)" in audited.output
+    [finding] = json.loads(run(shop, monkeypatch, "audit", "--format", "json", "--unsafe-fixes").stdout)
+    assert (finding["fixable"], finding["message"]) == (True, "function `never_called` is never called or referenced")
 
     done = run(shop, monkeypatch, "fix")
     assert done.exit_code == 0, done.output
