@@ -38,7 +38,6 @@ class FileResult:
     old: bytes = b""
     new: bytes | None = None  # None: nothing to write (unchanged or failed)
     error: str | None = None  # the reason after "path: "
-    warnings: list[str] = field(default_factory=list)
     name: str = ""  # the path relative to the project root, for diff headers
 
     @property

@@ -227,9 +227,6 @@ def _echo_errors(result, *, warnings: bool = False) -> None:
     for line in result.errors:
         click.echo(line, err=True)
     for file_result in result.files:
-        if warnings:
-            for warning in file_result.warnings:
-                click.echo(f"{ui.path_style(file_result.path)}: note: {warning}", err=True)
         if file_result.error is not None:
             click.echo(ui.error_line(file_result.path, file_result.error), err=True)
     if warnings:
