@@ -250,6 +250,17 @@ class SuiteProcess:
         if suite.settings is not None:
             (scratch / "machine_settings.py").write_text(suite.settings, encoding="utf-8")
             extra["DJANGO_SETTINGS_MODULE"] = "machine_settings"
+        # the tree's console scripts, as pip would write them, first on PATH, then the virtualenv's
+        # (as activated): a suite that runs `dotenv ...` runs this tree's code, never an installed copy
+        bin_dir = scratch / "bin"
+        bin_dir.mkdir(exist_ok=True)
+        for name, (module, function) in console_scripts(root).items():
+            shim = bin_dir / name
+            shim.write_text(
+                f"#!{python}\nimport sys\nfrom {module} import {function}\nsys.exit({function}())\n", encoding="utf-8"
+            )
+            shim.chmod(0o755)
+        extra["PATH"] = os.pathsep.join([str(bin_dir), str(python.parent), os.environ.get("PATH", "")])
         self.out, self.junit = scratch / "outcomes.json", scratch / "junit.xml"
         if suite.kind == "pytest":  # its own configuration, without its coverage options; our own temp folder
             command = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "-q"]
@@ -322,6 +333,28 @@ def new_failures(before: SuiteResult, after: SuiteResult) -> dict[str, str]:
 ENTRY = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_]\w*)")
 SETUP_PY_ENTRY = re.compile(r"""["'][^"'=]+=\s*([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_]\w*)""")
 DOC_SUFFIXES = (".rst", ".md", ".txt")
+
+
+def console_scripts(root: Path) -> dict[str, tuple[str, str]]:
+    """name -> (module, function) of the console scripts pyproject.toml or setup.cfg declares."""
+    scripts: dict[str, tuple[str, str]] = {}
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        for name, value in (
+            tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("scripts", {}).items()
+        ):
+            if match := ENTRY.match(value):
+                scripts[name] = (match[1], match[2])
+    setup_cfg = root / "setup.cfg"
+    if setup_cfg.is_file():
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read_string(setup_cfg.read_text(encoding="utf-8"))
+        value = parser.get("options.entry_points", "console_scripts", fallback="")
+        for line in value.splitlines():
+            name, _, target = line.partition("=")
+            if match := ENTRY.match(target):
+                scripts.setdefault(name.strip(), (match[1], match[2]))
+    return scripts
 
 
 def outside_names(root: Path, suite: OwnSuite) -> dict[str, str]:

@@ -50,6 +50,32 @@ LIBRARY_VENV = (
     "PyYAML==6.0.4",  # Markdown's meta tests
 )
 
+# python-dotenv's tox environment: pytest, click, ipython (its `%load_ext dotenv` tests)
+DOTENV_VENV = (
+    "pytest==8.3.5",
+    "iniconfig==2.3.1",
+    "packaging==26.4",
+    "pluggy==1.7.0",
+    "click==8.5.1",
+    "ipython==9.19.1",
+    "ipython_pygments_lexers==1.1.1",
+    "Pygments==2.21.0",
+    "asttokens==3.0.2",
+    "executing==2.3.0",
+    "jedi==0.20.1",
+    "parso==0.8.7",
+    "matplotlib-inline==0.2.2",
+    "pexpect==4.9.0",
+    "ptyprocess==0.7.0",
+    "prompt_toolkit==3.0.53",
+    "wcwidth==0.9.5",
+    "psutil==7.2.2",
+    "pure_eval==0.2.4",
+    "stack-data==0.6.3",
+    "traitlets==5.16.1",
+    "typing_extensions==4.16.0",
+)
+
 DJANGO_OTP = OwnSuite(
     dist="django-otp",
     version="1.7.5",
@@ -100,8 +126,20 @@ SQLPARSE = OwnSuite(
     min_tests=400,
 )
 
+PYTHON_DOTENV = OwnSuite(
+    dist="python-dotenv",
+    version="1.2.4",
+    sha256="f0d53e69935a851c0dcc78f3ab7aaccd8cabef0b92382b576b824212902873c0",
+    package="dotenv",
+    src="src",
+    venv=DOTENV_VENV,
+    kind="pytest",  # its tox command: pytest (without --cov); its CLI tests run the `dotenv` script of the tree
+    args=("tests",),
+    min_tests=200,
+)
 
-@pytest.mark.parametrize("suite", [DJANGO_OTP, DJANGO_AXES, MARKDOWN, SQLPARSE], ids=lambda s: s.dist)
+
+@pytest.mark.parametrize("suite", [DJANGO_OTP, DJANGO_AXES, MARKDOWN, SQLPARSE, PYTHON_DOTENV], ids=lambda s: s.dist)
 def test_fix_keeps_the_package_s_own_suite_green(tmp_path, suite):
     run = check_own_suite(tmp_path, suite)
     assert not run.problems, run.summary()
