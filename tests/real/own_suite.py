@@ -3,13 +3,15 @@
 For one pinned sdist: download it once (kept in a cache folder reused between runs, checked by
 sha256), unpack it twice (a pristine copy and one to fix), commit the one to fix in a fresh git
 repository with a configuration that makes the package `internal`, and run the package's own test
-suite with its own runner in a virtualenv of its own (built once, cached; the package itself is
-never installed in it: the suite imports the tree it runs in). Then:
+suite with its own runner in a virtualenv of its own (every distribution pinned, built once,
+cached; the package itself is never installed in it: the suite imports the tree it runs in, and the
+tree's console scripts, written as pip writes them, come first on PATH). Then:
 
 - the suite runs on the pristine copy (before) and on the fixed tree (after): every test that passed
   (or was skipped, or failed as expected) before must do the same after, and be there at all;
 - every name the package's entry points, `.pyi` stubs and docs name (`from pkg.mod import x`,
-  `pkg.mod.x`) that resolved in the pristine tree resolves in the fixed one (checked with `ast`);
+  `pkg.mod.x`) that resolved in the pristine tree resolves in the fixed one (checked with `ast`),
+  and no removed name is one the docs show as code by its bare name (`makeExtension`);
 - a second `fix --check --unsafe-fixes` exits 0 and the tree is as the first run left it.
 
 No skip anywhere: without the network (and a cold cache) the download fails and the test with it.
