@@ -1,9 +1,10 @@
-"""`fix --unsafe-fixes` on four real packages from PyPI, with their own test suites as the judge.
+"""`fix --unsafe-fixes` on six real packages from PyPI, with their own test suites as the judge.
 
-Two Django apps with migrations (django-otp: migrations in four plugins, docs, tests run by Django's
-runner, `load_tests` included; django-axes: migrations, docs, a pytest-django suite) and two
-libraries with docs and console-script entry points (Markdown: `markdown_py` and eighteen extension
-entry points, a unittest suite; sqlparse: `sqlformat`, a pytest suite). Each package is made
+Three Django apps with migrations (django-otp: migrations in four plugins, docs, tests run by Django's
+runner, `load_tests` included; django-axes: migrations, docs, a pytest-django suite; django-guardian:
+migrations, its tests inside the package, seven orphan exports removed) and three libraries with docs
+and console-script entry points (Markdown: `markdown_py` and eighteen extension entry points, a
+unittest suite; sqlparse: `sqlformat`, a pytest suite; python-dotenv: a src layout, `dotenv`). Each package is made
 `internal` (its orphan exports and dead functions may be removed) and judged by `own_suite.py`:
 no test that passed before fails after, no name its entry points, stubs or docs use is gone, and
 a second run changes nothing. The figures of each run are in its summary (printed, and in the
@@ -36,6 +37,8 @@ DJANGO_VENV = (
     "attrs==26.1.0",
     "django-ipware==8.0.0",  # django-axes
     "python-ipware==4.1.1",
+    "django-environ==0.14.0",  # django-guardian
+    "typing_extensions==4.16.0",
     "freezegun==1.5.5",  # django-otp
     "python-dateutil==4.0.0",
     "segno==1.6.6",
@@ -104,6 +107,19 @@ DJANGO_AXES = OwnSuite(
     min_tests=300,
 )
 
+DJANGO_GUARDIAN = OwnSuite(
+    dist="django-guardian",
+    version="3.5.2",
+    sha256="ca14b7c9cc37bc852f3749f8a998a76cfd0ebbd66ac85726ef331289a712d389",
+    package="guardian",
+    venv=DJANGO_VENV,
+    kind="pytest",  # its pyproject's pytest-django configuration; its tests are inside the package
+    args=(),
+    # its settings, with the fast password hasher (60s -> 7s)
+    settings='from guardian.testapp.testsettings import *  # noqa: F403\n\nPASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n',
+    min_tests=450,
+)
+
 MARKDOWN = OwnSuite(
     dist="Markdown",
     version="3.7",
@@ -139,7 +155,9 @@ PYTHON_DOTENV = OwnSuite(
 )
 
 
-@pytest.mark.parametrize("suite", [DJANGO_OTP, DJANGO_AXES, MARKDOWN, SQLPARSE, PYTHON_DOTENV], ids=lambda s: s.dist)
+@pytest.mark.parametrize(
+    "suite", [DJANGO_OTP, DJANGO_AXES, DJANGO_GUARDIAN, MARKDOWN, SQLPARSE, PYTHON_DOTENV], ids=lambda s: s.dist
+)
 def test_fix_keeps_the_package_s_own_suite_green(tmp_path, suite):
     run = check_own_suite(tmp_path, suite)
     assert not run.problems, run.summary()
