@@ -139,7 +139,9 @@ SUPPRESSED_NOTE = "suppressed by `# igny8: ignore`, which binds fix as it binds 
 UNSAFE_NOTE = "an unsafe fix (it removes code outside the AI package): applied with --unsafe-fixes"
 
 
-def _veto(findings, meta, suppressions, project_kinds, modules, config, root: Path) -> tuple[dict, set]:
+def _veto(
+    findings, meta, suppressions, project_kinds, modules, config, root: Path, imports_by_name: bool = False
+) -> tuple[dict, set]:
     """Why the edit of each finding may not apply, by the finding's id (a suppression; outside the AI
     package, a use seen outside Python code: docs, entry points, stubs, config), and the ids of the
     other removals outside the AI package: unsafe fixes."""
@@ -155,7 +157,7 @@ def _veto(findings, meta, suppressions, project_kinds, modules, config, root: Pa
             continue  # the plan's own removals
         if evidence is None:
             evidence = gather(root)
-        where = evidence_for(finding.symbol, evidence)
+        where = evidence_for(finding.symbol, evidence, imports_by_name)
         if where:
             veto[id(finding)] = f"used in {where}: reported, never removed"
         else:
@@ -303,7 +305,8 @@ def run_audit(
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
     analysed = sum(1 for s in files if s.reported and reported(s.path))
     meta = next((check for check in load_checks().values() if check.scope == "meta"), None)
-    veto, unsafe = _veto(findings, meta, suppressions, project_kinds, modules, config, root)
+    imports_by_name = any(data.dynamic_import for data in project.modules.values())  # import_module(name)
+    veto, unsafe = _veto(findings, meta, suppressions, project_kinds, modules, config, root, imports_by_name)
     settled, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto)
     unsafe = {id(f) for f, done in zip(findings, settled) if done.fixable and id(f) in unsafe}
     if unsafe and not unsafe_fixes:  # settled again without them: what they would have removed stays

@@ -3,8 +3,9 @@
 A name can be used where no import graph sees it: an entry point in the build configuration
 (`[project.scripts]`, `console_scripts`), a `.pyi` stub that still declares it, the project's
 docs telling users to import it, a doctest, a dotted path in a JSON, INI, TOML or YAML file, a
-template, a notebook, a Makefile or shell script. Such a finding is still reported (the gate can
-fail on it) but never removed, and its note names the first place the name was seen.
+template, a notebook, a Makefile or shell script; in a project that imports modules by a computed
+name, the docs or config naming its module. Such a finding is still reported (the gate can fail
+on it) but never removed, and its note names the first place the name was seen.
 """
 
 from __future__ import annotations
@@ -104,11 +105,15 @@ def gather(root: str | os.PathLike) -> dict[str, str]:
     return found
 
 
-def evidence_for(symbol: str, found: dict[str, str]) -> str:
+def evidence_for(symbol: str, found: dict[str, str], imports_by_name: bool = False) -> str:
     """Where `symbol` (`pkg.mod.name`) is used outside Python, or "" when nowhere.
 
     Seen through re-exports: `from pkg import name` in the docs keeps `pkg.mod.name` too, as
-    does any dotted name of the same package ending in `.name`.
+    does any dotted name of the same package ending in `.name`. When the project imports modules
+    by a computed name (`imports_by_name`: `import_module(name)`), a module the docs or config
+    spell out (`markdown.extensions.abbr`, to be passed as a string) may come back as an object
+    whose names are read by attribute (`module.makeExtension(...)`): every name in it is kept, as
+    the modules spelled in the project's own strings are.
     """
     if symbol in found:
         return found[symbol]
@@ -116,4 +121,7 @@ def evidence_for(symbol: str, found: dict[str, str]) -> str:
     for dotted, where in found.items():
         if dotted.startswith(package + ".") and dotted.rpartition(".")[2] == name:
             return where
+    module = symbol.rpartition(".")[0]
+    if imports_by_name and module in found:
+        return f"{found[module]}, which names its module (the project imports modules by a computed name)"
     return ""

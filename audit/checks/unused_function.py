@@ -29,6 +29,8 @@ from igny8_refactor.audit.records import Edit, in_packages
 CONVENTIONS = re.compile(
     r"pytest_\w+"  # pytest hooks, in a conftest.py or a plugin module
     r"|setup"  # a Sphinx extension's (or conf.py's) `setup(app)`
+    r"|load_tests|setUpModule|tearDownModule"  # unittest's protocols: its loader and runner call them by name
+    r"|(?:setup|teardown)_(?:module|function)"  # pytest's xunit-style module fixtures
 )
 
 
@@ -79,6 +81,10 @@ class UnusedFunction(Check):
         "# pkg/core.py\ndef helper():\n    return 1\n# pkg/app.py\nfrom pkg.core import helper\nhelper()",
         "# pkg/core.py\ndef helper():\n    return 1\n# pkg/app.py\nimport pkg.core as core\n"
         "from pkg.other import use\nuse(core)\n# pkg/other.py\ndef use(mod):\n    return mod.helper()",
+        # unittest's loader calls `load_tests` by name (django-otp adds its doctests so)
+        "# pkg/tests.py\nimport doctest\nimport pkg.util\n\n\ndef load_tests(loader, tests, pattern):\n"
+        "    tests.addTest(doctest.DocTestSuite(pkg.util))\n    return tests\n\n\ndef setUpModule():\n    pass\n"
+        "# pkg/util.py\nX = 1",
     ]
     INVALID = [
         Invalid(
@@ -158,18 +164,19 @@ class UnusedFunction(Check):
     with a computed name, `sys.modules[__name__]`); then every attribute of that name keeps it
     alive. A dotted string in the function's own module that names it counts too.
 
-    Framework conventions count as uses: decorated functions are never reported (Celery tasks,
-    signal receivers, template tags and filters, admin actions, pytest fixtures: a decorator may
-    register them); pytest hooks (`pytest_*`, in a `conftest.py` or a plugin module); a Sphinx
-    extension's or `conf.py`'s `setup(app)`; a name imported from a module that provides names at
-    run time (a module `__getattr__` re-exporting lazily); when any module imports modules by a
+    Framework conventions count as uses: decorated functions are never reported (Celery tasks, signal
+    receivers, template tags and filters, admin actions, pytest fixtures: a decorator may register
+    them); pytest hooks (`pytest_*`, in a `conftest.py` or a plugin module); a Sphinx extension's or
+    `conf.py`'s `setup(app)`; unittest's `load_tests`, `setUpModule` and `tearDownModule`, and pytest's
+    `setup_module`-style module fixtures (called by name); a name imported from a module that provides
+    names at run time (a module `__getattr__` re-exporting lazily); when any module imports modules by a
     computed name (`import_module(f"pkg.{label}")`), any name written as a string
     (`get_class("offer.utils", "load_proxy")`); anything a dotted string names (Django settings:
     middleware, context processors, authentication backends, `EXCEPTION_HANDLER`, handlers; Celery's
-    `"module:attr"` paths); URL handlers reached through `views.x` in a URLconf. Classes (apps' `AppConfig`, management
-    commands' `Command`, models, admin classes) and module variables (`application` in
-    `wsgi.py`/`asgi.py`) are not functions and are never reported. To keep any other function a
-    framework reaches by name, list its dotted name in `keep`:
+    `"module:attr"` paths); URL handlers reached through `views.x` in a URLconf. Classes (apps'
+    `AppConfig`, management commands' `Command`, models, admin classes) and module variables
+    (`application` in `wsgi.py`/`asgi.py`) are not functions and are never reported. To keep any other
+    function a framework reaches by name, list its dotted name in `keep`:
 
     ```ini
     [igny8_refactor]

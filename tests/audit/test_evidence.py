@@ -53,3 +53,15 @@ def test_a_re_exported_name_in_the_docs_keeps_its_definition(tmp_path, write_fil
     assert evidence_for("shop.filters.PriceFilter", found) == "docs/index.md:1"
     assert evidence_for("shop.filters.SizeFilter", found) == ""
     assert evidence_for("other.filters.PriceFilter", found) == ""
+
+
+def test_a_module_the_docs_name_keeps_its_names_when_modules_are_imported_by_a_computed_name(tmp_path, write_files):
+    """Markdown's docs give `markdown.extensions.abbr` to pass as a string; its core imports it with
+    `import_module(name)` and calls `module.makeExtension(...)`: no import graph sees that call."""
+    write_files({"docs/extensions/index.md": "Abbreviations | `abbr` | `markdown.extensions.abbr`\n"})
+    found = gather(tmp_path)
+    symbol = "markdown.extensions.abbr.makeExtension"
+    assert evidence_for(symbol, found) == ""  # no computed import: naming the module is not a use of its names
+    assert evidence_for(symbol, found, imports_by_name=True).startswith("docs/extensions/index.md:1, which names")
+    assert evidence_for("markdown.extensions.admonition.makeExtension", found, imports_by_name=True) == ""
+    assert evidence_for("markdown.extensions.makeExtension", found, imports_by_name=True) == ""

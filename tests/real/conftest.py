@@ -21,6 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "real: fixes real packages from PyPI and runs their own test suites (the network on a cold cache);"
+        " deselect with -m 'not real'",
+    )
+
+
 TOOL = Path(sys.executable).with_name("igny8-refactor")
 
 
