@@ -34,7 +34,6 @@ MATCHER_DECORATIONS = (
     "_visit_matcher",
     "_leave_matcher",
 )
-LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
 PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
 
