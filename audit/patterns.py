@@ -28,12 +28,7 @@ DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
 MODEL_KEY = re.compile(r"(?:\w+_)?model", re.IGNORECASE)  # "model", "image_model", "chat_model"
 # attributes LibCST's matcher decorators set on the functions they decorate
-MATCHER_DECORATIONS = (
-    "_call_if_inside_matcher",
-    "_call_if_not_inside_matcher",
-    "_visit_matcher",
-    "_leave_matcher",
-)
+MATCHER_DECORATIONS = ("_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher")
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
 PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
 
@@ -45,12 +40,8 @@ def plan_file(module: str, ai_package: str) -> str | None:
     """Which of the plan's files `module` is ("settings", "ai_core", ..., "" for the package), else None."""
     if module == ai_package:
         return ""
-    prefix = ai_package + "."
-    if module.startswith(prefix):
-        rest = module[len(prefix) :]
-        if rest in PLAN_FILES:
-            return rest
-    return None
+    rest = module.removeprefix(ai_package + ".")
+    return rest if rest != module and rest in PLAN_FILES else None
 
 
 class FileContext:
@@ -141,22 +132,12 @@ class RuleVisitor(cst.CSTVisitor):
         pos = self.ctx.position(node).start
         edit = None
         if isinstance(fix, tuple):
-            target, replacement = fix
-            where = self.ctx.position(target)
-            edit = Edit(
-                where.start.line,
-                where.start.column + 1,
-                where.end.line,
-                where.end.column + 1,
-                tuple(removes),
-                tuple(needs),
-            )
-            note = ""
+            where = self.ctx.position(fix[0])
+            start, end = where.start, where.end
+            edit = Edit(start.line, start.column + 1, end.line, end.column + 1, tuple(removes), tuple(needs))
         elif fix is FIXED_ELSEWHERE:
             edit = Edit(pos.line, pos.column + 1, pos.line, pos.column + 1)  # an empty edit: applied by its sibling
-            note = ""
-        elif not note:
-            note = "no automatic fix for this shape"
+        note = "" if edit else note or "no automatic fix for this shape"
         report = Report(pos.line, pos.column + 1, self.check.code, self.check.kind, symbol, message, edit, note)
         self.ctx.reports.append(report)
         if self.ctx.edits is not None and isinstance(fix, tuple):
@@ -180,10 +161,9 @@ class RuleVisitor(cst.CSTVisitor):
 
     def statement_of(self, node: cst.CSTNode) -> cst.BaseStatement | None:
         """The statement (a line or a compound statement) that holds `node`."""
-        current = node
-        while current is not None and not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            current = self.parent(current)
-        return current
+        while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            node = self.parent(node)
+        return node
 
     def scope_name(self, node: cst.CSTNode) -> str:
         """Dotted name of the function/class enclosing `node` (the module when there is none)."""
@@ -218,15 +198,15 @@ class RuleVisitor(cst.CSTVisitor):
             self.ctx.memo[function] = ((function.body, body) if body is not None else None, why, needs)
         return self.ctx.memo[function]
 
+    def report_in_plan(self, node: cst.CSTNode, symbol: str, message: str, note: str) -> None:
+        """Report `node`, fixed by the plan's rewrite of `get_model_config` when inside it; else with `note`."""
+        fix, why, needs = self.plan_rewrite(node)
+        self.report(node, symbol, message, fix=fix, needs=needs, note=why or note)
+
     def toplevel_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
         """The module-level function that holds `node`, if any."""
-        found = None
-        for ancestor in self.ancestors(node):
-            if isinstance(ancestor, cst.FunctionDef):
-                found = ancestor
-            elif isinstance(ancestor, cst.ClassDef):
-                found = None
-        return found if found is not None and isinstance(self.parent(found), cst.Module) else None
+        statement = next((a for a in self.ancestors(node) if isinstance(self.parent(a), cst.Module)), None)
+        return statement if isinstance(statement, cst.FunctionDef) else None
 
 
 # ---- shared predicates -------------------------------------------------------------------
@@ -253,26 +233,18 @@ def is_model_literal(ctx: FileContext, node: cst.CSTNode) -> bool:
     return value is not None and bool(ctx.model_re.match(value))
 
 
-def is_django_settings(visitor: RuleVisitor, node: cst.CSTNode) -> bool:
-    return DJANGO_SETTINGS in visitor.qualified(node)
-
-
 def fallback_setting_read(visitor: RuleVisitor, node: cst.CSTNode) -> str | None:
     """The setting name when `node` reads a configured fallback setting from Django settings."""
-    names = visitor.ctx.settings.fallback_settings
     if isinstance(node, cst.Attribute):
-        if node.attr.value in names and is_django_settings(visitor, node.value):
-            return node.attr.value
-        return None
-    if isinstance(node, cst.Call) and len(node.args) >= 2:
+        setting, owner = node.attr.value, node.value
+    elif isinstance(node, cst.Call) and len(node.args) >= 2 and not (node.args[0].keyword or node.args[1].keyword):
         if "builtins.getattr" not in visitor.qualified(node.func):  # `getattr`, `builtins.getattr`, an alias
             return None
-        first, second = node.args[0], node.args[1]
-        if first.keyword is not None or second.keyword is not None:
-            return None
-        setting = string_value(second.value)
-        if setting in names and is_django_settings(visitor, first.value):
-            return setting
+        setting, owner = string_value(node.args[1].value), node.args[0].value
+    else:
+        return None
+    if setting in visitor.ctx.settings.fallback_settings and DJANGO_SETTINGS in visitor.qualified(owner):
+        return setting
     return None
 
 
@@ -280,21 +252,18 @@ def is_default_model_attr(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Attribute) and bool(DEFAULT_MODEL_ATTR.match(node.attr.value))
 
 
+def targets_of(node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> list[cst.BaseExpression]:
+    """What an assignment writes: each target of `a = b = ...`, the one of `a: T = ...` or `a += ...`."""
+    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+
+
 def is_config_dict_assignment(ctx: FileContext, node: cst.CSTNode) -> str | None:
     """The name when `node` is a `MODEL_CONFIG = {...}` style assignment."""
-    if isinstance(node, cst.Assign):
-        targets = [t.target for t in node.targets]
-        value = node.value
-    elif isinstance(node, cst.AnnAssign) and node.value is not None:
-        targets = [node.target]
-        value = node.value
-    else:
+    if not isinstance(node, (cst.Assign, cst.AnnAssign)):
         return None
-    if not (isinstance(value, cst.Dict) or m.matches(value, m.Call(func=m.Name("dict")))):
-        return None
-    for target in targets:
-        if isinstance(target, cst.Name) and target.value in ctx.settings.config_names:
-            return target.value
+    names = [t.value for t in targets_of(node) if isinstance(t, cst.Name) and t.value in ctx.settings.config_names]
+    if names and (isinstance(node.value, cst.Dict) or m.matches(node.value, m.Call(func=m.Name("dict")))):
+        return names[0]
     return None
 
 
@@ -317,8 +286,8 @@ def run_file_rules(
     """Run every per-file rule's visitor over one parsed module; the context holds reports (and edits)."""
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     ctx = FileContext(wrapper, module, is_package, settings, fixing=fixing, resolved=resolved)
-    checks = list(rules if rules is not None else file_rules())
-    for check in checks:  # one plain traversal per rule; the wrapper computes each provider once
+    # one plain traversal per rule; the wrapper computes each provider once
+    for check in rules if rules is not None else file_rules():
         wrapper.visit(check().visitor(ctx))
     return ctx
 
