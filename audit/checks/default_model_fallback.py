@@ -14,21 +14,18 @@ import libcst as cst
 
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import raise_guard
-from igny8_refactor.audit.patterns import RuleVisitor, is_default_model_attr
+from igny8_refactor.audit.patterns import RuleVisitor, is_default_model_attr, targets_of
 
 m = lazy_module("libcst.matchers")
 
 MESSAGE = "Model is required. Ensure IntegrationSettings is configured for the account."
-CODEMOD = "remove_default_model"
 
 
 def assigns_default_model(small) -> bool:
     """`self._default_model = ...` (plain, annotated or augmented)."""
-    if isinstance(small, cst.Assign):
-        return any(is_default_model_attr(t.target) for t in small.targets)
-    if isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-        return is_default_model_attr(small.target)
-    return False
+    return isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)) and any(
+        map(is_default_model_attr, targets_of(small))
+    )
 
 
 def is_settings_import(small) -> bool:
@@ -58,15 +55,11 @@ def only_initialises(statements) -> bool:
 
 
 def is_initialisation_try(statement) -> bool:
-    """`try: <init> except ...: <init>` (else/finally made of the same); `statement` is a `try`."""
-    blocks = [statement.body.body, *(h.body.body for h in statement.handlers)]
-    if statement.orelse is not None:
-        blocks.append(statement.orelse.body.body)
-    if statement.finalbody is not None:
-        blocks.append(statement.finalbody.body.body)
+    """`try: <init> except ...: <init>` (except/else/finally may also just `pass`); `statement` is a `try`."""
+    clauses = [c.body.body for c in (*statement.handlers, statement.orelse, statement.finalbody) if c is not None]
     return only_initialises(statement.body.body) and all(
         only_initialises(block) or all(m.matches(s, m.SimpleStatementLine(body=[m.Pass()])) for s in block)
-        for block in blocks
+        for block in clauses
     )
 
 
@@ -191,7 +184,7 @@ class DefaultModelFallback(Check):
     """
 
     kind, code, fixable = "default-model-fallback", "IG103", True
-    codemod = CODEMOD
+    codemod = "remove_default_model"
 
     @classmethod
     def triggers(cls, settings):
