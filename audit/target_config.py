@@ -75,6 +75,7 @@ def get_model_config(function_name, account=None):
     }
 '''
 
+
 _TEMPLATES: dict[str, cst.FunctionDef] = {}
 
 
@@ -102,36 +103,20 @@ class _Rename(cst.CSTTransformer):
         return updated_node.with_changes(attr=original_node.attr)
 
 
-class _Drop(cst.CSTTransformer):
-    """Drop the template's alias-resolution statement (for a module that has none)."""
-
-    def leave_SimpleStatementLine(self, original_node, updated_node):
-        if m.matches(
-            original_node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("actual_name"))])])
-        ):
-            return cst.RemoveFromParent()
-        return updated_node
-
-
 def _binds(statement: cst.CSTNode, name: str) -> bool:
     """True when an import statement line binds `name`."""
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return False
-    for small in statement.body:
-        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
-            if any((alias.evaluated_alias or alias.evaluated_name).split(".")[0] == name for alias in small.names):
-                return True
-    return False
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        (alias.evaluated_alias or alias.evaluated_name).split(".")[0] == name
+        for small in statement.body
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar)
+        for alias in small.names
+    )
 
 
 def module_binds(module: cst.Module, name: str) -> bool:
     """True when a module-level import or definition binds `name`."""
-    for statement in module.body:
-        if _binds(statement, name):
-            return True
-        if isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and statement.name.value == name:
-            return True
-    return False
+    defined = m.ClassDef(name=m.Name(name)) | m.FunctionDef(name=m.Name(name))
+    return any(_binds(statement, name) or m.matches(statement, defined) for statement in module.body)
 
 
 def rewrite(
@@ -153,18 +138,14 @@ def rewrite(
     if not params or account is None:
         return None, f"`{FUNCTION}` has no account parameter", ()
     renames = {"function_name": params[0].name.value, "account": account}
-    template = _template(module.default_newline)
-    alias = None  # the module's alias resolution: `ALIASES.get(<name>, <name>)`
-    for call in m.findall(function.body, m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("get")))):
-        args = call.args
-        if len(args) == 2 and all(m.matches(a.value, m.Name(params[0].name.value)) for a in args):
-            alias = call.func.value.value
-            break
-    body = template.body
-    if alias is None:
-        body = body.visit(_Drop())
-    else:
-        renames[ALIASES] = alias
+    name = m.Arg(value=m.Name(params[0].name.value))  # the module's alias resolution: `ALIASES.get(<name>, <name>)`
+    aliases = m.findall(function.body, m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("get")), args=[name, name]))
+    body = _template(module.default_newline).body
+    if aliases:
+        renames[ALIASES] = aliases[0].func.value.value
+    else:  # no alias table: the template's alias resolution goes
+        resolution = m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("actual_name"))])])
+        body = body.with_changes(body=[s for s in body.body if not m.matches(s, resolution)])
     body = body.visit(_Rename({k: v for k, v in renames.items() if k != v}))
     needs: tuple[str, ...] = ()
     if not module_binds(module, INTEGRATION_SETTINGS):
