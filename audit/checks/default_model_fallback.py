@@ -120,17 +120,12 @@ class _Visitor(RuleVisitor):
     # -- the fallback ----------------------------------------------------------------
     def _guarded(self, node: cst.BooleanOperation | cst.IfExp, model: cst.BaseExpression):
         """`x = model or self._default_model` -> `if not model: raise ...` + `x = model`."""
-        statement = self.parent(self.parent(node))
         small = self.parent(node)
-        if not (
-            isinstance(small, (cst.Assign, cst.AnnAssign))
-            and small.value is node
-            and isinstance(statement, cst.SimpleStatementLine)
-            and len(statement.body) == 1
-        ):
+        statement = self.parent(small)
+        one_assignment = m.SimpleStatementLine(body=[m.Assign() | m.AnnAssign()])
+        if not m.matches(statement, one_assignment) or small.value is not node:
             return None
-        module = self.ctx.wrapper.module
-        guard = raise_guard(module, model, MESSAGE).with_changes(leading_lines=statement.leading_lines)
+        guard = raise_guard(self.ctx.wrapper.module, model, MESSAGE).with_changes(leading_lines=statement.leading_lines)
         if isinstance(small, cst.Assign) and all(t.target.deep_equals(model) for t in small.targets):
             return (statement, guard)  # `model = model or self._default_model`
         value = model.with_changes(lpar=[], rpar=[]) if isinstance(model, cst.Name) else model
@@ -162,11 +157,7 @@ class _Visitor(RuleVisitor):
         if node in self.covered or not is_default_model_attr(node):
             return
         parent = self.parent(node)
-        if (
-            isinstance(parent, (cst.AssignTarget, cst.Del))
-            or isinstance(parent, cst.AnnAssign)
-            and parent.target is node
-        ):
+        if isinstance(parent, (cst.AssignTarget, cst.Del, cst.AnnAssign)) and parent.target is node:
             return  # an assignment (reported above), a bare annotation or a deletion; `+=` reads it, so it is a read
         self.report(
             node,
