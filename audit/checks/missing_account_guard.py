@@ -115,7 +115,7 @@ class _Visitor(RuleVisitor):
     def __init__(self, check, ctx):
         super().__init__(check, ctx)
         self.targets = (ctx.plan_name("settings", GUARDED_FUNCTION), ctx.plan_name("", GUARDED_FUNCTION))
-        self.scheduled: list[tuple[cst.FunctionDef, str, cst.CSTNode]] = []  # (function, subject, block)
+        self.scheduled: set[tuple[cst.FunctionDef | None, str, cst.CSTNode]] = set()  # (function, subject, block)
 
     def _guarded(self, node, subject: str) -> bool:
         """Whether, up to its function, a statement before `node` or an `if` around it proves `subject` set."""
@@ -179,14 +179,10 @@ class _Visitor(RuleVisitor):
         block = self.parent(statement)
         if not isinstance(account, (cst.Name, cst.Attribute)) or not isinstance(block, (cst.IndentedBlock, cst.Module)):
             return None
-        for earlier_function, earlier_subject, earlier_block in self.scheduled:
-            if (
-                earlier_function is function
-                and earlier_subject == subject
-                and (earlier_block is block or any(a is earlier_block for a in self.ancestors(statement)))
-            ):
-                return FIXED_ELSEWHERE
-        self.scheduled.append((function, subject, block))
+        # a guard already goes before this statement or one holding it
+        if any((function, subject, ancestor) in self.scheduled for ancestor in self.ancestors(statement)):
+            return FIXED_ELSEWHERE
+        self.scheduled.add((function, subject, block))
         guard = raise_guard(self.ctx.wrapper.module, account, ENGINE_MESSAGE)
         return (
             statement,
