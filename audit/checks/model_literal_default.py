@@ -67,16 +67,11 @@ class _Visitor(RuleVisitor):
 
     visit_AnnAssign = visit_Assign
 
-    def visit_Call(self, node):
-        func = node.func
-        if (
-            isinstance(func, cst.Attribute)
-            and func.attr.value in ("get", "setdefault", "pop")
-            and len(node.args) >= 2
-            and node.args[0].keyword is None
-            and is_model_key(node.args[0].value)
-            and is_model_literal(self.ctx, node.args[1].value)
-        ):
+    def visit_Call(self, node):  # cfg.get("model", "gpt-4.1"), .setdefault(...), .pop(...)
+        method = m.Attribute(attr=m.Name("get") | m.Name("setdefault") | m.Name("pop"))
+        key = m.Arg(keyword=None, value=m.MatchIfTrue(is_model_key))
+        literal = m.Arg(value=m.MatchIfTrue(lambda value: is_model_literal(self.ctx, value)))
+        if m.matches(node, m.Call(func=method, args=[key, literal, m.ZeroOrMore()])):
             self._report(node.args[1].value)
 
     def visit_DictElement(self, node):
