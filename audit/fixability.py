@@ -69,23 +69,20 @@ def settle(
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
 
-    if kinds is not None:
-        for finding in findings:
-            if id(finding) in alive and finding.kind not in kinds:
-                alive.discard(id(finding))
-                notes[id(finding)] = "its codemod is not selected (--only)"
-    if project.unparsed:
-        unparsed = sorted(os.path.relpath(p) for p in project.unparsed)
-        shown = ", ".join(unparsed[:3]) + (", ..." if len(project.unparsed) > 3 else "")
-        for finding in findings:
-            if id(finding) in alive and (finding.kind in project_kinds or finding.edit.removes):
-                alive.discard(id(finding))
-                notes[id(finding)] = (
-                    f"nothing is deleted while {len(project.unparsed)} file(s) cannot be parsed ({shown})"
-                )
-
     def surviving(path: str) -> list[Finding]:
         return [f for f in by_path.get(path, ()) if id(f) in alive]
+
+    def drop(finding: Finding, why: str) -> None:
+        alive.discard(id(finding))
+        notes[id(finding)] = why
+
+    unparsed = sorted(os.path.relpath(p) for p in project.unparsed)
+    shown = ", ".join(unparsed[:3]) + (", ..." if len(unparsed) > 3 else "")
+    for finding in findings:
+        if id(finding) in alive and kinds is not None and finding.kind not in kinds:
+            drop(finding, "its codemod is not selected (--only)")
+        elif id(finding) in alive and unparsed and (finding.kind in project_kinds or finding.edit.removes):
+            drop(finding, f"nothing is deleted while {len(unparsed)} file(s) cannot be parsed ({shown})")
 
     pruning = {kind for kind, check in load_checks().items() if check.prunes_all}  # findings that leave `__all__`
     orphans = {
@@ -98,11 +95,11 @@ def settle(
         for name in finding.edit.needs:
             where = sorted(m for m, data in project.modules.items() if name in data.classes)
             if len(where) != 1:
-                alive.discard(id(finding))
-                notes[id(finding)] = (
+                drop(
+                    finding,
                     f"`{name}` is imported nowhere here and defined in "
                     + (f"{len(where)} project modules ({', '.join(where[:3])})" if where else "no project module")
-                    + ": import it inside the function and run the fix again"
+                    + ": import it inside the function and run the fix again",
                 )
                 break
             resolved.setdefault(finding.path, {})[name] = where[0]
@@ -114,8 +111,7 @@ def settle(
         for name in finding.edit.removes:
             reason = _needed(finding, module, name, project, findings, alive, by_path, orphans, writable)
             if reason:
-                alive.discard(id(finding))
-                notes[id(finding)] = reason
+                drop(finding, reason)
                 break
     for finding in findings:  # imports that only carried a deleted name go with it
         if id(finding) in alive and finding.edit.removes:
