@@ -168,10 +168,7 @@ class RuleVisitor(cst.CSTVisitor):
     def scope_name(self, node: cst.CSTNode) -> str:
         """Dotted name of the function/class enclosing `node` (the module when there is none)."""
         parts = [a.name.value for a in self.ancestors(node) if isinstance(a, (cst.FunctionDef, cst.ClassDef))]
-        dotted = ".".join(reversed(parts))
-        if not dotted:
-            return self.ctx.module
-        return f"{self.ctx.module}.{dotted}" if self.ctx.module else dotted
+        return ".".join(filter(None, [self.ctx.module, *reversed(parts)]))
 
     def enclosing_class(self, node: cst.CSTNode) -> cst.ClassDef | None:
         return next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)

@@ -71,10 +71,8 @@ class _Visitor(RuleVisitor):
 
     def _symbol(self, node: cst.Attribute) -> str:
         owner = self.enclosing_class(node)
-        base = self.ctx.module
-        if owner is not None and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
-            base = f"{base}.{owner.name.value}" if base else owner.name.value
-        return f"{base}.{node.attr.value}" if base else node.attr.value
+        on_owner = owner is not None and m.matches(node.value, m.Name("self") | m.Name("cls"))
+        return ".".join(filter(None, [self.ctx.module, owner.name.value if on_owner else "", node.attr.value]))
 
     def _outside(self) -> str:
         return f"outside the plan's `{self.ctx.settings.ai_package}.ai_core`: remove it by hand"
