@@ -183,9 +183,7 @@ class RuleVisitor(cst.CSTVisitor):
         """
         from igny8_refactor.audit.target_config import FUNCTION, rewrite
 
-        if self.ctx.plan != "settings":
-            return None, "", ()
-        function = self.toplevel_function(node)
+        function = self.toplevel_function(node) if self.ctx.plan == "settings" else None
         if function is None or function.name.value != FUNCTION:
             return None, "", ()
         if function not in self.ctx.memo:

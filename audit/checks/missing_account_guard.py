@@ -131,7 +131,7 @@ class _Visitor(RuleVisitor):
         return False
 
     def _may_be_none(self, expr, function) -> bool:
-        if m.matches(expr, m.Name("None")) or isinstance(expr, cst.Attribute):
+        if isinstance(expr, cst.Attribute):  # (`None` itself is reported before)
             return True
         if not isinstance(expr, cst.Name) or function is None:
             return False
