@@ -83,9 +83,8 @@ class FileContext:
     def absolute(self, qualified: str) -> str:
         """A qualified name as LibCST gives it, made absolute and module-prefixed."""
         if qualified.startswith("."):
-            level = len(qualified) - len(qualified.lstrip("."))
-            rest = qualified[level:]
-            return resolve_relative(self.module, self.is_package, level, rest)
+            rest = qualified.lstrip(".")
+            return resolve_relative(self.module, self.is_package, len(qualified) - len(rest), rest)
         if "." not in qualified or "<locals>" in qualified:
             return f"{self.module}.{qualified}" if self.module else qualified
         return qualified
@@ -219,8 +218,7 @@ def string_value(node: cst.CSTNode) -> str | None:
 
 def is_model_key(node: cst.CSTNode) -> bool:
     """A string key naming a model setting: `"model"`, `"image_model"`..."""
-    value = string_value(node)
-    return value is not None and bool(MODEL_KEY.fullmatch(value))
+    return bool(MODEL_KEY.fullmatch(string_value(node) or ""))
 
 
 def is_model_literal(ctx: FileContext, node: cst.CSTNode) -> bool:

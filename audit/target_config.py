@@ -95,12 +95,9 @@ class _Rename(cst.CSTTransformer):
         new = self.names.get(original_node.value)
         return updated_node.with_changes(value=new) if new else updated_node
 
-    # keyword names and attribute names are not variables: keep them
+    # a keyword is not a variable: `account=account` keeps its keyword (no attribute of the template is renamed)
     def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
         return updated_node.with_changes(keyword=original_node.keyword)
-
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
-        return updated_node.with_changes(attr=original_node.attr)
 
 
 def _binds(statement: cst.CSTNode, name: str) -> bool:
