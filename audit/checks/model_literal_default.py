@@ -1,16 +1,12 @@
 """A hardcoded model name used as a default.
 
-Flags `cfg.get("model", "gpt-4.1")`, `def f(model="gpt-4o-mini")`, `model or "gpt-4.1"` and
-`DEFAULT_MODEL = "gpt-4.1"` (a name saying default/fallback) and
-`{"model": "gpt-4.1", ...}` fallback dicts: bound to a name that says default/fallback,
-merged in with `.update`/`.setdefault`, used as a `.get` or parameter default, the right
-side of `or`, or returned by a function that says default/fallback. A dict that is only
-data (a request body, `create(config={...})`) is not a default. A literal that another check already covers
-(inside a `MODEL_CONFIG` dict, the default of a settings `getattr`, the value assigned to
-`_default_model`) is left to that check. Model names are recognised by `model_patterns`.
-The fix removes a literal only where the plan rewrites its code: inside `get_model_config`
-(rewritten whole) or inside a function the fix removes as unused; elsewhere it is a
-decision for a person, and the finding says so.
+Flags `cfg.get("model", "gpt-4.1")`, `def f(model="gpt-4o-mini")`, `model or "gpt-4.1"`,
+`DEFAULT_MODEL = "gpt-4.1"` (a name saying default/fallback) and the `"model"` of a dict that
+serves as defaults (`_is_fallback_dict`). A literal that another check already covers (inside a
+`MODEL_CONFIG` dict, the default of a settings `getattr`, the value assigned to `_default_model`)
+is left to that check. Model names are recognised by `model_patterns`. The fix removes a literal
+only where the plan rewrites its code: inside `get_model_config` (rewritten whole) or inside a
+function the fix removes as unused; elsewhere it is a decision for a person, and the finding says so.
 """
 
 from __future__ import annotations
