@@ -89,9 +89,7 @@ def settle(
         (modules.get(f.path), f.symbol.rpartition(".")[2]) for f in findings if f.kind in pruning and id(f) in alive
     }
     resolved: dict[str, dict[str, str]] = {}
-    for finding in findings:  # classes an edit imports: found in the project, in exactly one module
-        if id(finding) not in alive or not finding.edit.needs:
-            continue
+    for finding in [f for f in findings if id(f) in alive]:  # classes an edit imports: in exactly one module
         for name in finding.edit.needs:
             where = sorted(m for m, data in project.modules.items() if name in data.classes)
             if len(where) != 1:
@@ -104,22 +102,18 @@ def settle(
                 break
             resolved.setdefault(finding.path, {})[name] = where[0]
     drops: dict[str, list[Import]] = {}
-    for finding in findings:
-        if id(finding) not in alive or not finding.edit.removes:
-            continue
+    for finding in [f for f in findings if id(f) in alive]:
         module = modules.get(finding.path)
         for name in finding.edit.removes:
             reason = _needed(finding, module, name, project, findings, alive, by_path, orphans, writable)
             if reason:
                 drop(finding, reason)
                 break
-    for finding in findings:  # imports that only carried a deleted name go with it
-        if id(finding) in alive and finding.edit.removes:
-            module = modules.get(finding.path)
-            for name in finding.edit.removes:
-                for user, imp in project.carriers((module, name)):
-                    path = os.path.relpath(project.path_of(user)).replace(os.sep, "/")
-                    drops.setdefault(path, []).append(imp)
+    for finding in [f for f in findings if id(f) in alive]:  # imports that only carried a deleted name go with it
+        for name in finding.edit.removes:
+            for user, imp in project.carriers((modules.get(finding.path), name)):
+                path = os.path.relpath(project.path_of(user)).replace(os.sep, "/")
+                drops.setdefault(path, []).append(imp)
 
     plan = FixPlan(drops=drops, imports=resolved)
     out = []
