@@ -10,6 +10,8 @@ is reported with a note: no automatic fix.
 
 from __future__ import annotations
 
+import itertools
+
 import libcst as cst
 
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
@@ -81,14 +83,12 @@ class _Visitor(RuleVisitor):
     def _removal(self, target: cst.CSTNode):
         """The statement to delete for an assignment: the init-only `try` around it, or its own line."""
         statement = self.statement_of(target)
-        outermost_try = None
-        for ancestor in self.ancestors(statement):
-            if isinstance(ancestor, cst.Try) and is_initialisation_try(ancestor):
-                outermost_try = ancestor
-            elif isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
-                break
-        if outermost_try is not None:
-            return (outermost_try, cst.RemoveFromParent())
+        scope = itertools.takewhile(
+            lambda a: not isinstance(a, (cst.FunctionDef, cst.ClassDef)), self.ancestors(statement)
+        )
+        tries = [a for a in scope if isinstance(a, cst.Try) and is_initialisation_try(a)]
+        if tries:
+            return (tries[-1], cst.RemoveFromParent())
         if isinstance(statement, cst.SimpleStatementLine):
             kept = [s for s in statement.body if not assigns_default_model(s)]
             if not kept:
@@ -104,7 +104,7 @@ class _Visitor(RuleVisitor):
             self._symbol(target),
             f"`{target.attr.value}` holds a fallback model",
             fix=fix,
-            note="" if fix else self._outside(),
+            note=self._outside(),
         )
 
     def visit_AssignTarget(self, node):
@@ -134,7 +134,7 @@ class _Visitor(RuleVisitor):
         """`model or self._default_model` / `model if model else self._default_model`."""
         self.covered.add(default)
         fix = self._guarded(node, model) if self.fixing else None
-        note = "" if fix else self._outside() if not self.fixing else "not a plain `x = model or ...` assignment"
+        note = "not a plain `x = model or ...` assignment" if self.fixing else self._outside()
         self.report(
             node,
             self._symbol(default),
