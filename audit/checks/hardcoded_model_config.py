@@ -45,13 +45,11 @@ class _Visitor(RuleVisitor):
         if name is None or any(isinstance(a, (cst.FunctionDef, cst.ClassDef)) for a in self.ancestors(node)):
             return
         statement = self.parent(node)
-        fix = None
+        fix, note = None, "shares its line with other statements: remove it by hand"
         if self.ctx.plan != "settings":
             note = f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand"
         elif isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-            fix, note = (statement, cst.RemoveFromParent()), ""
-        else:
-            note = "shares its line with other statements: remove it by hand"
+            fix = (statement, cst.RemoveFromParent())
         for target in targets_of(node):
             if isinstance(target, cst.Name) and target.value == name:
                 self.report(
@@ -80,10 +78,9 @@ class _Visitor(RuleVisitor):
         if node.value not in self.ctx.settings.config_names and node.value not in self.aliases:
             return
         parent = self.parent(node)
-        if isinstance(parent, cst.Attribute) and parent.attr is node:
-            return  # handled as the attribute
-        if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and parent.target is node:
-            return  # a write (the definition itself is reported by visit_Assign)
+        written = isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and parent.target is node
+        if written or isinstance(parent, cst.Attribute) and parent.attr is node:
+            return  # a write (the definition is reported by visit_Assign), or an attribute's name (visit_Attribute)
         if symbol := self._config_name(node):
             self._use(node, symbol, symbol.rsplit(".", 1)[-1])
 
