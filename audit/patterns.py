@@ -207,13 +207,11 @@ class RuleVisitor(cst.CSTVisitor):
 
 
 def string_value(node: cst.CSTNode) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        try:
-            value = node.evaluated_value
-        except Exception:
-            return None
-        return value if isinstance(value, str) else None
-    return None
+    try:
+        value = node.evaluated_value if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) else None
+    except Exception:  # a literal LibCST parses and Python rejects: `b"é"`
+        return None
+    return value if isinstance(value, str) else None
 
 
 def is_model_key(node: cst.CSTNode) -> bool:

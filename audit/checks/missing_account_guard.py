@@ -16,7 +16,7 @@ import libcst as cst
 
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import raise_guard
-from igny8_refactor.audit.patterns import FIXED_ELSEWHERE, RuleVisitor
+from igny8_refactor.audit.patterns import FIXED_ELSEWHERE, RuleVisitor, targets_of
 
 m = lazy_module("libcst.matchers")
 
@@ -104,8 +104,7 @@ def is_load(statement) -> bool:
 
 def assigns_none(statement, load) -> bool:
     """`account = None` right before `if account_id: account = ...`."""
-    first = load.body[0]
-    loaded = [t.target for t in first.targets] if isinstance(first, cst.Assign) else [first.target]
+    loaded = targets_of(load.body[0])
     target = m.MatchIfTrue(lambda node: any(node.deep_equals(other) for other in loaded))
     none = m.Assign(targets=[m.AssignTarget(target)], value=m.Name("None"))
     return m.matches(statement, m.SimpleStatementLine(body=[none]))
