@@ -19,8 +19,9 @@ from collections.abc import Callable
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
-from igny8_refactor.audit.checks import lazy_module
+from igny8_refactor.audit.checks import lazy_module, load_checks
 from igny8_refactor.audit.records import Edit, Report, ScanSettings, resolve_relative
+from igny8_refactor.audit.target_config import FUNCTION, rewrite
 
 m = lazy_module("libcst.matchers")
 
@@ -180,8 +181,6 @@ class RuleVisitor(cst.CSTVisitor):
 
         (None, "", ()) when `node` is elsewhere; (None, reason, ()) when the rewrite cannot be made here.
         """
-        from igny8_refactor.audit.target_config import FUNCTION, rewrite
-
         function = self.toplevel_function(node) if self.ctx.plan == "settings" else None
         if function is None or function.name.value != FUNCTION:
             return None, "", ()
@@ -250,17 +249,14 @@ def targets_of(node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> list[cst.Bas
 
 def is_config_dict_assignment(ctx: FileContext, node: cst.CSTNode) -> str | None:
     """The name when `node` is a `MODEL_CONFIG = {...}` style assignment."""
-    if not isinstance(node, (cst.Assign, cst.AnnAssign)):
+    a_dict = m.Dict() | m.Call(func=m.Name("dict"))
+    if not m.matches(node, m.Assign(value=a_dict) | m.AnnAssign(value=a_dict)):
         return None
     names = [t.value for t in targets_of(node) if isinstance(t, cst.Name) and t.value in ctx.settings.config_names]
-    if names and (isinstance(node.value, cst.Dict) or m.matches(node.value, m.Call(func=m.Name("dict")))):
-        return names[0]
-    return None
+    return names[0] if names else None
 
 
 def file_rules():
-    from igny8_refactor.audit.checks import load_checks
-
     return [check for check in load_checks().values() if check.scope == "file"]
 
 

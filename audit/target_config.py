@@ -14,7 +14,6 @@ from igny8_refactor.audit.checks import lazy_module
 m = lazy_module("libcst.matchers")
 FUNCTION = "get_model_config"
 INTEGRATION_SETTINGS = "IntegrationSettings"
-ALIASES = "FUNCTION_ALIASES"
 
 # The seed's "New Logic", verbatim. `function_name`, `account` and `FUNCTION_ALIASES` are
 # renamed to whatever the module being rewritten calls them.
@@ -139,7 +138,7 @@ def rewrite(
     aliases = m.findall(function.body, m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("get")), args=[name, name]))
     body = _template(module.default_newline).body
     if aliases:
-        renames[ALIASES] = aliases[0].func.value.value
+        renames["FUNCTION_ALIASES"] = aliases[0].func.value.value
     else:  # no alias table: the template's alias resolution goes
         resolution = m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("actual_name"))])])
         body = body.with_changes(body=[s for s in body.body if not m.matches(s, resolution)])

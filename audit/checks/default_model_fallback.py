@@ -69,7 +69,7 @@ class _Visitor(RuleVisitor):
     def __init__(self, check, ctx):
         super().__init__(check, ctx)
         self.covered: set[cst.CSTNode] = set()
-        self.fixing = ctx.plan == "ai_core"
+        self.fixing = ctx.plan == "ai_core"  # the plan's file: elsewhere nothing is rewritten
 
     def _symbol(self, node: cst.Attribute) -> str:
         owner = self.enclosing_class(node)
