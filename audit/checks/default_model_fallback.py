@@ -99,13 +99,8 @@ class _Visitor(RuleVisitor):
 
     def _assigned(self, target):
         fix = self._removal(target) if self.fixing else None
-        self.report(
-            target,
-            self._symbol(target),
-            f"`{target.attr.value}` holds a fallback model",
-            fix=fix,
-            note=self._outside(),
-        )
+        message = f"`{target.attr.value}` holds a fallback model"
+        self.report(target, self._symbol(target), message, fix=fix, note=self._outside())
 
     def visit_AssignTarget(self, node):
         if is_default_model_attr(node.target):
@@ -157,12 +152,8 @@ class _Visitor(RuleVisitor):
         parent = self.parent(node)
         if isinstance(parent, (cst.AssignTarget, cst.Del, cst.AnnAssign)) and parent.target is node:
             return  # an assignment (reported above), a bare annotation or a deletion; `+=` reads it, so it is a read
-        self.report(
-            node,
-            self._symbol(node),
-            f"fallback model `{node.attr.value}` is used",
-            note="a read the plan does not rewrite: pass the model from IntegrationSettings instead",
-        )
+        note = "a read the plan does not rewrite: pass the model from IntegrationSettings instead"
+        self.report(node, self._symbol(node), f"fallback model `{node.attr.value}` is used", note=note)
 
 
 @register

@@ -152,12 +152,8 @@ class _Visitor(RuleVisitor):
             elif arg.keyword is not None and arg.keyword.value == "account" or arg.keyword is None and position == 1:
                 account = arg.value
         if account is None and not unknown or m.matches(account, m.Name("None")):
-            self.report(
-                node,
-                self.scope_name(node),
-                f"`{GUARDED_FUNCTION}` is called without an account: it always raises after the refactor",
-                note="pass the account the call is made for",
-            )
+            message = f"`{GUARDED_FUNCTION}` is called without an account: it always raises after the refactor"
+            self.report(node, self.scope_name(node), message, note="pass the account the call is made for")
             return
         if account is None or self.ctx.plan != "engine":
             return  # elsewhere the refactored get_model_config raises on a missing account itself
