@@ -89,12 +89,8 @@ class _Visitor(RuleVisitor):
             self._use(node, symbol, node.attr.value)
 
     def _use(self, node, symbol, name):
-        self.report_in_plan(
-            node,
-            symbol,
-            f"`{name}` (hardcoded model defaults) is used",
-            "a use the plan does not rewrite: read the model from IntegrationSettings",
-        )
+        note = "a use the plan does not rewrite: read the model from IntegrationSettings"
+        self.report_in_plan(node, symbol, f"`{name}` (hardcoded model defaults) is used", note)
 
 
 @register

@@ -50,12 +50,9 @@ class _Visitor(RuleVisitor):
     def _report(self, literal):
         if any(self._left_to_another_rule(a) for a in self.ancestors(literal)):
             return
-        self.report_in_plan(
-            literal,
-            self.scope_name(literal),
-            f"hardcoded model `{string_value(literal)}` is used as a default",
-            "set the model in IntegrationSettings and remove this default by hand",
-        )
+        message = f"hardcoded model `{string_value(literal)}` is used as a default"
+        note = "set the model in IntegrationSettings and remove this default by hand"
+        self.report_in_plan(literal, self.scope_name(literal), message, note)
 
     def visit_Assign(self, node):  # DEFAULT_MODEL = "gpt-4.1", DEFAULT_MODEL: str = "gpt-4.1"
         if is_model_literal(self.ctx, node.value) and any(map(_says_default, targets_of(node))):
