@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
@@ -17,16 +18,9 @@ T = TypeVar("T", bound=cst.CSTNode)
 
 def parse_statements(module: cst.Module, code: str) -> list[cst.BaseStatement]:
     """Statements from `code` (written with "\\n" and 4-space indents) in `module`'s style."""
-    indent = module.default_indent
-    if indent != "    ":
-        lines = []
-        for line in code.split("\n"):
-            stripped = line.lstrip(" ")
-            depth = (len(line) - len(stripped)) // 4
-            lines.append(indent * depth + stripped)
-        code = "\n".join(lines)
-    parsed = cst.parse_module(code, config=module.config_for_parsing)
-    return list(parsed.body)
+    if module.default_indent != "    ":
+        code = re.sub(r"^ +", lambda spaces: module.default_indent * (len(spaces[0]) // 4), code, flags=re.MULTILINE)
+    return list(cst.parse_module(code, config=module.config_for_parsing).body)
 
 
 def raise_guard(module: cst.Module, test: cst.BaseExpression, message: str) -> cst.If:
@@ -36,7 +30,6 @@ def raise_guard(module: cst.Module, test: cst.BaseExpression, message: str) -> c
         source = f"({source.strip()})"
     quoted = '"' + message.replace("\\", "\\\\").replace('"', '\\"') + '"'
     (statement,) = parse_statements(module, f"if not {source}:\n    raise ValueError({quoted})\n")
-    assert isinstance(statement, cst.If)
     return statement
 
 
@@ -44,21 +37,15 @@ def _merge_after(keep: cst.BaseParenthesizableWhitespace, dropped: cst.BaseParen
     """Whitespace after a kept item once the item after it is gone: own-line comments stay."""
     if not isinstance(dropped, cst.ParenthesizedWhitespace):
         return keep
-    if not isinstance(keep, cst.ParenthesizedWhitespace):
-        # the kept item shared a line with the dropped one: take over its line break
-        return (
-            dropped.with_changes(
-                first_line=cst.TrailingWhitespace(),
-                empty_lines=tuple(line for line in dropped.empty_lines if line.comment is not None),
-            )
-            if dropped.first_line.comment is not None
-            else dropped
+    comments = tuple(line for line in dropped.empty_lines if line.comment is not None)
+    if isinstance(keep, cst.ParenthesizedWhitespace):
+        return keep.with_changes(
+            empty_lines=(*keep.empty_lines, *comments), indent=dropped.indent, last_line=dropped.last_line
         )
-    return keep.with_changes(
-        empty_lines=(*keep.empty_lines, *(line for line in dropped.empty_lines if line.comment is not None)),
-        indent=dropped.indent,
-        last_line=dropped.last_line,
-    )
+    # the kept item shared a line with the dropped one: take over its line break
+    if dropped.first_line.comment is None:
+        return dropped
+    return dropped.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=comments)
 
 
 def remove_items(
@@ -74,32 +61,20 @@ def remove_items(
     """
     kept: list[T] = []
     for item in items:
+        comma = getattr(item, "comma", None)
         if not drop(item):
             kept.append(item)
+        elif not isinstance(comma, cst.Comma):
             continue
-        comma = getattr(item, "comma", cst.MaybeSentinel.DEFAULT)
-        after = comma.whitespace_after if isinstance(comma, cst.Comma) else None
-        if after is None:
-            continue
-        if kept:
-            prev = kept[-1]
-            prev_comma = prev.comma
-            if isinstance(prev_comma, cst.Comma):
-                kept[-1] = prev.with_changes(
-                    comma=prev_comma.with_changes(whitespace_after=_merge_after(prev_comma.whitespace_after, after))
-                )
-        elif opening is not None:
-            opening = _merge_after(opening, after)
-    if kept and len(kept) < len(items):
-        last_original = items[-1]
-        last_kept = kept[-1]
-        original_comma = getattr(last_original, "comma", cst.MaybeSentinel.DEFAULT)
-        if last_kept is not last_original:
-            if isinstance(original_comma, cst.Comma):
-                # trailing-comma style: the new last item keeps a bare trailing comma
-                kept[-1] = last_kept.with_changes(comma=original_comma)
-            else:
-                kept[-1] = last_kept.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        elif kept and isinstance(kept[-1].comma, cst.Comma):
+            previous = kept[-1].comma
+            merged = _merge_after(previous.whitespace_after, comma.whitespace_after)
+            kept[-1] = kept[-1].with_changes(comma=previous.with_changes(whitespace_after=merged))
+        elif not kept and opening is not None:
+            opening = _merge_after(opening, comma.whitespace_after)
+    if kept and kept[-1] is not items[-1]:
+        # the new last item ends as the old last one did: with a bare trailing comma, or without
+        kept[-1] = kept[-1].with_changes(comma=getattr(items[-1], "comma", cst.MaybeSentinel.DEFAULT))
     return kept, opening
 
 

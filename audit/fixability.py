@@ -69,61 +69,51 @@ def settle(
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
 
-    if kinds is not None:
-        for finding in findings:
-            if id(finding) in alive and finding.kind not in kinds:
-                alive.discard(id(finding))
-                notes[id(finding)] = "its codemod is not selected (--only)"
-    if project.unparsed:
-        unparsed = sorted(os.path.relpath(p) for p in project.unparsed)
-        shown = ", ".join(unparsed[:3]) + (", ..." if len(project.unparsed) > 3 else "")
-        for finding in findings:
-            if id(finding) in alive and (finding.kind in project_kinds or finding.edit.removes):
-                alive.discard(id(finding))
-                notes[id(finding)] = (
-                    f"nothing is deleted while {len(project.unparsed)} file(s) cannot be parsed ({shown})"
-                )
-
     def surviving(path: str) -> list[Finding]:
         return [f for f in by_path.get(path, ()) if id(f) in alive]
+
+    def drop(finding: Finding, why: str) -> None:
+        alive.discard(id(finding))
+        notes[id(finding)] = why
+
+    unparsed = sorted(os.path.relpath(p) for p in project.unparsed)
+    shown = ", ".join(unparsed[:3]) + (", ..." if len(unparsed) > 3 else "")
+    for finding in findings:
+        if id(finding) in alive and kinds is not None and finding.kind not in kinds:
+            drop(finding, "its codemod is not selected (--only)")
+        elif id(finding) in alive and unparsed and (finding.kind in project_kinds or finding.edit.removes):
+            drop(finding, f"nothing is deleted while {len(unparsed)} file(s) cannot be parsed ({shown})")
 
     pruning = {kind for kind, check in load_checks().items() if check.prunes_all}  # findings that leave `__all__`
     orphans = {
         (modules.get(f.path), f.symbol.rpartition(".")[2]) for f in findings if f.kind in pruning and id(f) in alive
     }
     resolved: dict[str, dict[str, str]] = {}
-    for finding in findings:  # classes an edit imports: found in the project, in exactly one module
-        if id(finding) not in alive or not finding.edit.needs:
-            continue
+    for finding in [f for f in findings if id(f) in alive]:  # classes an edit imports: in exactly one module
         for name in finding.edit.needs:
             where = sorted(m for m, data in project.modules.items() if name in data.classes)
             if len(where) != 1:
-                alive.discard(id(finding))
-                notes[id(finding)] = (
+                drop(
+                    finding,
                     f"`{name}` is imported nowhere here and defined in "
                     + (f"{len(where)} project modules ({', '.join(where[:3])})" if where else "no project module")
-                    + ": import it inside the function and run the fix again"
+                    + ": import it inside the function and run the fix again",
                 )
                 break
             resolved.setdefault(finding.path, {})[name] = where[0]
     drops: dict[str, list[Import]] = {}
-    for finding in findings:
-        if id(finding) not in alive or not finding.edit.removes:
-            continue
+    for finding in [f for f in findings if id(f) in alive]:
         module = modules.get(finding.path)
         for name in finding.edit.removes:
             reason = _needed(finding, module, name, project, findings, alive, by_path, orphans, writable)
             if reason:
-                alive.discard(id(finding))
-                notes[id(finding)] = reason
+                drop(finding, reason)
                 break
-    for finding in findings:  # imports that only carried a deleted name go with it
-        if id(finding) in alive and finding.edit.removes:
-            module = modules.get(finding.path)
-            for name in finding.edit.removes:
-                for user, imp in project.carriers((module, name)):
-                    path = os.path.relpath(project.path_of(user)).replace(os.sep, "/")
-                    drops.setdefault(path, []).append(imp)
+    for finding in [f for f in findings if id(f) in alive]:  # imports that only carried a deleted name go with it
+        for name in finding.edit.removes:
+            for user, imp in project.carriers((modules.get(finding.path), name)):
+                path = os.path.relpath(project.path_of(user)).replace(os.sep, "/")
+                drops.setdefault(path, []).append(imp)
 
     plan = FixPlan(drops=drops, imports=resolved)
     out = []

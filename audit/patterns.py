@@ -19,8 +19,9 @@ from collections.abc import Callable
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
-from igny8_refactor.audit.checks import lazy_module
+from igny8_refactor.audit.checks import lazy_module, load_checks
 from igny8_refactor.audit.records import Edit, Report, ScanSettings, resolve_relative
+from igny8_refactor.audit.target_config import FUNCTION, rewrite
 
 m = lazy_module("libcst.matchers")
 
@@ -28,13 +29,7 @@ DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
 MODEL_KEY = re.compile(r"(?:\w+_)?model", re.IGNORECASE)  # "model", "image_model", "chat_model"
 # attributes LibCST's matcher decorators set on the functions they decorate
-MATCHER_DECORATIONS = (
-    "_call_if_inside_matcher",
-    "_call_if_not_inside_matcher",
-    "_visit_matcher",
-    "_leave_matcher",
-)
-LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+MATCHER_DECORATIONS = ("_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher")
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
 PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
 
@@ -46,12 +41,8 @@ def plan_file(module: str, ai_package: str) -> str | None:
     """Which of the plan's files `module` is ("settings", "ai_core", ..., "" for the package), else None."""
     if module == ai_package:
         return ""
-    prefix = ai_package + "."
-    if module.startswith(prefix):
-        rest = module[len(prefix) :]
-        if rest in PLAN_FILES:
-            return rest
-    return None
+    rest = module.removeprefix(ai_package + ".")
+    return rest if rest != module and rest in PLAN_FILES else None
 
 
 class FileContext:
@@ -93,9 +84,8 @@ class FileContext:
     def absolute(self, qualified: str) -> str:
         """A qualified name as LibCST gives it, made absolute and module-prefixed."""
         if qualified.startswith("."):
-            level = len(qualified) - len(qualified.lstrip("."))
-            rest = qualified[level:]
-            return resolve_relative(self.module, self.is_package, level, rest)
+            rest = qualified.lstrip(".")
+            return resolve_relative(self.module, self.is_package, len(qualified) - len(rest), rest)
         if "." not in qualified or "<locals>" in qualified:
             return f"{self.module}.{qualified}" if self.module else qualified
         return qualified
@@ -142,22 +132,12 @@ class RuleVisitor(cst.CSTVisitor):
         pos = self.ctx.position(node).start
         edit = None
         if isinstance(fix, tuple):
-            target, replacement = fix
-            where = self.ctx.position(target)
-            edit = Edit(
-                where.start.line,
-                where.start.column + 1,
-                where.end.line,
-                where.end.column + 1,
-                tuple(removes),
-                tuple(needs),
-            )
-            note = ""
+            where = self.ctx.position(fix[0])
+            start, end = where.start, where.end
+            edit = Edit(start.line, start.column + 1, end.line, end.column + 1, tuple(removes), tuple(needs))
         elif fix is FIXED_ELSEWHERE:
             edit = Edit(pos.line, pos.column + 1, pos.line, pos.column + 1)  # an empty edit: applied by its sibling
-            note = ""
-        elif not note:
-            note = "no automatic fix for this shape"
+        note = "" if edit else note or "no automatic fix for this shape"
         report = Report(pos.line, pos.column + 1, self.check.code, self.check.kind, symbol, message, edit, note)
         self.ctx.reports.append(report)
         if self.ctx.edits is not None and isinstance(fix, tuple):
@@ -181,18 +161,14 @@ class RuleVisitor(cst.CSTVisitor):
 
     def statement_of(self, node: cst.CSTNode) -> cst.BaseStatement | None:
         """The statement (a line or a compound statement) that holds `node`."""
-        current = node
-        while current is not None and not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            current = self.parent(current)
-        return current
+        while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            node = self.parent(node)
+        return node
 
     def scope_name(self, node: cst.CSTNode) -> str:
         """Dotted name of the function/class enclosing `node` (the module when there is none)."""
         parts = [a.name.value for a in self.ancestors(node) if isinstance(a, (cst.FunctionDef, cst.ClassDef))]
-        dotted = ".".join(reversed(parts))
-        if not dotted:
-            return self.ctx.module
-        return f"{self.ctx.module}.{dotted}" if self.ctx.module else dotted
+        return ".".join(filter(None, [self.ctx.module, *reversed(parts)]))
 
     def enclosing_class(self, node: cst.CSTNode) -> cst.ClassDef | None:
         return next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
@@ -205,11 +181,7 @@ class RuleVisitor(cst.CSTVisitor):
 
         (None, "", ()) when `node` is elsewhere; (None, reason, ()) when the rewrite cannot be made here.
         """
-        from igny8_refactor.audit.target_config import FUNCTION, rewrite
-
-        if self.ctx.plan != "settings":
-            return None, "", ()
-        function = self.toplevel_function(node)
+        function = self.toplevel_function(node) if self.ctx.plan == "settings" else None
         if function is None or function.name.value != FUNCTION:
             return None, "", ()
         if function not in self.ctx.memo:
@@ -219,34 +191,31 @@ class RuleVisitor(cst.CSTVisitor):
             self.ctx.memo[function] = ((function.body, body) if body is not None else None, why, needs)
         return self.ctx.memo[function]
 
+    def report_in_plan(self, node: cst.CSTNode, symbol: str, message: str, note: str) -> None:
+        """Report `node`, fixed by the plan's rewrite of `get_model_config` when inside it; else with `note`."""
+        fix, why, needs = self.plan_rewrite(node)
+        self.report(node, symbol, message, fix=fix, needs=needs, note=why or note)
+
     def toplevel_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
         """The module-level function that holds `node`, if any."""
-        found = None
-        for ancestor in self.ancestors(node):
-            if isinstance(ancestor, cst.FunctionDef):
-                found = ancestor
-            elif isinstance(ancestor, cst.ClassDef):
-                found = None
-        return found if found is not None and isinstance(self.parent(found), cst.Module) else None
+        statement = next((a for a in self.ancestors(node) if isinstance(self.parent(a), cst.Module)), None)
+        return statement if isinstance(statement, cst.FunctionDef) else None
 
 
 # ---- shared predicates -------------------------------------------------------------------
 
 
 def string_value(node: cst.CSTNode) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        try:
-            value = node.evaluated_value
-        except Exception:
-            return None
-        return value if isinstance(value, str) else None
-    return None
+    try:
+        value = node.evaluated_value if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) else None
+    except Exception:  # a literal LibCST parses and Python rejects: `b"é"`
+        return None
+    return value if isinstance(value, str) else None
 
 
 def is_model_key(node: cst.CSTNode) -> bool:
     """A string key naming a model setting: `"model"`, `"image_model"`..."""
-    value = string_value(node)
-    return value is not None and bool(MODEL_KEY.fullmatch(value))
+    return bool(MODEL_KEY.fullmatch(string_value(node) or ""))
 
 
 def is_model_literal(ctx: FileContext, node: cst.CSTNode) -> bool:
@@ -254,26 +223,18 @@ def is_model_literal(ctx: FileContext, node: cst.CSTNode) -> bool:
     return value is not None and bool(ctx.model_re.match(value))
 
 
-def is_django_settings(visitor: RuleVisitor, node: cst.CSTNode) -> bool:
-    return DJANGO_SETTINGS in visitor.qualified(node)
-
-
 def fallback_setting_read(visitor: RuleVisitor, node: cst.CSTNode) -> str | None:
     """The setting name when `node` reads a configured fallback setting from Django settings."""
-    names = visitor.ctx.settings.fallback_settings
     if isinstance(node, cst.Attribute):
-        if node.attr.value in names and is_django_settings(visitor, node.value):
-            return node.attr.value
-        return None
-    if isinstance(node, cst.Call) and len(node.args) >= 2:
+        setting, owner = node.attr.value, node.value
+    elif isinstance(node, cst.Call) and len(node.args) >= 2 and not (node.args[0].keyword or node.args[1].keyword):
         if "builtins.getattr" not in visitor.qualified(node.func):  # `getattr`, `builtins.getattr`, an alias
             return None
-        first, second = node.args[0], node.args[1]
-        if first.keyword is not None or second.keyword is not None:
-            return None
-        setting = string_value(second.value)
-        if setting in names and is_django_settings(visitor, first.value):
-            return setting
+        setting, owner = string_value(node.args[1].value), node.args[0].value
+    else:
+        return None
+    if setting in visitor.ctx.settings.fallback_settings and DJANGO_SETTINGS in visitor.qualified(owner):
+        return setting
     return None
 
 
@@ -281,27 +242,21 @@ def is_default_model_attr(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Attribute) and bool(DEFAULT_MODEL_ATTR.match(node.attr.value))
 
 
+def targets_of(node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> list[cst.BaseExpression]:
+    """What an assignment writes: each target of `a = b = ...`, the one of `a: T = ...` or `a += ...`."""
+    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+
+
 def is_config_dict_assignment(ctx: FileContext, node: cst.CSTNode) -> str | None:
     """The name when `node` is a `MODEL_CONFIG = {...}` style assignment."""
-    if isinstance(node, cst.Assign):
-        targets = [t.target for t in node.targets]
-        value = node.value
-    elif isinstance(node, cst.AnnAssign) and node.value is not None:
-        targets = [node.target]
-        value = node.value
-    else:
+    a_dict = m.Dict() | m.Call(func=m.Name("dict"))
+    if not m.matches(node, m.Assign(value=a_dict) | m.AnnAssign(value=a_dict)):
         return None
-    if not (isinstance(value, cst.Dict) or m.matches(value, m.Call(func=m.Name("dict")))):
-        return None
-    for target in targets:
-        if isinstance(target, cst.Name) and target.value in ctx.settings.config_names:
-            return target.value
-    return None
+    names = [t.value for t in targets_of(node) if isinstance(t, cst.Name) and t.value in ctx.settings.config_names]
+    return names[0] if names else None
 
 
 def file_rules():
-    from igny8_refactor.audit.checks import load_checks
-
     return [check for check in load_checks().values() if check.scope == "file"]
 
 
@@ -318,8 +273,8 @@ def run_file_rules(
     """Run every per-file rule's visitor over one parsed module; the context holds reports (and edits)."""
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     ctx = FileContext(wrapper, module, is_package, settings, fixing=fixing, resolved=resolved)
-    checks = list(rules if rules is not None else file_rules())
-    for check in checks:  # one plain traversal per rule; the wrapper computes each provider once
+    # one plain traversal per rule; the wrapper computes each provider once
+    for check in rules if rules is not None else file_rules():
         wrapper.visit(check().visitor(ctx))
     return ctx
 

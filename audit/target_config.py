@@ -14,7 +14,6 @@ from igny8_refactor.audit.checks import lazy_module
 m = lazy_module("libcst.matchers")
 FUNCTION = "get_model_config"
 INTEGRATION_SETTINGS = "IntegrationSettings"
-ALIASES = "FUNCTION_ALIASES"
 
 # The seed's "New Logic", verbatim. `function_name`, `account` and `FUNCTION_ALIASES` are
 # renamed to whatever the module being rewritten calls them.
@@ -75,6 +74,7 @@ def get_model_config(function_name, account=None):
     }
 '''
 
+
 _TEMPLATES: dict[str, cst.FunctionDef] = {}
 
 
@@ -94,44 +94,25 @@ class _Rename(cst.CSTTransformer):
         new = self.names.get(original_node.value)
         return updated_node.with_changes(value=new) if new else updated_node
 
-    # keyword names and attribute names are not variables: keep them
+    # a keyword is not a variable: `account=account` keeps its keyword (no attribute of the template is renamed)
     def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
         return updated_node.with_changes(keyword=original_node.keyword)
-
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
-        return updated_node.with_changes(attr=original_node.attr)
-
-
-class _Drop(cst.CSTTransformer):
-    """Drop the template's alias-resolution statement (for a module that has none)."""
-
-    def leave_SimpleStatementLine(self, original_node, updated_node):
-        if m.matches(
-            original_node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("actual_name"))])])
-        ):
-            return cst.RemoveFromParent()
-        return updated_node
 
 
 def _binds(statement: cst.CSTNode, name: str) -> bool:
     """True when an import statement line binds `name`."""
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return False
-    for small in statement.body:
-        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
-            if any((alias.evaluated_alias or alias.evaluated_name).split(".")[0] == name for alias in small.names):
-                return True
-    return False
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        (alias.evaluated_alias or alias.evaluated_name).split(".")[0] == name
+        for small in statement.body
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar)
+        for alias in small.names
+    )
 
 
 def module_binds(module: cst.Module, name: str) -> bool:
     """True when a module-level import or definition binds `name`."""
-    for statement in module.body:
-        if _binds(statement, name):
-            return True
-        if isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and statement.name.value == name:
-            return True
-    return False
+    defined = m.ClassDef(name=m.Name(name)) | m.FunctionDef(name=m.Name(name))
+    return any(_binds(statement, name) or m.matches(statement, defined) for statement in module.body)
 
 
 def rewrite(
@@ -153,18 +134,14 @@ def rewrite(
     if not params or account is None:
         return None, f"`{FUNCTION}` has no account parameter", ()
     renames = {"function_name": params[0].name.value, "account": account}
-    template = _template(module.default_newline)
-    alias = None  # the module's alias resolution: `ALIASES.get(<name>, <name>)`
-    for call in m.findall(function.body, m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("get")))):
-        args = call.args
-        if len(args) == 2 and all(m.matches(a.value, m.Name(params[0].name.value)) for a in args):
-            alias = call.func.value.value
-            break
-    body = template.body
-    if alias is None:
-        body = body.visit(_Drop())
-    else:
-        renames[ALIASES] = alias
+    name = m.Arg(value=m.Name(params[0].name.value))  # the module's alias resolution: `ALIASES.get(<name>, <name>)`
+    aliases = m.findall(function.body, m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("get")), args=[name, name]))
+    body = _template(module.default_newline).body
+    if aliases:
+        renames["FUNCTION_ALIASES"] = aliases[0].func.value.value
+    else:  # no alias table: the template's alias resolution goes
+        resolution = m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("actual_name"))])])
+        body = body.with_changes(body=[s for s in body.body if not m.matches(s, resolution)])
     body = body.visit(_Rename({k: v for k, v in renames.items() if k != v}))
     needs: tuple[str, ...] = ()
     if not module_binds(module, INTEGRATION_SETTINGS):

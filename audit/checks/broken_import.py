@@ -18,14 +18,10 @@ from igny8_refactor.audit.project import MODULE_ATTRIBUTES, parents
 
 def _missing_module(project, dotted: str) -> tuple[str, str] | None:
     """(package, name) when `dotted` names a module a project package does not have."""
-    if dotted in project.modules:
-        return None
     package, _, last = dotted.rpartition(".")
-    if not package or package not in project.modules or not project.is_package(package):
+    if dotted in project.modules or not package or package not in project.modules or not project.is_package(package):
         return None
-    if project.is_dynamic(package) or project.is_bound(package, last):
-        return None
-    return package, last
+    return None if project.is_dynamic(package) or project.is_bound(package, last) else (package, last)
 
 
 def resolves(project, target: str, name: str) -> bool:
@@ -49,15 +45,11 @@ def broken_imports(project, module: str):
         if imp.conditional or imp.target == "__future__" or imp.target == module:
             continue
         if imp.kind == "import" or imp.target not in project.modules:
-            for dotted in (*parents(imp.target), imp.target):
-                missing = _missing_module(project, dotted)
-                if missing:
-                    yield (*missing, imp.line, imp.column)
-                    break
-            continue
-        if imp.name == "*" or resolves(project, imp.target, imp.name):
-            continue
-        yield (imp.target, imp.name, imp.line, imp.column)
+            missing = (_missing_module(project, dotted) for dotted in (*parents(imp.target), imp.target))
+            if first := next(filter(None, missing), None):
+                yield (*first, imp.line, imp.column)
+        elif imp.name != "*" and not resolves(project, imp.target, imp.name):
+            yield (imp.target, imp.name, imp.line, imp.column)
 
 
 @register

@@ -10,25 +10,24 @@ is reported with a note: no automatic fix.
 
 from __future__ import annotations
 
+import itertools
+
 import libcst as cst
 
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import raise_guard
-from igny8_refactor.audit.patterns import RuleVisitor, is_default_model_attr
+from igny8_refactor.audit.patterns import RuleVisitor, is_default_model_attr, targets_of
 
 m = lazy_module("libcst.matchers")
 
 MESSAGE = "Model is required. Ensure IntegrationSettings is configured for the account."
-CODEMOD = "remove_default_model"
 
 
 def assigns_default_model(small) -> bool:
     """`self._default_model = ...` (plain, annotated or augmented)."""
-    if isinstance(small, cst.Assign):
-        return any(is_default_model_attr(t.target) for t in small.targets)
-    if isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-        return is_default_model_attr(small.target)
-    return False
+    return isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)) and any(
+        map(is_default_model_attr, targets_of(small))
+    )
 
 
 def is_settings_import(small) -> bool:
@@ -58,15 +57,11 @@ def only_initialises(statements) -> bool:
 
 
 def is_initialisation_try(statement) -> bool:
-    """`try: <init> except ...: <init>` (else/finally made of the same); `statement` is a `try`."""
-    blocks = [statement.body.body, *(h.body.body for h in statement.handlers)]
-    if statement.orelse is not None:
-        blocks.append(statement.orelse.body.body)
-    if statement.finalbody is not None:
-        blocks.append(statement.finalbody.body.body)
+    """`try: <init> except ...: <init>` (except/else/finally may also just `pass`); `statement` is a `try`."""
+    clauses = [c.body.body for c in (*statement.handlers, statement.orelse, statement.finalbody) if c is not None]
     return only_initialises(statement.body.body) and all(
         only_initialises(block) or all(m.matches(s, m.SimpleStatementLine(body=[m.Pass()])) for s in block)
-        for block in blocks
+        for block in clauses
     )
 
 
@@ -74,14 +69,12 @@ class _Visitor(RuleVisitor):
     def __init__(self, check, ctx):
         super().__init__(check, ctx)
         self.covered: set[cst.CSTNode] = set()
-        self.fixing = ctx.plan == "ai_core"
+        self.fixing = ctx.plan == "ai_core"  # the plan's file: elsewhere nothing is rewritten
 
     def _symbol(self, node: cst.Attribute) -> str:
         owner = self.enclosing_class(node)
-        base = self.ctx.module
-        if owner is not None and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
-            base = f"{base}.{owner.name.value}" if base else owner.name.value
-        return f"{base}.{node.attr.value}" if base else node.attr.value
+        on_owner = owner is not None and m.matches(node.value, m.Name("self") | m.Name("cls"))
+        return ".".join(filter(None, [self.ctx.module, owner.name.value if on_owner else "", node.attr.value]))
 
     def _outside(self) -> str:
         return f"outside the plan's `{self.ctx.settings.ai_package}.ai_core`: remove it by hand"
@@ -90,14 +83,12 @@ class _Visitor(RuleVisitor):
     def _removal(self, target: cst.CSTNode):
         """The statement to delete for an assignment: the init-only `try` around it, or its own line."""
         statement = self.statement_of(target)
-        outermost_try = None
-        for ancestor in self.ancestors(statement):
-            if isinstance(ancestor, cst.Try) and is_initialisation_try(ancestor):
-                outermost_try = ancestor
-            elif isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
-                break
-        if outermost_try is not None:
-            return (outermost_try, cst.RemoveFromParent())
+        scope = itertools.takewhile(
+            lambda a: not isinstance(a, (cst.FunctionDef, cst.ClassDef)), self.ancestors(statement)
+        )
+        tries = [a for a in scope if isinstance(a, cst.Try) and is_initialisation_try(a)]
+        if tries:
+            return (tries[-1], cst.RemoveFromParent())
         if isinstance(statement, cst.SimpleStatementLine):
             kept = [s for s in statement.body if not assigns_default_model(s)]
             if not kept:
@@ -108,13 +99,8 @@ class _Visitor(RuleVisitor):
 
     def _assigned(self, target):
         fix = self._removal(target) if self.fixing else None
-        self.report(
-            target,
-            self._symbol(target),
-            f"`{target.attr.value}` holds a fallback model",
-            fix=fix,
-            note="" if fix else self._outside(),
-        )
+        message = f"`{target.attr.value}` holds a fallback model"
+        self.report(target, self._symbol(target), message, fix=fix, note=self._outside())
 
     def visit_AssignTarget(self, node):
         if is_default_model_attr(node.target):
@@ -127,17 +113,12 @@ class _Visitor(RuleVisitor):
     # -- the fallback ----------------------------------------------------------------
     def _guarded(self, node: cst.BooleanOperation | cst.IfExp, model: cst.BaseExpression):
         """`x = model or self._default_model` -> `if not model: raise ...` + `x = model`."""
-        statement = self.parent(self.parent(node))
         small = self.parent(node)
-        if not (
-            isinstance(small, (cst.Assign, cst.AnnAssign))
-            and small.value is node
-            and isinstance(statement, cst.SimpleStatementLine)
-            and len(statement.body) == 1
-        ):
+        statement = self.parent(small)
+        one_assignment = m.SimpleStatementLine(body=[m.Assign() | m.AnnAssign()])
+        if not m.matches(statement, one_assignment) or small.value is not node:
             return None
-        module = self.ctx.wrapper.module
-        guard = raise_guard(module, model, MESSAGE).with_changes(leading_lines=statement.leading_lines)
+        guard = raise_guard(self.ctx.wrapper.module, model, MESSAGE).with_changes(leading_lines=statement.leading_lines)
         if isinstance(small, cst.Assign) and all(t.target.deep_equals(model) for t in small.targets):
             return (statement, guard)  # `model = model or self._default_model`
         value = model.with_changes(lpar=[], rpar=[]) if isinstance(model, cst.Name) else model
@@ -148,7 +129,7 @@ class _Visitor(RuleVisitor):
         """`model or self._default_model` / `model if model else self._default_model`."""
         self.covered.add(default)
         fix = self._guarded(node, model) if self.fixing else None
-        note = "" if fix else self._outside() if not self.fixing else "not a plain `x = model or ...` assignment"
+        note = "not a plain `x = model or ...` assignment" if self.fixing else self._outside()
         self.report(
             node,
             self._symbol(default),
@@ -169,18 +150,10 @@ class _Visitor(RuleVisitor):
         if node in self.covered or not is_default_model_attr(node):
             return
         parent = self.parent(node)
-        if (
-            isinstance(parent, (cst.AssignTarget, cst.Del))
-            or isinstance(parent, cst.AnnAssign)
-            and parent.target is node
-        ):
+        if isinstance(parent, (cst.AssignTarget, cst.Del, cst.AnnAssign)) and parent.target is node:
             return  # an assignment (reported above), a bare annotation or a deletion; `+=` reads it, so it is a read
-        self.report(
-            node,
-            self._symbol(node),
-            f"fallback model `{node.attr.value}` is used",
-            note="a read the plan does not rewrite: pass the model from IntegrationSettings instead",
-        )
+        note = "a read the plan does not rewrite: pass the model from IntegrationSettings instead"
+        self.report(node, self._symbol(node), f"fallback model `{node.attr.value}` is used", note=note)
 
 
 @register
@@ -191,7 +164,7 @@ class DefaultModelFallback(Check):
     """
 
     kind, code, fixable = "default-model-fallback", "IG103", True
-    codemod = CODEMOD
+    codemod = "remove_default_model"
 
     @classmethod
     def triggers(cls, settings):

@@ -14,7 +14,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 
 from igny8_refactor.audit.checks import Check, Invalid, register
-from igny8_refactor.audit.patterns import RuleVisitor, is_config_dict_assignment
+from igny8_refactor.audit.patterns import RuleVisitor, is_config_dict_assignment, targets_of
 from igny8_refactor.audit.target_config import NEW_LOGIC
 
 # the plan's settings.py for the INVALID cases, and the `get_model_config` the fix writes into it (the
@@ -29,47 +29,28 @@ class _Visitor(RuleVisitor):
     def __init__(self, check, ctx):
         super().__init__(check, ctx)
         self.aliases: set[str] = set()
-        self.depth = 0
-
-    def visit_FunctionDef(self, node):
-        self.depth += 1
-
-    def leave_FunctionDef(self, node):
-        self.depth -= 1
-
-    def visit_ClassDef(self, node):
-        self.depth += 1
-
-    def leave_ClassDef(self, node):
-        self.depth -= 1
 
     def visit_Import(self, node):
         return False
 
     def visit_ImportFrom(self, node):
-        if not isinstance(node.names, cst.ImportStar):
-            for alias in node.names:
-                if alias.asname is not None and isinstance(alias.name, cst.Name):
-                    if alias.name.value in self.ctx.settings.config_names:
-                        self.aliases.add(alias.asname.name.value)
+        configured = self.ctx.settings.config_names
+        for alias in () if isinstance(node.names, cst.ImportStar) else node.names:
+            if alias.asname is not None and isinstance(alias.name, cst.Name) and alias.name.value in configured:
+                self.aliases.add(alias.asname.name.value)
         return False
 
-    def _check_assignment(self, node):
-        if self.depth:
-            return
+    def visit_Assign(self, node):
         name = is_config_dict_assignment(self.ctx, node)
-        if name is None:
+        if name is None or any(isinstance(a, (cst.FunctionDef, cst.ClassDef)) for a in self.ancestors(node)):
             return
-        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
         statement = self.parent(node)
-        fix = None
+        fix, note = None, "shares its line with other statements: remove it by hand"
         if self.ctx.plan != "settings":
             note = f"outside the plan's `{self.ctx.settings.ai_package}.settings`: remove it by hand"
         elif isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-            fix, note = (statement, cst.RemoveFromParent()), ""
-        else:
-            note = "shares its line with other statements: remove it by hand"
-        for target in targets:
+            fix = (statement, cst.RemoveFromParent())
+        for target in targets_of(node):
             if isinstance(target, cst.Name) and target.value == name:
                 self.report(
                     target,
@@ -80,11 +61,7 @@ class _Visitor(RuleVisitor):
                     note=note,
                 )
 
-    def visit_Assign(self, node):
-        self._check_assignment(node)
-
-    def visit_AnnAssign(self, node):
-        self._check_assignment(node)
+    visit_AnnAssign = visit_Assign
 
     def _config_name(self, node) -> str | None:
         # in name order: a name bound in two ways has two qualified names, and a set's order
@@ -93,8 +70,7 @@ class _Visitor(RuleVisitor):
             name = qualified.name
             if qualified.source is QualifiedNameSource.LOCAL and "." in name:
                 continue  # a function's local (`f.<locals>.X`) or a class attribute (`C.X`): not the module's dict
-            last = name.rsplit(".", 1)[-1]
-            if last in self.ctx.settings.config_names:
+            if name.rsplit(".", 1)[-1] in self.ctx.settings.config_names:
                 return self.ctx.absolute(name)
         return None
 
@@ -102,35 +78,19 @@ class _Visitor(RuleVisitor):
         if node.value not in self.ctx.settings.config_names and node.value not in self.aliases:
             return
         parent = self.parent(node)
-        if isinstance(parent, cst.Attribute) and parent.attr is node:
-            return  # handled as the attribute
-        if (
-            isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign))
-            and getattr(parent, "target", None) is node
-        ):
-            return  # a write (the definition itself is reported by _check_assignment)
-        symbol = self._config_name(node)
-        if symbol:
-            name = symbol.rsplit(".", 1)[-1]
-            self._use(node, symbol, name)
+        written = isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and parent.target is node
+        if written or isinstance(parent, cst.Attribute) and parent.attr is node:
+            return  # a write (the definition is reported by visit_Assign), or an attribute's name (visit_Attribute)
+        if symbol := self._config_name(node):
+            self._use(node, symbol, symbol.rsplit(".", 1)[-1])
 
     def visit_Attribute(self, node):
-        if node.attr.value not in self.ctx.settings.config_names:
-            return
-        symbol = self._config_name(node)
-        if symbol:
+        if node.attr.value in self.ctx.settings.config_names and (symbol := self._config_name(node)):
             self._use(node, symbol, node.attr.value)
 
     def _use(self, node, symbol, name):
-        fix, note, needs = self.plan_rewrite(node)
-        self.report(
-            node,
-            symbol,
-            f"`{name}` (hardcoded model defaults) is used",
-            fix=fix,
-            needs=needs,
-            note=note or "a use the plan does not rewrite: read the model from IntegrationSettings",
-        )
+        note = "a use the plan does not rewrite: read the model from IntegrationSettings"
+        self.report_in_plan(node, symbol, f"`{name}` (hardcoded model defaults) is used", note)
 
 
 @register

@@ -12,13 +12,11 @@ account is fine, since the refactored `get_model_config` itself raises on it.
 Calls are recognised by what they resolve to through the imports, not by their spelling.
 """
 
-from __future__ import annotations
-
 import libcst as cst
 
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import raise_guard
-from igny8_refactor.audit.patterns import FIXED_ELSEWHERE, LOGGING_METHODS, RuleVisitor
+from igny8_refactor.audit.patterns import FIXED_ELSEWHERE, RuleVisitor, targets_of
 
 m = lazy_module("libcst.matchers")
 
@@ -27,7 +25,7 @@ TASK_FUNCTION = "run_ai_task"
 TASK_PARAMETER = "account_id"
 ENGINE_MESSAGE = "Account is required for AI function execution"
 TASK_MESSAGE = "account_id is required for AI task execution"
-CODEMOD = "require_account_guard"
+LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
 
 def key(node: cst.CSTNode) -> str:
@@ -35,25 +33,26 @@ def key(node: cst.CSTNode) -> str:
     return "".join(cst.Module(body=[]).code_for_node(node).split())
 
 
-def exits(body) -> bool:
-    statements = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else []
-    if not statements:
-        return False
-    last = statements[-1]
+def exits(body: cst.BaseSuite) -> bool:
+    last = body.body[-1]
     if isinstance(last, cst.SimpleStatementLine):
-        return bool(last.body) and isinstance(last.body[-1], (cst.Raise, cst.Return, cst.Continue, cst.Break))
+        last = last.body[-1]
     return isinstance(last, (cst.Raise, cst.Return, cst.Continue, cst.Break))
+
+
+def compared_to_none(operator, left=None):
+    """`<left> <operator> None`, any left side when `left` is None."""
+    target = m.ComparisonTarget(operator=operator, comparator=m.Name("None"))
+    return m.Comparison(left=left or m.DoNotCare(), comparisons=[target])
 
 
 def negated(test) -> set[str]:
     """X for `not X`, `X is None`, `X == None`; every operand of an `or`."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+    if m.matches(test, m.UnaryOperation(operator=m.Not())):
         return {key(test.expression)}
-    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
-        target = test.comparisons[0]
-        if isinstance(target.operator, (cst.Is, cst.Equal)) and m.matches(target.comparator, m.Name("None")):
-            return {key(test.left)}
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+    if m.matches(test, compared_to_none(m.Is() | m.Equal())):
+        return {key(test.left)}
+    if m.matches(test, m.BooleanOperation(operator=m.Or())):
         return negated(test.left) | negated(test.right)
     return set()
 
@@ -62,11 +61,9 @@ def positive(test) -> set[str]:
     """X for `X`, `X is not None`, `X != None`; every operand of an `and`."""
     if isinstance(test, (cst.Name, cst.Attribute)):
         return {key(test)}
-    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
-        target = test.comparisons[0]
-        if isinstance(target.operator, (cst.IsNot, cst.NotEqual)) and m.matches(target.comparator, m.Name("None")):
-            return {key(test.left)}
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+    if m.matches(test, compared_to_none(m.IsNot() | m.NotEqual())):
+        return {key(test.left)}
+    if m.matches(test, m.BooleanOperation(operator=m.And())):
         return positive(test.left) | positive(test.right)
     return set()
 
@@ -76,108 +73,73 @@ def guard_subjects(statement) -> set[str]:
     if isinstance(statement, cst.If) and statement.orelse is None and exits(statement.body):
         return negated(statement.test)
     if isinstance(statement, cst.SimpleStatementLine):
-        found = set()
-        for small in statement.body:
-            if isinstance(small, cst.Assert):
-                found |= positive(small.test)
-        return found
+        return set().union(*(positive(small.test) for small in statement.body if isinstance(small, cst.Assert)))
     return set()
 
 
 def is_logging(statement) -> bool:
-    if not (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-    ):
-        return False
-    call = statement.body[0].value
-    if not isinstance(call, cst.Call):
-        return False
-    func = call.func
-    if isinstance(func, cst.Name):
-        return func.value == "print"
-    return isinstance(func, cst.Attribute) and func.attr.value in LOGGING_METHODS
+    """`print(...)` or `<logger>.info(...)` alone on its line."""
+    method = m.Attribute(attr=m.Name(m.MatchIfTrue(LOGGING_METHODS.__contains__)))
+    return m.matches(statement, m.SimpleStatementLine(body=[m.Expr(m.Call(func=m.Name("print") | method))]))
 
 
-def uses(node, name: str) -> bool:
-    return bool(m.findall(node, m.Name(name)))
+def uses(node) -> bool:
+    return bool(m.findall(node, m.Name(TASK_PARAMETER)))
 
 
-def is_load(statement, name: str) -> bool:
-    """`x = <expression using account_id>`: the account being loaded."""
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], (cst.Assign, cst.AnnAssign))
-        and statement.body[0].value is not None
-        and uses(statement.body[0].value, name)
-    )
-
-
-def sets_when(test, name: str) -> bool:
+def is_set():
     """`account_id` / `account_id is not None`."""
-    return m.matches(
-        test,
-        m.Name(name)
-        | m.Comparison(
-            left=m.Name(name), comparisons=[m.ComparisonTarget(operator=m.IsNot(), comparator=m.Name("None"))]
-        ),
-    )
+    return m.Name(TASK_PARAMETER) | compared_to_none(m.IsNot(), left=m.Name(TASK_PARAMETER))
+
+
+def assigning(value):
+    """A line with one assignment (plain or annotated) whose value `value` matches."""
+    return m.SimpleStatementLine(body=[m.Assign(value=value) | m.AnnAssign(value=value)])
+
+
+def is_load(statement) -> bool:
+    """`x = <expression using account_id>`: the account being loaded."""
+    return m.matches(statement, assigning(m.MatchIfTrue(lambda value: value is not None and uses(value))))
 
 
 def assigns_none(statement, load) -> bool:
     """`account = None` right before `if account_id: account = ...`."""
-    if not m.matches(statement, m.SimpleStatementLine(body=[m.Assign(value=m.Name("None"))])):
-        return False
-    targets = statement.body[0].targets
-    first = load.body[0]
-    load_targets = first.targets if isinstance(first, cst.Assign) else [cst.AssignTarget(first.target)]
-    return len(targets) == 1 and any(targets[0].target.deep_equals(t.target) for t in load_targets)
+    loaded = targets_of(load.body[0])
+    target = m.MatchIfTrue(lambda node: any(node.deep_equals(other) for other in loaded))
+    none = m.Assign(targets=[m.AssignTarget(target)], value=m.Name("None"))
+    return m.matches(statement, m.SimpleStatementLine(body=[none]))
 
 
 class _Visitor(RuleVisitor):
     def __init__(self, check, ctx):
         super().__init__(check, ctx)
         self.targets = (ctx.plan_name("settings", GUARDED_FUNCTION), ctx.plan_name("", GUARDED_FUNCTION))
-        self.scheduled: list[tuple[cst.FunctionDef, str, cst.CSTNode]] = []  # (function, subject, block)
-
-    # -- where a statement stands ----------------------------------------------------
-    def _blocks(self, node):
-        """(child, parent) pairs from `node` up to its function."""
-        current = node
-        while current is not None and not isinstance(current, (cst.FunctionDef, cst.Module)):
-            parent = self.parent(current)
-            yield current, parent
-            current = parent
+        self.scheduled: set[tuple[cst.FunctionDef | None, str, cst.CSTNode]] = set()  # (function, subject, block)
 
     def _guarded(self, node, subject: str) -> bool:
-        for child, parent in self._blocks(node):
+        """Whether, up to its function, a statement before `node` or an `if` around it proves `subject` set."""
+        child = node
+        while not isinstance(child, (cst.FunctionDef, cst.Module)):
+            parent = self.parent(child)
             if isinstance(parent, (cst.IndentedBlock, cst.Module)):
-                for statement in parent.body:
-                    if statement is child:
-                        break
-                    if subject in guard_subjects(statement):
-                        return True
-            elif isinstance(parent, (cst.If, cst.IfExp)) and child is parent.body:
-                if subject in positive(parent.test):
+                if any(subject in guard_subjects(s) for s in parent.body[: parent.body.index(child)]):
                     return True
+            elif isinstance(parent, (cst.If, cst.IfExp)) and child is parent.body and subject in positive(parent.test):
+                return True
+            child = parent
         return False
 
     def _may_be_none(self, expr, function) -> bool:
-        if m.matches(expr, m.Name("None")) or isinstance(expr, cst.Attribute):
+        if isinstance(expr, cst.Attribute):  # (`None` itself is reported before)
             return True
         if not isinstance(expr, cst.Name) or function is None:
             return False
         params = function.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             if param.name.value == expr.value:
-                return param.default is not None and m.matches(param.default, m.Name("None"))
-        return bool(
-            m.findall(
-                function.body, m.Assign(targets=[m.AssignTarget(target=m.Name(expr.value))], value=m.Name("None"))
-            )
-        )
+                return m.matches(param.default, m.Name("None"))
+        none = m.Assign(targets=[m.AssignTarget(target=m.Name(expr.value))], value=m.Name("None"))
+        return bool(m.findall(function.body, none))
 
     # -- get_model_config(...) -------------------------------------------------------
     def visit_Call(self, node):
@@ -187,25 +149,17 @@ class _Visitor(RuleVisitor):
         for position, arg in enumerate(node.args):
             if arg.star:
                 unknown = True  # *args / **kwargs may carry it
-            elif arg.keyword is not None and arg.keyword.value == "account":
+            elif arg.keyword is not None and arg.keyword.value == "account" or arg.keyword is None and position == 1:
                 account = arg.value
-            elif arg.keyword is None and position == 1:
-                account = arg.value
-        if account is None and not unknown or account is not None and m.matches(account, m.Name("None")):
-            self.report(
-                node,
-                self.scope_name(node),
-                f"`{GUARDED_FUNCTION}` is called without an account: it always raises after the refactor",
-                note="pass the account the call is made for",
-            )
+        if account is None and not unknown or m.matches(account, m.Name("None")):
+            message = f"`{GUARDED_FUNCTION}` is called without an account: it always raises after the refactor"
+            self.report(node, self.scope_name(node), message, note="pass the account the call is made for")
             return
         if account is None or self.ctx.plan != "engine":
             return  # elsewhere the refactored get_model_config raises on a missing account itself
         function = self.enclosing_function(node)
-        if not self._may_be_none(account, function):
-            return
         subject = key(account)
-        if self._guarded(node, subject):
+        if not self._may_be_none(account, function) or self._guarded(node, subject):
             return
         self.report(
             node,
@@ -216,43 +170,29 @@ class _Visitor(RuleVisitor):
         )
 
     def _engine_fix(self, node, account, function, subject):
-        if not isinstance(account, (cst.Name, cst.Attribute)):
-            return None
         statement = self.statement_of(node)
         block = self.parent(statement)
-        if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+        if not isinstance(account, (cst.Name, cst.Attribute)) or not isinstance(block, (cst.IndentedBlock, cst.Module)):
             return None
-        for earlier_function, earlier_subject, earlier_block in self.scheduled:
-            if (
-                earlier_function is function
-                and earlier_subject == subject
-                and (earlier_block is block or any(a is earlier_block for a in self.ancestors(statement)))
-            ):
-                return FIXED_ELSEWHERE
-        self.scheduled.append((function, subject, block))
+        # a guard already goes before this statement or one holding it
+        if any((function, subject, ancestor) in self.scheduled for ancestor in self.ancestors(statement)):
+            return FIXED_ELSEWHERE
+        self.scheduled.add((function, subject, block))
         guard = raise_guard(self.ctx.wrapper.module, account, ENGINE_MESSAGE)
         return (
             statement,
             lambda updated: cst.FlattenSentinel(
-                [
-                    guard.with_changes(leading_lines=updated.leading_lines),
-                    updated.with_changes(leading_lines=()),
-                ]
+                [guard.with_changes(leading_lines=updated.leading_lines), updated.with_changes(leading_lines=())]
             ),
         )
 
     # -- run_ai_task ----------------------------------------------------------------
     def visit_FunctionDef(self, node):
-        if self.ctx.plan != "tasks" or node.name.value != TASK_FUNCTION:
-            return
-        if not isinstance(self.parent(node), cst.Module):
-            return
         params = node.params
         names = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
-        if TASK_PARAMETER not in names:
+        if self.ctx.plan != "tasks" or node.name.value != TASK_FUNCTION or TASK_PARAMETER not in names:
             return
-        found = self._first_use(node.body)
-        if found is None:
+        if not isinstance(self.parent(node), cst.Module) or (found := self._first_use(node.body)) is None:
             return
         block, index, statement = found
         self.report(
@@ -268,65 +208,35 @@ class _Visitor(RuleVisitor):
         for index, statement in enumerate(block.body):
             if TASK_PARAMETER in guard_subjects(statement):
                 return None
-            if is_logging(statement) or not uses(statement, TASK_PARAMETER):
+            if is_logging(statement) or not uses(statement):
                 continue
-            if isinstance(statement, cst.Try) and uses(statement.body, TASK_PARAMETER):
+            if isinstance(statement, cst.Try) and uses(statement.body):
                 return self._first_use(statement.body)
-            if isinstance(statement, cst.With) and not any(uses(item, TASK_PARAMETER) for item in statement.items):
+            if isinstance(statement, cst.With) and not any(uses(item) for item in statement.items):
                 return self._first_use(statement.body)
             return block, index, statement
         return None
 
     def _task_fix(self, block, index, statement):
-        guard = raise_guard(self.ctx.wrapper.module, cst.Name(TASK_PARAMETER), TASK_MESSAGE)
-        body = list(block.body)
-        if (
-            isinstance(statement, cst.If)
-            and statement.orelse is None
-            and sets_when(statement.test, TASK_PARAMETER)
-            and isinstance(statement.body, cst.IndentedBlock)
-            and statement.body.body
-            and is_load(statement.body.body[0], TASK_PARAMETER)
-        ):
-            # `account = None` / `if account_id: account = load(account_id)`: the guard, then the load
-            start, leading = index, statement.leading_lines
-            if index and assigns_none(body[index - 1], statement.body.body[0]):
-                start, leading = index - 1, body[index - 1].leading_lines
-            inner = list(statement.body.body)
-            inner[0] = inner[0].with_changes(leading_lines=())
-            new = [*body[:start], guard.with_changes(leading_lines=leading), *inner, *body[index + 1 :]]
-            return (block, block.with_changes(body=new))
-        if isinstance(statement, cst.SimpleStatementLine) and self._conditional_load(statement):
+        """The guard before the load: `account = None` / `if account_id: account = load(account_id)` and
+        `account = load(account_id) if account_id else None` become the unconditional load."""
+        start, leading = index, statement.leading_lines
+        loads = m.IndentedBlock(body=[m.MatchIfTrue(is_load), m.ZeroOrMore()])
+        if m.matches(statement, m.If(test=is_set(), body=loads, orelse=None)):
+            if index and assigns_none(block.body[index - 1], statement.body.body[0]):
+                start, leading = index - 1, block.body[index - 1].leading_lines
+            loaded = list(statement.body.body)
+        elif m.matches(statement, assigning(m.IfExp(test=is_set(), orelse=m.Name("None")))):
             small = statement.body[0]
-            unconditional = statement.with_changes(body=[small.with_changes(value=small.value.body)], leading_lines=())
-            new = [
-                *body[:index],
-                guard.with_changes(leading_lines=statement.leading_lines),
-                unconditional,
-                *body[index + 1 :],
-            ]
-            return (block, block.with_changes(body=new))
-        if is_load(statement, TASK_PARAMETER):
-            new = [
-                *body[:index],
-                guard.with_changes(leading_lines=statement.leading_lines),
-                statement.with_changes(leading_lines=()),
-                *body[index + 1 :],
-            ]
-            return (block, block.with_changes(body=new))
-        return None
-
-    @staticmethod
-    def _conditional_load(statement) -> bool:
-        """`account = load(account_id) if account_id else None`."""
-        if len(statement.body) != 1 or not isinstance(statement.body[0], (cst.Assign, cst.AnnAssign)):
-            return False
-        value = statement.body[0].value
-        return (
-            isinstance(value, cst.IfExp)
-            and sets_when(value.test, TASK_PARAMETER)
-            and m.matches(value.orelse, m.Name("None"))
-        )
+            loaded = [statement.with_changes(body=[small.with_changes(value=small.value.body)])]
+        elif is_load(statement):
+            loaded = [statement]
+        else:
+            return None
+        loaded[0] = loaded[0].with_changes(leading_lines=())
+        guard = raise_guard(self.ctx.wrapper.module, cst.Name(TASK_PARAMETER), TASK_MESSAGE)
+        body = [*block.body[:start], guard.with_changes(leading_lines=leading), *loaded, *block.body[index + 1 :]]
+        return (block, block.with_changes(body=body))
 
 
 @register
@@ -337,7 +247,7 @@ class MissingAccountGuard(Check):
     """
 
     kind, code, fixable = "missing-account-guard", "IG105", True
-    codemod = CODEMOD
+    codemod = "require_account_guard"
 
     @classmethod
     def triggers(cls, settings):

@@ -1,16 +1,12 @@
 """A hardcoded model name used as a default.
 
-Flags `cfg.get("model", "gpt-4.1")`, `def f(model="gpt-4o-mini")`, `model or "gpt-4.1"` and
-`DEFAULT_MODEL = "gpt-4.1"` (a name saying default/fallback) and
-`{"model": "gpt-4.1", ...}` fallback dicts: bound to a name that says default/fallback,
-merged in with `.update`/`.setdefault`, used as a `.get` or parameter default, the right
-side of `or`, or returned by a function that says default/fallback. A dict that is only
-data (a request body, `create(config={...})`) is not a default. A literal that another check already covers
-(inside a `MODEL_CONFIG` dict, the default of a settings `getattr`, the value assigned to
-`_default_model`) is left to that check. Model names are recognised by `model_patterns`.
-The fix removes a literal only where the plan rewrites its code: inside `get_model_config`
-(rewritten whole) or inside a function the fix removes as unused; elsewhere it is a
-decision for a person, and the finding says so.
+Flags `cfg.get("model", "gpt-4.1")`, `def f(model="gpt-4o-mini")`, `model or "gpt-4.1"`,
+`DEFAULT_MODEL = "gpt-4.1"` (a name saying default/fallback) and the `"model"` of a dict that
+serves as defaults (`_is_fallback_dict`). A literal that another check already covers (inside a
+`MODEL_CONFIG` dict, the default of a settings `getattr`, the value assigned to `_default_model`)
+is left to that check. Model names are recognised by `model_patterns`. The fix removes a literal
+only where the plan rewrites its code: inside `get_model_config` (rewritten whole) or inside a
+function the fix removes as unused; elsewhere it is a decision for a person, and the finding says so.
 """
 
 from __future__ import annotations
@@ -19,7 +15,7 @@ import re
 
 import libcst as cst
 
-from igny8_refactor.audit.checks import Check, Invalid, register
+from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
 from igny8_refactor.audit.patterns import (
     RuleVisitor,
@@ -29,122 +25,76 @@ from igny8_refactor.audit.patterns import (
     is_model_key,
     is_model_literal,
     string_value,
+    targets_of,
 )
+
+m = lazy_module("libcst.matchers")
 
 DEFAULT_WORDS = re.compile(r"default|fallback", re.IGNORECASE)
 
 
 def _says_default(target) -> bool:
-    name = (
-        target.value if isinstance(target, cst.Name) else target.attr.value if isinstance(target, cst.Attribute) else ""
-    )
-    return bool(DEFAULT_WORDS.search(name))
+    name = target.attr if isinstance(target, cst.Attribute) else target
+    return isinstance(name, cst.Name) and bool(DEFAULT_WORDS.search(name.value))
 
 
 class _Visitor(RuleVisitor):
-    def __init__(self, check, ctx):
-        super().__init__(check, ctx)
-        self.skip_depth = 0
-
-    def _skipped_assignment(self, node) -> bool:
-        if is_config_dict_assignment(self.ctx, node):
-            return True
-        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-        return any(is_default_model_attr(t) for t in targets)
-
-    def visit_Assign(self, node):
-        if self._skipped_assignment(node):
-            self.skip_depth += 1
-        elif is_model_literal(self.ctx, node.value) and any(_says_default(t.target) for t in node.targets):
-            self._report(node.value)  # DEFAULT_MODEL = "gpt-4.1"
-
-    def leave_Assign(self, node):
-        if self._skipped_assignment(node):
-            self.skip_depth -= 1
-
-    def visit_AnnAssign(self, node):
-        if node.value is not None and self._skipped_assignment(node):
-            self.skip_depth += 1
-        elif node.value is not None and is_model_literal(self.ctx, node.value) and _says_default(node.target):
-            self._report(node.value)  # DEFAULT_MODEL: str = "gpt-4.1"
-
-    def leave_AnnAssign(self, node):
-        if node.value is not None and self._skipped_assignment(node):
-            self.skip_depth -= 1
+    def _left_to_another_rule(self, node) -> bool:
+        """Inside a `MODEL_CONFIG` dict, the value assigned to `_default_model` or a settings `getattr`."""
+        if isinstance(node, cst.Call):
+            return fallback_setting_read(self, node) is not None
+        if isinstance(node, cst.Assign) or isinstance(node, cst.AnnAssign) and node.value is not None:
+            return bool(is_config_dict_assignment(self.ctx, node)) or any(map(is_default_model_attr, targets_of(node)))
+        return False
 
     def _report(self, literal):
-        if self.skip_depth:
+        if any(self._left_to_another_rule(a) for a in self.ancestors(literal)):
             return
-        value = string_value(literal)
-        fix, note, needs = self.plan_rewrite(literal)
-        self.report(
-            literal,
-            self.scope_name(literal),
-            f"hardcoded model `{value}` is used as a default",
-            fix=fix,
-            needs=needs,
-            note=note or "set the model in IntegrationSettings and remove this default by hand",
-        )
+        message = f"hardcoded model `{string_value(literal)}` is used as a default"
+        note = "set the model in IntegrationSettings and remove this default by hand"
+        self.report_in_plan(literal, self.scope_name(literal), message, note)
 
-    def visit_Call(self, node):
-        if fallback_setting_read(self, node):
-            self.skip_depth += 1
-            return
-        func = node.func
-        if (
-            isinstance(func, cst.Attribute)
-            and func.attr.value in ("get", "setdefault", "pop")
-            and len(node.args) >= 2
-            and node.args[0].keyword is None
-            and is_model_key(node.args[0].value)
-            and is_model_literal(self.ctx, node.args[1].value)
-        ):
+    def visit_Assign(self, node):  # DEFAULT_MODEL = "gpt-4.1", DEFAULT_MODEL: str = "gpt-4.1"
+        if is_model_literal(self.ctx, node.value) and any(map(_says_default, targets_of(node))):
+            self._report(node.value)
+
+    visit_AnnAssign = visit_Assign
+
+    def visit_Call(self, node):  # cfg.get("model", "gpt-4.1"), .setdefault(...), .pop(...)
+        method = m.Attribute(attr=m.Name("get") | m.Name("setdefault") | m.Name("pop"))
+        key = m.Arg(keyword=None, value=m.MatchIfTrue(is_model_key))
+        literal = m.Arg(value=m.MatchIfTrue(lambda value: is_model_literal(self.ctx, value)))
+        if m.matches(node, m.Call(func=method, args=[key, literal, m.ZeroOrMore()])):
             self._report(node.args[1].value)
 
-    def leave_Call(self, node):
-        if fallback_setting_read(self, node):
-            self.skip_depth -= 1
-
     def visit_DictElement(self, node):
-        if is_model_key(node.key) and is_model_literal(self.ctx, node.value):
-            if self._is_fallback_dict(self.parent(node)):
-                self._report(node.value)
+        if is_model_key(node.key) and is_model_literal(self.ctx, node.value) and self._is_fallback_dict(node):
+            self._report(node.value)
 
-    def _is_fallback_dict(self, node) -> bool:
-        """Whether a dict display serves as defaults, judged by where it goes.
+    def _is_fallback_dict(self, element) -> bool:
+        """Whether the dict display holding `element` serves as defaults, judged by where it goes.
 
         Defaults: bound to a name saying so (`default_config = {...}`), merged in
         (`config.update({...})`, `setdefault`), the default of `.get(key, {...})` or of a
         parameter, the right side of `or`, or returned by a function saying so. A dict
         that is just data (a request body, a `create(config={...})` argument) is not.
         """
-        child, parent = node, self.parent(node)
+        child, parent = element, self.parent(element)
         while isinstance(parent, (cst.DictElement, cst.Dict)):  # nested: judge the outermost
             child, parent = parent, self.parent(parent)
-        if isinstance(parent, cst.AssignTarget):
-            return False
-        if isinstance(parent, cst.Assign):
-            return any(_says_default(t.target) for t in parent.targets)
-        if isinstance(parent, (cst.AnnAssign, cst.AugAssign)):
-            return _says_default(parent.target)
+        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            return any(map(_says_default, targets_of(parent)))
         if isinstance(parent, cst.Param):
             return parent.default is child
         if isinstance(parent, cst.BooleanOperation):
             return isinstance(parent.operator, cst.Or) and parent.right is child
         if isinstance(parent, cst.Arg):
             call = self.parent(parent)
-            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
-                method = call.func.attr.value
-                if method in ("update", "setdefault"):
-                    return True
-                if method == "get" and len(call.args) >= 2 and call.args[1] is parent:
-                    return True
-            return False
+            method = call.func.attr.value if m.matches(call, m.Call(func=m.Attribute())) else None
+            return method in ("update", "setdefault") or method == "get" and parent in call.args[1:2]
         if isinstance(parent, cst.Return):
-            current = self.parent(parent)
-            while current is not None and not isinstance(current, cst.FunctionDef):
-                current = self.parent(current)
-            return current is not None and bool(DEFAULT_WORDS.search(current.name.value))
+            function = self.enclosing_function(parent)
+            return function is not None and bool(DEFAULT_WORDS.search(function.name.value))
         return False
 
     def visit_Param(self, node):

@@ -17,17 +17,10 @@ from igny8_refactor.audit.patterns import RuleVisitor, fallback_setting_read
 
 class _Visitor(RuleVisitor):
     def _check(self, node):
-        setting = fallback_setting_read(self, node)
-        if setting:
-            fix, note, needs = self.plan_rewrite(node)
-            self.report(
-                node,
-                f"django.conf.settings.{setting}",
-                f"model default read from Django settings `{setting}`",
-                fix=fix,
-                needs=needs,
-                note=note or "a read the plan does not rewrite: take the model from IntegrationSettings",
-            )
+        if setting := fallback_setting_read(self, node):
+            message = f"model default read from Django settings `{setting}`"
+            note = "a read the plan does not rewrite: take the model from IntegrationSettings"
+            self.report_in_plan(node, f"django.conf.settings.{setting}", message, note)
 
     visit_Call = _check
     visit_Attribute = _check
