@@ -67,8 +67,8 @@ def select_checks(select=(), ignore=()) -> dict[str, type[Check]]:
     return dict(sorted(chosen.items(), key=lambda item: item[1].code))
 
 
-def _inside(path: Path, roots: list[Path]) -> bool:
-    return any(path == root or root in path.parents for root in roots)
+def _inside(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def _scan_task(task) -> FileScan:
@@ -211,7 +211,7 @@ def run_audit(
     # every file under the project root is read for references, whatever the paths given; the
     # paths given (or the configured ones) decide what is reported and rewritten
     project_paths = [str(p) for p in configured] + [str(p) for p in given]  # given: even in a folder the walk skips
-    report_only = given + [p.resolve() for p in given] if paths else None  # as named, and through symlinks
+    report_only = [str(p) for p in (*given, *(p.resolve() for p in given))] if paths else None  # as named, via symlinks
     references = [str(root)]
 
     namespaces = frozenset(name.split(".")[0] for name in (*config.internal, config.ai_package, *config.keep))
@@ -252,7 +252,7 @@ def run_audit(
         cache.save()
 
     def reported(source_path: str) -> bool:
-        return report_only is None or _inside(Path(source_path), report_only)
+        return report_only is None or _inside(source_path, report_only)
 
     errors = [InputError(relative(p, cwd), reason) for p, reason in discovery.missing]
     findings: list[Finding] = []

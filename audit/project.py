@@ -64,6 +64,7 @@ class Project:
         self._carriers: dict[tuple, list[tuple[str, Import]]] = {}
         self._escaping: set[str] = set()
         self._read_as_object: set[str] = set()  # escaping through code (`vars(m)`, `m.__dict__`), not by name
+        self._star_importers: dict[str, set[str]] = {}  # module -> the modules that `from module import *`
         self._dynamic_import = False
         self._lazy: set[str] = set()  # names imported from modules that provide names at run time
         self._words: set[str] = set()
@@ -244,6 +245,7 @@ class Project:
                     continue
                 uses.setdefault((MODULE, imp.target), set()).add(user)
                 if imp.name == "*":
+                    self._star_importers.setdefault(imp.target, set()).add(user)
                     names = self.star_names(imp.target)
                     if names:
                         for used in (loads | set(roots)) - set(bound_here):
@@ -323,13 +325,8 @@ class Project:
         holds what this `__all__` lists)."""
         if self.users((module, "__all__")) - {module} or module in self._read_as_object:
             return True
-        importers = {
-            user
-            for user, data in self.modules.items()
-            for imp in data.imports
-            if imp.kind == "from" and imp.name == "*" and imp.target == module
-        }
-        return any(self.namespace_read(user, _seen | {module}) for user in importers - _seen - {module})
+        importers = self._star_importers.get(module, set()) - _seen - {module}
+        return any(self.namespace_read(user, _seen | {module}) for user in importers)
 
     def named_dynamically(self, name: str) -> bool:
         """Whether a definition called `name` may be reached in a way the import graph cannot follow.
