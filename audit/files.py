@@ -255,6 +255,7 @@ def discover(
         found.files.append(SourceFile(path, module, is_package, reported))
 
     packages: dict[str, bool] = {}  # directory -> holds an __init__.py (as the walk found it)
+    walked: set[str] = set()
 
     @functools.cache
     def package_root(directory: str) -> str:
@@ -275,6 +276,9 @@ def discover(
             found.missing.append((raw, "no such file or directory"))
             continue
         if arg.is_dir():
+            if str(arg) in walked:
+                continue  # the configured paths and the ones given often name the same folder
+            walked.add(str(arg))
             root = str(source_root(arg, anchors, namespaces))
             # a namespace package named on the command line: everything in it is named from above it
             namespace = root == str(arg.parent) and not (arg / "__init__.py").is_file()
@@ -290,7 +294,7 @@ def discover(
             )
     for raw in references:
         arg = os.path.abspath(raw)
-        if os.path.isdir(arg):
+        if os.path.isdir(arg) and arg not in walked:
             for path, directory, package in _walk(arg, found.missing):
                 if path not in seen:
                     add(path, root_of(directory, package, arg), False)
