@@ -189,6 +189,28 @@ def test_the_install_adds_no_audit_or_codemods_package_and_startapp_audit_works(
     assert (tmp_path / "audit" / "apps.py").is_file()
 
 
+def test_libcst_tool_runs_the_codemods_in_a_user_project_with_the_installed_wheel(from_wheel, tmp_path):
+    """The README's `python -m libcst.tool codemod ...` line, in a project outside this repository,
+    with the wheel installed in a virtualenv of its own (`initialize`, then `modules:`)."""
+    project = tmp_path / "user-project"
+    source = 'class AICore:\n    def __init__(self):\n        self._default_model = "gpt-4.1"\n'
+    write(project, {"igny8_core/__init__.py": "", "igny8_core/ai/__init__.py": "", "igny8_core/ai/ai_core.py": source})
+    tool = [str(from_wheel / "python"), "-m", "libcst.tool"]
+    done = _run([*tool, "initialize", "."], cwd=project)
+    assert done.returncode == 0, done.stderr
+    config = project / ".libcst.codemod.yaml"
+    config.write_text(config.read_text().replace("modules:\n", "modules:\n- 'igny8_refactor.codemods'\n", 1))
+    line = next(
+        x for x in (REPO / "README.md").read_text().splitlines() if x.startswith("python -m libcst.tool codemod ")
+    )
+    done = _run([*tool, *line.split()[3:-1], "igny8_core/ai/ai_core.py"], cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "Transformed 1 files successfully" in done.stderr
+    assert (
+        project / "igny8_core/ai/ai_core.py"
+    ).read_text() == "class AICore:\n    def __init__(self):\n        pass\n"
+
+
 def test_sarif_links_point_at_the_project_url(from_git_url, user_project):
     done = _run([str(from_git_url / "igny8-refactor"), "audit", "--no-cache", "--format", "sarif"], cwd=user_project)
     assert done.returncode == 1, done.stderr
