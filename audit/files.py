@@ -298,4 +298,5 @@ def discover(
             for path, directory, package in _walk(arg, found.missing):
                 if path not in seen:
                     add(path, root_of(directory, package, arg), False)
+    found.missing = list(dict.fromkeys(found.missing))  # a folder walked as a path and as a reference
     return found

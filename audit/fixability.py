@@ -76,13 +76,14 @@ def settle(
         alive.discard(id(finding))
         notes[id(finding)] = why
 
-    unparsed = sorted(os.path.relpath(p) for p in project.unparsed)
+    unparsed = sorted({os.path.relpath(p) for p in project.unparsed})
     shown = ", ".join(unparsed[:3]) + (", ..." if len(unparsed) > 3 else "")
     for finding in findings:
         if id(finding) in alive and kinds is not None and finding.kind not in kinds:
             drop(finding, "its codemod is not selected (--only)")
         elif id(finding) in alive and unparsed and (finding.kind in project_kinds or finding.edit.removes):
-            drop(finding, f"nothing is deleted while {len(unparsed)} file(s) cannot be parsed ({shown})")
+            what = "path of the project cannot" if len(unparsed) == 1 else "paths of the project cannot"
+            drop(finding, f"nothing is deleted while {len(unparsed)} {what} be read or parsed ({shown})")
 
     pruning = {kind for kind, check in load_checks().items() if check.prunes_all}  # findings that leave `__all__`
     orphans = {

@@ -62,7 +62,7 @@ def test_nothing_is_removed_while_a_file_cannot_be_parsed(tmp_path, monkeypatch)
     assert result.changed == []
     assert [f.error for f in result.failed][0].startswith("cannot parse with Python 3.")
     notes = [n for n in result.notes if "IG001" in n or "IG002" in n]
-    assert notes and all("cannot be parsed (pkg/newer.py)" in n for n in notes)
+    assert notes and all("cannot be read or parsed (pkg/newer.py)" in n for n in notes)
     assert all(not f.fixable for f in before.findings)
 
 
@@ -320,7 +320,7 @@ def test_four_unparsable_files_are_counted_and_the_first_three_named(tmp_path, m
     [finding] = [f for f in before.findings if f.kind == "unused-function"]
     assert (
         finding.note
-        == "nothing is deleted while 4 file(s) cannot be parsed (pkg/bad0.py, pkg/bad1.py, pkg/bad2.py, ...)"
+        == "nothing is deleted while 4 paths of the project cannot be read or parsed (pkg/bad0.py, pkg/bad1.py, pkg/bad2.py, ...)"
     )
     assert result.changed == []
 

@@ -285,7 +285,7 @@ def test_nothing_is_deleted_while_a_file_cannot_be_parsed_but_local_rewrites_app
             "hardcoded-model-config",
             symbol,
             False,
-            "nothing is deleted while 1 file(s) cannot be parsed (igny8_core/ai/bad.py)",
+            "nothing is deleted while 1 path of the project cannot be read or parsed (igny8_core/ai/bad.py)",
         ),
         (SETTINGS, 4, 14, "hardcoded-model-config", symbol, True, ""),
     ]
@@ -302,7 +302,7 @@ EXPORTED = {
 def test_project_rules_edits_wait_while_files_cannot_be_parsed(audit_tree):
     files = {**EXPORTED, "pkg/bad3.py": BAD, "pkg/bad1.py": BAD, "pkg/bad2.py": BAD}
     result = audit_tree(files, config=PKG)
-    note = "nothing is deleted while 3 file(s) cannot be parsed (pkg/bad1.py, pkg/bad2.py, pkg/bad3.py)"
+    note = "nothing is deleted while 3 paths of the project cannot be read or parsed (pkg/bad1.py, pkg/bad2.py, pkg/bad3.py)"
     assert rows(result) == [
         ("pkg/__init__.py", 3, 12, "orphan-export", "pkg.helper", False, note),
         ("pkg/core.py", 1, 1, "unused-function", "pkg.core.helper", False, note),
@@ -315,13 +315,15 @@ def test_more_than_three_unparsed_files_are_counted_and_the_first_three_named(au
     files = {**EXPORTED, **{f"pkg/bad{i}.py": BAD for i in (4, 2, 1, 3)}}
     result = audit_tree(files, config=PKG)
     notes = {f.note for f in result.findings}
-    assert notes == {"nothing is deleted while 4 file(s) cannot be parsed (pkg/bad1.py, pkg/bad2.py, pkg/bad3.py, ...)"}
+    assert notes == {
+        "nothing is deleted while 4 paths of the project cannot be read or parsed (pkg/bad1.py, pkg/bad2.py, pkg/bad3.py, ...)"
+    }
 
 
 def test_a_codemod_left_out_by_only_keeps_its_own_note_beside_unparsed_files(audit_tree):
     files = {**EXPORTED, "pkg/bad.py": BAD}
     result = audit_tree(files, config=PKG, kinds={"unused-function"})
-    note = "nothing is deleted while 1 file(s) cannot be parsed (pkg/bad.py)"
+    note = "nothing is deleted while 1 path of the project cannot be read or parsed (pkg/bad.py)"
     assert rows(result) == [
         ("pkg/__init__.py", 3, 12, "orphan-export", "pkg.helper", False, "its codemod is not selected (--only)"),
         ("pkg/core.py", 1, 1, "unused-function", "pkg.core.helper", False, note),

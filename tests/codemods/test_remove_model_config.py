@@ -509,7 +509,7 @@ def test_while_a_file_cannot_be_parsed_the_body_is_rewritten_and_the_dict_kept(t
     assert "IntegrationSettings.objects.get(" in code and "MODEL_CONFIG.get" not in code
     assert result.notes == [
         f"{SETTINGS}:2:1: note: IG101 `igny8_core.ai.settings.MODEL_CONFIG` left as it is: "
-        "nothing is deleted while 1 file(s) cannot be parsed (igny8_core/broken.py)"
+        "nothing is deleted while 1 path of the project cannot be read or parsed (igny8_core/broken.py)"
     ]
 
 

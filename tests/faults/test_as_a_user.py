@@ -116,3 +116,42 @@ def test_once_readable_the_same_fix_removes_only_the_dead_function(project: Path
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert (project / "shop/helpers.py").read_text() == "def used_in_blocked():\n    return 1\n"
     assert os.stat(project / "shop/helpers.py").st_uid == (NOBODY if os.geteuid() == 0 else os.geteuid())
+
+
+def test_the_bundled_checkout_with_an_app_the_user_cannot_read_deletes_no_definition() -> None:
+    """The realistic checkout, owned by the user, one of its apps unreadable: `fix` names the folder
+    once, exits 2, applies only the plan's local rewrites and deletes no definition (the dead
+    helpers and MODEL_CONFIG stay, with the reason); once the folder is readable, the same command
+    finishes the job. Only the plan's five files ever change."""
+    root = Path(tempfile.mkdtemp(prefix="igny8-user-checkout-"))
+    checkout = Path(__file__).resolve().parents[2] / "examples" / "checkout"
+    five = [f"igny8_core/ai/{name}" for name in ("__init__.py", "ai_core.py", "engine.py", "settings.py", "tasks.py")]
+    try:
+        os.chmod(root, 0o755)
+        shutil.copytree(checkout, root / "checkout", ignore=shutil.ignore_patterns("__pycache__"))
+        project = root / "checkout"
+        if os.geteuid() == 0:
+            for path in [project, *project.rglob("*")]:
+                os.lchown(path, NOBODY, NOBODY)
+        before = {p: p.read_bytes() for p in project.rglob("*.py")}
+        blocked = project / "igny8_core/modules/writer"
+        os.chmod(blocked, 0o000)
+        try:
+            fixed = as_user(project, "fix", "--unsafe-fixes", "--allow-dirty", "--no-cache", ".")
+        finally:
+            os.chmod(blocked, 0o755)
+        assert fixed.returncode == 2, fixed.stdout + fixed.stderr
+        assert fixed.stderr.count("igny8_core/modules/writer: cannot read directory: Permission denied") == 1
+        assert "nothing is deleted while 1 path of the project cannot be read or parsed" in fixed.stderr
+        assert "Traceback" not in fixed.stderr
+        settings = (project / "igny8_core/ai/settings.py").read_text()
+        assert "MODEL_CONFIG = {" in settings and "def get_temperature" in settings
+        changed = sorted(str(p.relative_to(project)) for p in project.rglob("*.py") if p.read_bytes() != before[p])
+        assert set(changed) <= set(five)
+        fixed = as_user(project, "fix", "--allow-dirty", "--no-cache", ".")
+        assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+        assert "def get_temperature" not in (project / "igny8_core/ai/settings.py").read_text()
+        changed = sorted(str(p.relative_to(project)) for p in project.rglob("*.py") if p.read_bytes() != before[p])
+        assert changed == five
+    finally:
+        shutil.rmtree(root)
