@@ -35,11 +35,12 @@ def test_dunders_and_an_all_read_at_run_time_are_never_orphans(audit_tree):
     files = {
         "lib/__init__.py": "from lib.filters import *\n__version__ = '1.0'\n__all__ = ['__version__']\n",
         "lib/filters.py": "def by_price():\n    pass\n\ndef by_size():\n    pass\n__all__ = ['by_price', 'by_size']\n",
-        "lib/shapes.py": "def square():\n    pass\n__all__ = ['square']\n",
+        # a dunder first does not end the check of the entries after it; `_x__`, `__y` are no dunders
+        "lib/shapes.py": "def square():\n    pass\n_x__ = __y = 1\n__all__ = ['__doc__', 'square', '_x__', '__y']\n",
         "tests/test_filters.py": "import lib.filters\n\ndef test_all():\n    assert lib.filters.__all__\n",
     }
     orphans = [f.symbol for f in audit_tree(files).findings if f.kind == "orphan-export"]
-    assert orphans == ["lib.shapes.square"]
+    assert orphans == ["lib.shapes.square", "lib.shapes._x__", "lib.shapes.__y"]
 
 
 def test_star_import_consumer_that_uses_a_name(audit_tree):
