@@ -4,6 +4,7 @@ cannot parse (past its own nesting limit) is a parse error, as it is for Python.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,26 @@ def test_a_file_python_cannot_parse_either_is_a_parse_error(tmp_path: Path) -> N
     audited = run(root, "audit")
     assert audited.returncode == 2
     assert "pkg/deep.py: cannot parse: too deeply nested" in audited.stderr
+
+
+def test_a_folder_deeper_than_path_max_is_named_on_a_cold_and_a_warm_run(tmp_path: Path) -> None:
+    """Paths longer than PATH_MAX cannot be opened by name: the folder is one named error (exit 2),
+    the rest is analysed, and a warm run says exactly what the cold one said."""
+    root = project(tmp_path, 1)
+    here = os.getcwd()
+    try:
+        os.chdir(root / "pkg")
+        while len(os.getcwd()) < 4400:  # built step by step: os.makedirs would need the whole path at once
+            os.mkdir("d" * 200)
+            os.chdir("d" * 200)
+            Path("__init__.py").write_text("")
+        Path("m.py").write_text("def deep():\n    return 1\n")
+    finally:
+        os.chdir(here)
+    cold = subprocess.run([str(COMMAND), "audit", "."], cwd=root, capture_output=True, text=True)
+    warm = subprocess.run([str(COMMAND), "audit", "."], cwd=root, capture_output=True, text=True)
+    assert cold.returncode == 2, cold.stderr
+    assert "Traceback" not in cold.stderr
+    assert cold.stderr.count(": cannot read directory: File name too long") == 1
+    assert "pkg/deep.py:4:1: IG002 function `dead` is never called or referenced" in cold.stdout
+    assert (warm.returncode, warm.stdout, warm.stderr) == (cold.returncode, cold.stdout, cold.stderr)
