@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,13 +179,14 @@ def _is_file(entry) -> bool:
         return False
 
 
-def _walk(top: str | os.PathLike, errors: list[tuple[str, str]] | None = None):
+def _walk(top: str | os.PathLike, errors: list[tuple[str, str]] | None = None, skip: Collection[str] = ()):
     """Every .py file under `top`, sorted, as (file, its directory, the directory is a package).
 
     Paths are strings. Symbolic links to directories are not followed (no loops), as
     `os.walk` does; a directory that cannot be listed is appended to `errors` (when given) as
     (path, reason). A directory's files come first, then its subdirectories, each walked whole
     before the next (depth first, in name order), from a stack rather than nested generators.
+    Subdirectories in `skip` (walked already) are not entered.
     """
     stack = [os.fspath(top)]
     while stack:
@@ -218,7 +220,7 @@ def _walk(top: str | os.PathLike, errors: list[tuple[str, str]] | None = None):
                 yield prefix + name, directory, package
         if dirs:
             dirs.sort(reverse=True)  # the first in name order is popped first
-            stack.extend([prefix + name for name in dirs])
+            stack.extend([prefix + name for name in dirs if prefix + name not in skip])
 
 
 def discover(
@@ -295,8 +297,8 @@ def discover(
     for raw in references:
         arg = os.path.abspath(raw)
         if os.path.isdir(arg) and arg not in walked:
-            for path, directory, package in _walk(arg, found.missing):
+            for path, directory, package in _walk(arg, found.missing, skip=walked):
                 if path not in seen:
                     add(path, root_of(directory, package, arg), False)
-    found.missing = list(dict.fromkeys(found.missing))  # a folder walked as a path and as a reference
+    found.missing = list(dict.fromkeys(found.missing))  # a path given inside a configured one is walked twice
     return found
