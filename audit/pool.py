@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import multiprocessing
 import os
 import signal
 
@@ -26,6 +27,7 @@ def collector_paused():
 def _quiet_interrupts() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the run and says so; a worker just ends
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize: int = 1, wrap=None) -> list | None:
@@ -43,11 +45,26 @@ def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize:
     for name in preload:
         vars(importlib.import_module(name))  # loads a module imported lazily (`checks.lazy_module`) too
     gc.freeze()
+    pool = None
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_interrupts) as pool:
+        # The workers are forked with Ctrl-C held back until they can end quietly, and the parent
+        # takes it only once the pool is whole: a worker forked half-way is one the pool does not
+        # know of, which waits for work forever, and the interpreter's exit waits for it.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_interrupts)
             results = pool.map(function, tasks, chunksize=chunksize)
-            return list(wrap(results) if wrap is not None else results)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        return list(wrap(results) if wrap is not None else results)
     except (OSError, BrokenProcessPool):
         return None
+    except BaseException:
+        # interrupted: the workers stop now, rather than finish a scan nobody waits for
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+        raise
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         gc.unfreeze()

@@ -162,3 +162,49 @@ def test_ctrl_c_at_any_moment_of_a_real_run_exits_130_with_no_traceback(tmp_path
         outcomes.append((step, run.returncode, stderr.strip()))
     assert outcomes, "no run was interrupted: make the project bigger"
     assert [o for o in outcomes if o[1:] != (130, "interrupted")] == []
+
+
+POOL_SCRIPT = """
+import os, signal, sys, time
+import multiprocessing.process
+from igny8_refactor.audit.pool import map_in_processes
+
+def slow(task):
+    time.sleep(0.5)
+    return task
+
+def interrupt_at_first_result(results):
+    for result in results:
+        raise KeyboardInterrupt
+        yield result
+
+start = multiprocessing.process.BaseProcess.start
+
+def start_then_interrupt(self):
+    start(self)  # the worker is forked; the pool has not yet recorded it
+    os.kill(os.getpid(), signal.SIGINT)
+
+if __name__ == "__main__":
+    if sys.argv[1] == "fork":
+        multiprocessing.process.BaseProcess.start = start_then_interrupt
+        wrap = None
+    else:
+        wrap = interrupt_at_first_result
+    try:
+        map_in_processes(slow, list(range(200)), 2, wrap=wrap)
+    except KeyboardInterrupt:
+        print("interrupted")
+"""
+
+
+@pytest.mark.parametrize("moment", ["fork", "results"])
+def test_ctrl_c_in_the_pool_ends_the_run_without_waiting_for_the_workers(tmp_path: Path, moment: str) -> None:
+    """Interrupted while a worker is forked, the run used to wait at exit, forever, for a worker the
+    pool never recorded; interrupted while results come, for the 100 s of scanning left."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "pool_run.py"
+    script.write_text(POOL_SCRIPT)
+    run = subprocess.run([sys.executable, str(script), moment], capture_output=True, text=True, timeout=30)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "interrupted\n", "")
