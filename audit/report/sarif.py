@@ -5,40 +5,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
+from igny8_refactor import __version__
 from igny8_refactor.audit.baseline import fingerprints, json_text, raw_bytes
 from igny8_refactor.audit.check_pages import MissingPage, page, plain, section
 from igny8_refactor.audit.findings import Finding, InputError
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "igny8-refactor"
+HOME = "https://github.com/igny8/igny8-refactor"
 FINGERPRINT_KEY = "igny8Fingerprint/v1"
 SRCROOT = "%SRCROOT%"
 LISTS_RULES = True  # `render` is given the enabled rules (audit.report.render)
-
-
-def _tool_metadata() -> tuple[str, str]:
-    """(version, home page) of the installed distribution."""
-    try:
-        meta = metadata.metadata(TOOL_NAME)
-    except metadata.PackageNotFoundError:
-        return "0+unknown", f"https://pypi.org/project/{TOOL_NAME}/"
-    home = meta.get("Home-page") or ""
-    if not home:
-        for entry in meta.get_all("Project-URL") or []:
-            home = entry.split(",", 1)[-1].strip()
-            break
-    return meta.get("Version") or "0+unknown", home or f"https://pypi.org/project/{TOOL_NAME}/"
-
-
-def _help_uri(home: str, kind: str) -> str:
-    home = home.rstrip("/")
-    if home.startswith("https://github.com/"):
-        return f"{home}/blob/HEAD/audit/checks/{kind.replace('-', '_')}.py"  # the rule, with its page
-    return f"{home}#{kind}"
 
 
 def _unwrap(text: str) -> str:
@@ -46,21 +26,11 @@ def _unwrap(text: str) -> str:
     return re.sub(r"(?<=\S)\n(?![\n-]|\s*\n)\s*", " ", text.strip())
 
 
-def _level(check) -> str:
-    return "warning" if check.kind == "unused-suppression" else "error"
+def _level(kind: str) -> str:
+    return "warning" if kind == "unused-suppression" else "error"
 
 
-def _checks(checks) -> list:
-    if checks is None:
-        from igny8_refactor.audit.checks import load_checks
-
-        checks = load_checks()
-    if isinstance(checks, dict):
-        checks = checks.values()
-    return sorted(checks, key=lambda c: c.code)
-
-
-def _rule(check, home: str) -> dict:
+def _rule(check) -> dict:
     try:
         text = page(check.kind)
     except MissingPage:
@@ -73,19 +43,15 @@ def _rule(check, home: str) -> dict:
         "shortDescription": {"text": summary},
         "fullDescription": {"text": _unwrap(plain(full))},
         "help": {"text": plain(text), "markdown": text},
-        "helpUri": _help_uri(home, check.kind),
-        "defaultConfiguration": {"level": _level(check)},
-        "properties": {"tags": ["maintainability"], "fixable": bool(getattr(check, "fixable", False))},
+        "helpUri": f"{HOME}/blob/HEAD/audit/checks/{check.kind.replace('-', '_')}.py",  # the rule, with its page
+        "defaultConfiguration": {"level": _level(check.kind)},
+        "properties": {"tags": ["maintainability"], "fixable": bool(check.fixable)},
     }
 
 
-def _uri(path: str) -> str:
-    return quote(raw_bytes(path.replace(os.sep, "/")), safe="/")
-
-
 def _location(path: str, root: str, line: int | None = None, column: int | None = None) -> dict:
-    rel = os.path.relpath(os.path.abspath(path), root)
-    physical: dict = {"artifactLocation": {"uri": _uri(rel), "uriBaseId": SRCROOT}}
+    rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    physical: dict = {"artifactLocation": {"uri": quote(raw_bytes(rel), safe="/"), "uriBaseId": SRCROOT}}
     if line:
         region = {"startLine": line}
         if column:
@@ -94,34 +60,25 @@ def _location(path: str, root: str, line: int | None = None, column: int | None 
     return {"physicalLocation": physical}
 
 
-def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), checks=None, root=None) -> str:
+def render(findings: Iterable[Finding], errors: Iterable[InputError], checks: dict, root=None) -> str:
     """`root`: the folder `%SRCROOT%` names (the git repository's root); the current one without it."""
     root = os.path.abspath(root or ".")
     findings = sorted(findings)
     errors = list(errors)
-    version, home = _tool_metadata()
-    rules = []
-    index_of: dict[str, int] = {}
-    level_of: dict[str, str] = {}
-    for check in _checks(checks):
-        index_of[check.code] = len(rules)
-        level_of[check.code] = _level(check)
-        rules.append(_rule(check, home))
-    results = []
-    for finding, fp in zip(findings, fingerprints(findings, root)):
-        result = {"ruleId": finding.code}
-        if finding.code in index_of:
-            result["ruleIndex"] = index_of[finding.code]
-        result.update(
-            {
-                "level": level_of.get(finding.code, "error"),
-                "message": {"text": finding.message},
-                "locations": [_location(finding.path, root, finding.line, finding.column)],
-                "partialFingerprints": {FINGERPRINT_KEY: fp},
-                "properties": {"kind": finding.kind, "symbol": finding.symbol, "fixable": finding.fixable},
-            }
-        )
-        results.append(result)
+    checks = sorted(checks.values(), key=lambda c: c.code)
+    index_of = {check.code: n for n, check in enumerate(checks)}
+    results = [
+        {
+            "ruleId": finding.code,
+            **({"ruleIndex": index_of[finding.code]} if finding.code in index_of else {}),
+            "level": _level(finding.kind),
+            "message": {"text": finding.message},
+            "locations": [_location(finding.path, root, finding.line, finding.column)],
+            "partialFingerprints": {FINGERPRINT_KEY: fp},
+            "properties": {"kind": finding.kind, "symbol": finding.symbol, "fixable": finding.fixable},
+        }
+        for finding, fp in zip(findings, fingerprints(findings, root))
+    ]
     invocation = {
         "executionSuccessful": not errors,
         "toolExecutionNotifications": [
@@ -133,9 +90,9 @@ def render(findings: Iterable[Finding], errors: Iterable[InputError] = (), check
         "tool": {
             "driver": {
                 "name": TOOL_NAME,
-                "version": version,
-                "informationUri": home,
-                "rules": rules,
+                "version": __version__,
+                "informationUri": HOME,
+                "rules": [_rule(check) for check in checks],
             }
         },
         "invocations": [invocation],
