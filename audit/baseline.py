@@ -8,13 +8,14 @@ keeps every fingerprint.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import os
 import re
 import tokenize
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,6 @@ from igny8_refactor.audit.findings import Finding
 
 FORMAT_VERSION = 1
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -38,9 +37,8 @@ def raw_bytes(text: str) -> bytes:
 
 
 def json_text(document, **options) -> str:
-    """`json.dumps(document, ensure_ascii=False)`, except that the lone surrogates standing for a
-    file name's undecodable bytes are written as `\\udcXX` escapes: the text is valid UTF-8 and
-    `json.loads` gives back the same name."""
+    """`json.dumps(document, ensure_ascii=False)`, a file name's undecodable bytes (lone surrogates) written as
+    `\\udcXX` escapes: the text is valid UTF-8 and `json.loads` gives back the same name."""
     text = json.dumps(document, ensure_ascii=False, **options)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
@@ -58,73 +56,41 @@ class Baseline:
         return len(self.fingerprints)
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _source_lines(data: bytes) -> list[str]:
-    """Decode as Python does (BOM, coding cookie, else UTF-8) and split where Python counts lines."""
+def _source_lines(path: str) -> list[str]:
+    """The file's lines, decoded as Python does (BOM, coding cookie, else UTF-8) and split where Python counts them."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return []
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding, errors="replace")
     except (SyntaxError, LookupError):
         text = data.decode("utf-8", errors="replace")
-    text = text.removeprefix("\ufeff")
-    return _NEWLINE.split(text)
-
-
-class _Lines:
-    """The lines of each flagged file, read once."""
-
-    def __init__(self) -> None:
-        self._files: dict[str, list[str]] = {}
-
-    def get(self, path: str, line: int) -> str:
-        if path not in self._files:
-            try:
-                data = Path(path).read_bytes()
-            except OSError:
-                data = b""
-            self._files[path] = _source_lines(data)
-        lines = self._files[path]
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+    return _NEWLINE.split(text.removeprefix("\ufeff"))
 
 
 def _relative(path: str, root: str) -> str:
-    rel = os.path.relpath(os.path.abspath(path), root)
-    return rel.replace(os.sep, "/")
+    return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
 
 
 def fingerprints(findings: Sequence[Finding], root: str | os.PathLike = ".") -> list[str]:
-    """One fingerprint per finding, in the order given.
-
-    `root` is the directory paths are taken relative to (the baseline file's directory),
-    so the same baseline works whatever the current directory is.
-    """
+    """One fingerprint per finding, in the order given; paths are taken relative to `root` (the baseline file's
+    directory), so the same baseline works whatever the current directory is."""
     root = os.path.abspath(root)
-    lines = _Lines()
+    lines_of = functools.cache(_source_lines)  # each flagged file read once
     keys = []
     for finding in findings:
-        text = _normalise(lines.get(finding.path, finding.line))
-        keys.append((finding.code, _relative(finding.path, root), finding.symbol, text))
-    # the occurrence index among equal keys, counted in file order
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for index in sorted(range(len(findings)), key=lambda i: (findings[i].line, findings[i].column, i)):
-        groups[keys[index]].append(index)
+        lines = lines_of(finding.path)
+        text = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        keys.append((finding.code, _relative(finding.path, root), finding.symbol, " ".join(text.split())))
+    seen: Counter = Counter()  # the occurrence index among equal keys, counted in file order
     occurrence = {}
-    for members in groups.values():
-        for n, index in enumerate(members):
-            occurrence[index] = n
-    result = []
-    for index, key in enumerate(keys):
-        payload = "\0".join((*key, str(occurrence[index])))
-        result.append(hashlib.sha256(raw_bytes(payload)).hexdigest()[:32])
-    return result
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename (mode kept if it exists)."""
-    replace_file(path, raw_bytes(text))
+    for index in sorted(range(len(findings)), key=lambda i: (findings[i].line, findings[i].column, i)):
+        occurrence[index] = seen[keys[index]]
+        seen[keys[index]] += 1
+    payloads = ("\0".join((*key, str(occurrence[index]))) for index, key in enumerate(keys))
+    return [hashlib.sha256(raw_bytes(payload)).hexdigest()[:32] for payload in payloads]
 
 
 def write_baseline(findings: Iterable[Finding], path: str | os.PathLike) -> int:
@@ -148,7 +114,7 @@ def write_baseline(findings: Iterable[Finding], path: str | os.PathLike) -> int:
     )
     document = {"version": FORMAT_VERSION, "tool": "igny8-refactor", "findings": entries}
     try:
-        atomic_write_text(path, json_text(document, indent=2) + "\n")
+        replace_file(path, raw_bytes(json_text(document, indent=2) + "\n"))
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return len(entries)
