@@ -1,122 +1,85 @@
-"""What git says: which files `fix` would rewrite hold uncommitted changes; what changed since a revision.
+"""What git says: which files `fix` would rewrite hold uncommitted changes; what `audit --diff-base REV` reports.
 
-As `cargo fix` decides: a tracked file that differs from HEAD (in the index or the
-working tree) and an untracked file are dirty; a file git ignores, or one outside any
-git repository, is not. `audit --diff-base REV` asks for the lines changed since REV and
-for the tree at REV.
+A file is dirty, as `cargo fix` decides, when it is tracked and differs from HEAD (in the index or the working
+tree) or is untracked; a file git ignores, or one outside any git repository, is not.
+
+`--diff-base REV` compares with the merge base of REV and HEAD (as `git diff REV...HEAD`), so that what REV's
+branch did since this one left it is not held against this one. A finding is new when the tree at REV (exported
+with `git archive`, analysed the same way) has no finding of the same code and symbol in the same file: an old
+finding whose line moved stays quiet, and one on an untouched line (a function whose last caller this change
+removed) is reported. Where a file has more findings of one code and symbol than at REV, the extra ones are those
+on lines `git diff -U0 REV` shows added or changed (untracked files: every line). When the tree at REV cannot be
+analysed, the changed lines alone decide (ruff's rule).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import os
 import re
 import subprocess
+import tarfile
+import tempfile
+from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 
-
-class VcsError(Exception):
-    """git is there but could not say; the message is the reason after the path."""
-
-
-def _reason(done: subprocess.CompletedProcess) -> str:
-    """git's own complaint: its `fatal:`/`error:` line, else its first line."""
-    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
-    for line in lines:
-        if line.startswith(("fatal:", "error:")):
-            return line
-    return lines[0] if lines else f"exit status {done.returncode}"
-
-
-def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-
-
-def _toplevel(directory: str) -> str | None:
-    """The root of the git work tree holding `directory`; None when it is not in one."""
-    try:
-        done = _git(["rev-parse", "--show-toplevel"], directory)
-    except FileNotFoundError:
-        return None  # no git at all: nothing to ask
-    if done.returncode == 0:
-        return done.stdout.strip() or None
-    if "not a git repository" in done.stderr:
-        return None
-    raise VcsError(f"cannot tell whether it has uncommitted changes (git: {_reason(done)})")
-
-
-def dirty_files(paths: Iterable[str]) -> list[str]:
-    """The `paths` (as given) with uncommitted changes; VcsError names one git could not judge."""
-    by_top: dict[str, list[tuple[str, str]]] = {}
-    tops: dict[str, str | None] = {}
-    for path in paths:
-        directory = os.path.dirname(os.path.realpath(path))
-        if directory not in tops:
-            try:
-                tops[directory] = _toplevel(directory)
-            except VcsError as exc:
-                raise VcsError(f"{path}: {exc}") from None
-        top = tops[directory]
-        if top is not None:
-            by_top.setdefault(top, []).append((path, os.path.relpath(os.path.realpath(path), top)))
-    dirty: list[str] = []
-    for top, files in by_top.items():
-        relative = {Path(rel).as_posix(): path for path, rel in files}
-        done = _git(
-            [
-                "status",
-                "--porcelain=v1",
-                "-z",
-                "--untracked-files=all",
-                "--ignore-submodules=none",
-                "--",
-                *(f":(literal){rel}" for rel in relative),
-            ],
-            top,
-        )
-        if done.returncode != 0:
-            raise VcsError(f"{files[0][0]}: cannot tell whether it has uncommitted changes (git: {_reason(done)})")
-        entries = done.stdout.split("\0")
-        i = 0
-        while i < len(entries):
-            entry = entries[i]
-            i += 1
-            if len(entry) < 4:
-                continue
-            status, name = entry[:2], entry[3:]
-            if "R" in status or "C" in status:
-                i += 1  # the source path of a rename or copy follows
-            if name in relative:
-                dirty.append(relative[name])
-    order = {path: n for n, (path, _) in enumerate(item for files in by_top.values() for item in files)}
-    return sorted(set(dirty), key=order.__getitem__)
-
-
-def toplevel(directory: str) -> str | None:
-    """The git work tree's root above `directory`, or None (no git, not in a repository, git failing)."""
-    try:
-        return _toplevel(directory)
-    except VcsError:
-        return None
-
+from igny8_refactor.audit.config import ConfigError
 
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
-def has_commits(top: str) -> bool:
-    return _git(["rev-parse", "--verify", "-q", "HEAD"], top).returncode == 0
+class VcsError(Exception):
+    """git is there but could not say; the message names what it could not judge."""
 
 
-def merge_base(rev: str, top: str) -> str:
-    """Where HEAD's history meets `rev`'s (`git diff REV...` compares with it), or `rev` itself when git cannot say."""
-    done = _git(["merge-base", rev, "HEAD"], top)
-    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else rev
+def _git(*args: str, cwd: str, text: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=text, stdin=subprocess.DEVNULL)
 
 
-def changed_lines(rev: str, top: str, under: str) -> dict[str, set[int] | None]:
-    """Lines added or changed since `rev`, as `git diff -U0 REV` sees them, by absolute path, for the
-    files under the folder `under`; None for an untracked file (wholly new). VcsError when git fails."""
-    diff = _git(["-c", "core.quotepath=off", "diff", "--no-ext-diff", "--no-color", "-U0", rev, "--", under], top)
+def _reason(done: subprocess.CompletedProcess) -> str:
+    """git's own complaint: its `fatal:`/`error:` line, else its first line."""
+    lines = [line.strip() for line in os.fsdecode(done.stderr).splitlines() if line.strip()]
+    fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (fatal or lines or [f"exit status {done.returncode}"])[0]
+
+
+def dirty_files(paths: Iterable[str]) -> list[str]:
+    """The `paths` (as given) with uncommitted changes; VcsError names one git could not judge."""
+    paths = list(paths)
+    by_directory: dict[str, dict[str, str]] = {}  # git is asked in each file's own folder, so in its own repository
+    for path in paths:
+        directory, name = os.path.split(os.path.realpath(path))
+        by_directory.setdefault(directory, {})[name] = path
+    dirty = set()
+    for directory, names in by_directory.items():
+        literals = [f":(literal){name}" for name in names]
+        status = ("status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--ignore-submodules=none")
+        try:
+            done = _git(*status, "--", *literals, cwd=directory)
+        except FileNotFoundError:
+            return []  # no git at all: nothing to ask
+        if done.returncode == 0:
+            reported = {os.path.basename(entry[3:]) for entry in done.stdout.split("\0")}
+            dirty.update(path for name, path in names.items() if name in reported)
+        elif "not a git repository" not in done.stderr:
+            first = next(iter(names.values()))
+            raise VcsError(f"{first}: cannot tell whether it has uncommitted changes (git: {_reason(done)})")
+    return [path for path in paths if path in dirty]
+
+
+def toplevel(directory: str) -> str | None:
+    """The root of the git work tree holding `directory`; None without git, outside a repository, or git failing."""
+    try:
+        return _git("rev-parse", "--show-toplevel", cwd=directory).stdout.strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def _changed_lines(rev: str, top: str, under: str) -> dict[str, set[int] | None]:
+    """Lines added or changed since `rev` in the files under the folder `under`, by absolute path; None for an
+    untracked file (wholly new)."""
+    diff = _git("-c", "core.quotepath=off", "diff", "--no-ext-diff", "--no-color", "-U0", rev, "--", under, cwd=top)
     if diff.returncode != 0:
         raise VcsError(f"--diff-base {rev}: {_reason(diff)}")
     changed: dict[str, set[int] | None] = {}
@@ -128,25 +91,52 @@ def changed_lines(rev: str, top: str, under: str) -> dict[str, set[int] | None]:
         elif hunk := HUNK.match(line):
             start, count = int(hunk[1]), int(hunk[2] or 1)
             lines.update(range(start, start + count))
-    others = _git(["ls-files", "-z", "--others", "--exclude-standard", "--", under], top)
-    for name in others.stdout.split("\0"):
+    for name in _git("ls-files", "-z", "--others", "--exclude-standard", "--", under, cwd=top).stdout.split("\0"):
         if name:
             changed[os.path.join(top, name)] = None
     return changed
 
 
-def export_tree(rev: str, top: str, under: str, dest: str) -> None:
-    """The folder `under` of the git tree at `rev` written below `dest` (as `git archive` exports it)."""
-    import io
-    import tarfile
+def _key(finding, base: str) -> tuple[str, str, str]:
+    return os.path.relpath(os.path.abspath(finding.path), base).replace(os.sep, "/"), finding.code, finding.symbol
 
-    done = subprocess.run(
-        ["git", "archive", "--format=tar", rev, "--", os.path.relpath(under, top)],
-        cwd=top,
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-    )
-    if done.returncode != 0:
-        raise VcsError(f"--diff-base {rev}: {_reason(subprocess.CompletedProcess([], 1, '', done.stderr.decode()))}")
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-        archive.extractall(dest, filter="data")
+
+def new_since(rev: str, findings: list, config, run, warn) -> list:
+    """The `findings` this change introduces; `run(config)` audits a tree. VcsError when git cannot say."""
+    root = os.path.realpath(config.root)
+    top = toplevel(root)
+    if top is None:
+        raise VcsError(f"--diff-base {rev}: {root} is not in a git repository")
+    if _git("rev-parse", "--verify", "-q", "HEAD", cwd=top).returncode != 0:
+        return list(findings)  # the first commit: everything in it is new
+    base = _git("merge-base", rev, "HEAD", cwd=top).stdout.strip() or rev
+    changed = _changed_lines(base, top, root)
+    old: Counter | None = Counter()
+    with tempfile.TemporaryDirectory(prefix="igny8-diff-base-") as temp:
+        old_root = os.path.join(os.path.realpath(temp), os.path.relpath(root, top))
+        tree = _git("archive", "--format=tar", base, "--", os.path.relpath(root, top), cwd=top, text=False)
+        # REV is known (git diff took it): an archive that fails is a folder REV lacks, every finding in it is new
+        if tree.returncode == 0:
+            with tarfile.open(fileobj=io.BytesIO(tree.stdout)) as archive:
+                archive.extractall(temp, filter="data")
+            try:
+                old = Counter(_key(f, old_root) for f in run(dataclasses.replace(config, root=old_root)).findings)
+            except ConfigError as exc:
+                old = None
+                warn(f"--diff-base {rev}: the tree at {rev} cannot be analysed ({exc}); reporting changed lines only")
+
+    def on_changed_line(finding) -> bool:
+        lines = changed.get(os.path.realpath(finding.path), set())
+        return lines is None or finding.line in lines
+
+    if old is None:
+        return [f for f in findings if on_changed_line(f)]
+    # those on unchanged lines are matched with REV's first: the extra ones are the changed lines'
+    new = set()
+    for finding in sorted(findings, key=on_changed_line):
+        key = _key(finding, root)
+        if old[key] > 0:
+            old[key] -= 1
+        else:
+            new.add(id(finding))
+    return [f for f in findings if id(f) in new]
