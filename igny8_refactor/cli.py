@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -9,27 +10,46 @@ import click
 
 import igny8_refactor
 from igny8_refactor import __version__
-from igny8_refactor.ui import color_from_env
+from igny8_refactor.audit.baseline import BaselineError
+from igny8_refactor.audit.config import ConfigError
+from igny8_refactor.audit_command import ERROR, audit, list_
+from igny8_refactor.explain_command import explain
+from igny8_refactor.fix_command import fix
+from igny8_refactor.vcs import VcsError
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
 
 class _Group(click.Group):
     def invoke(self, ctx):
-        # click turns Ctrl-C into "Aborted!" and exit 1, the "changes needed" status
         try:
             return super().invoke(ctx)
+        except (ConfigError, BaselineError, VcsError) as exc:  # a configuration, baseline or git revision unusable
+            click.echo(str(exc), err=True)
+            raise click.exceptions.Exit(ERROR) from None
         except Exception as exc:
             # an import interrupted halfway may surface as another error raised from the interruption
             if not isinstance(exc.__context__, KeyboardInterrupt):
                 raise
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # click turns it into "Aborted!" and exit 1, the "changes needed" status
             pass
         click.echo("interrupted", err=True)
         raise click.exceptions.Exit(INTERRUPTED)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def color_from_env() -> bool | None:
+    """As Python 3.13 decides: NO_COLOR (non-empty) turns colour off, then FORCE_COLOR on, then TERM=dumb off;
+    None lets click decide (on when the stream is a terminal)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return False if os.environ.get("TERM") == "dumb" else None
+
+
+@click.group(
+    cls=_Group, commands=[audit, list_, fix, explain], context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="igny8-refactor")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -38,18 +58,6 @@ def cli(ctx: click.Context) -> None:
     Colour is used on a terminal only; NO_COLOR turns it off, FORCE_COLOR turns it on.
     """
     ctx.color = color_from_env()
-
-
-def _add_commands() -> None:
-    from igny8_refactor import audit_command, explain_command, fix_command
-
-    cli.add_command(audit_command.audit)
-    cli.add_command(audit_command.list_)
-    cli.add_command(fix_command.fix)
-    cli.add_command(explain_command.explain)
-
-
-_add_commands()
 
 
 def main() -> None:

@@ -1,8 +1,6 @@
-"""Which paths a command acts on: missing paths, `--force-exclude`, paths that select no Python file.
+"""Which paths `audit` and `fix` act on: missing paths, `--force-exclude`, paths that select no Python file.
 
-Both `audit` and `fix` take PATHS the same way, so both go through `select_paths`; the
-exclude matcher and the directory walk are the analysis engine's own (`audit.files`),
-wrapped here in one place each.
+The exclude matcher and the directory walk are the analysis engine's own (`audit.files`).
 """
 
 from __future__ import annotations
@@ -11,43 +9,19 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from igny8_refactor.audit.files import _walk, is_excluded
 from igny8_refactor.audit.findings import InputError
 
-NO_SUCH_PATH = "no such file or directory"
-NO_PYTHON_FILES = "no Python files found"
+
+@dataclass
+class Selection:
+    paths: list[str] = field(default_factory=list)  # what the engine is given; empty: it must not run
+    errors: list[InputError] = field(default_factory=list)  # missing paths, paths selecting nothing
+    excluded: list[str] = field(default_factory=list)  # dropped by --force-exclude
 
 
-def _base(config) -> Path:
-    """The directory `exclude` patterns are relative to: the project root."""
-    return Path(config.root).resolve()
-
-
-def is_excluded(path: str | os.PathLike, config) -> bool:
-    """Whether the configuration's `exclude` matches `path` or one of its parent directories."""
-    from igny8_refactor.audit.files import is_excluded as _is_excluded
-
-    patterns = tuple(config.exclude)
-    if not patterns:
-        return False
-    base = _base(config)
-    absolute = Path(os.path.abspath(path))
-    return _is_excluded(absolute, patterns, base) or _is_excluded(absolute.resolve(), patterns, base)
-
-
-def selects_python(path: str, config, *, exclude: bool = True) -> bool:
-    """Whether `path` selects a Python file, as the analysis discovers them (stops at the first)."""
-    from igny8_refactor.audit.files import _walk, is_excluded
-
-    base = _base(config)
-    patterns = tuple(config.exclude) if exclude else ()
-    absolute = Path(os.path.abspath(path))
-    if not absolute.is_dir():
-        return True  # a file named explicitly is always taken (and named if it cannot be read)
-    return any(not is_excluded(file, patterns, base) for file, _, _ in _walk(absolute))
-
-
-def display(path: str | os.PathLike) -> str:
-    """`path` relative to the current directory when below it, "/"-separated; else as given."""
+def _display(path: Path) -> str:
+    """`path` relative to the current directory when below it, "/"-separated; else as it is."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
@@ -55,23 +29,10 @@ def display(path: str | os.PathLike) -> str:
     return str(path) if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
-def configured_paths(config) -> list[str]:
-    """The configuration's `paths`, relative to the configuration file, as shown to the user."""
-    base = _base(config)
-    return [display(base / p) for p in (config.paths or (".",))]
-
-
-@dataclass
-class Selection:
-    paths: list[str] = field(default_factory=list)  # what the engine is given
-    errors: list[InputError] = field(default_factory=list)  # missing paths, paths selecting nothing
-    excluded: list[str] = field(default_factory=list)  # dropped by --force-exclude
-    defaulted: bool = False  # no PATH given: the configured paths
-
-    @property
-    def nothing_left(self) -> bool:
-        """Every path was dropped: the engine must not be run (it would fall back to the configured paths)."""
-        return not self.paths
+def _selects_python(path: Path, patterns, base: Path) -> bool:
+    """A file named explicitly is always taken (and named if it cannot be read); a folder, if it holds a Python
+    file `patterns` do not exclude (the walk stops at the first)."""
+    return not path.is_dir() or any(not is_excluded(file, patterns, base) for file, _, _ in _walk(path))
 
 
 def select_paths(paths, config, *, force_exclude: bool = False) -> Selection:
@@ -79,22 +40,25 @@ def select_paths(paths, config, *, force_exclude: bool = False) -> Selection:
 
     A path named on the command line is used even when `exclude` matches it, as ruff does;
     with `force_exclude` it is dropped instead (pre-commit names every staged file).
-    A directory that selects no Python file is an error, as a missing path is.
     """
-    selection = Selection(defaulted=not paths)
-    given = list(paths) if paths else configured_paths(config)
-    for path in given:
+    base = Path(config.root).resolve()
+    patterns = tuple(config.exclude)
+    selection = Selection()
+    for path in paths or [_display(base / p) for p in config.paths or (".",)]:
+        absolute = Path(os.path.abspath(path))
         if not os.path.lexists(path):
-            selection.errors.append(InputError(path, NO_SUCH_PATH))
-            continue
-        if force_exclude and not selection.defaulted and is_excluded(path, config):
+            selection.errors.append(InputError(path, "no such file or directory"))
+        elif (
+            paths
+            and force_exclude
+            and (is_excluded(absolute, patterns, base) or is_excluded(absolute.resolve(), patterns, base))
+        ):
             selection.excluded.append(path)
-            continue
-        if not selects_python(path, config):
-            reason = NO_PYTHON_FILES
-            if config.exclude and selects_python(path, config, exclude=False):
+        elif not _selects_python(absolute, patterns, base):
+            reason = "no Python files found"
+            if patterns and _selects_python(absolute, (), base):
                 reason += " (every one is excluded by the configuration's `exclude`)"
             selection.errors.append(InputError(path, reason))
-            continue
-        selection.paths.append(path)
+        else:
+            selection.paths.append(path)
     return selection

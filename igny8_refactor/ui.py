@@ -1,13 +1,8 @@
-"""Terminal niceties, all through click: colour only on a terminal, a progress bar for long runs.
-
-Colour follows the conventions Python 3.13 itself follows: `NO_COLOR` (any non-empty value)
-turns it off, then `FORCE_COLOR` (any non-empty value) turns it on even off a terminal,
-then `TERM=dumb` turns it off; otherwise click decides (on when the stream is a terminal).
-"""
+"""Terminal niceties, all through click: colour only when wanted, a progress bar for long runs."""
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -19,84 +14,43 @@ T = TypeVar("T")
 
 PROGRESS_DELAY = 1.0  # seconds a run must last before its progress bar appears
 _clock = time.monotonic
+_DIFF_STYLES = {
+    "+++": {"bold": True},
+    "---": {"bold": True},
+    "+": {"fg": "green"},
+    "-": {"fg": "red"},
+    "@@": {"fg": "cyan"},
+}
 
 
-def color_from_env(environ=None) -> bool | None:
-    """True/False when the environment decides, None to let click look at the stream."""
-    environ = os.environ if environ is None else environ
-    if environ.get("NO_COLOR"):
-        return False
-    if environ.get("FORCE_COLOR"):
-        return True
-    if environ.get("TERM") == "dumb":
-        return False
-    return None
-
-
-def _stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def _set_color(ctx, param, value) -> None:
-    if value != "auto":
-        ctx.color = value == "always"
-
-
-def terminal_options(command):
-    """`--color`, `-q/--quiet` and `-v/--verbose`, as ruff spells them."""
-    command = click.option(
-        "--color",
-        type=click.Choice(["auto", "always", "never"]),
-        default="auto",
-        expose_value=False,
-        callback=_set_color,
-        help="Colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
-    )(command)
-    command = click.option("-v", "--verbose", is_flag=True, help="Also name the configuration read, and the time.")(
-        command
-    )
-    return click.option("-q", "--quiet", is_flag=True, help="Print findings and errors only, no summary.")(command)
-
-
-def _bar_wanted() -> bool:
+def _bar_wanted(ctx: click.Context | None) -> bool:
     """A progress bar: on a terminal, with colour on (its cursor codes are escape codes too), not --quiet."""
-    ctx = click.get_current_context(silent=True)
     if ctx is not None and (ctx.color is False or ctx.params.get("quiet")):
         return False
-    return _stderr_is_terminal()
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no stderr, or a closed one
+        return False
 
 
-def progress(items: Iterable[T], length: int | None = None, label: str = "") -> Iterator[T]:
+def progress(items: Iterable[T], length: int, label: str = "") -> Iterator[T]:
     """Yield `items`; after PROGRESS_DELAY seconds, with stderr a terminal, show a bar on stderr."""
-    if not _bar_wanted():
+    ctx = click.get_current_context(silent=True)
+    if not _bar_wanted(ctx):
         yield from items
         return
-    if length is None:
-        items = list(items)
-        length = len(items)
     start = _clock()
     bar = None
-    done = 0
-    try:
-        for item in items:
+    with contextlib.ExitStack() as stack:
+        for done, item in enumerate(items, 1):
             yield item
-            done += 1
-            if bar is None and _clock() - start >= PROGRESS_DELAY and done < length:
-                ctx = click.get_current_context(silent=True)
-                bar = click.progressbar(length=length, label=label, file=sys.stderr, color=ctx and ctx.color)
-                bar.__enter__()
-                bar.update(done)
-            elif bar is not None:
+            if bar is not None:
                 bar.update(1)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+            elif _clock() - start >= PROGRESS_DELAY and done < length:
+                bar = click.progressbar(length=length, label=label, file=sys.stderr, color=ctx and ctx.color)
+                stack.enter_context(bar).update(done)
 
 
-# -- styles -------------------------------------------------------------------------------
 def path_style(text: str) -> str:
     return click.style(text, bold=True)
 
@@ -119,17 +73,9 @@ def diff_text(diff: str) -> str:
     """A unified diff with removed lines red, added lines green and hunk headers cyan."""
     out = []
     for line in diff.splitlines(keepends=True):
-        body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
-        if line.startswith(("+++", "---")):
-            out.append(click.style(body, bold=True) + end)
-        elif line.startswith("+"):
-            out.append(click.style(body, fg="green") + end)
-        elif line.startswith("-"):
-            out.append(click.style(body, fg="red") + end)
-        elif line.startswith("@@"):
-            out.append(click.style(body, fg="cyan") + end)
-        else:
-            out.append(line)
+        body = line.removesuffix("\n")
+        style = next((style for prefix, style in _DIFF_STYLES.items() if line.startswith(prefix)), None)
+        out.append(line if style is None else click.style(body, **style) + line[len(body) :])
     return "".join(out)
 
 
