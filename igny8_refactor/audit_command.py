@@ -1,4 +1,4 @@
-"""`igny8-refactor audit` and `igny8-refactor list`, and what `fix` takes the same way (PATHS, options, config).
+"""`igny8-refactor audit`, `list` and `explain`, and what `fix` takes the same way (PATHS, options, config).
 
 Exit status: 0 clean, 1 findings (`fix`: changes), 2 a usage error or an input that could not be read or parsed.
 The errors of configurations, baselines and git revisions end the run in cli.py.
@@ -13,6 +13,7 @@ import os
 import time
 from collections import Counter
 from types import SimpleNamespace
+from typing import NoReturn
 
 import click
 
@@ -29,7 +30,7 @@ from igny8_refactor.vcs import new_since, toplevel
 ERROR = 2
 
 
-def fail(message: str):
+def fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     raise click.exceptions.Exit(ERROR)
 
@@ -73,7 +74,9 @@ def project_options(*, unsafe_help: str, stdin_help: str):
             for name, what in (("--select", "Only"), ("--ignore", "Skip"))
         ),
         click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: CPU count]."),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the analysis cache."),
+        click.option(
+            "--no-cache", is_flag=True, help="Neither read nor write the analysis cache (.igny8_refactor_cache/)."
+        ),
         click.option("--unsafe-fixes", is_flag=True, default=None, help=unsafe_help),
         click.option(
             "--force-exclude",
@@ -94,11 +97,12 @@ def project_options(*, unsafe_help: str, stdin_help: str):
         click.option("-v", "--verbose", is_flag=True, help="Also name the configuration read, and the time."),
         click.pass_context,
     ]
-    return lambda command: functools.reduce(lambda command, option: option(command), reversed(options), command)
+    return lambda command: functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
 def prepare(args: SimpleNamespace) -> tuple:
-    """The configuration, the Selection of paths, and the source read from stdin ({path: bytes}, or None)."""
+    """The configuration, the Selection of paths, and the source read from stdin ({path: bytes}, or None); with
+    `--stdin-filename`, `args.paths` is that one path."""
     overrides = None
     if args.stdin_filename:
         if args.paths:
@@ -283,3 +287,24 @@ def list_() -> None:
     click.echo(f"  {name.ljust(width)}  {command.DESCRIPTION}")
     for group, codes in sorted(groups.items()):
         click.echo(f"  {group.ljust(width)}  the fixes of {', '.join(codes)}")
+
+
+@click.command()
+@click.argument("name", metavar="CODE-or-KIND")
+def explain(name: str) -> None:
+    """Print the documentation page of one check.
+
+    CODE-or-KIND names the check: `explain IG101` or `explain settings-fallback`.
+    """
+    from igny8_refactor.audit.check_pages import MissingPage, page
+    from igny8_refactor.audit.checks import resolve
+
+    try:
+        check = resolve(name)
+    except KeyError:
+        fail(f"igny8-refactor explain: unknown check {name!r} (see `igny8-refactor list`)")
+    try:
+        text = page(check.kind)
+    except MissingPage:
+        fail(f"igny8-refactor explain: {check.code} {check.kind} has no documentation page")
+    click.echo(text, nl=not text.endswith("\n"))

@@ -12,8 +12,7 @@ import igny8_refactor
 from igny8_refactor import __version__
 from igny8_refactor.audit.baseline import BaselineError
 from igny8_refactor.audit.config import ConfigError
-from igny8_refactor.audit_command import ERROR, audit, list_
-from igny8_refactor.explain_command import explain
+from igny8_refactor.audit_command import ERROR, audit, explain, list_
 from igny8_refactor.fix_command import fix
 from igny8_refactor.vcs import VcsError
 
