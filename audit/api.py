@@ -1,7 +1,6 @@
 """`run_audit`: discover, scan each file once (cached, in parallel), build the project, run the rules.
 
-The result carries the findings with `fixable` decided by `audit.fixability`, and the plan
-`fix` applies: one decision for both commands.
+Its findings' `fixable` and the plan `fix` applies come from one decision (`audit.fixability`).
 """
 
 from __future__ import annotations
@@ -142,9 +141,8 @@ UNSAFE_NOTE = "an unsafe fix (it removes code outside the AI package): applied w
 def _veto(
     findings, meta, suppressions, project_kinds, modules, config, root: Path, imports_by_name: bool = False
 ) -> tuple[dict, set]:
-    """Why the edit of each finding may not apply, by the finding's id (a suppression; outside the AI
-    package, a use seen outside Python code: docs, entry points, stubs, config), and the ids of the
-    other removals outside the AI package: unsafe fixes."""
+    """Why each finding's edit may not apply, by id (a suppression; outside the AI package, a use seen outside
+    Python: docs, entry points, stubs, config), and the ids of the other removals outside it: unsafe fixes."""
     veto, unsafe = {}, set()
     if meta is not None:
         kept = {id(f) for f in meta.apply(findings, suppressions, {})}
@@ -191,14 +189,11 @@ def run_audit(
     warn=None,
     unsafe_fixes: bool | None = None,
 ) -> AuditResult:
-    """Analyse the project and return every finding (sorted), every unreadable input, and the fix plan.
+    """Every finding (sorted), every unreadable input, and the fix plan; ConfigError for an unknown configured rule.
 
-    `overrides` gives some files' contents (absolute path -> bytes) instead of the disk's: `fix`
-    uses it to analyse its own result before writing; `kinds` limits the plan to the edits of
-    those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the per-file scan
-    (a progress bar); `warn(message)` hears of a cache that is not trusted; `unsafe_fixes`
-    (default: the configuration's) lets removals outside the AI package be fixed. ConfigError
-    when a configured rule name is unknown (flags are checked by the CLI).
+    `overrides`: some files' contents (absolute path -> bytes) instead of the disk's; `kinds`: the rules whose edits
+    the plan holds (`fix --only`); `progress(iterable, length)` wraps the scan; `warn(message)` hears of an untrusted
+    cache; `unsafe_fixes` (default: the configuration's) lets removals outside the AI package be fixed.
     """
     if unsafe_fixes is None:
         unsafe_fixes = config.unsafe_fixes
@@ -268,52 +263,35 @@ def run_audit(
             continue
         modules[rel] = source.module
         suppressions[rel] = result.suppressions
-        for r in result.reports:
-            if r.kind in enabled:
-                findings.append(
-                    Finding(
-                        rel,
-                        r.line,
-                        r.column,
-                        r.code,
-                        r.kind,
-                        r.symbol,
-                        r.message,
-                        r.edit is not None,
-                        edit=r.edit,
-                        note=r.note,
-                    )
-                )
+        findings += [
+            Finding(rel, *r[:6], r.edit is not None, edit=r.edit, note=r.note)
+            for r in result.reports
+            if r.kind in enabled
+        ]
 
     project = Project(files, results)
     # a folder that could not be listed hides files: the project's facts are incomplete, as with a parse error
     project.unparsed.extend(path for path, _ in discovery.missing)
     if not project.unparsed:  # with files missing, a package may only look absent
         check_packages(config, project.modules)
-    project_kinds = set()
-    for kind, check in load_checks().items():
-        if check.scope != "project":
-            continue
-        project_kinds.add(kind)
-        if kind not in enabled:
-            continue
-        for finding in check().run(project, config):
-            findings.append(dataclasses.replace(finding, path=relative(finding.path, cwd)))
+    checks = load_checks()
+    project_kinds = {kind for kind, check in checks.items() if check.scope == "project"}
+    for kind, check in checks.items():
+        if kind in project_kinds and kind in enabled:
+            findings += [dataclasses.replace(f, path=relative(f.path, cwd)) for f in check().run(project, config)]
 
     if config.per_file_ignores:  # rules turned off for some files: neither reported nor fixed there
         findings = [f for f in findings if f.kind not in config.ignored_in(f.path)]
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
     analysed = sum(1 for s in files if s.reported and reported(s.path))
-    meta = next((check for check in load_checks().values() if check.scope == "meta"), None)
+    meta = next((check for check in checks.values() if check.scope == "meta"), None)
     imports_by_name = any(data.dynamic_import for data in project.modules.values())  # import_module(name)
     veto, unsafe = _veto(findings, meta, suppressions, project_kinds, modules, config, root, imports_by_name)
-    settled, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto)
+    settled_with = functools.partial(settle, findings, project, modules, project_kinds, kinds, writable.__contains__)
+    settled, plan = settled_with(veto)
     unsafe = {id(f) for f, done in zip(findings, settled) if done.fixable and id(f) in unsafe}
     if unsafe and not unsafe_fixes:  # settled again without them: what they would have removed stays
-        veto |= dict.fromkeys(unsafe, UNSAFE_NOTE)
-        settled, plan = settle(
-            findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto
-        )
+        settled, plan = settled_with(veto | dict.fromkeys(unsafe, UNSAFE_NOTE))
         # the tier shows in every format (JSON's keys are fixed by the contract)
         settled = [
             dataclasses.replace(done, message=f"{done.message} (fixable with --unsafe-fixes)")
@@ -340,13 +318,4 @@ def run_audit(
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete
-    return AuditResult(
-        findings=findings,
-        errors=errors,
-        project=project,
-        plan=plan,
-        files=files,
-        modules=modules,
-        suppressed=suppressed,
-        analysed=analysed,
-    )
+    return AuditResult(findings, errors, project, plan, files, modules, suppressed, analysed)
