@@ -195,8 +195,7 @@ def run_audit(
     the plan holds (`fix --only`); `progress(iterable, length)` wraps the scan; `warn(message)` hears of an untrusted
     cache; `unsafe_fixes` (default: the configuration's) lets removals outside the AI package be fixed.
     """
-    if unsafe_fixes is None:
-        unsafe_fixes = config.unsafe_fixes
+    unsafe_fixes = config.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     cwd = os.getcwd()
     cwd_path = Path(cwd)
     root = Path(config.root).resolve()
@@ -207,7 +206,6 @@ def run_audit(
     # paths given (or the configured ones) decide what is reported and rewritten
     project_paths = [str(p) for p in configured] + [str(p) for p in given]  # given: even in a folder the walk skips
     report_only = [str(p) for p in (*given, *(p.resolve() for p in given))] if paths else None  # as named, via symlinks
-    references = [str(root)]
 
     namespaces = frozenset(name.split(".")[0] for name in (*config.internal, config.ai_package, *config.keep))
     discovery = discover(
@@ -215,7 +213,7 @@ def run_audit(
         tuple(config.exclude),
         root,
         {cwd_path, root},
-        references=references,
+        references=[str(root)],
         force_exclude=force_exclude,
         namespaces=namespaces,
         roots=_import_roots(config, root),

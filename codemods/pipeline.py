@@ -46,15 +46,9 @@ class FileResult:
     def diff(self) -> str:
         if not self.changed:
             return ""
-        old, new = _text(self.old), _text(self.new)
-        return "".join(
-            difflib.unified_diff(
-                old.splitlines(keepends=True),
-                new.splitlines(keepends=True),
-                f"a/{self.name or self.path}",
-                f"b/{self.name or self.path}",
-            )
-        )
+        name = self.name or self.path
+        old, new = (_text(data).splitlines(keepends=True) for data in (self.old, self.new))
+        return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
 
 
 @dataclass
@@ -191,13 +185,8 @@ class _Apply(cst.CSTTransformer):
         self.edits = edits
 
     def on_leave(self, original_node, updated_node):
-        replacement = self.edits.get(id(original_node))
-        if replacement is None:
-            result = updated_node
-        elif callable(replacement):
-            result = replacement(updated_node)
-        else:
-            result = replacement
+        replacement = self.edits.get(id(original_node), updated_node)
+        result = replacement(updated_node) if callable(replacement) else replacement
         if isinstance(result, cst.IndentedBlock) and not result.body:
             result = result.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
         return result

@@ -115,19 +115,10 @@ def select_fixes(names: Iterable[str] = ()) -> set[str]:
 
 @functools.lru_cache(maxsize=8)
 def _triggers(settings) -> tuple[frozenset[str], re.Pattern | None, bool]:
-    names: set[str] = set()
-    patterns: list[str] = []
-    literals = False
-    for check in load_checks().values():
-        if check.scope != "file":
-            continue
-        more, pattern, model_literals = check.triggers(settings)
-        names |= more
-        if pattern:
-            patterns.append(pattern)
-        literals = literals or model_literals
+    triggers = [check.triggers(settings) for check in load_checks().values() if check.scope == "file"]
+    patterns = [pattern for _, pattern, _ in triggers if pattern]
     regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-    return frozenset(names), regex, literals
+    return frozenset().union(*(names for names, _, _ in triggers)), regex, any(literals for *_, literals in triggers)
 
 
 def file_rules_want(identifiers: set[str], model_literal: bool, settings) -> bool:
