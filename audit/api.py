@@ -143,10 +143,8 @@ def _veto(
 ) -> tuple[dict, set]:
     """Why each finding's edit may not apply, by id (a suppression; outside the AI package, a use seen outside
     Python: docs, entry points, stubs, config), and the ids of the other removals outside it: unsafe fixes."""
-    veto, unsafe = {}, set()
-    if meta is not None:
-        kept = {id(f) for f in meta.apply(findings, suppressions, {})}
-        veto = {id(f): SUPPRESSED_NOTE for f in findings if id(f) not in kept}
+    kept = {id(f) for f in meta.apply(findings, suppressions, {})}
+    veto, unsafe = {id(f): SUPPRESSED_NOTE for f in findings if id(f) not in kept}, set()
     evidence = None
     for finding in findings:
         if finding.edit is None or id(finding) in veto or not (finding.kind in project_kinds or finding.edit.removes):
@@ -282,7 +280,7 @@ def run_audit(
         findings = [f for f in findings if f.kind not in config.ignored_in(f.path)]
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
     analysed = sum(1 for s in files if s.reported and reported(s.path))
-    meta = next((check for check in checks.values() if check.scope == "meta"), None)
+    meta = next(check for check in checks.values() if check.scope == "meta")  # the suppression comments' rule
     imports_by_name = any(data.dynamic_import for data in project.modules.values())  # import_module(name)
     veto, unsafe = _veto(findings, meta, suppressions, project_kinds, modules, config, root, imports_by_name)
     settled_with = functools.partial(settle, findings, project, modules, project_kinds, kinds, writable.__contains__)
@@ -299,20 +297,19 @@ def run_audit(
         ]
     findings = [f for f in settled if reported(os.path.normpath(os.path.join(cwd, f.path)))]
     found = len(set(findings))
-    if meta is not None:
-        findings = meta.apply(findings, {p: s for p, s in suppressions.items() if p in writable}, enabled)
-        for i, f in enumerate(findings):  # a stale suppression comment: removed by the fix
-            if f.kind != meta.kind:
-                continue
-            if kinds is not None and f.kind not in kinds:
-                note = "its codemod is not selected (--only)"
-            elif project.unparsed:  # a finding it silences may only be hidden by the file that failed
-                note = "kept while a file of the project cannot be parsed"
-            else:
-                plan.edits.setdefault(f.path, []).append(f)
-                continue
-            findings[i] = dataclasses.replace(f, fixable=False, edit=None, note=note)
-    suppressed = found - len({f for f in findings if meta is None or f.kind != meta.kind})
+    findings = meta.apply(findings, {p: s for p, s in suppressions.items() if p in writable}, enabled)
+    for i, f in enumerate(findings):  # a stale suppression comment: removed by the fix
+        if f.kind != meta.kind:
+            continue
+        if kinds is not None and f.kind not in kinds:
+            note = "its codemod is not selected (--only)"
+        elif project.unparsed:  # a finding it silences may only be hidden by the file that failed
+            note = "kept while a file of the project cannot be parsed"
+        else:
+            plan.edits.setdefault(f.path, []).append(f)
+            continue
+        findings[i] = dataclasses.replace(f, fixable=False, edit=None, note=note)
+    suppressed = found - len({f for f in findings if f.kind != meta.kind})
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete

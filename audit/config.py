@@ -304,21 +304,10 @@ def load_project_config(paths, config_file: Path | str | None = None) -> Config:
 def check_packages(config: Config, modules) -> None:
     """ConfigError when `internal`, `ai_package` or `keep`, as the file sets them, matches no module (a misspelling)."""
     modules = set(modules)
-
-    def matches(dotted: str, definition: bool) -> bool:
-        if definition:  # `keep`: a dotted definition, its module above it
-            dotted = dotted.rpartition(".")[0] or dotted
-        return any(m == dotted or m.startswith(dotted + ".") for m in modules)
-
-    for key, names, definition in (
-        ("internal", config.internal, False),
-        ("ai_package", (config.ai_package,), False),
-        ("keep", config.keep, True),
-    ):
-        if key not in config.explicit:
-            continue
-        for name in names:
-            if not matches(name, definition):
+    for key, names in (("internal", config.internal), ("ai_package", (config.ai_package,)), ("keep", config.keep)):
+        for name in names if key in config.explicit else ():
+            dotted = (name.rpartition(".")[0] or name) if key == "keep" else name  # `keep`: a definition, its module
+            if not any(m == dotted or m.startswith(dotted + ".") for m in modules):
                 raise ConfigError(f"{config.source}: `{key}` names `{name}`, which matches no module of the project")
 
 
