@@ -44,9 +44,6 @@ class Config:
     source: str | None = None  # the config file itself; None when no file was found
     shadowed: str | None = None  # a setup.cfg section in the same folder that the pyproject.toml one overrides
 
-    def replace(self, **changes) -> Config:
-        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
-
     def ignored_in(self, path: str) -> set[str]:
         """The kinds `per-file-ignores` turns off for `path` (absolute, or relative to the current directory)."""
         if not self.per_file_ignores:

@@ -60,13 +60,10 @@ class FileContext:
         self.memo: dict = {}  # per-file results rules share (the plan's get_model_config rewrite)
         self.resolved = resolved  # when fixing: class -> the project module defining it (for `Edit.needs`)
         self.edits: dict[Report, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
-        self._positions = None
 
     def position(self, node: cst.CSTNode):
-        """`node`'s code range, computed on the first report only (positions cost a fifth of a LibCST pass)."""
-        if self._positions is None:
-            self._positions = self.wrapper.resolve(PositionProvider)
-        return self._positions[node]
+        # resolved on the first report only (and kept by the wrapper): positions cost a fifth of a LibCST pass
+        return self.wrapper.resolve(PositionProvider)[node]
 
     def code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
