@@ -80,11 +80,6 @@ def _scan_task(task) -> FileScan:
         return FileScan(module, is_package, error=f"cannot analyse: internal error ({exc.__class__.__name__}: {exc})")
 
 
-def _shown(outcomes, total: int, progress):
-    """The scan outcomes, through the caller's `progress(iterable, length)` when it gave one."""
-    return outcomes if progress is None else progress(outcomes, total)
-
-
 def _scan_all(
     files: list[SourceFile],
     settings: ScanSettings,
@@ -94,6 +89,7 @@ def _scan_all(
     progress=None,
 ) -> dict[str, FileScan]:
     """Every file's scan: from the cache when its content is unchanged, else scanned (on every core)."""
+    show = progress or (lambda outcomes, _length: outcomes)  # the caller's `progress(iterable, length)`
     results: dict[str, FileScan] = {}
     tasks = []
     digests = {}
@@ -122,10 +118,10 @@ def _scan_all(
             jobs,
             preload=("igny8_refactor.audit.scan", "libcst.matchers"),
             chunksize=chunksize,
-            wrap=lambda results: _shown(results, len(tasks), progress),
+            wrap=lambda outcomes: show(outcomes, len(tasks)),
         )
     if outcomes is None:
-        outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))
+        outcomes = list(show((_scan_task(task) for task in tasks), len(tasks)))
     for task, result in zip(tasks, outcomes):
         path = task[0]
         results[path] = result

@@ -105,12 +105,6 @@ def _binds(statement: cst.CSTNode, name: str) -> bool:
     )
 
 
-def module_binds(module: cst.Module, name: str) -> bool:
-    """True when a module-level import or definition binds `name`."""
-    defined = m.ClassDef(name=m.Name(name)) | m.FunctionDef(name=m.Name(name))
-    return any(_binds(statement, name) or m.matches(statement, defined) for statement in module.body)
-
-
 def rewrite(
     function: cst.FunctionDef, module: cst.Module, resolved: dict[str, str] | None = None
 ) -> tuple[cst.BaseSuite | None, str, tuple[str, ...]]:
@@ -136,7 +130,8 @@ def rewrite(
         body = body.with_changes(body=[s for s in body.body if not m.matches(s, resolution)])
     body = body.visit(_Rename({k: v for k, v in renames.items() if k != v}))
     needs: tuple[str, ...] = ()
-    if not module_binds(module, INTEGRATION_SETTINGS):
+    defined = m.ClassDef(name=m.Name(INTEGRATION_SETTINGS)) | m.FunctionDef(name=m.Name(INTEGRATION_SETTINGS))
+    if not any(_binds(statement, INTEGRATION_SETTINGS) or m.matches(statement, defined) for statement in module.body):
         local = [s for s in m.findall(function.body, m.SimpleStatementLine()) if _binds(s, INTEGRATION_SETTINGS)]
         if local:
             statement = local[0].with_changes(leading_lines=())
