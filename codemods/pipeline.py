@@ -101,8 +101,8 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
             by_kind.setdefault(finding.kind, set()).add(finding.symbol.rpartition(".")[2])
         elif checks[finding.kind].scope == "meta":  # a stale suppression comment: found by its line
             by_kind.setdefault(finding.kind, set()).add((finding.line, finding.symbol))
-    orphan_kind = next((k for k, c in checks.items() if c.scope == "project" and c.prunes_all), None)
-    if removed and orphan_kind:
+    orphan_kind = next(k for k, c in checks.items() if c.scope == "project" and c.prunes_all)
+    if removed:
         by_kind.setdefault(orphan_kind, set()).update(removed)  # a deleted name leaves its own module's __all__
     for kind, names in by_kind.items():
         for target, replacement in checks[kind].edits(tree, names).items():
@@ -119,7 +119,7 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     scheduled = imports - {_triple(node, alias, package) for alias, node in unused.unused_imports}
     # an import that fed only an `__all__` entry pruned here goes too, however `__all__` was built
     # (LibCST counts `__all__ = [...]` and `+=` entries as uses, not `__all__.extend([...])`)
-    pruned = by_kind.get(orphan_kind, set()) if orphan_kind else set()
+    pruned = by_kind.get(orphan_kind, set())
     scheduled |= {t for t in imports if (t[2] or t[1] or t[0].split(".")[0]) in pruned}
     scheduled |= {(imp.target, imp.name, imp.asname) for imp in drops}
 
@@ -211,7 +211,6 @@ def _apply_one(task) -> tuple[bytes | None, str | None]:
 
 
 def _apply_all(tasks: list, jobs: int) -> list[tuple[bytes | None, str | None]]:
-    """`_apply_one` of every task, in order; on every core when there are enough files."""
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         from igny8_refactor.audit.pool import map_in_processes
 
