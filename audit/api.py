@@ -59,15 +59,9 @@ def _relative(path: str, cwd: str) -> str:
 
 def select_checks(select=(), ignore=()) -> dict[str, type[Check]]:
     """Enabled rules by kind. Names are kinds, codes or code prefixes (`IG1`); KeyError for an unknown one."""
-    chosen = {c.kind: c for name in select for c in expand(name)} if select else dict(load_checks())
-    for name in ignore:
-        for check in expand(name):
-            chosen.pop(check.kind, None)
-    return dict(sorted(chosen.items(), key=lambda item: item[1].code))
-
-
-def _inside(path: str, roots: list[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    chosen = [c for name in select for c in expand(name)] if select else load_checks().values()
+    ignored = {c.kind for name in ignore for c in expand(name)}
+    return {c.kind: c for c in sorted(chosen, key=lambda c: c.code) if c.kind not in ignored}
 
 
 def _scan_task(task) -> FileScan:
@@ -238,8 +232,8 @@ def run_audit(
         cache.keep_only({source.path for source in files})
         cache.save()
 
-    def reported(source_path: str) -> bool:
-        return report_only is None or _inside(source_path, report_only)
+    def reported(path: str) -> bool:  # at or below a path given (any path when none is)
+        return report_only is None or any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in report_only)
 
     errors = [InputError(relative(p, cwd), reason) for p, reason in discovery.missing]
     findings: list[Finding] = []
