@@ -1,14 +1,14 @@
-"""The LibCST side of the rules: the visitor base each per-file rule extends, and the run over one file.
+"""The LibCST side of the rules: the visitor base each per-file rule extends, the run over one file, and the
+predicates several rules share (so that one construct is reported by exactly one rule).
 
-A visitor reports each finding with the edit that fixes it, as Fixit's `report(node, replacement=...)`: for
-`audit` only its source range is kept, for `fix` the same visitor hands over the replacement nodes. The
-predicates several rules share live here too, so that one construct is reported by exactly one rule.
+A visitor reports each finding with the edit that fixes it, as Fixit's `report(node, replacement=...)`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
@@ -37,28 +37,23 @@ def plan_file(module: str, ai_package: str) -> str | None:
     return rest if rest != module and rest in PLAN_FILES else None
 
 
+@dataclass(eq=False)
 class FileContext:
     """What a rule's visitor needs: the module, its name, the configuration, and where reports go."""
 
-    def __init__(
-        self,
-        wrapper: MetadataWrapper,
-        module: str,
-        is_package: bool,
-        settings: ScanSettings,
-        *,
-        fixing: bool = False,
-        resolved: dict[str, str] | None = None,
-    ):
-        self.wrapper = wrapper
-        self.module = module
-        self.is_package = is_package
-        self.settings = settings
-        self.model_re = settings.model_re
-        self.plan = plan_file(module, settings.ai_package)
-        self.reports: list[Report] = []
-        self.memo: dict = {}  # per-file results rules share (the plan's get_model_config rewrite)
-        self.resolved = resolved  # when fixing: class -> the project module defining it (for `Edit.needs`)
+    wrapper: MetadataWrapper
+    module: str
+    is_package: bool
+    settings: ScanSettings
+    _: KW_ONLY
+    fixing: InitVar[bool] = False
+    resolved: dict[str, str] | None = None  # when fixing: class -> the project module defining it (for `Edit.needs`)
+    reports: list[Report] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # per-file results rules share (the plan's get_model_config rewrite)
+
+    def __post_init__(self, fixing: bool) -> None:
+        self.model_re = self.settings.model_re
+        self.plan = plan_file(self.module, self.settings.ai_package)
         self.edits: dict[Report, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
 
     def position(self, node: cst.CSTNode):
