@@ -45,10 +45,6 @@ def replace_file(path: str | os.PathLike, data: bytes | Iterable[bytes]) -> None
         raise
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
 def commit(changes: Sequence[tuple[str | os.PathLike, bytes, bytes]], root: str | os.PathLike) -> None:
     """Write each `(path, old, new)` as one transaction; `old` is what the file held when it was read."""
     real_root = Path(os.path.realpath(root))
@@ -62,7 +58,7 @@ def commit(changes: Sequence[tuple[str | os.PathLike, bytes, bytes]], root: str 
             if target.read_bytes() != old:
                 raise CommitError(f"{path}: changed on disk since it was read; not overwritten")
         except OSError as exc:
-            raise CommitError(f"{path}: cannot read: {_reason(exc)}") from None
+            raise CommitError(f"{path}: cannot read: {exc.strerror or exc}") from None
     written: list[tuple[str | os.PathLike, bytes, bytes]] = []
     try:
         for path, old, new in changes:
@@ -71,7 +67,7 @@ def commit(changes: Sequence[tuple[str | os.PathLike, bytes, bytes]], root: str 
             try:
                 replace_file(os.path.realpath(path), new)
             except OSError as exc:
-                raise CommitError(f"{path}: cannot write: {_reason(exc)}; nothing written") from None
+                raise CommitError(f"{path}: cannot write: {exc.strerror or exc}; nothing written") from None
             written.append((path, old, new))
     except BaseException:
         kept = _roll_back(written)
