@@ -78,12 +78,9 @@ def settle(
         for name in finding.edit.needs:
             where = sorted(m for m, data in project.modules.items() if name in data.classes)
             if len(where) != 1:
-                drop(
-                    finding,
-                    f"`{name}` is imported nowhere here and defined in "
-                    + (f"{len(where)} project modules ({', '.join(where[:3])})" if where else "no project module")
-                    + ": import it inside the function and run the fix again",
-                )
+                defined = f"{len(where)} project modules ({', '.join(where[:3])})" if where else "no project module"
+                why = f"`{name}` is imported nowhere here and defined in {defined}"
+                drop(finding, f"{why}: import it inside the function and run the fix again")
                 break
             resolved.setdefault(finding.path, {})[name] = where[0]
     drops: dict[str, list[Import]] = {}
