@@ -1,7 +1,6 @@
 """`run_audit`: discover, scan each file once (cached, in parallel), build the project, run the rules.
 
-The result carries the findings with `fixable` decided by `audit.fixability`, and the plan
-`fix` applies: one decision for both commands.
+Its findings' `fixable` and the plan `fix` applies come from one decision (`audit.fixability`).
 """
 
 from __future__ import annotations
@@ -60,15 +59,9 @@ def _relative(path: str, cwd: str) -> str:
 
 def select_checks(select=(), ignore=()) -> dict[str, type[Check]]:
     """Enabled rules by kind. Names are kinds, codes or code prefixes (`IG1`); KeyError for an unknown one."""
-    chosen = {c.kind: c for name in select for c in expand(name)} if select else dict(load_checks())
-    for name in ignore:
-        for check in expand(name):
-            chosen.pop(check.kind, None)
-    return dict(sorted(chosen.items(), key=lambda item: item[1].code))
-
-
-def _inside(path: str, roots: list[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    chosen = [c for name in select for c in expand(name)] if select else load_checks().values()
+    ignored = {c.kind for name in ignore for c in expand(name)}
+    return {c.kind: c for c in sorted(chosen, key=lambda c: c.code) if c.kind not in ignored}
 
 
 def _scan_task(task) -> FileScan:
@@ -81,11 +74,6 @@ def _scan_task(task) -> FileScan:
         return FileScan(module, is_package, error=f"cannot analyse: internal error ({exc.__class__.__name__}: {exc})")
 
 
-def _shown(outcomes, total: int, progress):
-    """The scan outcomes, through the caller's `progress(iterable, length)` when it gave one."""
-    return outcomes if progress is None else progress(outcomes, total)
-
-
 def _scan_all(
     files: list[SourceFile],
     settings: ScanSettings,
@@ -95,6 +83,7 @@ def _scan_all(
     progress=None,
 ) -> dict[str, FileScan]:
     """Every file's scan: from the cache when its content is unchanged, else scanned (on every core)."""
+    show = progress or (lambda outcomes, _length: outcomes)  # the caller's `progress(iterable, length)`
     results: dict[str, FileScan] = {}
     tasks = []
     digests = {}
@@ -123,10 +112,10 @@ def _scan_all(
             jobs,
             preload=("igny8_refactor.audit.scan", "libcst.matchers"),
             chunksize=chunksize,
-            wrap=lambda results: _shown(results, len(tasks), progress),
+            wrap=lambda outcomes: show(outcomes, len(tasks)),
         )
     if outcomes is None:
-        outcomes = list(_shown((_scan_task(task) for task in tasks), len(tasks), progress))
+        outcomes = list(show((_scan_task(task) for task in tasks), len(tasks)))
     for task, result in zip(tasks, outcomes):
         path = task[0]
         results[path] = result
@@ -142,13 +131,10 @@ UNSAFE_NOTE = "an unsafe fix (it removes code outside the AI package): applied w
 def _veto(
     findings, meta, suppressions, project_kinds, modules, config, root: Path, imports_by_name: bool = False
 ) -> tuple[dict, set]:
-    """Why the edit of each finding may not apply, by the finding's id (a suppression; outside the AI
-    package, a use seen outside Python code: docs, entry points, stubs, config), and the ids of the
-    other removals outside the AI package: unsafe fixes."""
-    veto, unsafe = {}, set()
-    if meta is not None:
-        kept = {id(f) for f in meta.apply(findings, suppressions, {})}
-        veto = {id(f): SUPPRESSED_NOTE for f in findings if id(f) not in kept}
+    """Why each finding's edit may not apply, by id (a suppression; outside the AI package, a use seen outside
+    Python: docs, entry points, stubs, config), and the ids of the other removals outside it: unsafe fixes."""
+    kept = {id(f) for f in meta.apply(findings, suppressions, {})}
+    veto, unsafe = {id(f): SUPPRESSED_NOTE for f in findings if id(f) not in kept}, set()
     evidence = None
     for finding in findings:
         if finding.edit is None or id(finding) in veto or not (finding.kind in project_kinds or finding.edit.removes):
@@ -191,17 +177,13 @@ def run_audit(
     warn=None,
     unsafe_fixes: bool | None = None,
 ) -> AuditResult:
-    """Analyse the project and return every finding (sorted), every unreadable input, and the fix plan.
+    """Every finding (sorted), every unreadable input, and the fix plan; ConfigError for an unknown configured rule.
 
-    `overrides` gives some files' contents (absolute path -> bytes) instead of the disk's: `fix`
-    uses it to analyse its own result before writing; `kinds` limits the plan to the edits of
-    those rules (`fix --only`); `progress(iterable, length)`, when given, wraps the per-file scan
-    (a progress bar); `warn(message)` hears of a cache that is not trusted; `unsafe_fixes`
-    (default: the configuration's) lets removals outside the AI package be fixed. ConfigError
-    when a configured rule name is unknown (flags are checked by the CLI).
+    `overrides`: some files' contents (absolute path -> bytes) instead of the disk's; `kinds`: the rules whose edits
+    the plan holds (`fix --only`); `progress(iterable, length)` wraps the scan; `warn(message)` hears of an untrusted
+    cache; `unsafe_fixes` (default: the configuration's) lets removals outside the AI package be fixed.
     """
-    if unsafe_fixes is None:
-        unsafe_fixes = config.unsafe_fixes
+    unsafe_fixes = config.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     cwd = os.getcwd()
     cwd_path = Path(cwd)
     root = Path(config.root).resolve()
@@ -212,7 +194,6 @@ def run_audit(
     # paths given (or the configured ones) decide what is reported and rewritten
     project_paths = [str(p) for p in configured] + [str(p) for p in given]  # given: even in a folder the walk skips
     report_only = [str(p) for p in (*given, *(p.resolve() for p in given))] if paths else None  # as named, via symlinks
-    references = [str(root)]
 
     namespaces = frozenset(name.split(".")[0] for name in (*config.internal, config.ai_package, *config.keep))
     discovery = discover(
@@ -220,7 +201,7 @@ def run_audit(
         tuple(config.exclude),
         root,
         {cwd_path, root},
-        references=references,
+        references=[str(root)],
         force_exclude=force_exclude,
         namespaces=namespaces,
         roots=_import_roots(config, root),
@@ -251,8 +232,8 @@ def run_audit(
         cache.keep_only({source.path for source in files})
         cache.save()
 
-    def reported(source_path: str) -> bool:
-        return report_only is None or _inside(source_path, report_only)
+    def reported(path: str) -> bool:  # at or below a path given (any path when none is)
+        return report_only is None or any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in report_only)
 
     errors = [InputError(relative(p, cwd), reason) for p, reason in discovery.missing]
     findings: list[Finding] = []
@@ -268,52 +249,35 @@ def run_audit(
             continue
         modules[rel] = source.module
         suppressions[rel] = result.suppressions
-        for r in result.reports:
-            if r.kind in enabled:
-                findings.append(
-                    Finding(
-                        rel,
-                        r.line,
-                        r.column,
-                        r.code,
-                        r.kind,
-                        r.symbol,
-                        r.message,
-                        r.edit is not None,
-                        edit=r.edit,
-                        note=r.note,
-                    )
-                )
+        findings += [
+            Finding(rel, *r[:6], r.edit is not None, edit=r.edit, note=r.note)
+            for r in result.reports
+            if r.kind in enabled
+        ]
 
     project = Project(files, results)
     # a folder that could not be listed hides files: the project's facts are incomplete, as with a parse error
     project.unparsed.extend(path for path, _ in discovery.missing)
     if not project.unparsed:  # with files missing, a package may only look absent
         check_packages(config, project.modules)
-    project_kinds = set()
-    for kind, check in load_checks().items():
-        if check.scope != "project":
-            continue
-        project_kinds.add(kind)
-        if kind not in enabled:
-            continue
-        for finding in check().run(project, config):
-            findings.append(dataclasses.replace(finding, path=relative(finding.path, cwd)))
+    checks = load_checks()
+    project_kinds = {kind for kind, check in checks.items() if check.scope == "project"}
+    for kind, check in checks.items():
+        if kind in project_kinds and kind in enabled:
+            findings += [dataclasses.replace(f, path=relative(f.path, cwd)) for f in check().run(project, config)]
 
     if config.per_file_ignores:  # rules turned off for some files: neither reported nor fixed there
         findings = [f for f in findings if f.kind not in config.ignored_in(f.path)]
     writable = {relative(s.path, cwd) for s in files if s.reported and reported(s.path)}
     analysed = sum(1 for s in files if s.reported and reported(s.path))
-    meta = next((check for check in load_checks().values() if check.scope == "meta"), None)
+    meta = next(check for check in checks.values() if check.scope == "meta")  # the suppression comments' rule
     imports_by_name = any(data.dynamic_import for data in project.modules.values())  # import_module(name)
     veto, unsafe = _veto(findings, meta, suppressions, project_kinds, modules, config, root, imports_by_name)
-    settled, plan = settle(findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto)
+    settled_with = functools.partial(settle, findings, project, modules, project_kinds, kinds, writable.__contains__)
+    settled, plan = settled_with(veto)
     unsafe = {id(f) for f, done in zip(findings, settled) if done.fixable and id(f) in unsafe}
     if unsafe and not unsafe_fixes:  # settled again without them: what they would have removed stays
-        veto |= dict.fromkeys(unsafe, UNSAFE_NOTE)
-        settled, plan = settle(
-            findings, project, modules, project_kinds, kinds, writable=writable.__contains__, veto=veto
-        )
+        settled, plan = settled_with(veto | dict.fromkeys(unsafe, UNSAFE_NOTE))
         # the tier shows in every format (JSON's keys are fixed by the contract)
         settled = [
             dataclasses.replace(done, message=f"{done.message} (fixable with --unsafe-fixes)")
@@ -323,30 +287,20 @@ def run_audit(
         ]
     findings = [f for f in settled if reported(os.path.normpath(os.path.join(cwd, f.path)))]
     found = len(set(findings))
-    if meta is not None:
-        findings = meta.apply(findings, {p: s for p, s in suppressions.items() if p in writable}, enabled)
-        for i, f in enumerate(findings):  # a stale suppression comment: removed by the fix
-            if f.kind != meta.kind:
-                continue
-            if kinds is not None and f.kind not in kinds:
-                note = "its codemod is not selected (--only)"
-            elif project.unparsed:  # a finding it silences may only be hidden by the file that failed
-                note = "kept while a file of the project cannot be parsed"
-            else:
-                plan.edits.setdefault(f.path, []).append(f)
-                continue
-            findings[i] = dataclasses.replace(f, fixable=False, edit=None, note=note)
-    suppressed = found - len({f for f in findings if meta is None or f.kind != meta.kind})
+    findings = meta.apply(findings, {p: s for p, s in suppressions.items() if p in writable}, enabled)
+    for i, f in enumerate(findings):  # a stale suppression comment: removed by the fix
+        if f.kind != meta.kind:
+            continue
+        if kinds is not None and f.kind not in kinds:
+            note = "its codemod is not selected (--only)"
+        elif project.unparsed:  # a finding it silences may only be hidden by the file that failed
+            note = "kept while a file of the project cannot be parsed"
+        else:
+            plan.edits.setdefault(f.path, []).append(f)
+            continue
+        findings[i] = dataclasses.replace(f, fixable=False, edit=None, note=note)
+    suppressed = found - len({f for f in findings if f.kind != meta.kind})
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete
-    return AuditResult(
-        findings=findings,
-        errors=errors,
-        project=project,
-        plan=plan,
-        files=files,
-        modules=modules,
-        suppressed=suppressed,
-        analysed=analysed,
-    )
+    return AuditResult(findings, errors, project, plan, files, modules, suppressed, analysed)

@@ -1,23 +1,10 @@
 """Writing files: one at a time without a half-written state, several as all or nothing.
 
-`replace_file` writes a temp file next to the target, gives it the owner, group and mode of
-the file it replaces, and renames it over the target: a reader sees the old file or the new
-one, never a mix.
-
-`commit` writes the files of one `fix`:
-
-1. each target is read: a file that no longer holds the bytes `fix` read is never overwritten,
-   and a target that is not a regular file under the project root (a symlink leading out of
-   it) is refused;
-2. every new file is prepared next to its target (a failure here writes nothing);
-3. each is renamed over its target, right after one more comparison of the target with the
-   bytes `fix` read;
-4. if any step fails (an I/O error, an edit made meanwhile, Ctrl-C), the files already
-   replaced are put back, each only if it still holds exactly the bytes this run wrote (an
-   edit made since is kept and named), and `CommitError` is raised.
-
-Nothing is recorded on disk: a crash (SIGKILL, power loss) in step 3 leaves each file wholly
-old or wholly new, and git shows and undoes what was written (docs/fixing.md).
+`replace_file` renames a temp file (the old file's owner, group and mode) over the target: a reader sees the
+old file or the new one. `commit` checks every target first (a regular file under the root, still holding
+the bytes `fix` read), then replaces each after one more comparison; on any failure (I/O, an edit made
+meanwhile, Ctrl-C) the files already replaced are put back, each only if it still holds what this run wrote.
+Nothing is recorded on disk: a crash leaves each file wholly old or new, for git to show (docs/fixing.md).
 """
 
 from __future__ import annotations
@@ -33,22 +20,15 @@ class CommitError(Exception):
     """A commit that did not happen; the message is `path: reason`."""
 
 
-def _temp_beside(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-
-
 def replace_file(path: str | os.PathLike, data: bytes | Iterable[bytes]) -> None:
-    """Replace `path` by `data` (bytes, or an iterable of bytes written in turn) all at once.
-
-    An existing file's owner, group and mode are kept (OSError when its owner cannot be given
-    to the new file: nothing is written then); a new file gets 0666 less the umask.
-    """
+    """Replace `path` by `data` (bytes, or an iterable of bytes) at once; an existing file's owner, group and
+    mode are kept (OSError, nothing written, when the owner cannot be), a new file gets 0666 less the umask."""
     path = Path(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
         info = None
-    tmp = _temp_beside(path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if info is None else 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -65,20 +45,8 @@ def replace_file(path: str | os.PathLike, data: bytes | Iterable[bytes]) -> None
         raise
 
 
-def _read(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
 def commit(changes: Sequence[tuple[str | os.PathLike, bytes, bytes]], root: str | os.PathLike) -> None:
-    """Write each `(path, old, new)` as one transaction; `old` is what the file held when it was read.
-
-    A path whose real file lies outside `root` (through a symlink) is refused.
-    """
+    """Write each `(path, old, new)` as one transaction; `old` is what the file held when it was read."""
     real_root = Path(os.path.realpath(root))
     for path, old, _new in changes:
         target = Path(os.path.realpath(path))
@@ -87,19 +55,19 @@ def commit(changes: Sequence[tuple[str | os.PathLike, bytes, bytes]], root: str 
         try:
             if not stat.S_ISREG(os.stat(target).st_mode):
                 raise CommitError(f"{path}: not a regular file; not written")
-            if _read(target) != old:
+            if target.read_bytes() != old:
                 raise CommitError(f"{path}: changed on disk since it was read; not overwritten")
         except OSError as exc:
-            raise CommitError(f"{path}: cannot read: {_reason(exc)}") from None
+            raise CommitError(f"{path}: cannot read: {exc.strerror or exc}") from None
     written: list[tuple[str | os.PathLike, bytes, bytes]] = []
     try:
         for path, old, new in changes:
-            if _read(Path(path)) != old:
+            if Path(path).read_bytes() != old:
                 raise CommitError(f"{path}: changed on disk since it was read; not overwritten")
             try:
                 replace_file(os.path.realpath(path), new)
             except OSError as exc:
-                raise CommitError(f"{path}: cannot write: {_reason(exc)}; nothing written") from None
+                raise CommitError(f"{path}: cannot write: {exc.strerror or exc}; nothing written") from None
             written.append((path, old, new))
     except BaseException:
         kept = _roll_back(written)
@@ -113,7 +81,7 @@ def _roll_back(written) -> list[str]:
     kept = []
     for path, old, new in reversed(written):
         try:
-            if _read(Path(path)) == new:
+            if Path(path).read_bytes() == new:
                 replace_file(os.path.realpath(path), old)
                 continue
         except OSError:

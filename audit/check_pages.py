@@ -31,10 +31,5 @@ def section(text: str, title: str) -> str:
 
 def plain(text: str) -> str:
     """A page as plain text: headings and code fences unmarked, backticks dropped."""
-    out = []
-    for line in text.splitlines():
-        if line.startswith("```"):
-            continue
-        line = re.sub(r"^#+\s*", "", line)
-        out.append(line.replace("`", ""))
-    return "\n".join(out).strip() + "\n"
+    lines = (re.sub(r"^#+\s*", "", line).replace("`", "") for line in text.splitlines() if not line.startswith("```"))
+    return "\n".join(lines).strip() + "\n"

@@ -7,13 +7,8 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import configparser
-
-# tomllib and configparser are imported by the reader that needs them: a tree without a
-# configuration file, whose audit the last run's report answers, reads neither
+# tomllib and configparser are imported by the reader that needs them: a warm run without a configuration reads neither
 
 DEFAULT_MODEL_PATTERNS = (
     r"^(gpt-[0-9][\w.-]*|gpt-[a-z][\w.-]*|chatgpt-[\w.-]+|o[1-9](-[\w.-]+)?|dall-e-[\w.-]+"
@@ -49,9 +44,6 @@ class Config:
     source: str | None = None  # the config file itself; None when no file was found
     shadowed: str | None = None  # a setup.cfg section in the same folder that the pyproject.toml one overrides
 
-    def replace(self, **changes) -> Config:
-        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
-
     def ignored_in(self, path: str) -> set[str]:
         """The kinds `per-file-ignores` turns off for `path` (absolute, or relative to the current directory)."""
         if not self.per_file_ignores:
@@ -78,20 +70,6 @@ def expand(name: str) -> list:
     return found
 
 
-TEXT_KEYS = ("ai_package",)
-BOOL_KEYS = ("unsafe_fixes",)
-LIST_KEYS = (
-    "paths",
-    "exclude",
-    "internal",
-    "keep",
-    "config_names",
-    "fallback_settings",
-    "model_patterns",
-    "select",
-    "ignore",
-    "src",
-)
 SECTION = "igny8_refactor"
 
 
@@ -109,8 +87,12 @@ def _split(value, source: Path, key: str) -> tuple[str, ...]:
     raise ConfigError(f"{source}: key {key!r} must be a string or a list of strings, not {what}")
 
 
-def _check_patterns(patterns: tuple[str, ...], source: Path, key: str) -> None:
-    """Every regex compiles, alone and joined as the scan joins them."""
+def _patterns(value, source: Path, key: str) -> tuple[str, ...]:
+    """Regexes (one a line in setup.cfg: they may hold commas), each valid alone and joined as the scan joins them."""
+    if isinstance(value, str):
+        patterns = tuple(p.strip() for p in value.splitlines() if p.strip())
+    else:
+        patterns = _split(value, source, key)
     for pattern in patterns:
         try:
             re.compile(pattern)
@@ -120,37 +102,59 @@ def _check_patterns(patterns: tuple[str, ...], source: Path, key: str) -> None:
         re.compile("|".join(f"(?:{p})" for p in patterns))
     except re.error as exc:
         raise ConfigError(f"{source}: the regexes in {key!r} cannot be combined: {exc}") from None
+    return patterns
 
 
-def _check_names(names: tuple[str, ...], source: Path, key: str) -> None:
+def _names(value, source: Path, key: str) -> tuple[str, ...]:
+    names = _split(value, source, key)
     for name in names:
         try:
             expand(name)
         except KeyError:
             where = "select/ignore" if key in ("select", "ignore") else key
             raise ConfigError(f"{source}: unknown check {name!r} in {where}") from None
+    return names
 
 
 def _per_file_ignores(value, source: Path, key: str) -> tuple:
     """`glob: NAME, NAME` lines (setup.cfg) or a table of glob -> list (pyproject.toml), as ruff takes them."""
     if isinstance(value, str):
         pairs = []
-        for line in value.splitlines():
-            if line.strip():
-                pattern, colon, names = line.partition(":")
-                if not colon or not pattern.strip():
-                    raise ConfigError(f"{source}: {key}: {line.strip()!r} is not `glob: CODE, ...`")
-                pairs.append((pattern.strip(), names))
+        for line in filter(str.strip, value.splitlines()):
+            pattern, colon, names = line.partition(":")
+            if not colon or not pattern.strip():
+                raise ConfigError(f"{source}: {key}: {line.strip()!r} is not `glob: CODE, ...`")
+            pairs.append((pattern.strip(), names))
     elif isinstance(value, dict):
         pairs = list(value.items())
     else:
         raise ConfigError(f"{source}: key {key!r} must be a table of glob = [codes], not {type(value).__name__}")
-    out = []
-    for pattern, names in pairs:
-        names = _split(names, source, key)
-        _check_names(names, source, key)
-        out.append((pattern.removeprefix("./"), names))
-    return tuple(out)
+    return tuple((pattern.removeprefix("./"), _names(names, source, key)) for pattern, names in pairs)
+
+
+def _bool(value, source: Path, key: str) -> bool:
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise ConfigError(f"{source}: key {key!r} must be true or false")
+    return text == "true"
+
+
+def _dotted(value, source: Path, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{source}: key {key!r} must be a dotted module name")
+    return value.strip()
+
+
+# every key the section may set, with the reader that checks and converts its value
+KEYS = {
+    **dict.fromkeys(("paths", "exclude", "internal", "keep", "config_names", "fallback_settings", "src"), _split),
+    "select": _names,
+    "ignore": _names,
+    "model_patterns": _patterns,
+    "per_file_ignores": _per_file_ignores,
+    "unsafe_fixes": _bool,
+    "ai_package": _dotted,
+}
 
 
 def _section_name(source: Path) -> str:
@@ -161,34 +165,11 @@ def _from_mapping(data: dict, source: Path) -> dict:
     values = {}
     for key, value in data.items():
         norm = key.replace("-", "_")
-        if norm == "per_file_ignores":
-            values[norm] = _per_file_ignores(value, source, key)
-            continue
-        if norm in BOOL_KEYS:
-            text = str(value).strip().lower()
-            if text not in ("true", "false"):
-                raise ConfigError(f"{source}: key {key!r} must be true or false")
-            values[norm] = text == "true"
-            continue
-        if norm in TEXT_KEYS:
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{source}: key {key!r} must be a dotted module name")
-            values[norm] = value.strip()
-            continue
-        if norm not in LIST_KEYS:
+        if norm not in KEYS:
             raise ConfigError(f"{source}: unknown key {key!r} in {_section_name(source)}")
         if norm in values:
             raise ConfigError(f"{source}: duplicate key {key!r} in {_section_name(source)}")
-        if norm == "model_patterns" and isinstance(value, str):
-            # regexes may contain commas: one per line
-            items = tuple(p.strip() for p in value.splitlines() if p.strip())
-        else:
-            items = _split(value, source, key)
-        if norm == "model_patterns":
-            _check_patterns(items, source, key)
-        elif norm in ("select", "ignore"):
-            _check_names(items, source, key)
-        values[norm] = items
+        values[norm] = KEYS[norm](value, source, key)
     if values.get("paths") == ():
         del values["paths"]  # `paths =` with nothing: the default, the whole project
     return values
@@ -229,32 +210,27 @@ def _toml_section(path: Path) -> dict | None:
     return tool[SECTION]
 
 
-def _ini_reason(exc: configparser.Error) -> str:
-    import ast
-    import configparser
-
-    if isinstance(exc, configparser.DuplicateOptionError):
-        return f"line {exc.lineno}: duplicate key {exc.option!r} in [{exc.section}]"
-    if isinstance(exc, configparser.DuplicateSectionError):
-        return f"line {exc.lineno}: duplicate section [{exc.section}]"
-    if isinstance(exc, configparser.MissingSectionHeaderError):
-        return f"line {exc.lineno}: a key before any [section] header"
-    # what is left is a ParsingError: the parser raises nothing else with interpolation off
-    lineno, line = exc.errors[0]  # the line as repr() shows it
-    return f"line {lineno}: cannot parse {ast.literal_eval(line).strip()!r}"
-
-
 def _ini_section(path: Path) -> dict | None:
     """The [igny8_refactor] section of a setup.cfg-style file (None when it has none)."""
+    import ast
     import configparser
 
     # `key = value  # comment`, as the README's block is written
     parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=("#", ";"))
     try:
         parser.read_string(_read_text(path))
-    except configparser.Error as exc:
-        raise ConfigError(f"{path}: malformed configuration: {_ini_reason(exc)}") from None
-    return dict(parser[SECTION]) if parser.has_section(SECTION) else None
+    except configparser.DuplicateOptionError as exc:
+        reason = f"line {exc.lineno}: duplicate key {exc.option!r} in [{exc.section}]"
+    except configparser.DuplicateSectionError as exc:
+        reason = f"line {exc.lineno}: duplicate section [{exc.section}]"
+    except configparser.MissingSectionHeaderError as exc:
+        reason = f"line {exc.lineno}: a key before any [section] header"
+    except configparser.ParsingError as exc:  # the parser raises nothing else with interpolation off
+        lineno, line = exc.errors[0]  # the line as repr() shows it
+        reason = f"line {lineno}: cannot parse {ast.literal_eval(line).strip()!r}"
+    else:
+        return dict(parser[SECTION]) if parser.has_section(SECTION) else None
+    raise ConfigError(f"{path}: malformed configuration: {reason}")
 
 
 def _section(path: Path) -> dict | None:
@@ -262,12 +238,9 @@ def _section(path: Path) -> dict | None:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest pyproject.toml with [tool.igny8_refactor] or setup.cfg with [igny8_refactor].
+    """The nearest pyproject.toml with [tool.igny8_refactor] (first) or setup.cfg with [igny8_refactor].
 
-    Where one folder holds both, pyproject.toml wins (`load_config` notes the setup.cfg it shadows).
-
-    A candidate that cannot be read or parsed is a ConfigError, never skipped: its section
-    might be the one that applies.
+    A candidate that cannot be read or parsed is a ConfigError, never skipped: its section may be the one that applies.
     """
     start = start.resolve()
     for directory in (start, *start.parents):
@@ -296,12 +269,10 @@ def _git_root(directory: Path) -> Path | None:
 
 
 def load_project_config(paths, config_file: Path | str | None = None) -> Config:
-    """The configuration of the project the given paths belong to, found from the paths, not the current directory.
+    """The configuration of the project the paths belong to (not the current directory's).
 
-    For each path the project root is the nearest folder above it holding the tool's
-    configuration, else the git work tree's root, else the folder itself (for several such
-    paths, the folder holding them all; the current one when no path is given); paths of two
-    different projects are a ConfigError. `--config` decides alone.
+    Its root: the nearest folder above holding a configuration, else the git work tree, else the folder
+    holding them all; paths of two projects are a ConfigError. `--config` decides alone.
     """
     if config_file:
         return load_config(".", config_file)
@@ -328,34 +299,17 @@ def load_project_config(paths, config_file: Path | str | None = None) -> Config:
 
 
 def check_packages(config: Config, modules) -> None:
-    """ConfigError when `internal`, `ai_package` or `keep`, as the configuration file sets them,
-    names a package or definition that matches no module of the project (a misspelt name)."""
+    """ConfigError when `internal`, `ai_package` or `keep`, as the file sets them, matches no module (a misspelling)."""
     modules = set(modules)
-
-    def matches(dotted: str, definition: bool) -> bool:
-        if definition:  # `keep`: a dotted definition, its module above it
-            dotted = dotted.rpartition(".")[0] or dotted
-        return any(m == dotted or m.startswith(dotted + ".") for m in modules)
-
-    for key, names, definition in (
-        ("internal", config.internal, False),
-        ("ai_package", (config.ai_package,), False),
-        ("keep", config.keep, True),
-    ):
-        if key not in config.explicit:
-            continue
-        for name in names:
-            if not matches(name, definition):
+    for key, names in (("internal", config.internal), ("ai_package", (config.ai_package,)), ("keep", config.keep)):
+        for name in names if key in config.explicit else ():
+            dotted = (name.rpartition(".")[0] or name) if key == "keep" else name  # `keep`: a definition, its module
+            if not any(m == dotted or m.startswith(dotted + ".") for m in modules):
                 raise ConfigError(f"{config.source}: `{key}` names `{name}`, which matches no module of the project")
 
 
 def load_config(start: Path | str = ".", config_file: Path | str | None = None) -> Config:
-    """Read the configuration that applies to `start` (defaults when there is none).
-
-    ConfigError ("path: problem", one line) for a file that is missing (when named), cannot
-    be read or parsed, holds an unknown or duplicate key, a value of the wrong type, an
-    invalid regex or an unknown check.
-    """
+    """The configuration that applies to `start` (defaults when there is none); ConfigError ("path: problem")."""
     path = Path(config_file) if config_file else find_config_file(Path(start))
     if path is None:
         return Config()

@@ -53,11 +53,10 @@ def remove_items(
     drop: Callable[[T], bool],
     opening: cst.BaseParenthesizableWhitespace | None,
 ) -> tuple[list[T], cst.BaseParenthesizableWhitespace | None]:
-    """Remove the items `drop` selects from a comma-separated sequence, keeping layout.
+    """The items `drop` does not select, and the new whitespace after the opening bracket (`opening`).
 
-    Own-line comments between items stay where they were (the "# Registry" headings of
-    an `__all__`); a comment on a dropped item's own line goes with it; a trailing comma
-    stays a trailing comma. `opening` is the whitespace after the opening bracket.
+    Own-line comments between items stay (an `__all__`'s headings), a comment on a dropped item's line goes with
+    it, a trailing comma stays.
     """
     kept: list[T] = []
     for item in items:

@@ -1,19 +1,9 @@
 """Which findings the fix removes: one decision, made once, for `audit` and `fix` alike.
 
-Every rule reports its findings with the edit that fixes them (or a note why there is none).
-Project-wide facts then decide which edits may be applied:
-
-- an edit that deletes a module-level name is dropped when something else still needs the
-  name: a module that reads it (by import, attribute or dotted string), a finding that uses
-  it and that no other edit removes, an `__all__` that keeps exporting it, or the module
-  object being passed around;
-- when any file of the project cannot be parsed, nothing is deleted at all: the facts are
-  incomplete (the plan's local rewrites still apply);
-- a finding without an edit of its own is fixed when it lies inside an edit that stays (a
-  literal inside a function that is deleted, a settings read inside a rewritten body).
-
-The result, `FixPlan`, is what `fix` applies: the surviving edits and the imports that only
-carried a deleted name into another module.
+Each finding carries its edit (or a note why there is none); project-wide facts decide which edits apply: a
+deletion is dropped while something still needs the name (a reader, a finding no other edit removes, an
+`__all__`, the module passed around as an object), and nothing is deleted while a file cannot be parsed. A
+finding without an edit is fixed when it lies inside an edit that stays.
 """
 
 from __future__ import annotations
@@ -39,13 +29,6 @@ class FixPlan:
         return set(self.edits) | set(self.drops)
 
 
-def _covered(finding: Finding, edits: list[Finding]) -> bool:
-    return any(
-        other is not finding and other.edit is not None and other.edit.covers(finding.line, finding.column)
-        for other in edits
-    )
-
-
 def settle(
     findings: list[Finding],
     project,
@@ -57,11 +40,9 @@ def settle(
 ) -> tuple[list[Finding], FixPlan]:
     """The findings with `fixable` decided, and the plan that fixes exactly the fixable ones.
 
-    `modules` maps a finding's path to its module; `project_kinds` are the kinds whose edits
-    delete definitions on project-wide facts (orphans, unused functions); `kinds`, when given,
-    are the only rules whose edits apply (`fix --only`); only files `writable(path)` accepts
-    are edited (the paths given on the command line); `veto` maps a finding's id to why its edit
-    may not apply (a suppression, evidence of use outside Python, an unsafe fix not asked for).
+    `modules`: a finding's path -> its module; `project_kinds`: kinds deleting definitions on project-wide facts;
+    `kinds`: the only rules whose edits apply (`fix --only`); `writable(path)`: the files that may be edited;
+    `veto`: a finding's id -> why its edit may not apply (a suppression, a use outside Python, an unsafe fix).
     """
     notes: dict[int, str] = dict(veto or {})
     alive = {id(f) for f in findings if f.edit is not None and writable(f.path) and id(f) not in notes}
@@ -69,8 +50,11 @@ def settle(
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
 
-    def surviving(path: str) -> list[Finding]:
-        return [f for f in by_path.get(path, ()) if id(f) in alive]
+    def covered(finding: Finding) -> bool:  # inside an edit that stays
+        return any(
+            other is not finding and id(other) in alive and other.edit.covers(finding.line, finding.column)
+            for other in by_path[finding.path]
+        )
 
     def drop(finding: Finding, why: str) -> None:
         alive.discard(id(finding))
@@ -94,19 +78,16 @@ def settle(
         for name in finding.edit.needs:
             where = sorted(m for m, data in project.modules.items() if name in data.classes)
             if len(where) != 1:
-                drop(
-                    finding,
-                    f"`{name}` is imported nowhere here and defined in "
-                    + (f"{len(where)} project modules ({', '.join(where[:3])})" if where else "no project module")
-                    + ": import it inside the function and run the fix again",
-                )
+                defined = f"{len(where)} project modules ({', '.join(where[:3])})" if where else "no project module"
+                why = f"`{name}` is imported nowhere here and defined in {defined}"
+                drop(finding, f"{why}: import it inside the function and run the fix again")
                 break
             resolved.setdefault(finding.path, {})[name] = where[0]
     drops: dict[str, list[Import]] = {}
     for finding in [f for f in findings if id(f) in alive]:
         module = modules.get(finding.path)
         for name in finding.edit.removes:
-            reason = _needed(finding, module, name, project, findings, alive, by_path, orphans, writable)
+            reason = _needed(finding, module, name, project, findings, alive, covered, orphans, writable)
             if reason:
                 drop(finding, reason)
                 break
@@ -122,7 +103,7 @@ def settle(
         if id(finding) in alive:
             plan.edits.setdefault(finding.path, []).append(finding)
             out.append(dataclasses.replace(finding, fixable=True, note=""))
-        elif _covered(finding, surviving(finding.path)):
+        elif covered(finding):
             out.append(dataclasses.replace(finding, fixable=True, edit=None, note=""))
         else:
             note = notes.get(id(finding)) or finding.note or "no automatic fix"
@@ -130,7 +111,7 @@ def settle(
     return out, plan
 
 
-def _needed(finding, module, name, project, findings, alive, by_path, orphans, writable) -> str:
+def _needed(finding, module, name, project, findings, alive, covered, orphans, writable) -> str:
     """Why `module.name` may not be deleted ("" when nothing needs it)."""
     if module is None:
         return "the file is not a module of the project"
@@ -149,7 +130,7 @@ def _needed(finding, module, name, project, findings, alive, by_path, orphans, w
             continue
         if other.edit is not None and other.edit.covers(finding.line, finding.column):
             continue
-        if id(other) in alive or _covered(other, [f for f in by_path.get(other.path, ()) if id(f) in alive]):
+        if id(other) in alive or covered(other):
             continue
         if other.line == finding.line and other.column == finding.column:
             continue

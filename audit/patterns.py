@@ -1,20 +1,14 @@
-"""The LibCST side of the rules: the visitor base each per-file rule extends, and the run over one file.
+"""The LibCST side of the rules: the visitor base each per-file rule extends, the run over one file, and the
+predicates several rules share (so that one construct is reported by exactly one rule).
 
-A rule's visitor finds its pattern once and reports it with the edit that fixes it, as
-Fixit's `report(node, replacement=...)` does. Run for `audit`, the edits are only located
-(their source range is cached with the finding); run for `fix`, the same visitor on the same
-bytes hands the pipeline the replacement nodes. A finding is fixable exactly when it carries
-an edit that survives the project-wide checks (see `audit.fixability`), or lies inside one.
-
-Also holds the predicates several rules share, so that one construct is reported by exactly
-one rule (the literal inside `getattr(settings, "DEFAULT_AI_MODEL", "gpt-4.1")` belongs to
-settings-fallback, not to model-literal-default).
+A visitor reports each finding with the edit that fixes it, as Fixit's `report(node, replacement=...)`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
@@ -28,8 +22,6 @@ m = lazy_module("libcst.matchers")
 DJANGO_SETTINGS = "django.conf.settings"
 DEFAULT_MODEL_ATTR = re.compile(r"^_?default_?model$", re.IGNORECASE)
 MODEL_KEY = re.compile(r"(?:\w+_)?model", re.IGNORECASE)  # "model", "image_model", "chat_model"
-# attributes LibCST's matcher decorators set on the functions they decorate
-MATCHER_DECORATIONS = ("_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher")
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
 PLAN_FILES = frozenset({"", "settings", "ai_core", "engine", "tasks"})
 
@@ -45,38 +37,28 @@ def plan_file(module: str, ai_package: str) -> str | None:
     return rest if rest != module and rest in PLAN_FILES else None
 
 
+@dataclass(eq=False)
 class FileContext:
     """What a rule's visitor needs: the module, its name, the configuration, and where reports go."""
 
-    def __init__(
-        self,
-        wrapper: MetadataWrapper,
-        module: str,
-        is_package: bool,
-        settings: ScanSettings,
-        *,
-        fixing: bool = False,
-        resolved: dict[str, str] | None = None,
-    ):
-        self.wrapper = wrapper
-        self.module = module
-        self.is_package = is_package
-        self.settings = settings
-        self.model_re = settings.model_re
-        self.plan = plan_file(module, settings.ai_package)
-        self.reports: list[Report] = []
-        self.memo: dict = {}  # per-file results rules share (the plan's get_model_config rewrite)
-        self.resolved = resolved  # when fixing: class -> the project module defining it (for `Edit.needs`)
-        # only when fixing: report -> (target node, replacement)
+    wrapper: MetadataWrapper
+    module: str
+    is_package: bool
+    settings: ScanSettings
+    _: KW_ONLY
+    fixing: InitVar[bool] = False
+    resolved: dict[str, str] | None = None  # when fixing: class -> the project module defining it (for `Edit.needs`)
+    reports: list[Report] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # per-file results rules share (the plan's get_model_config rewrite)
+
+    def __post_init__(self, fixing: bool) -> None:
+        self.model_re = self.settings.model_re
+        self.plan = plan_file(self.module, self.settings.ai_package)
         self.edits: dict[Report, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
-        self._positions = None
 
     def position(self, node: cst.CSTNode):
-        """`node`'s code range. Computed for the whole file on the first report only: most files
-        the rules read report nothing, and positions cost a fifth of a file's LibCST pass."""
-        if self._positions is None:
-            self._positions = self.wrapper.resolve(PositionProvider)
-        return self._positions[node]
+        # resolved on the first report only (and kept by the wrapper): positions cost a fifth of a LibCST pass
+        return self.wrapper.resolve(PositionProvider)[node]
 
     def code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
@@ -98,18 +80,17 @@ class FileContext:
 class RuleVisitor(cst.CSTVisitor):
     """Base for rules' visitors: metadata access and reporting (with the fix, when there is one).
 
-    A plain LibCST visitor: rules match with `m.matches(...)` inside their `visit_*` methods.
-    The matcher decorators (`@m.visit`, `@m.call_if_inside`, ...) need LibCST's
-    `MatcherDecoratableVisitor`, whose bookkeeping on every node of every file costs more than
-    the rules themselves, so a rule that uses one is refused when it is defined.
+    Rules match with `m.matches(...)`: the matcher decorators' bookkeeping on every node costs more than the
+    rules themselves, so a rule using one is refused when it is defined.
     """
 
     METADATA_DEPENDENCIES = (QualifiedNameProvider, ParentNodeProvider)
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
+        markers = ("_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher")
         for name, value in vars(cls).items():
-            if any(hasattr(value, marker) for marker in MATCHER_DECORATIONS):
+            if any(hasattr(value, marker) for marker in markers):
                 raise TypeError(f"{cls.__qualname__}.{name}: matcher decorators are not supported; use m.matches()")
 
     def __init__(self, check, ctx: FileContext):
@@ -177,10 +158,8 @@ class RuleVisitor(cst.CSTVisitor):
         return next((a for a in self.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
 
     def plan_rewrite(self, node: cst.CSTNode):
-        """(fix, note, needs) for a finding inside the plan's `get_model_config`, which the fix rewrites whole.
-
-        (None, "", ()) when `node` is elsewhere; (None, reason, ()) when the rewrite cannot be made here.
-        """
+        """(fix, note, needs) for a finding inside the plan's `get_model_config`, which the fix rewrites whole
+        ((None, "", ()) elsewhere; (None, reason, ()) when the rewrite cannot be made)."""
         function = self.toplevel_function(node) if self.ctx.plan == "settings" else None
         if function is None or function.name.value != FUNCTION:
             return None, "", ()
@@ -192,7 +171,7 @@ class RuleVisitor(cst.CSTVisitor):
         return self.ctx.memo[function]
 
     def report_in_plan(self, node: cst.CSTNode, symbol: str, message: str, note: str) -> None:
-        """Report `node`, fixed by the plan's rewrite of `get_model_config` when inside it; else with `note`."""
+        """Report `node`, fixed by the rewrite of `get_model_config` when inside it; else with `note`."""
         fix, why, needs = self.plan_rewrite(node)
         self.report(node, symbol, message, fix=fix, needs=needs, note=why or note)
 
@@ -270,16 +249,16 @@ def run_file_rules(
     rules=None,
     resolved: dict[str, str] | None = None,
 ) -> FileContext:
-    """Run every per-file rule's visitor over one parsed module; the context holds reports (and edits)."""
-    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    ctx = FileContext(wrapper, module, is_package, settings, fixing=fixing, resolved=resolved)
-    # one plain traversal per rule; the wrapper computes each provider once
+    """Run the per-file rules' visitors over one parsed module (one traversal each, metadata computed once)."""
+    ctx = FileContext(
+        MetadataWrapper(tree, unsafe_skip_copy=True), module, is_package, settings, fixing=fixing, resolved=resolved
+    )
     for check in rules if rules is not None else file_rules():
-        wrapper.visit(check().visitor(ctx))
+        ctx.wrapper.visit(check().visitor(ctx))
     return ctx
 
 
 def run_file_checks(text: str, module: str, is_package: bool, settings: ScanSettings) -> list[Report]:
-    """Parse `text` with LibCST once and run every per-file rule over it (the audit's view: no edits kept)."""
+    """Every per-file rule's reports on `text` (the audit's view: no edits kept)."""
     ctx = run_file_rules(cst.parse_module(text), module, is_package, settings)
     return sorted(set(ctx.reports), key=lambda r: (r.line, r.column, r.code, r.symbol))

@@ -12,9 +12,7 @@ import signal
 
 @contextlib.contextmanager
 def collector_paused():
-    """The cyclic garbage collector off for the block (as it was after it): for work that
-    allocates many acyclic objects (syntax trees, decoded results), where the collector's passes
-    over them cost as much as the work."""
+    """The cyclic garbage collector off for the block: its passes over many acyclic objects cost as much as the work."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -31,13 +29,10 @@ def _quiet_interrupts() -> None:
 
 
 def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize: int = 1, wrap=None) -> list | None:
-    """`[function(task) for task in tasks]`, computed by `jobs` worker processes; None when this
-    machine has no usable process pool (the caller then works in its own process).
+    """`[function(task) for task in tasks]` by `jobs` forked workers; None when there is no usable process pool.
 
-    `preload` names modules to import here first, once, so that the forked workers inherit them
-    instead of each importing them again; `wrap(iterator)` may wrap the results as they come
-    (a progress bar). The collector is frozen meanwhile, so that the workers' collections leave
-    the inherited objects, and the memory pages holding them, alone.
+    `preload`: modules imported here first, for the workers to inherit; `wrap(iterator)` wraps the results as they
+    come (a progress bar). The collector is frozen meanwhile: the workers' collections leave inherited pages alone.
     """
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool

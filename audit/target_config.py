@@ -1,9 +1,5 @@
-"""The plan's "New Logic" for `get_model_config`, and the rewrite of a legacy body into it.
-
-Shared by the rules whose findings lie inside the plan's `get_model_config` (the config dict's
-uses, the settings fallback, model literals): whichever reports first carries the rewrite, and
-the others lie inside its edit.
-"""
+"""The plan's "New Logic" for `get_model_config`, and the rewrite of a legacy body into it (carried by whichever
+rule reports first inside the function; the others' findings lie inside its edit)."""
 
 from __future__ import annotations
 
@@ -109,24 +105,14 @@ def _binds(statement: cst.CSTNode, name: str) -> bool:
     )
 
 
-def module_binds(module: cst.Module, name: str) -> bool:
-    """True when a module-level import or definition binds `name`."""
-    defined = m.ClassDef(name=m.Name(name)) | m.FunctionDef(name=m.Name(name))
-    return any(_binds(statement, name) or m.matches(statement, defined) for statement in module.body)
-
-
 def rewrite(
     function: cst.FunctionDef, module: cst.Module, resolved: dict[str, str] | None = None
 ) -> tuple[cst.BaseSuite | None, str, tuple[str, ...]]:
-    """The plan's body for a legacy `get_model_config`, why it cannot be written, and what it needs.
+    """The plan's body for a legacy `get_model_config`, why it cannot be written, and the classes it needs.
 
-    Parameter names and the alias table are the module's own; the `IntegrationSettings`
-    import is the checkout's own: a module-level one is used as it is, one inside the old
-    body moves into the new body (inside the function it stays inside). When the module
-    imports it nowhere, the body imports it inside the function from the one project module
-    that defines it: the third value names the class, and `resolved` (class -> module, from
-    the project) says where it is; without it the import is left to be resolved. A path is
-    never made up.
+    Parameter names, the alias table and the `IntegrationSettings` import are the module's own (one inside the old
+    body moves into the new one); without any, the body imports it from the module `resolved` (class -> module,
+    from the project) names, and the third value asks for it. A path is never made up.
     """
     params = [*function.params.posonly_params, *function.params.params]
     names = {p.name.value for p in (*params, *function.params.kwonly_params)}
@@ -144,7 +130,8 @@ def rewrite(
         body = body.with_changes(body=[s for s in body.body if not m.matches(s, resolution)])
     body = body.visit(_Rename({k: v for k, v in renames.items() if k != v}))
     needs: tuple[str, ...] = ()
-    if not module_binds(module, INTEGRATION_SETTINGS):
+    defined = m.ClassDef(name=m.Name(INTEGRATION_SETTINGS)) | m.FunctionDef(name=m.Name(INTEGRATION_SETTINGS))
+    if not any(_binds(statement, INTEGRATION_SETTINGS) or m.matches(statement, defined) for statement in module.body):
         local = [s for s in m.findall(function.body, m.SimpleStatementLine()) if _binds(s, INTEGRATION_SETTINGS)]
         if local:
             statement = local[0].with_changes(leading_lines=())

@@ -1,10 +1,7 @@
-"""`RuleCodemod`: the LibCST codemod command that applies the edits of the rules it is given to one file.
+"""`RuleCodemod`: the LibCST codemod command applying the edits of the rules it is given to one file.
 
-Run alone, as `python -m libcst.tool codemod command.RuleCodemod --rule IG103 PATH` (`--rule`
-repeatable, a code, kind or codemod group as `fix --only` takes them; every fixable rule without
-it), it takes its facts from the project around the file it runs on, found as `fix` finds it
-(the configuration nearest above it, else the git work tree), never from this repository; a
-configuration error skips the file with one line naming it.
+`python -m libcst.tool codemod command.RuleCodemod --rule IG103 PATH`: the facts come from the project around
+the file, found as `fix` finds it; a configuration error skips the file with one line naming it.
 """
 
 from __future__ import annotations
@@ -83,13 +80,8 @@ class RuleCodemod(CodemodCommand):
         source = next((s for s in audit.files if os.path.abspath(s.path) == os.path.abspath(filename)), None)
         if source is None:
             raise SkipFile("not part of the analysed project")
+        settings = ScanSettings.from_config(config)
         new = apply_plan(
-            tree.bytes,
-            source.module,
-            source.is_package,
-            ScanSettings.from_config(config),
-            findings,
-            drops,
-            audit.plan.imports.get(rel),
+            tree.bytes, source.module, source.is_package, settings, findings, drops, audit.plan.imports.get(rel)
         )
         return cst.parse_module(new)

@@ -1,8 +1,7 @@
 """The `fix` pipeline: analyse, apply the edits the findings carry, analyse the result, repeat, then write.
 
-One run goes to a fixed point: what becomes dead because of a removal goes in the same run,
-so a second `fix` changes nothing. Nothing is written until the last round's analysis shows
-that no import the project had working is broken and that no finding marked fixable is left.
+Rounds go on to a fixed point (what a removal leaves dead goes in the same run). Nothing is written unless
+the last analysis shows no working import broken and no fixable finding left.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import difflib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +19,6 @@ import libcst.matchers as m
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import GatherUnusedImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_absolute_module_from_package_for_import
-from libcst.metadata import MetadataWrapper
 
 from igny8_refactor.audit.api import UNSAFE_NOTE, run_audit
 from igny8_refactor.audit.atomic import CommitError, commit
@@ -45,18 +44,11 @@ class FileResult:
         return self.error is None and self.new is not None and self.new != self.old
 
     def diff(self) -> str:
-        """A unified diff of the change (text decoded as the file declares)."""
         if not self.changed:
             return ""
-        old, new = _text(self.old), _text(self.new)
-        return "".join(
-            difflib.unified_diff(
-                old.splitlines(keepends=True),
-                new.splitlines(keepends=True),
-                f"a/{self.name or self.path}",
-                f"b/{self.name or self.path}",
-            )
-        )
+        name = self.name or self.path
+        old, new = (_text(data).splitlines(keepends=True) for data in (self.old, self.new))
+        return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
 
 
 @dataclass
@@ -87,36 +79,30 @@ def _text(data: bytes) -> str:
 
 # -- one file -----------------------------------------------------------------------------
 def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, drops, resolved=None) -> bytes:
-    """`data` with the edits of `findings` (this file's, from the plan) applied and `drops` imports removed.
+    """`data` with the edits of this file's `findings` applied, and the imports in `drops` or left unused removed.
 
-    The per-file rules run again on the same bytes and hand over the replacement of each
-    finding they reported (`resolved` says where the classes an edit imports are defined);
-    project-wide rules edit by name. Imports the edited code was the
-    last to read go too (LibCST's RemoveImportsVisitor), and so do the imports in `drops`.
+    Per-file rules run again on the same bytes and hand over their replacements; project-wide rules edit by name.
     """
     tree = cst.parse_module(data)
     checks = load_checks()
     wanted = {(f.line, f.column, f.code, f.symbol) for f in findings}
     edits: dict[int, object] = {}
     removed: set[str] = set()
-    file_kinds = {f.kind for f in findings if checks[f.kind].scope == "file"}
-    wrapper = None  # the parsed file's metadata, computed once for the rules and the import check
-    if file_kinds:
-        rules = [rule for rule in file_rules() if rule.kind in file_kinds]
-        ctx = run_file_rules(tree, module, is_package, settings, fixing=True, rules=rules, resolved=resolved)
-        wrapper = ctx.wrapper
-        for report, (target, replacement) in ctx.edits.items():
-            if (report.line, report.column, report.code, report.symbol) in wanted:
-                edits[id(target)] = replacement
-                removed.update(report.edit.removes)
+    rules = [rule for rule in file_rules() if rule.kind in {f.kind for f in findings}]
+    # the parsed file's metadata (its wrapper) serves the rules and the check for unused imports
+    ctx = run_file_rules(tree, module, is_package, settings, fixing=True, rules=rules, resolved=resolved)
+    for report, (target, replacement) in ctx.edits.items():
+        if (report.line, report.column, report.code, report.symbol) in wanted:
+            edits[id(target)] = replacement
+            removed.update(report.edit.removes)
     by_kind: dict[str, set[str]] = {}
     for finding in findings:
         if checks[finding.kind].scope == "project":
             by_kind.setdefault(finding.kind, set()).add(finding.symbol.rpartition(".")[2])
         elif checks[finding.kind].scope == "meta":  # a stale suppression comment: found by its line
             by_kind.setdefault(finding.kind, set()).add((finding.line, finding.symbol))
-    orphan_kind = next((k for k, c in checks.items() if c.scope == "project" and c.prunes_all), None)
-    if removed and orphan_kind:
+    orphan_kind = next(k for k, c in checks.items() if c.scope == "project" and c.prunes_all)
+    if removed:
         by_kind.setdefault(orphan_kind, set()).update(removed)  # a deleted name leaves its own module's __all__
     for kind, names in by_kind.items():
         for target, replacement in checks[kind].edits(tree, names).items():
@@ -125,8 +111,7 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     package = module if is_package else module.rpartition(".")[0]
     context = CodemodContext(full_module_name=module, full_package_name=package)
     # every import the file reads now is scheduled; RemoveImportsVisitor drops those nothing reads afterwards
-    if wrapper is None:
-        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)  # as parsed: no node is in two places
+    wrapper = ctx.wrapper
     wrapper.resolve_many(GatherUnusedImportsVisitor.METADATA_DEPENDENCIES)
     unused = GatherUnusedImportsVisitor(dataclasses.replace(context, wrapper=wrapper))
     wrapper.visit(unused)
@@ -134,7 +119,7 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
     scheduled = imports - {_triple(node, alias, package) for alias, node in unused.unused_imports}
     # an import that fed only an `__all__` entry pruned here goes too, however `__all__` was built
     # (LibCST counts `__all__ = [...]` and `+=` entries as uses, not `__all__.extend([...])`)
-    pruned = by_kind.get(orphan_kind, set()) if orphan_kind else set()
+    pruned = by_kind.get(orphan_kind, set())
     scheduled |= {t for t in imports if (t[2] or t[1] or t[0].split(".")[0]) in pruned}
     scheduled |= {(imp.target, imp.name, imp.asname) for imp in drops}
 
@@ -145,20 +130,14 @@ def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, d
 
 
 def _top_trimmed(old, new):
-    """`new` without the blank lines a removed first statement leaves at the top of the file.
-
-    The file's header (the comment and blank lines LibCST keeps above the first statement) stays
-    as it is; when it ends in a comment, the blank lines below that comment stay too, so that the
-    comment is not glued to code it was not written for.
-    """
+    """`new` without the blank lines a removed first statement leaves at the top of the file (a header
+    ending in a comment keeps them: the comment is not glued to code it was not written for)."""
     if not new.body or not old.body or new.header and new.header[-1].comment is not None:
         return new
     if old.code_for_node(old.body[0]) == new.code_for_node(new.body[0]):
         return new  # the first statement is still there
     first = new.body[0]
-    kept = list(first.leading_lines)
-    while kept and kept[0].comment is None:
-        kept.pop(0)
+    kept = list(itertools.dropwhile(lambda line: line.comment is None, first.leading_lines))
     return new.with_changes(body=[first.with_changes(leading_lines=kept), *new.body[1:]])
 
 
@@ -173,20 +152,14 @@ def _triple(node, alias, package):
 
 
 def _import_triples(tree, package) -> set:
-    found = set()
-    for node in m.findall(tree, m.Import() | m.ImportFrom()):
-        if isinstance(node.names, cst.ImportStar):
-            continue
-        for alias in node.names:
-            triple = _triple(node, alias, package)
-            if triple:
-                found.add(triple)
-    return found
+    nodes = [
+        node for node in m.findall(tree, m.Import() | m.ImportFrom()) if not isinstance(node.names, cst.ImportStar)
+    ]
+    return {_triple(node, alias, package) for node in nodes for alias in node.names} - {None}
 
 
 class _RemoveImports(RemoveImportsVisitor):
-    """LibCST's RemoveImportsVisitor, keeping a parenthesised import's trailing comma (and the
-    line break after it) when the last name goes: `(\n    a,\n    b,\n)` becomes `(\n    a,\n)`."""
+    """RemoveImportsVisitor keeping the trailing comma of a parenthesised import: `(a, b,)` -> `(a,)`."""
 
     def leave_ImportFrom(self, original_node, updated_node):
         result = super().leave_ImportFrom(original_node, updated_node)
@@ -212,13 +185,8 @@ class _Apply(cst.CSTTransformer):
         self.edits = edits
 
     def on_leave(self, original_node, updated_node):
-        replacement = self.edits.get(id(original_node))
-        if replacement is None:
-            result = updated_node
-        elif callable(replacement):
-            result = replacement(updated_node)
-        else:
-            result = replacement
+        replacement = self.edits.get(id(original_node), updated_node)
+        result = replacement(updated_node) if callable(replacement) else replacement
         if isinstance(result, cst.IndentedBlock) and not result.body:
             result = result.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
         return result
@@ -243,12 +211,10 @@ def _apply_one(task) -> tuple[bytes | None, str | None]:
 
 
 def _apply_all(tasks: list, jobs: int) -> list[tuple[bytes | None, str | None]]:
-    """`_apply_one` of every task, in order; on every core when there are enough files."""
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         from igny8_refactor.audit.pool import map_in_processes
 
-        # the rules and LibCST are imported here already (the analysis ran), its matchers are loaded
-        # here too: the workers (and those of the next analysis) inherit them instead of each importing them
+        # the matchers are loaded here: the workers (and those of the next analysis) inherit them
         results = map_in_processes(_apply_one, tasks, min(jobs, len(tasks)), preload=("libcst.matchers",))
         if results is not None:
             return results
@@ -278,7 +244,6 @@ def run_fix(
     contents: dict[str, bytes] = dict(overrides or {})  # absolute path -> new bytes
     originals: dict[str, bytes] = {}
     first = None
-    audit = None
     for round_number in range(1, MAX_ROUNDS + 2):
         audit = run_audit(
             list(paths),
@@ -291,8 +256,7 @@ def run_fix(
             progress=progress if first is None else None,
             unsafe_fixes=unsafe_fixes,
         )
-        if first is None:
-            first = audit
+        first = first or audit
         plan = audit.plan
         targets = sorted(plan.paths())
         if not targets:
@@ -304,13 +268,11 @@ def run_fix(
         result.applied += [
             f"{f.path}:{f.line}: {f.code} {f.symbol}" for rel in targets for f in plan.edits.get(rel, ())
         ]
-        changed = False
         by_path = {os.path.abspath(s.path): s for s in audit.files}
         tasks = []
         for rel in targets:
             key = os.path.abspath(rel)
-            source = by_path.get(key)
-            if source is None:
+            if key not in by_path:
                 continue
             try:
                 data = contents[key] if key in contents else read_bytes(key)
@@ -318,18 +280,9 @@ def run_fix(
                 result.errors.append(f"{rel}: {exc}")
                 continue
             originals.setdefault(key, data)
-            tasks.append(
-                (
-                    rel,
-                    data,
-                    source.module,
-                    source.is_package,
-                    settings,
-                    plan.edits.get(rel, ()),
-                    plan.drops.get(rel, ()),
-                    plan.imports.get(rel),
-                )
-            )
+            source, edits, drops = by_path[key], plan.edits.get(rel, ()), plan.drops.get(rel, ())
+            tasks.append((rel, data, source.module, source.is_package, settings, edits, drops, plan.imports.get(rel)))
+        changed = False
         for (rel, data, *_), (new, failure) in zip(tasks, _apply_all(tasks, jobs or os.cpu_count() or 1)):
             if failure is not None:
                 result.errors.append(f"{rel}: the fix could not be applied: {failure}; nothing written")
@@ -340,61 +293,48 @@ def run_fix(
         if not changed:
             break
     if contents:
-        _verify(result, first, audit if audit is not None else first, kinds)
+        _verify(result, first, audit, kinds)
     return _finish(result, originals, contents, first, audit, write=write and not result.errors, root=config.root)
 
 
 def _verify(result: FixResult, before, after, kinds) -> None:
     """Refuse a result with damage a rule names (a working import broken), or a fixable finding left."""
     checks = load_checks()
-    for finding in after.findings:
-        damage = checks[finding.kind].damage(before.project, finding)
-        if damage:
-            result.errors.append(f"{finding.path}:{finding.line}:{finding.column}: {damage}; nothing written")
-    for finding in after.findings:
-        if finding.fixable and (kinds is None or finding.kind in kinds):
-            result.errors.append(
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} is marked fixable but the fix "
-                f"did not remove it; nothing written"
-            )
+    damages = [(f, checks[f.kind].damage(before.project, f)) for f in after.findings]
+    result.errors += [f"{f.path}:{f.line}:{f.column}: {damage}; nothing written" for f, damage in damages if damage]
+    result.errors += [
+        f"{f.path}:{f.line}:{f.column}: {f.code} is marked fixable but the fix did not remove it; nothing written"
+        for f in after.findings
+        if f.fixable and (kinds is None or f.kind in kinds)
+    ]
 
 
-def _finish(result: FixResult, originals, contents, first, final, *, write: bool, root: str = ".") -> FixResult:
+def _finish(result: FixResult, originals, contents, first, final, *, write: bool, root: str) -> FixResult:
     """Collect the per-file results; the notes name the findings the fixed tree still has, and why."""
-    if first is not None:
-        result.analysed = first.analysed
-        for error in first.errors:
-            result.files.append(FileResult(error.path, error=error.reason))
-    if final is not None:
-        result.unsafe = sum(1 for f in final.findings if f.note == UNSAFE_NOTE)
-        left = [f for f in final.findings if not f.fixable and f.note and f.note != UNSAFE_NOTE]
-        library = [f for f in left if f.note == LIBRARY_NOTE]
-        result.notes = [
-            f"{f.path}:{f.line}:{f.column}: note: {f.code} `{f.symbol}` left as it is: {f.note}"
-            for f in left
-            if f.note != LIBRARY_NOTE
-        ]
-        if library:
-            result.notes.append(
-                f"note: {len(library)} orphan or unused definition(s) outside the `internal` packages are "
-                "reported, not removed (they may be a library's public API)"
-            )
+    result.analysed = first.analysed
+    result.files += [FileResult(error.path, error=error.reason) for error in first.errors]
+    result.unsafe = sum(1 for f in final.findings if f.note == UNSAFE_NOTE)
+    left = [f for f in final.findings if not f.fixable and f.note and f.note not in (UNSAFE_NOTE, LIBRARY_NOTE)]
+    result.notes = [f"{f.path}:{f.line}:{f.column}: note: {f.code} `{f.symbol}` left as it is: {f.note}" for f in left]
+    library = sum(1 for f in final.findings if not f.fixable and f.note == LIBRARY_NOTE)
+    if library:
+        result.notes.append(
+            f"note: {library} orphan or unused definition(s) outside the `internal` packages are "
+            "reported, not removed (they may be a library's public API)"
+        )
     for key in sorted(contents):
         name = os.path.relpath(key, root).replace(os.sep, "/")  # diffs apply with `patch -p1` from the root
-        file_result = FileResult(_display(key), old=originals.get(key, contents[key]), new=contents[key], name=name)
-        result.files.append(file_result)
+        result.files.append(
+            FileResult(_display(key), old=originals.get(key, contents[key]), new=contents[key], name=name)
+        )
     if write:
         write_changes(result, root)
     return result
 
 
 def write_changes(result: FixResult, root: str | os.PathLike) -> None:
-    """Write the changed files of a `run_fix(..., write=False)` result as one transaction.
-
-    All or nothing (`audit.atomic.commit`): when any file cannot be written, every file is left
-    as it was, the reason goes to `result.errors` and the files are marked not written. A file
-    that changed on disk since it was read is never overwritten, nor one outside `root`.
-    """
+    """Write the changed files of a `run_fix(..., write=False)` result, all or none (`audit.atomic.commit`):
+    on failure the reason goes to `result.errors` and every changed file is marked not written."""
     changed = result.changed
     if not changed:
         return

@@ -1,9 +1,4 @@
-"""The rule registry: one module per rule, each registering itself on import.
-
-A rule finds its pattern and carries the fix with each finding (see `audit.patterns`);
-`igny8-refactor fix` applies exactly the edits the findings carry, so a finding is
-fixable if and only if `fix` removes it.
-"""
+"""The rule registry: one module per rule, each registering itself on import."""
 
 from __future__ import annotations
 
@@ -29,16 +24,12 @@ class Invalid:
 
 
 class Check:
-    """Base class. Subclasses set `kind`, `code`, `fixable`, `VALID`, `INVALID` and implement one scope.
+    """Base class. Subclasses set `kind`, `code`, `fixable`, `VALID`, `INVALID` and implement one `scope`:
 
-    `scope` says how a rule runs: "file" rules return a LibCST visitor from `visitor(ctx)`
-    (run once per file, its reports cached) and say which names a file must spell for
-    them to match (`triggers`); "project" rules implement `run(project, config)` over the
-    whole-project model, yielding Findings, and `edits(...)` to fix them; "meta" rules
-    judge the other findings (suppressions). `codemod` is a name for a group of rules whose
-    edits go together, accepted with kinds and codes by `fix --only` and `--rule`;
-    `prunes_all` marks the rule whose edits drop names from `__all__` (a name another edit
-    deletes leaves `__all__` through it). `DOCS` is the rule's `explain` page.
+    "file" rules return a LibCST visitor from `visitor(ctx)` and name the words a file must spell (`triggers`);
+    "project" rules yield Findings from `run(project, config)` and fix them with `edits(tree, names)`; "meta"
+    rules judge the other findings (suppressions). `codemod` names a group of rules `fix --only` accepts;
+    `prunes_all` marks the rule dropping names from `__all__`. `DOCS` is the rule's `explain` page.
     """
 
     kind: ClassVar[str]
@@ -67,9 +58,8 @@ class Check:
 
 
 def lazy_module(name: str):
-    """The module `name`, loaded on its first attribute access. For `libcst.matchers`, which the rules
-    use only inside their visitors: importing it takes longer than a warm audit, where every file is
-    a cache hit and no visitor runs."""
+    """The module `name`, loaded on its first attribute access (`libcst.matchers`: importing it takes longer
+    than a warm audit, where no visitor runs)."""
     if name not in sys.modules:
         spec = importlib.util.find_spec(name)
         spec.loader = importlib.util.LazyLoader(spec.loader)
@@ -105,17 +95,14 @@ def _import_rules() -> None:
 def resolve(name: str) -> type[Check]:
     """A rule by kind or code; KeyError when there is none."""
     checks = load_checks()
-    if name in checks:
-        return checks[name]
-    for check in checks.values():
-        if check.code == name.upper():
-            return check
-    raise KeyError(name)
+    found = checks.get(name) or next((check for check in checks.values() if check.code == name.upper()), None)
+    if found is None:
+        raise KeyError(name)
+    return found
 
 
 def select_fixes(names: Iterable[str] = ()) -> set[str]:
-    """The kinds whose edits `names` select, each a kind, a code or a `codemod` group (every
-    fixable rule when there are none); KeyError names an unknown one."""
+    """The kinds whose edits `names` (kinds, codes or `codemod` groups; default: every fixable rule) select."""
     checks = load_checks()
     if not names:
         return {kind for kind, check in checks.items() if check.fixable}
@@ -128,27 +115,16 @@ def select_fixes(names: Iterable[str] = ()) -> set[str]:
 
 @functools.lru_cache(maxsize=8)
 def _triggers(settings) -> tuple[frozenset[str], re.Pattern | None, bool]:
-    names: set[str] = set()
-    patterns: list[str] = []
-    literals = False
-    for check in load_checks().values():
-        if check.scope != "file":
-            continue
-        more, pattern, model_literals = check.triggers(settings)
-        names |= more
-        if pattern:
-            patterns.append(pattern)
-        literals = literals or model_literals
+    triggers = [check.triggers(settings) for check in load_checks().values() if check.scope == "file"]
+    patterns = [pattern for _, pattern, _ in triggers if pattern]
     regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-    return frozenset(names), regex, literals
+    return frozenset().union(*(names for names, _, _ in triggers)), regex, any(literals for *_, literals in triggers)
 
 
 def file_rules_want(identifiers: set[str], model_literal: bool, settings) -> bool:
     """Whether any per-file rule can match a file that spells these names (an ast-level test)."""
     names, regex, literals = _triggers(settings)
-    if model_literal and literals:
-        return True
-    if not names.isdisjoint(identifiers):
+    if (model_literal and literals) or not names.isdisjoint(identifiers):
         return True
     return regex is not None and any(regex.fullmatch(name) for name in identifiers)
 
