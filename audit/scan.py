@@ -449,38 +449,26 @@ def _relevant_statements(
     number of reduced line i + 1. Imports are always kept: they give names their meaning.
     """
     lines = text.splitlines(keepends=True)
-    keep = [False] * (len(lines) + 2)
+    keep: set[int] = set()
     for stmt in tree.body:
         start = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())])
         end = stmt.end_lineno or stmt.lineno
-        relevant = isinstance(stmt, (ast.Import, ast.ImportFrom))
-        if not relevant:
-            segment = "".join(lines[start - 1 : end])
-            relevant = any(word in segment for word in words)
-        if not relevant and model_lines:
-            index = bisect.bisect_left(model_lines, start)
-            relevant = index < len(model_lines) and model_lines[index] <= end
-        if relevant:
-            for number in range(start, end + 1):
-                keep[number] = True
-    out = []
-    line_map = []
-    for number, line in enumerate(lines, start=1):
-        if keep[number]:
-            if not line.endswith(("\n", "\r")):
-                line += "\n"
-            out.append(line)
-            line_map.append(number)
-    line_map.append(len(lines) + 1)
-    return "".join(out), line_map
+        segment = "".join(lines[start - 1 : end])
+        index = bisect.bisect_left(model_lines, start)
+        if (
+            isinstance(stmt, (ast.Import, ast.ImportFrom))
+            or any(word in segment for word in words)
+            or (index < len(model_lines) and model_lines[index] <= end)
+        ):
+            keep.update(range(start, end + 1))
+    line_map = sorted(keep)
+    kept = (lines[number - 1] for number in line_map)
+    reduced = "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in kept)
+    return reduced, [*line_map, len(lines) + 1]
 
 
 def _char_col(lines: list[str], line: int, col: int) -> int:
     """1-based character column from ast's 0-based UTF-8 byte offset."""
-    try:
-        text = lines[line - 1]
-    except IndexError:
+    if line > len(lines) or lines[line - 1].isascii():
         return col + 1
-    if text.isascii():
-        return col + 1
-    return len(text.encode("utf-8")[:col].decode("utf-8", "replace")) + 1
+    return len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace")) + 1
