@@ -39,15 +39,6 @@ def _text_files(root: Path):
                 yield Path(directory, name)
 
 
-def _read(path: Path) -> str | None:
-    try:
-        if path.stat().st_size > MAX_BYTES or not path.is_file():
-            return None
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-
-
 def _stub_names(text: str, module: str) -> list[tuple[str, int]]:
     try:
         tree = ast.parse(text)
@@ -69,8 +60,11 @@ def gather(root: str | os.PathLike) -> dict[str, str]:
     root = Path(root)
     found: dict[str, str] = {}
     for path in _text_files(root):
-        text = _read(path)
-        if text is None:
+        try:
+            if path.stat().st_size > MAX_BYTES or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
             continue
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".pyi":
@@ -92,8 +86,7 @@ def gather(root: str | os.PathLike) -> dict[str, str]:
                     if name.isidentifier():
                         found.setdefault(f"{match.group(1)}.{name}", where)
             for match in DOTTED.finditer(line):
-                dotted = match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
-                found.setdefault(dotted, where)
+                found.setdefault(".".join(filter(None, match.groups())), where)
     return found
 
 

@@ -30,8 +30,8 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 # a name bound inside one of these is not a module global
 SCOPES = (*FUNCTIONS, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCOPE, FUNCTION = "scope", "function"
-# decorators that bind names in the module namespace behind the scan's back
 IMPORT_HOOKS = frozenset({"meta_path", "path_hooks"})
+# decorators that bind names in the module namespace behind the scan's back
 NAMESPACE_DECORATORS = frozenset({"global_enum", "_simple_enum"})
 CONDITIONAL = (ast.If, ast.Try, ast.TryStar, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Match)
 # fields that never hold a node: names, numbers, operators and contexts
@@ -139,9 +139,7 @@ class _Walker(Vulture):
         self.exports.append(Export(node.value, node.lineno, self.column(node.lineno, node.col_offset), prunable))
 
     def _all_value(self, value) -> None:
-        if isinstance(value, (ast.List, ast.Tuple)) and all(
-            isinstance(elt, ast.Constant) and isinstance(elt.value, str) for elt in value.elts
-        ):
+        if isinstance(value, (ast.List, ast.Tuple)) and all(_is_string(elt) for elt in value.elts):
             for elt in value.elts:
                 self._export(elt, True)
         elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
@@ -164,17 +162,11 @@ class _Walker(Vulture):
             self.all_unknown = True
 
     def visit_Expr(self, node):
-        call = node.value
-        if self.scopes or not isinstance(call, ast.Call):
+        func, args = getattr(node.value, "func", None), getattr(node.value, "args", ())
+        if self.scopes or not (isinstance(func, ast.Attribute) and getattr(func.value, "id", None) == "__all__"):
             return
-        func, args = call.func, call.args
-        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "__all__"):
-            return
-        if func.attr == "append" and len(args) == 1:
-            if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
-                self._export(args[0], False)
-            else:
-                self.all_unknown = True
+        if func.attr == "append" and len(args) == 1 and _is_string(args[0]):
+            self._export(args[0], False)
         elif func.attr == "extend" and len(args) == 1:
             self._all_value(args[0])
         elif func.attr not in ("remove", "sort", "reverse", "pop", "clear"):
@@ -330,6 +322,10 @@ def _node_info(walker, cls) -> tuple:
         FUNCTION if issubclass(cls, FUNCTIONS) else SCOPE if issubclass(cls, SCOPES) else None,
         fields,
     )
+
+
+def _is_string(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _declares_all(target) -> bool:
