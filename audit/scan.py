@@ -43,12 +43,8 @@ SORTED_FACTS = ("bound", "local", "classes", "loads", "bare", "attrs", "strings"
 
 
 class _Walker(Vulture):
-    """vulture's visitor, extended to collect imports, uses and module-level bindings (with `__all__`).
-
-    vulture's own methods still decide which definitions are functions (not methods, not test
-    functions in test files); the traversal is the audit's: post-order like vulture's, but it never
-    steps into fields that cannot hold a node and reads a name that is an attribute's object in the attribute.
-    """
+    """vulture's visitor (which still decides what is a function), extended to collect imports, uses and
+    module-level bindings; its post-order traversal never steps into fields that cannot hold a node."""
 
     def __init__(self, module: str, is_package: bool, model_re, lines: list[str] | None = None):
         super().__init__()
@@ -56,28 +52,18 @@ class _Walker(Vulture):
         self.is_package = is_package
         self.model_re = model_re
         self.lines = lines  # None: an ASCII file, whose byte offsets are its columns
-        self.cond = 0
-        self.in_function = 0
-        self.scopes = 0  # functions, classes, comprehensions: 0 at module level
-        self.function_names: set[str] = set()  # what vulture counts as functions (not methods, not test functions)
+        self.cond = self.in_function = self.scopes = 0  # nesting depths; `scopes` counts classes, comprehensions too
+        # the facts `FileScan` keeps (its fields say what each holds)
+        self.bound, self.local, self.classes = set(), set(), set()
+        self.loads, self.bare, self.attrs, self.strings, self.words = set(), set(), set(), set(), set()
         self.imports: list[Import] = []
-        self.loads: set[str] = set()
-        self.bare: set[str] = set()  # names read other than as an attribute's object
-        self.attrs: set[str] = set()
-        self.strings: set[str] = set()
-        self.identifiers: set[str] = set()  # every name and attribute spelled in the file
-        self.dynamic_import = False
-        self.words: set[str] = set()  # string constants that are names: get_class("label", "name")
-        self.uses_globals = False
-        self.model_lines: list[int] = []
-        self.bound: set[str] = set()  # module-level names bound by any statement
-        self.local: set[str] = set()  # ... by something other than an import
         self.functions: list[Function] = []  # every module-level definition, vulture's functions or not
-        self.classes: set[str] = set()
         self.exports: list[Export] = []
         self.all_refs: list[str] = []  # `other.__all__` pieces
-        self.all_declared = False
-        self.all_unknown = False
+        self.all_declared = self.all_unknown = self.uses_globals = self.dynamic_import = False
+        self.identifiers: set[str] = set()  # every name and attribute spelled in the file (what the rules look for)
+        self.function_names: set[str] = set()  # what vulture counts as functions (not methods, not test functions)
+        self.model_lines: list[int] = []
 
     _dispatch: dict = {}
     _leaves: dict = {}  # the commonest nodes (names, attributes, constants), visited without the dispatch
@@ -352,11 +338,8 @@ def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
 
 @collector_paused()
 def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> FileScan:
-    """Analyse one file; `error` is set when the file could not be used.
-
-    The cyclic garbage collector is paused meanwhile: a syntax tree holds no cycles, and the
-    collector's passes over the many nodes a parse allocates cost a fifth of the parse.
-    """
+    """Analyse one file; `error` is set when the file could not be used. The cyclic garbage collector is paused:
+    a syntax tree holds no cycles, and its passes over the many nodes a parse allocates cost a fifth of the parse."""
     try:
         text = read_source(path) if data is None else decode(data)
     except SourceError as exc:
@@ -439,11 +422,8 @@ def _shift(report: Report, line_map: list[int]) -> Report:
 def _relevant_statements(
     text: str, tree: ast.Module, words: tuple[str, ...], model_lines: list[int]
 ) -> tuple[str, list[int]]:
-    """`text` reduced to the top-level statements a pattern check can match, and a line map.
-
-    Whole lines are kept, so columns are unchanged; `line_map[i]` is the file's line
-    number of reduced line i + 1. Imports are always kept: they give names their meaning.
-    """
+    """`text` reduced to the top-level statements a pattern check can match (whole lines, so columns are
+    unchanged; imports always, they give names their meaning), and `line_map[i]`: the line of reduced line i + 1."""
     lines = text.splitlines(keepends=True)
     keep: set[int] = set()
     for stmt in tree.body:
