@@ -52,12 +52,9 @@ class Project:
         self._carriers: dict[tuple, list[tuple[str, Import]]] = defaultdict(list)
         self._escaping: set[str] = set()
         self._read_as_object: set[str] = set()  # escaping through code (`vars(m)`, `m.__dict__`), not by name
-        self._star_importers: dict[str, set[str]] = defaultdict(
-            set
-        )  # module -> the modules that `from module import *`
-        self._dynamic_import = False
-        self._lazy: set[str] = set()  # names imported from modules that provide names at run time
-        self._words: set[str] = set()
+        # module -> the modules that `from module import *`
+        self._star_importers: dict[str, set[str]] = defaultdict(set)
+        self._lazy: set[str] = set()  # names reached in ways the import graph cannot follow
 
     def path_of(self, module: str) -> str | None:
         return self.paths.get(module)
@@ -172,10 +169,8 @@ class Project:
         carriers = self._carriers
         named_in_strings: set[str] = set()
         for user, data in self.modules.items():
-            self._dynamic_import = self._dynamic_import or data.dynamic_import
             if data.dynamic:
                 self._escaping.add(user)  # `sys.modules[__name__]`, `globals()`: the module reaches itself
-            self._words.update(data.words)
             exported = {export.name for export in data.exports or ()}
             loads = set(data.loads)
             roots: dict[str, list[list[str]]] = defaultdict(list)
@@ -244,9 +239,11 @@ class Project:
                         uses[(MODULE, prefix)].add(user)
                         self._walk_chain((MODULE, prefix), parts[cut:], user, uses)
                         break
-        if self._dynamic_import:
-            # `import_module(name)` with a computed name: the modules spelled in strings may come back as objects
+        if any(data.dynamic_import for data in self.modules.values()):
+            # `import_module(name)` with a computed name: the modules spelled in strings may come back as
+            # objects, and a name written as a string anywhere may be looked up (`get_class("mod", "name")`)
             self._escaping |= named_in_strings
+            self._lazy.update(*(data.words for data in self.modules.values()))
         self._uses = uses
 
     def users(self, origin: tuple) -> set[str]:
@@ -266,11 +263,11 @@ class Project:
         `m.__dict__`, passed around): every name in it is kept alive, and every object it re-exports."""
         if self._uses is None:
             self._collect_uses()
-        if module in self._escaping:
-            return True
         # what a module read as an object re-exports; a module only named in a string (an app
         # label in INSTALLED_APPS) is loaded by name, its re-exports are not reached through it
-        return any(self.resolve(other, name) == (module, name) for other in self._read_as_object)
+        return module in self._escaping or any(
+            self.resolve(other, name) == (module, name) for other in self._read_as_object
+        )
 
     def namespace_read(self, module: str, _seen: frozenset = frozenset()) -> bool:
         """Whether the names `module` binds are read at run time: its `__all__` read, its module
@@ -286,7 +283,7 @@ class Project:
         when some module imports modules by a computed name, written as a string anywhere (`get_class(...)`)."""
         if self._uses is None:
             self._collect_uses()
-        return name in self._lazy or (self._dynamic_import and name in self._words)
+        return name in self._lazy
 
     def exported_names(self, module: str) -> set[str]:
         data = self.modules.get(module)
