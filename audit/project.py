@@ -187,10 +187,10 @@ class Project:
                         self._escaping.add(origin[1])
                         self._read_as_object.add(origin[1])
             for imp in data.imports:
+                local = imp.local
                 if imp.kind == "import":
                     for parent in (*parents(imp.target), imp.target):
                         uses[(MODULE, parent)].add(user)
-                    local = imp.local
                     base = imp.target if imp.asname else local
                     for attrs in roots.get(local, ()):
                         self._walk_chain((MODULE, base), attrs, user, uses)
@@ -198,17 +198,13 @@ class Project:
                 uses[(MODULE, imp.target)].add(user)
                 if imp.name == "*":
                     self._star_importers[imp.target].add(user)
-                    names = self.star_names(imp.target)
-                    if names:
-                        for used in (loads | set(roots)) - set(bound_here):
-                            if used in names:
-                                origin = self.resolve(imp.target, used)
-                                uses[origin].add(user)
-                                uses[(imp.target, used)].add(user)
-                                for attrs in roots.get(used, ()):
-                                    self._walk_chain(origin, attrs, user, uses)
+                    for used in ((loads | set(roots)) - set(bound_here)) & (self.star_names(imp.target) or set()):
+                        origin = self.resolve(imp.target, used)
+                        uses[origin].add(user)
+                        uses[(imp.target, used)].add(user)
+                        for attrs in roots.get(used, ()):
+                            self._walk_chain(origin, attrs, user, uses)
                     continue
-                local = imp.local
                 if (
                     imp.target in self.modules
                     and self.is_dynamic(imp.target)
