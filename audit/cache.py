@@ -47,8 +47,6 @@ def _tracked_by_git(directory: Path) -> bool:
 
 
 class Cache:
-    """path -> [content hash, FileScan as JSON] for one project root and one set of settings."""
-
     def __init__(self, root: str | os.PathLike, settings, warn=None) -> None:
         self.directory = Path(root) / CACHE_DIR
         key = hashlib.sha256(repr((_code_fingerprint(), settings)).encode()).hexdigest()[:20]

@@ -213,12 +213,9 @@ def discover(
     namespaces: frozenset[str] = frozenset(),
     roots: list[Path] = (),
 ) -> Discovery:
-    """The .py files under `paths` (reported unless excluded), then under `references` (read only).
-
-    A file named directly is reported even when `exclude` matches it, unless `force_exclude`.
-    `roots` are declared import roots (`src`, the build configuration's): a file below one is
-    named from it, namespace packages included (`src/ns/sub/m.py` is `ns.sub.m`).
-    """
+    """The .py files under `paths` (reported unless excluded; one named directly even so, unless
+    `force_exclude`), then under `references` (read only). A file below a declared import root (`roots`)
+    is named from it, namespace packages included (`src/ns/sub/m.py` is `ns.sub.m`)."""
     declared = sorted((str(r) + os.sep for r in roots), key=len, reverse=True)  # the deepest first
     found = Discovery()
     seen: set[str] = set()

@@ -382,8 +382,7 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
             if len(text) > LARGE_FILE:
                 words = trigger_words(settings)
                 reduced, line_map = _relevant_statements(text, tree, words, sorted(walker.model_lines))
-                found = run_file_checks(reduced, module, is_package, settings)
-                reports = tuple(_shift(r, line_map) for r in found)
+                reports = tuple(_shift(r, line_map) for r in run_file_checks(reduced, module, is_package, settings))
             else:
                 reports = tuple(run_file_checks(text, module, is_package, settings))
         except RecursionError:
