@@ -14,7 +14,8 @@ import tokenize
 import warnings
 from pathlib import Path
 
-from vulture.core import Vulture
+from vulture.core import _ignore_function
+from vulture.utils import get_decorator_name
 
 from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
@@ -42,12 +43,12 @@ LEAF_FIELDS = frozenset(
 SORTED_FACTS = ("bound", "local", "classes", "loads", "bare", "attrs", "strings")  # walker sets kept sorted
 
 
-class _Walker(Vulture):
-    """vulture's visitor (which still decides what is a function), extended to collect imports, uses and
-    module-level bindings; its post-order traversal never steps into fields that cannot hold a node."""
+class _Walker:
+    """Collects imports, uses and module-level bindings, in a post-order traversal like vulture's that never
+    steps into fields that cannot hold a node; vulture's rules decide which definitions are functions."""
 
-    def __init__(self, module: str, is_package: bool, model_re, lines: list[str] | None = None):
-        super().__init__()
+    def __init__(self, path: str, module: str, is_package: bool, model_re, lines: list[str] | None = None):
+        self.filename = Path(path)  # vulture's rules tell test files by their path
         self.module = module
         self.is_package = is_package
         self.model_re = model_re
@@ -107,11 +108,6 @@ class _Walker(Vulture):
 
     def column(self, line: int, col: int) -> int:
         return _char_col(self.lines, line, col) if self.lines else col + 1
-
-    def _define(self, collection, name, first_node, last_node=None, message="", confidence=0, ignore=None):
-        # vulture's bookkeeping of definitions, kept only for what the audit reads
-        if collection is self.defined_funcs and not (ignore and ignore(self.filename, name)):
-            self.function_names.add(name)
 
     def visit_Assign(self, node):  # not vulture's, which counts `__all__` strings as uses
         targets = node.targets if node.__class__ is ast.Assign else [node.target]
@@ -204,12 +200,14 @@ class _Walker(Vulture):
             # attribute of a call result, subscript, literal...: a use by name, as vulture counts it
             self.attrs.add("?." + node.attr)
 
-    def visit_arg(self, node):
-        pass
-
     def visit_FunctionDef(self, node):
         self.identifiers.add(node.name)
-        super().visit_FunctionDef(node)
+        decorators = {get_decorator_name(decorator) for decorator in node.decorator_list}
+        first = node.args.args[0].arg if node.args.args else None
+        # vulture's function: not a property, not a method, not a test function in a test file
+        if decorators.isdisjoint({"@property", "@staticmethod", "@classmethod"}) and first != "self":
+            if not _ignore_function(self.filename, node.name):
+                self.function_names.add(node.name)
         if self.scopes:
             return
         self.bound.add(node.name)
@@ -219,6 +217,8 @@ class _Walker(Vulture):
         self.functions.append(
             Function(node.name, node.lineno, column, bool(node.decorator_list), node.end_lineno, start, self.cond > 0)
         )
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Constant(self, node):
         value = node.value
@@ -368,8 +368,7 @@ def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, 
 def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     from igny8_refactor.audit.checks import file_rules_want, trigger_words
 
-    walker = _Walker(module, is_package, settings.model_re, None if text.isascii() else text.splitlines())
-    walker.filename = Path(path)
+    walker = _Walker(path, module, is_package, settings.model_re, None if text.isascii() else text.splitlines())
     try:
         walker.visit(tree)
     except (RecursionError, MemoryError):
