@@ -166,7 +166,6 @@ class Project:
 
     def _collect_uses(self) -> None:
         uses: dict[tuple, set[str]] = defaultdict(set)
-        carriers = self._carriers
         named_in_strings: set[str] = set()
         for user, data in self.modules.items():
             if data.dynamic:
@@ -214,9 +213,9 @@ class Project:
                 origin = self.resolve(imp.target, imp.name)
                 if local not in loads and local not in roots:
                     # imported, never read: it only carries the name (into `__all__`, or nowhere)
-                    carriers[origin].append((user, imp))
+                    self._carriers[origin].append((user, imp))
                     if origin != (imp.target, imp.name):
-                        carriers[(imp.target, imp.name)].append((user, imp))
+                        self._carriers[(imp.target, imp.name)].append((user, imp))
                     if not (imp.toplevel and local in exported) and origin[0] == MODULE:
                         uses[origin].add(user)  # a submodule import runs the module
                     continue
