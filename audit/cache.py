@@ -1,14 +1,8 @@
-"""The per-file analysis cache: who benefits is a user running `audit` again after editing a few files.
+"""The per-file analysis cache: one JSON file per tool code and settings, path -> [content hash, scan result].
 
-One JSON file under `.igny8_refactor_cache/` per tool code and settings, mapping each file's
-path to `[content hash, scan result]`. A result is used only for a file whose bytes hash to
-the recorded value, and only by the exact tool code that wrote it (the file name carries a
-hash of the analysis package's own source, the Python version and the per-file settings).
-
-Nothing in it directs a write or silences a finding unchecked: the directory is never
-followed through a symlink, holds its own `.gitignore` (`*`), and is ignored, with a warning,
-when git tracks any file in it (a cache committed to a repository is somebody else's). A
-file that is malformed in any way is a miss; the run rebuilds what it needs.
+A result is reused only for the same bytes and the exact tool code that wrote it. Nothing in it
+directs a write or silences a finding unchecked: the directory is never followed through a symlink,
+ignores itself (`.gitignore`), and is not trusted when git tracks it; anything malformed is a miss.
 """
 
 from __future__ import annotations
@@ -45,10 +39,7 @@ def digest(data: bytes) -> str:
 def _tracked_by_git(directory: Path) -> bool:
     try:
         out = subprocess.run(
-            ["git", "-C", str(directory.parent), "ls-files", "--", CACHE_DIR],
-            capture_output=True,
-            timeout=30,
-            check=False,
+            ["git", "-C", str(directory.parent), "ls-files", "--", CACHE_DIR], capture_output=True, timeout=30
         )
     except (OSError, subprocess.SubprocessError):
         return False
@@ -56,8 +47,6 @@ def _tracked_by_git(directory: Path) -> bool:
 
 
 class Cache:
-    """path -> [content hash, FileScan as JSON] for one project root and one set of settings."""
-
     def __init__(self, root: str | os.PathLike, settings, warn=None) -> None:
         self.directory = Path(root) / CACHE_DIR
         key = hashlib.sha256(repr((_code_fingerprint(), settings)).encode()).hexdigest()[:20]
@@ -97,10 +86,9 @@ class Cache:
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget the files this run did not find (deleted, renamed, excluded)."""
-        stale = self.entries.keys() - paths
-        for path in stale:
-            del self.entries[path]
-        self.dirty = self.dirty or bool(stale)
+        kept = {path: entry for path, entry in self.entries.items() if path in paths}
+        self.dirty = self.dirty or len(kept) < len(self.entries)
+        self.entries = kept
 
     def save(self) -> None:
         if not (self.usable and self.dirty):

@@ -1,11 +1,7 @@
 """Evidence of use outside the project's Python code, which keeps a definition from removal.
 
-A name can be used where no import graph sees it: an entry point in the build configuration
-(`[project.scripts]`, `console_scripts`), a `.pyi` stub that still declares it, the project's
-docs telling users to import it, a doctest, a dotted path in a JSON, INI, TOML or YAML file, a
-template, a notebook, a Makefile or shell script; in a project that imports modules by a computed
-name, the docs or config naming its module. Such a finding is still reported (the gate can fail
-on it) but never removed, and its note names the first place the name was seen.
+Entry points, `.pyi` stubs, docs, doctests, dotted paths in config, templates, notebooks, Makefiles
+and shell scripts. Such a finding is still reported but never removed; its note names where the name was seen.
 """
 
 from __future__ import annotations
@@ -15,12 +11,10 @@ import os
 import re
 from pathlib import Path
 
-from igny8_refactor.audit.files import SKIP_DIRS, module_name, source_root
+from igny8_refactor.audit.files import _skipped_dir, module_name, source_root
 
 MAX_BYTES = 2 * 1024 * 1024  # larger text files are data dumps, not docs or config
-TEXT_SUFFIXES = frozenset(
-    {".rst", ".md", ".txt", ".json", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".html", ".jinja", ".j2", ".ipynb"}
-)
+TEXT_SUFFIXES = frozenset(".rst .md .txt .json .ini .cfg .toml .yaml .yml .html .jinja .j2 .ipynb".split())
 # build and run scripts that call code by name (`python -c "from pkg.mod import f; f()"`)
 SCRIPT_NAMES = frozenset({"Makefile", "GNUmakefile", "makefile", "Procfile", "Dockerfile", "Justfile", "justfile"})
 SCRIPT_SUFFIXES = frozenset({".mk", ".sh"})
@@ -35,9 +29,7 @@ def _text_files(root: Path):
     """The text files under `root` that may name code: docs and config anywhere, other text at the root."""
     top = os.fspath(root)
     for directory, dirs, files in os.walk(top):
-        dirs[:] = sorted(
-            d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(".egg-info")
-        )
+        dirs[:] = sorted(d for d in dirs if not _skipped_dir(d))
         in_docs = not DOC_FOLDERS.isdisjoint(os.path.relpath(directory, top).split(os.sep))
         for name in sorted(files):
             suffix = os.path.splitext(name)[1]
@@ -45,15 +37,6 @@ def _text_files(root: Path):
                 yield Path(directory, name)
             elif suffix in TEXT_SUFFIXES and (in_docs or directory == top or suffix not in {".rst", ".md", ".txt"}):
                 yield Path(directory, name)
-
-
-def _read(path: Path) -> str | None:
-    try:
-        if path.stat().st_size > MAX_BYTES or not path.is_file():
-            return None
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
 
 
 def _stub_names(text: str, module: str) -> list[tuple[str, int]]:
@@ -77,8 +60,11 @@ def gather(root: str | os.PathLike) -> dict[str, str]:
     root = Path(root)
     found: dict[str, str] = {}
     for path in _text_files(root):
-        text = _read(path)
-        if text is None:
+        try:
+            if path.stat().st_size > MAX_BYTES or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
             continue
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".pyi":
@@ -100,20 +86,16 @@ def gather(root: str | os.PathLike) -> dict[str, str]:
                     if name.isidentifier():
                         found.setdefault(f"{match.group(1)}.{name}", where)
             for match in DOTTED.finditer(line):
-                dotted = match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
-                found.setdefault(dotted, where)
+                found.setdefault(".".join(filter(None, match.groups())), where)
     return found
 
 
 def evidence_for(symbol: str, found: dict[str, str], imports_by_name: bool = False) -> str:
     """Where `symbol` (`pkg.mod.name`) is used outside Python, or "" when nowhere.
 
-    Seen through re-exports: `from pkg import name` in the docs keeps `pkg.mod.name` too, as
-    does any dotted name of the same package ending in `.name`. When the project imports modules
-    by a computed name (`imports_by_name`: `import_module(name)`), a module the docs or config
-    spell out (`markdown.extensions.abbr`, to be passed as a string) may come back as an object
-    whose names are read by attribute (`module.makeExtension(...)`): every name in it is kept, as
-    the modules spelled in the project's own strings are.
+    Seen through re-exports: any dotted name of the same package ending in `.name` keeps it. When the
+    project imports modules by a computed name (`imports_by_name`), a module the docs or config spell
+    out may come back as an object whose names are read by attribute: every name in it is kept.
     """
     if symbol in found:
         return found[symbol]

@@ -1,15 +1,16 @@
 """Which files make up the project, which of them are reported and rewritten, and their module names.
 
-One walker, one skip list and one exclude rule, shared by `audit` and `fix`. `exclude` and the
-paths given decide what is *reported and rewritten*; every other Python file under the project
-root is still read, for its *references* (migrations, tests, scripts, `conf.py`).
+`exclude` and the paths given decide what is reported and rewritten; every other Python file under
+the project root is still read, for its references (migrations, tests, scripts, `conf.py`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import os
+import subprocess
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,13 +47,10 @@ def is_excluded(path: str | os.PathLike, patterns, base: str | os.PathLike) -> b
         return False
     rel = _relative(os.fspath(path), os.fspath(base)).replace(os.sep, "/")
     parts = rel.split("/")
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if "/" in pattern:
-            for i in range(1, len(parts) + 1):
-                if fnmatch.fnmatchcase("/".join(parts[:i]), pattern):
-                    return True
-        elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+    for pattern in (p.rstrip("/") for p in patterns):
+        # a glob with a slash matches from the base; one without, any folder or file name
+        candidates = ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if "/" in pattern else parts
+        if any(fnmatch.fnmatchcase(candidate, pattern) for candidate in candidates):
             return True
     return False
 
@@ -63,20 +61,12 @@ def _skipped_dir(name: str) -> bool:
 
 def git_ignored(root: str | os.PathLike) -> tuple[str, ...]:
     """Absolute paths under `root` that git ignores (folders end with a separator); () outside a work tree."""
-    import subprocess
-
     try:
-        if (
-            subprocess.run(["git", "check-ignore", "-q", "."], cwd=root, capture_output=True, timeout=60).returncode
-            == 0
-        ):
+        inside = subprocess.run(["git", "check-ignore", "-q", "."], cwd=root, capture_output=True, timeout=60)
+        if inside.returncode == 0:
             return ()  # the project itself lies in an ignored folder (a virtualenv): nothing is ignored within it
-        done = subprocess.run(
-            ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
-            cwd=root,
-            capture_output=True,
-            timeout=60,
-        )
+        listed = ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]
+        done = subprocess.run(listed, cwd=root, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return ()
     if done.returncode != 0:
@@ -172,21 +162,12 @@ def module_name(path: str | os.PathLike, root: str | os.PathLike) -> tuple[str, 
     return ".".join(parts), is_package
 
 
-def _is_file(entry) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
 def _walk(top: str | os.PathLike, errors: list[tuple[str, str]] | None = None, skip: Collection[str] = ()):
-    """Every .py file under `top`, sorted, as (file, its directory, the directory is a package).
+    """Every .py file under `top` as (path, its directory, the directory is a package), a directory's
+    files first, then its subdirectories in name order, depth first, except those in `skip`.
 
-    Paths are strings. Symbolic links to directories are not followed (no loops), as
-    `os.walk` does; a directory that cannot be listed is appended to `errors` (when given) as
-    (path, reason). A directory's files come first, then its subdirectories, each walked whole
-    before the next (depth first, in name order), from a stack rather than nested generators.
-    Subdirectories in `skip` (walked already) are not entered.
+    Symbolic links to directories are not followed (no loops); a directory that cannot be listed is
+    appended to `errors` (when given) as (path, reason).
     """
     stack = [os.fspath(top)]
     while stack:
@@ -210,17 +191,15 @@ def _walk(top: str | os.PathLike, errors: list[tuple[str, str]] | None = None, s
                 if name.endswith(".py"):
                     files.append(name)
                     if name == "__init__.py":
-                        package = _is_file(entry)
+                        with contextlib.suppress(OSError):
+                            package = entry.is_file()
             elif not _skipped_dir(name) and not entry.is_symlink():
                 dirs.append(name)
         prefix = directory if directory.endswith(os.sep) else directory + os.sep  # as os.path.join joins
-        if files:
-            files.sort()
-            for name in files:
-                yield prefix + name, directory, package
-        if dirs:
-            dirs.sort(reverse=True)  # the first in name order is popped first
-            stack.extend([prefix + name for name in dirs if prefix + name not in skip])
+        for name in sorted(files):
+            yield prefix + name, directory, package
+        # the first in name order is popped first
+        stack.extend(prefix + name for name in sorted(dirs, reverse=True) if prefix + name not in skip)
 
 
 def discover(
@@ -234,12 +213,9 @@ def discover(
     namespaces: frozenset[str] = frozenset(),
     roots: list[Path] = (),
 ) -> Discovery:
-    """The .py files under `paths` (reported unless excluded), then under `references` (read only).
-
-    A file named directly is reported even when `exclude` matches it, unless `force_exclude`.
-    `roots` are declared import roots (`src`, the build configuration's): a file below one is
-    named from it, namespace packages included (`src/ns/sub/m.py` is `ns.sub.m`).
-    """
+    """The .py files under `paths` (reported unless excluded; one named directly even so, unless
+    `force_exclude`), then under `references` (read only). A file below a declared import root (`roots`)
+    is named from it, namespace packages included (`src/ns/sub/m.py` is `ns.sub.m`)."""
     declared = sorted((str(r) + os.sep for r in roots), key=len, reverse=True)  # the deepest first
     found = Discovery()
     seen: set[str] = set()
@@ -298,7 +274,7 @@ def discover(
         arg = os.path.abspath(raw)
         if os.path.isdir(arg) and arg not in walked:
             for path, directory, package in _walk(arg, found.missing, skip=walked):
-                if path not in seen:
+                if path not in seen:  # a file of the paths given: named already
                     add(path, root_of(directory, package, arg), False)
     found.missing = list(dict.fromkeys(found.missing))  # a path given inside a configured one is walked twice
     return found

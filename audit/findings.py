@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from igny8_refactor.audit.records import Edit
+from igny8_refactor.audit.records import Edit
 
 
 @dataclass(frozen=True, order=True)

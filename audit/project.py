@@ -1,13 +1,13 @@
 """The project model: which module is which file, and what each name resolves to across modules.
 
-Built once per run from the per-file `FileScan` records. It answers questions of meaning
-(what does `m.x` in this module refer to, who uses this definition, which imports only
-carry a name) for the project-wide rules; the rules themselves live in `audit/checks/`.
+Built once per run from the per-file `FileScan` records, it answers the project-wide rules' questions
+of meaning: what `m.x` in a module refers to, who uses a definition, which imports only carry a name.
 """
 
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 
 from igny8_refactor.audit.files import SourceFile
 from igny8_refactor.audit.records import FileScan, Import
@@ -15,20 +15,8 @@ from igny8_refactor.audit.records import FileScan, Import
 MODULE = "<module>"  # first element of an origin key naming a module object
 # attributes every module object has
 MODULE_ATTRIBUTES = frozenset(
-    {
-        "__name__",
-        "__doc__",
-        "__file__",
-        "__path__",
-        "__spec__",
-        "__loader__",
-        "__package__",
-        "__builtins__",
-        "__cached__",
-        "__dict__",
-        "__annotations__",
-        "__all__",
-    }
+    "__name__ __doc__ __file__ __path__ __spec__ __loader__ __package__ __builtins__ __cached__ __dict__"
+    " __annotations__ __all__".split()
 )
 
 
@@ -43,33 +31,30 @@ class Project:
     """Modules by dotted name, their bindings, `__all__` entries and imports; resolution across them."""
 
     def __init__(self, files: list[SourceFile], results: dict[str, FileScan]):
-        self.files = files
+        self.files, self.results = files, results
         self.modules: dict[str, FileScan] = {}
         self.paths: dict[str, str] = {}  # module -> path
         self.reported: set[str] = set()  # modules whose findings are reported and rewritten
-        self.results = results
-        self.unparsed: list[str] = [s.path for s in files if (r := results.get(s.path)) is None or r.error]
+        self.unparsed: list[str] = []
         for source in files:
             data = results.get(source.path)
-            if data is None or data.error or source.module in self.modules:
-                continue
-            self.modules[source.module] = data
-            self.paths[source.module] = source.path
-            if source.reported:
-                self.reported.add(source.module)
+            if data is None or data.error:
+                self.unparsed.append(source.path)
+            elif source.module not in self.modules:
+                self.modules[source.module] = data
+                self.paths[source.module] = source.path
+                if source.reported:
+                    self.reported.add(source.module)
         self._bindings: dict[str, dict] = {}
         self._star_cache: dict[str, set[str] | None] = {}
         self._dynamic_cache: dict[str, bool] = {}
         self._uses: dict[tuple, set[str]] | None = None
-        self._carriers: dict[tuple, list[tuple[str, Import]]] = {}
+        self._carriers: dict[tuple, list[tuple[str, Import]]] = defaultdict(list)
         self._escaping: set[str] = set()
         self._read_as_object: set[str] = set()  # escaping through code (`vars(m)`, `m.__dict__`), not by name
-        self._star_importers: dict[str, set[str]] = {}  # module -> the modules that `from module import *`
-        self._dynamic_import = False
-        self._lazy: set[str] = set()  # names imported from modules that provide names at run time
-        self._words: set[str] = set()
-
-    # ---- per-module facts ------------------------------------------------------------
+        # module -> the modules that `from module import *`
+        self._star_importers: dict[str, set[str]] = defaultdict(set)
+        self._lazy: set[str] = set()  # names reached in ways the import graph cannot follow
 
     def path_of(self, module: str) -> str | None:
         return self.paths.get(module)
@@ -80,26 +65,16 @@ class Project:
 
     def bindings(self, module: str) -> dict:
         """Module-level name -> ("import", module) / ("from", module, name) / ("local",)."""
-        cached = self._bindings.get(module)
-        if cached is not None:
-            return cached
-        data = self.modules[module]
-        table: dict[str, tuple] = {}
-        for imp in data.imports:
-            if not imp.toplevel:
-                continue
-            if imp.kind == "import":
-                if imp.asname:
-                    table.setdefault(imp.asname, ("import", imp.target))
-                else:
-                    top = imp.target.split(".")[0]
-                    table.setdefault(top, ("import", top))
-            elif imp.name != "*":
-                table.setdefault(imp.local, ("from", imp.target, imp.name))
-        for name in data.local:
-            table[name] = ("local",)
-        self._bindings[module] = table
-        return table
+        if module not in self._bindings:
+            table: dict[str, tuple] = {}
+            for imp in self.modules[module].imports:
+                if imp.toplevel and imp.kind == "import":
+                    table.setdefault(imp.local, ("import", imp.target if imp.asname else imp.local))
+                elif imp.toplevel and imp.name != "*":
+                    table.setdefault(imp.local, ("from", imp.target, imp.name))
+            table.update(dict.fromkeys(self.modules[module].local, ("local",)))
+            self._bindings[module] = table
+        return self._bindings[module]
 
     def star_names(self, module: str, _stack: tuple = ()) -> set[str] | None:
         """Names `from module import *` binds; None when they cannot be known."""
@@ -115,7 +90,7 @@ class Project:
         else:
             names = {n for n in data.bound if not n.startswith("_")}
             for imp in data.imports:
-                if imp.kind == "from" and imp.name == "*":
+                if imp.name == "*":
                     more = self.star_names(imp.target, _stack + (module,))
                     if more is None:
                         names = None
@@ -128,14 +103,8 @@ class Project:
         """Names may be bound in ways the scan cannot list (module __getattr__, globals(), unknown star imports)."""
         if module not in self._dynamic_cache:
             data = self.modules[module]
-            self._dynamic_cache[module] = (
-                data.has_getattr
-                or data.dynamic
-                or any(
-                    imp.kind == "from" and imp.name == "*" and self.star_names(imp.target) is None
-                    for imp in data.imports
-                )
-            )
+            stars = (self.star_names(imp.target) for imp in data.imports if imp.name == "*")
+            self._dynamic_cache[module] = data.has_getattr or data.dynamic or any(names is None for names in stars)
         return self._dynamic_cache[module]
 
     def has_submodule(self, package: str, name: str) -> bool:
@@ -152,15 +121,10 @@ class Project:
         except OSError:
             return False
 
-    # ---- resolution ------------------------------------------------------------------
-
     def resolve(self, module: str, name: str, _depth: int = 0) -> tuple:
         """The origin of `module.name`: (defining module, name) or (MODULE, dotted module)."""
-        if module not in self.modules or _depth > 50:
-            if f"{module}.{name}" in self.modules:
-                return (MODULE, f"{module}.{name}")
-            return (module, name)
-        binding = self.bindings(module).get(name)
+        known = module in self.modules and _depth <= 50
+        binding = self.bindings(module).get(name) if known else None
         if binding is not None:
             if binding[0] == "local":
                 return (module, name)
@@ -174,30 +138,20 @@ class Project:
             return (target, imported)
         if f"{module}.{name}" in self.modules:
             return (MODULE, f"{module}.{name}")
-        data = self.modules[module]
-        for imp in data.imports:
-            if imp.kind == "from" and imp.name == "*":
-                names = self.star_names(imp.target)
-                if names and name in names:
-                    return self.resolve(imp.target, name, _depth + 1)
+        for imp in self.modules[module].imports if known else ():
+            if imp.name == "*" and name in (self.star_names(imp.target) or ()):
+                return self.resolve(imp.target, name, _depth + 1)
         return (module, name)
 
     def is_bound(self, module: str, name: str) -> bool:
-        data = self.modules.get(module)
-        if data is None:
+        if module not in self.modules:
             return False
-        if name in self.bindings(module):
-            return True
-        if self.is_package(module) and self.has_submodule(module, name):
-            return True
-        for imp in data.imports:
-            if imp.kind == "from" and imp.name == "*":
-                names = self.star_names(imp.target)
-                if names is None or name in names:
-                    return True
-        return False
-
-    # ---- uses ------------------------------------------------------------------------
+        stars = (self.star_names(imp.target) for imp in self.modules[module].imports if imp.name == "*")
+        return (
+            name in self.bindings(module)
+            or (self.is_package(module) and self.has_submodule(module, name))
+            or any(names is None or name in names for names in stars)
+        )
 
     def _walk_chain(self, origin: tuple, attrs: list[str], user: str, uses: dict) -> None:
         for attr in attrs:
@@ -206,26 +160,23 @@ class Project:
             if attr == "__dict__":
                 self._escaping.add(origin[1])  # `m.__dict__[...]`: any name of m may be read
                 self._read_as_object.add(origin[1])
-            uses.setdefault((origin[1], attr), set()).add(user)  # `m.x` uses m's own `x`, re-export or not
+            uses[(origin[1], attr)].add(user)  # `m.x` uses m's own `x`, re-export or not
             origin = self.resolve(origin[1], attr)
-            uses.setdefault(origin, set()).add(user)
+            uses[origin].add(user)
 
     def _collect_uses(self) -> None:
-        uses: dict[tuple, set[str]] = {}
-        carriers: dict[tuple, list[tuple[str, Import]]] = {}
+        uses: dict[tuple, set[str]] = defaultdict(set)
         named_in_strings: set[str] = set()
         for user, data in self.modules.items():
-            self._dynamic_import = self._dynamic_import or data.dynamic_import
             if data.dynamic:
                 self._escaping.add(user)  # `sys.modules[__name__]`, `globals()`: the module reaches itself
-            self._words.update(data.words)
             exported = {export.name for export in data.exports or ()}
             loads = set(data.loads)
-            roots: dict[str, list[list[str]]] = {}
+            roots: dict[str, list[list[str]]] = defaultdict(list)
             for chain in data.attrs:
                 parts = chain.split(".")
                 if parts[0] != "?":
-                    roots.setdefault(parts[0], []).append(parts[1:])
+                    roots[parts[0]].append(parts[1:])
             bound_here = self.bindings(user)
             for name in data.bare:  # a module object read as a value may reach any attribute
                 binding = bound_here.get(name)
@@ -235,28 +186,24 @@ class Project:
                         self._escaping.add(origin[1])
                         self._read_as_object.add(origin[1])
             for imp in data.imports:
+                local = imp.local
                 if imp.kind == "import":
                     for parent in (*parents(imp.target), imp.target):
-                        uses.setdefault((MODULE, parent), set()).add(user)
-                    local = imp.local
+                        uses[(MODULE, parent)].add(user)
                     base = imp.target if imp.asname else local
                     for attrs in roots.get(local, ()):
                         self._walk_chain((MODULE, base), attrs, user, uses)
                     continue
-                uses.setdefault((MODULE, imp.target), set()).add(user)
+                uses[(MODULE, imp.target)].add(user)
                 if imp.name == "*":
-                    self._star_importers.setdefault(imp.target, set()).add(user)
-                    names = self.star_names(imp.target)
-                    if names:
-                        for used in (loads | set(roots)) - set(bound_here):
-                            if used in names:
-                                origin = self.resolve(imp.target, used)
-                                uses.setdefault(origin, set()).add(user)
-                                uses.setdefault((imp.target, used), set()).add(user)
-                                for attrs in roots.get(used, ()):
-                                    self._walk_chain(origin, attrs, user, uses)
+                    self._star_importers[imp.target].add(user)
+                    for used in ((loads | set(roots)) - set(bound_here)) & (self.star_names(imp.target) or set()):
+                        origin = self.resolve(imp.target, used)
+                        uses[origin].add(user)
+                        uses[(imp.target, used)].add(user)
+                        for attrs in roots.get(used, ()):
+                            self._walk_chain(origin, attrs, user, uses)
                     continue
-                local = imp.local
                 if (
                     imp.target in self.modules
                     and self.is_dynamic(imp.target)
@@ -266,14 +213,14 @@ class Project:
                 origin = self.resolve(imp.target, imp.name)
                 if local not in loads and local not in roots:
                     # imported, never read: it only carries the name (into `__all__`, or nowhere)
-                    carriers.setdefault(origin, []).append((user, imp))
+                    self._carriers[origin].append((user, imp))
                     if origin != (imp.target, imp.name):
-                        carriers.setdefault((imp.target, imp.name), []).append((user, imp))
+                        self._carriers[(imp.target, imp.name)].append((user, imp))
                     if not (imp.toplevel and local in exported) and origin[0] == MODULE:
-                        uses.setdefault(origin, set()).add(user)  # a submodule import runs the module
+                        uses[origin].add(user)  # a submodule import runs the module
                     continue
-                uses.setdefault(origin, set()).add(user)
-                uses.setdefault((imp.target, imp.name), set()).add(user)
+                uses[origin].add(user)
+                uses[(imp.target, imp.name)].add(user)
                 for attrs in roots.get(local, ()):
                     self._walk_chain(origin, attrs, user, uses)
             for dotted in data.strings:
@@ -284,14 +231,15 @@ class Project:
                     prefix = ".".join(parts[:cut])
                     if prefix in self.modules:
                         named_in_strings.add(prefix)
-                        uses.setdefault((MODULE, prefix), set()).add(user)
+                        uses[(MODULE, prefix)].add(user)
                         self._walk_chain((MODULE, prefix), parts[cut:], user, uses)
                         break
-        if self._dynamic_import:
-            # `import_module(name)` with a computed name: the modules spelled in strings may come back as objects
+        if any(data.dynamic_import for data in self.modules.values()):
+            # `import_module(name)` with a computed name: the modules spelled in strings may come back as
+            # objects, and a name written as a string anywhere may be looked up (`get_class("mod", "name")`)
             self._escaping |= named_in_strings
+            self._lazy.update(*(data.words for data in self.modules.values()))
         self._uses = uses
-        self._carriers = carriers
 
     def users(self, origin: tuple) -> set[str]:
         """Modules that use `origin`: read it, reach it by attribute or string, or re-export it to a user."""
@@ -306,18 +254,15 @@ class Project:
         return self._carriers.get(origin, [])
 
     def reached_dynamically(self, module: str, name: str) -> bool:
-        """Whether `module.name` may be reached through the module object itself (passed around, getattr).
-
-        When the module object flows anywhere as a value (`vars(m)`, `inspect.getmembers(m)`,
-        `m.__dict__`), every name in it is kept alive, and so is every object it re-exports.
-        """
+        """Whether `module.name` may be reached through a module object flowing as a value (`vars(m)`,
+        `m.__dict__`, passed around): every name in it is kept alive, and every object it re-exports."""
         if self._uses is None:
             self._collect_uses()
-        if module in self._escaping:
-            return True
         # what a module read as an object re-exports; a module only named in a string (an app
         # label in INSTALLED_APPS) is loaded by name, its re-exports are not reached through it
-        return any(self.resolve(other, name) == (module, name) for other in self._read_as_object)
+        return module in self._escaping or any(
+            self.resolve(other, name) == (module, name) for other in self._read_as_object
+        )
 
     def namespace_read(self, module: str, _seen: frozenset = frozenset()) -> bool:
         """Whether the names `module` binds are read at run time: its `__all__` read, its module
@@ -329,15 +274,11 @@ class Project:
         return any(self.namespace_read(user, _seen | {module}) for user in importers)
 
     def named_dynamically(self, name: str) -> bool:
-        """Whether a definition called `name` may be reached in a way the import graph cannot follow.
-
-        A name imported from a module that provides names at run time (a module `__getattr__`
-        re-exporting lazily), or, when some module imports modules by a computed name, a name
-        written as a string anywhere (`get_class("offer.utils", "load_proxy")`).
-        """
+        """Whether `name` is imported from a module providing names at run time (a lazy `__getattr__`), or,
+        when some module imports modules by a computed name, written as a string anywhere (`get_class(...)`)."""
         if self._uses is None:
             self._collect_uses()
-        return name in self._lazy or (self._dynamic_import and name in self._words)
+        return name in self._lazy
 
     def exported_names(self, module: str) -> set[str]:
         data = self.modules.get(module)

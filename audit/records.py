@@ -1,8 +1,4 @@
-"""The per-file records: what one file's scan yields, as named types that cross processes and the cache.
-
-Every record is a NamedTuple of plain values, so it pickles, turns into JSON as a list and
-comes back with `Record(*row)`; nothing reads a record by index.
-"""
+"""The per-file records: what one file's scan yields, as plain values that cross processes and the cache."""
 
 from __future__ import annotations
 
@@ -23,21 +19,18 @@ class ScanSettings:
 
     @property
     def model_re(self) -> re.Pattern:
-        """One regex for `model_patterns` (matching nothing when there are none)."""
         return model_regex(self.model_patterns)
 
     @classmethod
     def from_config(cls, config) -> ScanSettings:
         return cls(
-            tuple(config.config_names),
-            tuple(config.fallback_settings),
-            tuple(config.model_patterns),
-            config.ai_package,
+            tuple(config.config_names), tuple(config.fallback_settings), tuple(config.model_patterns), config.ai_package
         )
 
 
 @lru_cache(maxsize=8)
 def model_regex(patterns: tuple[str, ...]) -> re.Pattern:
+    """One regex for `patterns`, matching nothing when there are none."""
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
 
 
@@ -68,9 +61,9 @@ class Function(NamedTuple):
     line: int
     column: int
     decorated: bool
-    end_line: int = 0  # last line of the definition (for the edit that removes it)
-    start_line: int = 0  # first line, decorators included
-    conditional: bool = False  # defined inside an if/try/with/loop at module level
+    end_line: int  # last line of the definition (for the edit that removes it)
+    start_line: int  # first line, decorators included
+    conditional: bool  # defined inside an if/try/with/loop at module level
 
 
 class Export(NamedTuple):
@@ -79,7 +72,7 @@ class Export(NamedTuple):
     name: str
     line: int
     column: int
-    prunable: bool = True  # False: added by `__all__.append(...)`, which the fix does not rewrite
+    prunable: bool  # False: added by `__all__.append(...)`, which the fix does not rewrite
 
 
 class Edit(NamedTuple):
@@ -108,27 +101,14 @@ class Report(NamedTuple):
     edit: Edit | None  # None: the rule has no replacement for it
     note: str  # why it is not fixable ("" when it has an edit or is fixed by another one)
 
-    @classmethod
-    def load(cls, row) -> Report:
-        row = list(row)
-        if row[6] is not None:
-            edit = list(row[6])
-            row[6] = Edit(*edit[:4], *(tuple(part) for part in edit[4:]))
-        return cls(*row)
-
 
 def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
     """The absolute module named by `from <level dots><target> import ...` inside `module`."""
     if level == 0:
         return target or ""
     parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
-    if target:
-        parts.append(target)
-    return ".".join(parts)
+    parts = parts[: max(len(parts) - level + is_package, 0)]
+    return ".".join([*parts, target] if target else parts)
 
 
 def in_packages(dotted: str, packages) -> bool:
@@ -168,9 +148,7 @@ class FileScan:
 
     @classmethod
     def from_json(cls, data: dict) -> FileScan:
-        """The inverse of `to_json` (lists back into records); ValueError/TypeError/KeyError on a bad shape."""
-        if type(data) is not dict:
-            raise TypeError(f"not a scan result: {type(data).__name__}")
+        """The inverse of `to_json`; ValueError, TypeError, KeyError, IndexError or AttributeError on a bad shape."""
         fields = {key: tuple(value) if type(value) is list else value for key, value in data.items()}
         for key, record in (("imports", Import), ("exports", Export), ("functions", Function)):
             if fields[key] is not None:
@@ -178,5 +156,8 @@ class FileScan:
         fields["suppressions"] = tuple(
             (line, col, None if codes is None else tuple(codes)) for line, col, codes in fields["suppressions"]
         )
-        fields["reports"] = tuple(Report.load(row) for row in fields["reports"])
+        fields["reports"] = tuple(
+            Report(*row[:6], None if row[6] is None else Edit(*row[6][:4], *map(tuple, row[6][4:])), *row[7:])
+            for row in fields["reports"]
+        )
         return cls(**fields)

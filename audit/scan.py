@@ -1,7 +1,6 @@
 """The per-file pass: read and parse one file once, and reduce it to a `FileScan` record.
 
-The record is made of named tuples of plain values, so that it can cross a process pool
-and be stored in the cache. LibCST runs only on files whose names show a rule may match.
+LibCST runs only on files whose names show a rule may match.
 """
 
 from __future__ import annotations
@@ -15,7 +14,8 @@ import tokenize
 import warnings
 from pathlib import Path
 
-from vulture.core import Vulture
+from vulture.core import _ignore_function
+from vulture.utils import get_decorator_name
 
 from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
@@ -31,52 +31,40 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 # a name bound inside one of these is not a module global
 SCOPES = (*FUNCTIONS, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCOPE, FUNCTION = "scope", "function"
-# decorators that bind names in the module namespace behind the scan's back
 IMPORT_HOOKS = frozenset({"meta_path", "path_hooks"})
+# decorators that bind names in the module namespace behind the scan's back
 NAMESPACE_DECORATORS = frozenset({"global_enum", "_simple_enum"})
 CONDITIONAL = (ast.If, ast.Try, ast.TryStar, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Match)
+# fields that never hold a node: names, numbers, operators and contexts
+LEAF_FIELDS = frozenset(
+    "ctx op ops id attr name names asname module level arg kind type_comment conversion is_async simple kwd_attrs"
+    " rest tag lineno".split()
+)
+SORTED_FACTS = ("bound", "local", "classes", "loads", "bare", "attrs", "strings")  # walker sets kept sorted
 
 
-class _Walker(Vulture):
-    """vulture's visitor, reduced to what the audit needs and extended to collect imports, uses and
-    module-level bindings (with the `__all__` declarations).
+class _Walker:
+    """Collects imports, uses and module-level bindings, in a post-order traversal like vulture's that never
+    steps into fields that cannot hold a node; vulture's rules decide which definitions are functions."""
 
-    vulture's own methods still decide which definitions are functions (not methods, not test
-    functions in test files); the traversal is the audit's: post-order like
-    vulture's, but it never steps into fields that cannot hold a node (names, numbers,
-    operators, contexts) and reads a name that is an attribute's object in the attribute.
-    """
-
-    def __init__(self, module: str, is_package: bool, model_re):
-        super().__init__()
+    def __init__(self, path: str, module: str, is_package: bool, model_re, lines: list[str] | None = None):
+        self.filename = Path(path)  # vulture's rules tell test files by their path
         self.module = module
         self.is_package = is_package
         self.model_re = model_re
-        self.cond = 0
-        self.functions = 0
-        self.scopes = 0  # functions, classes, comprehensions: 0 at module level
-        self.function_names: set[str] = set()  # what vulture counts as functions (not methods, not test functions)
-        self.imports: list[tuple] = []
-        self.loads: set[str] = set()
-        self.bare: set[str] = set()  # names read other than as an attribute's object
-        self.attrs: set[str] = set()
-        self.strings: set[str] = set()
-        self.global_names: set[str] = set()
-        self.identifiers: set[str] = set()  # every name and attribute spelled in the file
-        self.dynamic_import = False
-        self.words: set[str] = set()  # string constants that are names: get_class("label", "name")
-        self.uses_globals = False
-        self.model_literal = False
-        self.model_lines: list[int] = []
-        self.bound: set[str] = set()  # module-level names bound by any statement
-        self.local: set[str] = set()  # ... by something other than an import
-        self.toplevel_functions: list[tuple] = []
-        self.classes: set[str] = set()
-        self.has_getattr = False
-        self.all_items: list[tuple[str, int, int, bool]] = []
+        self.lines = lines  # None: an ASCII file, whose byte offsets are its columns
+        self.cond = self.in_function = self.scopes = 0  # nesting depths; `scopes` counts classes, comprehensions too
+        # the facts `FileScan` keeps (its fields say what each holds)
+        self.bound, self.local, self.classes = set(), set(), set()
+        self.loads, self.bare, self.attrs, self.strings, self.words = set(), set(), set(), set(), set()
+        self.imports: list[Import] = []
+        self.functions: list[Function] = []  # every module-level definition, vulture's functions or not
+        self.exports: list[Export] = []
         self.all_refs: list[str] = []  # `other.__all__` pieces
-        self.all_declared = False
-        self.all_unknown = False
+        self.all_declared = self.all_unknown = self.uses_globals = self.dynamic_import = False
+        self.identifiers: set[str] = set()  # every name and attribute spelled in the file (what the rules look for)
+        self.function_names: set[str] = set()  # what vulture counts as functions (not methods, not test functions)
+        self.model_lines: list[int] = []
 
     _dispatch: dict = {}
     _leaves: dict = {}  # the commonest nodes (names, attributes, constants), visited without the dispatch
@@ -92,7 +80,7 @@ class _Walker(Vulture):
         if scope:
             self.scopes += 1
             if scope is FUNCTION:
-                self.functions += 1
+                self.in_function += 1
         leaves = self._leaves
         for field in fields:
             value = getattr(node, field)
@@ -114,33 +102,28 @@ class _Walker(Vulture):
         if scope:
             self.scopes -= 1
             if scope is FUNCTION:
-                self.functions -= 1
+                self.in_function -= 1
         if method is not None:
             method(self, node)
 
-    def _define(self, collection, name, first_node, last_node=None, message="", confidence=0, ignore=None):
-        # vulture's bookkeeping of definitions, kept only for what the audit reads
-        if collection is self.defined_funcs and not (ignore and ignore(self.filename, name)):
-            self.function_names.add(name)
+    def column(self, line: int, col: int) -> int:
+        return _char_col(self.lines, line, col) if self.lines else col + 1
 
     def visit_Assign(self, node):  # not vulture's, which counts `__all__` strings as uses
-        if not self.scopes and any(_declares_all(target) for target in node.targets):
-            self.all_declared = True
+        targets = node.targets if node.__class__ is ast.Assign else [node.target]
+        if not self.scopes and node.value is not None and any(_declares_all(target) for target in targets):
+            self.all_declared = self.all_declared or node.__class__ is not ast.AugAssign
             self._all_value(node.value)
 
-    def visit_AnnAssign(self, node):
-        if not self.scopes and node.value is not None and _declares_all(node.target):
-            self.all_declared = True
-            self._all_value(node.value)
+    visit_AnnAssign = visit_AugAssign = visit_Assign
 
-    def visit_AugAssign(self, node):
-        if not self.scopes and _declares_all(node.target):
-            self._all_value(node.value)
+    def _export(self, node: ast.Constant, prunable: bool) -> None:
+        self.exports.append(Export(node.value, node.lineno, self.column(node.lineno, node.col_offset), prunable))
 
     def _all_value(self, value) -> None:
-        items = _string_items(value)
-        if items is not None:
-            self.all_items.extend((*item, True) for item in items)
+        if isinstance(value, (ast.List, ast.Tuple)) and all(_is_string(elt) for elt in value.elts):
+            for elt in value.elts:
+                self._export(elt, True)
         elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             self._all_value(value.left)
             self._all_value(value.right)
@@ -161,17 +144,11 @@ class _Walker(Vulture):
             self.all_unknown = True
 
     def visit_Expr(self, node):
-        call = node.value
-        if self.scopes or not isinstance(call, ast.Call):
+        func, args = getattr(node.value, "func", None), getattr(node.value, "args", ())
+        if self.scopes or not (isinstance(func, ast.Attribute) and getattr(func.value, "id", None) == "__all__"):
             return
-        func, args = call.func, call.args
-        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "__all__"):
-            return
-        if func.attr == "append" and len(args) == 1:
-            if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
-                self.all_items.append((args[0].value, args[0].lineno, args[0].col_offset, False))
-            else:
-                self.all_unknown = True
+        if func.attr == "append" and len(args) == 1 and _is_string(args[0]):
+            self._export(args[0], False)
         elif func.attr == "extend" and len(args) == 1:
             self._all_value(args[0])
         elif func.attr not in ("remove", "sort", "reverse", "pop", "clear"):
@@ -189,22 +166,15 @@ class _Walker(Vulture):
             if ctx is ast.Store:
                 self.local.add(name)
 
-    def _bind(self, name) -> None:
-        """A module-level name bound by an `except ... as`, or a `match` pattern (not a local definition)."""
-        if name and not self.scopes:
-            self.bound.add(name)
+    def visit_ExceptHandler(self, node):  # also `match` captures: module-level names, not local definitions
+        if node.name and not self.scopes:
+            self.bound.add(node.name)
 
-    def visit_ExceptHandler(self, node):
-        self._bind(node.name)
-
-    def visit_MatchAs(self, node):
-        self._bind(node.name)
-
-    def visit_MatchStar(self, node):
-        self._bind(node.name)
+    visit_MatchAs = visit_MatchStar = visit_ExceptHandler
 
     def visit_MatchMapping(self, node):
-        self._bind(node.rest)
+        if node.rest and not self.scopes:
+            self.bound.add(node.rest)
 
     def visit_Attribute(self, node):
         self.identifiers.add(node.attr)
@@ -221,33 +191,34 @@ class _Walker(Vulture):
             self.loads.add(value.id)
         if node.ctx.__class__ is ast.Store:
             return
-        if node.attr in IMPORT_HOOKS and node.value.__class__ is ast.Name and node.value.id == "sys":
-            self.uses_globals = True  # an import hook may provide any submodule (vendoring importers)
-        if node.attr == "f_globals":
-            self.uses_globals = True  # `sys._getframe(1).f_globals[...] = ...`: names injected at run time
+        if node.attr == "f_globals" or (node.attr in IMPORT_HOOKS and getattr(node.value, "id", None) == "sys"):
+            # `sys._getframe(1).f_globals[...] = ...` injects names; an import hook may provide any submodule
+            self.uses_globals = True
         if value.__class__ is ast.Name:
-            chain.append(value.id)
-            self.attrs.add(".".join(reversed(chain)))
+            self.attrs.add(".".join([value.id, *reversed(chain)]))
         else:
             # attribute of a call result, subscript, literal...: a use by name, as vulture counts it
             self.attrs.add("?." + node.attr)
 
-    def visit_arg(self, node):
-        pass
-
     def visit_FunctionDef(self, node):
         self.identifiers.add(node.name)
-        super().visit_FunctionDef(node)
+        decorators = {get_decorator_name(decorator) for decorator in node.decorator_list}
+        first = node.args.args[0].arg if node.args.args else None
+        # vulture's function: not a property, not a method, not a test function in a test file
+        if decorators.isdisjoint({"@property", "@staticmethod", "@classmethod"}) and first != "self":
+            if not _ignore_function(self.filename, node.name):
+                self.function_names.add(node.name)
         if self.scopes:
             return
         self.bound.add(node.name)
         self.local.add(node.name)
         start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-        self.toplevel_functions.append(
-            (node.name, node.lineno, node.col_offset, bool(node.decorator_list), node.end_lineno, start, self.cond > 0)
+        column = self.column(node.lineno, node.col_offset)
+        self.functions.append(
+            Function(node.name, node.lineno, column, bool(node.decorator_list), node.end_lineno, start, self.cond > 0)
         )
-        if node.name == "__getattr__":
-            self.has_getattr = True
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Constant(self, node):
         value = node.value
@@ -258,7 +229,6 @@ class _Walker(Vulture):
             if "." in value and DOTTED.match(value):
                 self.strings.add(value.replace(":", "."))  # "pkg.mod:attr" names pkg.mod.attr
             elif self.model_re.match(value):
-                self.model_literal = True
                 self.model_lines.append(node.lineno)
 
     def visit_ClassDef(self, node):
@@ -273,19 +243,19 @@ class _Walker(Vulture):
             self.classes.add(node.name)
 
     def visit_Subscript(self, node):
-        # sys.modules[__name__] / sys.modules[...]: the module may be replaced or extended
+        # sys.modules[__name__]: the module may be replaced or extended
         value = node.value
         if (
             isinstance(value, ast.Attribute)
             and value.attr == "modules"
-            and isinstance(value.value, ast.Name)
-            and value.value.id == "sys"
+            and getattr(value.value, "id", None) == "sys"
+            and getattr(node.slice, "id", None) == "__name__"
         ):
-            if isinstance(node.slice, ast.Name) and node.slice.id == "__name__":
-                self.uses_globals = True
+            self.uses_globals = True
 
     def visit_Global(self, node):
-        self.global_names.update(node.names)
+        self.bound.update(node.names)
+        self.local.update(node.names)
 
     def visit_Call(self, node):
         func = node.func
@@ -296,10 +266,11 @@ class _Walker(Vulture):
             self.dynamic_import = True  # a module by a computed name: any module object may flow anywhere
 
     def visit_Import(self, node):
+        column = self.column(node.lineno, node.col_offset)
         for alias in node.names:
             self.identifiers.update(alias.name.split("."))
             self.imports.append(
-                ("import", alias.name, None, alias.asname, node.lineno, node.col_offset, self.cond > 0, not self.scopes)
+                Import("import", alias.name, None, alias.asname, node.lineno, column, self.cond > 0, not self.scopes)
             )
             if not self.scopes:
                 self.bound.add(alias.asname or alias.name.split(".")[0])
@@ -307,11 +278,12 @@ class _Walker(Vulture):
     def visit_ImportFrom(self, node):
         target = resolve_relative(self.module, self.is_package, node.level or 0, node.module)
         # a relative import inside a function may run in another package's namespace: not checked
-        unchecked = self.cond > 0 or bool(node.level and self.functions)
+        unchecked = self.cond > 0 or bool(node.level and self.in_function)
         for alias in node.names:
             self.identifiers.add(alias.name)
+            column = self.column(alias.lineno, alias.col_offset)
             self.imports.append(
-                ("from", target, alias.name, alias.asname, alias.lineno, alias.col_offset, unchecked, not self.scopes)
+                Import("from", target, alias.name, alias.asname, alias.lineno, column, unchecked, not self.scopes)
             )
             if not self.scopes and alias.name != "*":
                 self.bound.add(alias.asname or alias.name)
@@ -322,32 +294,6 @@ _Walker._leaves = {
     ast.Attribute: _Walker.visit_Attribute,
     ast.Constant: _Walker.visit_Constant,
 }
-
-# fields that never hold a node: names, numbers, operators and contexts
-LEAF_FIELDS = frozenset(
-    {
-        "ctx",
-        "op",
-        "ops",
-        "id",
-        "attr",
-        "name",
-        "names",
-        "asname",
-        "module",
-        "level",
-        "arg",
-        "kind",
-        "type_comment",
-        "conversion",
-        "is_async",
-        "simple",
-        "kwd_attrs",
-        "rest",
-        "tag",
-        "lineno",
-    }
-)
 
 
 def _node_info(walker, cls) -> tuple:
@@ -364,53 +310,36 @@ def _node_info(walker, cls) -> tuple:
     )
 
 
+def _is_string(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
 def _declares_all(target) -> bool:
     """Whether an assignment target binds `__all__` (alone, or in a tuple or list)."""
     return any(isinstance(n, ast.Name) and n.id == "__all__" and isinstance(n.ctx, ast.Store) for n in ast.walk(target))
-
-
-def _string_items(node) -> list[tuple[str, int, int]] | None:
-    """Entries of a list/tuple of string literals (None when it is something else)."""
-    if isinstance(node, (ast.List, ast.Tuple)):
-        items = []
-        for elt in node.elts:
-            if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
-                items.append((elt.value, elt.lineno, elt.col_offset))
-            else:
-                return None
-        return items
-    return None
 
 
 def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
     """`# igny8: ignore[...]` comments: (line, column, codes or None for all)."""
     if "igny8:" not in text.lower():
         return []
-    found = []
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return []
+    found = []
     for token in tokens:
-        if token.type != tokenize.COMMENT:
-            continue
-        match = SUPPRESSION.search(token.string)
-        if not match:
-            continue
-        codes = None
-        if match.group(2) is not None:
-            codes = tuple(c.strip() for c in match.group(2).split(",") if c.strip())
-        found.append((-token.start[0] if match.group(1) else token.start[0], token.start[1] + 1, codes))
+        match = SUPPRESSION.search(token.string) if token.type == tokenize.COMMENT else None
+        if match:
+            codes = None if match.group(2) is None else tuple(c.strip() for c in match.group(2).split(",") if c.strip())
+            found.append((-token.start[0] if match.group(1) else token.start[0], token.start[1] + 1, codes))
     return found
 
 
 @collector_paused()
 def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, data: bytes | None = None) -> FileScan:
-    """Analyse one file; `error` is set when the file could not be used.
-
-    The cyclic garbage collector is paused meanwhile: a syntax tree holds no cycles, and the
-    collector's passes over the many nodes a parse allocates cost a fifth of the parse.
-    """
+    """Analyse one file; `error` is set when the file could not be used. The cyclic garbage collector is paused:
+    a syntax tree holds no cycles, and its passes over the many nodes a parse allocates cost a fifth of the parse."""
     try:
         text = read_source(path) if data is None else decode(data)
     except SourceError as exc:
@@ -439,46 +368,20 @@ def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, 
 def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
     from igny8_refactor.audit.checks import file_rules_want, trigger_words
 
-    walker = _Walker(module, is_package, settings.model_re)
-    walker.filename = Path(path)
+    walker = _Walker(path, module, is_package, settings.model_re, None if text.isascii() else text.splitlines())
     try:
         walker.visit(tree)
     except (RecursionError, MemoryError):
         return FileScan(module, is_package, error="cannot analyse: expressions nested too deeply")
-    walker.bound |= walker.global_names
-    walker.local |= walker.global_names
-
-    # module-level functions vulture counts as functions (not methods, not ignored test functions)
-    vulture_funcs = walker.function_names
-    lines = None if text.isascii() else text.splitlines()
-
-    def column(line: int, col: int) -> int:
-        return _char_col(lines, line, col) if lines else col + 1
-
-    imports = tuple(
-        Import(kind, target, name, asname, line, column(line, col), cond, toplevel)
-        for kind, target, name, asname, line, col, cond, toplevel in walker.imports
-    )
-    functions = tuple(
-        Function(name, line, column(line, col), deco, end, start, nested)
-        for name, line, col, deco, end, start, nested in walker.toplevel_functions
-        if name in vulture_funcs
-    )
-    exports = None
-    if walker.all_declared or walker.all_items:
-        exports = tuple(
-            Export(name, line, column(line, col), prunable) for name, line, col, prunable in walker.all_items
-        )
     reports: tuple[Report, ...] = ()
-    if file_rules_want(walker.identifiers, walker.model_literal, settings):
+    if file_rules_want(walker.identifiers, bool(walker.model_lines), settings):
         from igny8_refactor.audit.patterns import run_file_checks
 
         try:
             if len(text) > LARGE_FILE:
                 words = trigger_words(settings)
                 reduced, line_map = _relevant_statements(text, tree, words, sorted(walker.model_lines))
-                found = run_file_checks(reduced, module, is_package, settings)
-                reports = tuple(_shift(r, line_map) for r in found)
+                reports = tuple(_shift(r, line_map) for r in run_file_checks(reduced, module, is_package, settings))
             else:
                 reports = tuple(run_file_checks(text, module, is_package, settings))
         except RecursionError:
@@ -486,27 +389,23 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         except Exception as exc:  # LibCST could not parse what ast accepted
             detail = str(exc).splitlines()[0] if str(exc) else ""
             return FileScan(module, is_package, error=f"cannot parse: {exc.__class__.__name__}: {detail}")
+    exported = {export.name for export in walker.exports}
     return FileScan(
         module=module,
         is_package=is_package,
-        bound=tuple(sorted(walker.bound)),
-        local=tuple(sorted(walker.local)),
-        imports=imports,
-        exports=exports,
+        imports=tuple(walker.imports),
+        exports=tuple(walker.exports) if walker.all_declared or walker.exports else None,
         export_refs=tuple(walker.all_refs),
         exports_unknown=walker.all_unknown,
-        has_getattr=walker.has_getattr,
+        has_getattr=any(function.name == "__getattr__" for function in walker.functions),
         dynamic=walker.uses_globals,
         dynamic_import=walker.dynamic_import,
-        functions=functions,
-        classes=tuple(sorted(walker.classes)),
-        loads=tuple(sorted(walker.loads)),
-        bare=tuple(sorted(walker.bare)),
-        attrs=tuple(sorted(walker.attrs)),
-        strings=tuple(sorted(walker.strings)),
-        words=tuple(sorted(walker.words - {item[0] for item in walker.all_items})),  # not `__all__`'s own entries
+        # module-level functions vulture counts as functions (not methods, not ignored test functions)
+        functions=tuple(f for f in walker.functions if f.name in walker.function_names),
+        words=tuple(sorted(walker.words - exported)),  # not `__all__`'s own entries
         suppressions=tuple(_suppressions(text)),
         reports=reports,
+        **{fact: tuple(sorted(getattr(walker, fact))) for fact in SORTED_FACTS},
     )
 
 
@@ -521,44 +420,29 @@ def _shift(report: Report, line_map: list[int]) -> Report:
 def _relevant_statements(
     text: str, tree: ast.Module, words: tuple[str, ...], model_lines: list[int]
 ) -> tuple[str, list[int]]:
-    """`text` reduced to the top-level statements a pattern check can match, and a line map.
-
-    Whole lines are kept, so columns are unchanged; `line_map[i]` is the file's line
-    number of reduced line i + 1. Imports are always kept: they give names their meaning.
-    """
+    """`text` reduced to the top-level statements a pattern check can match (whole lines, so columns are
+    unchanged; imports always, they give names their meaning), and `line_map[i]`: the line of reduced line i + 1."""
     lines = text.splitlines(keepends=True)
-    keep = [False] * (len(lines) + 2)
+    keep: set[int] = set()
     for stmt in tree.body:
         start = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())])
         end = stmt.end_lineno or stmt.lineno
-        relevant = isinstance(stmt, (ast.Import, ast.ImportFrom))
-        if not relevant:
-            segment = "".join(lines[start - 1 : end])
-            relevant = any(word in segment for word in words)
-        if not relevant and model_lines:
-            index = bisect.bisect_left(model_lines, start)
-            relevant = index < len(model_lines) and model_lines[index] <= end
-        if relevant:
-            for number in range(start, end + 1):
-                keep[number] = True
-    out = []
-    line_map = []
-    for number, line in enumerate(lines, start=1):
-        if keep[number]:
-            if not line.endswith(("\n", "\r")):
-                line += "\n"
-            out.append(line)
-            line_map.append(number)
-    line_map.append(len(lines) + 1)
-    return "".join(out), line_map
+        segment = "".join(lines[start - 1 : end])
+        index = bisect.bisect_left(model_lines, start)
+        if (
+            isinstance(stmt, (ast.Import, ast.ImportFrom))
+            or any(word in segment for word in words)
+            or (index < len(model_lines) and model_lines[index] <= end)
+        ):
+            keep.update(range(start, end + 1))
+    line_map = sorted(keep)
+    kept = (lines[number - 1] for number in line_map)
+    reduced = "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in kept)
+    return reduced, [*line_map, len(lines) + 1]
 
 
 def _char_col(lines: list[str], line: int, col: int) -> int:
     """1-based character column from ast's 0-based UTF-8 byte offset."""
-    try:
-        text = lines[line - 1]
-    except IndexError:
+    if line > len(lines) or lines[line - 1].isascii():
         return col + 1
-    if text.isascii():
-        return col + 1
-    return len(text.encode("utf-8")[:col].decode("utf-8", "replace")) + 1
+    return len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace")) + 1
