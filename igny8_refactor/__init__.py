@@ -4,8 +4,8 @@ The analysis and the codemods are installed inside this package as `igny8_refact
 `igny8_refactor.codemods` (the repository keeps them in its top-level `audit/` and `codemods/`).
 """
 
+import _signal  # signal's C core: `import signal` first builds its enums, a window in which Ctrl-C is a traceback
 import os
-import signal
 import sys
 
 __version__ = "0.1.0"
@@ -20,5 +20,5 @@ def _interrupted(signum, frame):  # pragma: no cover - runs in the interrupted p
 # and LibCST ends it quietly; once `cli.main` starts, Ctrl-C is a KeyboardInterrupt again, so that
 # a `fix` can roll back. A program importing the package keeps its own handler.
 _command = sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "").startswith("igny8-refactor")
-if _command and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-    signal.signal(signal.SIGINT, _interrupted)
+if _command and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    _signal.signal(_signal.SIGINT, _interrupted)
