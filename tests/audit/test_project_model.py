@@ -263,3 +263,18 @@ def test_interface_the_codemods_read(audit_tree):
     assert (imp.kind, imp.target, imp.name, imp.asname) == ("from", "pkg.settings", "MODEL_CONFIG", None)
     # `pkg/__init__.py` imports both and reads neither: it only carries them
     assert [user for user, _ in project.carriers(("pkg.settings", "get_model"))] == ["pkg"]
+
+
+def test_a_module_read_as_an_object_reaches_what_it_star_reexports(audit_tree):
+    files = {
+        "lib/__init__.py": "from lib.impl import *\n",
+        "lib/impl.py": "__all__ = ['helper']\n\ndef helper():\n    pass\n\ndef other():\n    pass\n",
+        "app.py": "import lib\n",
+    }
+    project = audit_tree(files).project
+    assert not project.reached_dynamically("lib.impl", "helper")  # imported, never read as an object
+    files["app.py"] = "import lib\nprint(vars(lib))\n"
+    project = audit_tree(files).project
+    assert project.reached_dynamically("lib.impl", "helper")  # re-exported by the star import
+    assert not project.reached_dynamically("lib.impl", "other")  # outside `__all__`: the star skips it
+    assert project.namespace_read("lib.impl")  # its star importer's namespace is read
