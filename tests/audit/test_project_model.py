@@ -278,3 +278,15 @@ def test_a_module_read_as_an_object_reaches_what_it_star_reexports(audit_tree):
     assert project.reached_dynamically("lib.impl", "helper")  # re-exported by the star import
     assert not project.reached_dynamically("lib.impl", "other")  # outside `__all__`: the star skips it
     assert project.namespace_read("lib.impl")  # its star importer's namespace is read
+
+
+def test_a_computed_import_adds_the_modules_named_in_strings_to_those_read_dynamically(audit_tree):
+    files = {
+        "lib/__init__.py": "",
+        "lib/registry.py": "def helper():\n    pass\n\ndef lookup(name):\n    return globals()[name]\n",
+        "lib/other.py": "def spare():\n    pass\n",
+        "app.py": "import importlib\n\ndef load(name):\n    return importlib.import_module(name)\n\nload('lib.other')\n",
+    }
+    project = audit_tree(files).project
+    assert project.reached_dynamically("lib.registry", "helper")  # its own globals() read: kept, as before
+    assert project.reached_dynamically("lib.other", "spare")  # named in a string, loaded by a computed name
