@@ -41,17 +41,8 @@ class AuditResult:
 
 def relative(path: str, cwd: str | None = None) -> str:
     """`path` relative to `cwd` (the current directory by default), with forward slashes."""
-    cwd = cwd or os.getcwd()
-    if os.path.isabs(path) and os.path.isabs(cwd):
-        return _relative(path, cwd)  # remembered: the answer depends on the two strings alone
-    return _relative.__wrapped__(path, cwd)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _relative(path: str, cwd: str) -> str:
-    # a run asks for each file's reported path several times (its findings, its errors, the writable set)
     try:
-        rel = os.path.relpath(path, cwd)
+        rel = os.path.relpath(path, cwd or os.getcwd())
     except ValueError:
         rel = path
     return rel.replace(os.sep, "/")

@@ -52,7 +52,6 @@ class FileContext:
     memo: dict = field(default_factory=dict)  # per-file results rules share (the plan's get_model_config rewrite)
 
     def __post_init__(self, fixing: bool) -> None:
-        self.model_re = self.settings.model_re
         self.plan = plan_file(self.module, self.settings.ai_package)
         self.edits: dict[Report, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
 
@@ -199,7 +198,7 @@ def is_model_key(node: cst.CSTNode) -> bool:
 
 def is_model_literal(ctx: FileContext, node: cst.CSTNode) -> bool:
     value = string_value(node)
-    return value is not None and bool(ctx.model_re.match(value))
+    return value is not None and bool(ctx.settings.model_re.match(value))
 
 
 def fallback_setting_read(visitor: RuleVisitor, node: cst.CSTNode) -> str | None:

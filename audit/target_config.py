@@ -3,6 +3,8 @@ rule reports first inside the function; the others' findings lie inside its edit
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
 
 from igny8_refactor.audit.checks import lazy_module
@@ -71,14 +73,11 @@ def get_model_config(function_name, account=None):
 '''
 
 
-_TEMPLATES: dict[str, cst.FunctionDef] = {}
-
-
+@functools.cache
 def _template(newline: str = "\n") -> cst.FunctionDef:
     """The seed's function, parsed once per newline style (its docstring holds raw newlines)."""
-    if newline not in _TEMPLATES:
-        (_TEMPLATES[newline],) = cst.parse_module(NEW_LOGIC.replace("\n", newline)).body
-    return _TEMPLATES[newline]
+    (template,) = cst.parse_module(NEW_LOGIC.replace("\n", newline)).body
+    return template
 
 
 class _Rename(cst.CSTTransformer):

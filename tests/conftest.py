@@ -49,7 +49,7 @@ def fresh_rule_caches():
     test (or before a mutation-testing fork) would hide a change."""
     _triggers.cache_clear()
     model_regex.cache_clear()
-    target_config._TEMPLATES.clear()
+    target_config._template.cache_clear()
     _Walker._dispatch.clear()
 
 

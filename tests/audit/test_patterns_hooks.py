@@ -39,8 +39,8 @@ def test_a_context_keeps_no_edits_unless_fixing_and_holds_what_it_was_given():
     fixing = FileContext(wrapper, "pkg.mod", False, SETTINGS, fixing=True, resolved={"IntegrationSettings": "a.models"})
     assert fixing.edits == {} and fixing.resolved == {"IntegrationSettings": "a.models"}
     # the model regex is built from the configured patterns, matched at the start of a string
-    assert ctx.model_re.match("claude-3") and ctx.model_re.match("gpt-4o")
-    assert not ctx.model_re.match("llama-3") and not ctx.model_re.match("my-gpt-4")
+    assert ctx.settings.model_re.match("claude-3") and ctx.settings.model_re.match("gpt-4o")
+    assert not ctx.settings.model_re.match("llama-3") and not ctx.settings.model_re.match("my-gpt-4")
 
 
 def test_code_is_the_source_text_of_a_node():
