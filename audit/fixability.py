@@ -91,11 +91,10 @@ def settle(
             if reason:
                 drop(finding, reason)
                 break
-    for finding in [f for f in findings if id(f) in alive]:  # imports that only carried a deleted name go with it
-        for name in finding.edit.removes:
-            for user, imp in project.carriers((modules.get(finding.path), name)):
-                path = os.path.relpath(project.path_of(user)).replace(os.sep, "/")
-                drops.setdefault(path, []).append(imp)
+        else:  # imports that only carried a deleted name go with it
+            for name in finding.edit.removes:
+                for user, imp in project.carriers((module, name)):
+                    drops.setdefault(_rel(project.path_of(user)), []).append(imp)
 
     plan = FixPlan(drops=drops, imports=resolved)
     out = []
@@ -124,20 +123,19 @@ def _needed(finding, module, name, project, findings, alive, covered, orphans, w
         return f"`{module}` is passed around as an object: `{name}` may be reached through it"
     if name in project.exported_names(module) and (module, name) not in orphans:
         return f"`{name}` is still in the `__all__` of `{module}`"
-    symbol = f"{module}.{name}"
-    for other in findings:
-        if other is finding or other.symbol != symbol or other.kind != finding.kind:
-            continue
-        if other.edit is not None and other.edit.covers(finding.line, finding.column):
-            continue
-        if id(other) in alive or covered(other):
-            continue
-        if other.line == finding.line and other.column == finding.column:
-            continue
-        return f"`{name}` is still used at {other.path}:{other.line}"
+    here = (finding.line, finding.column)
+    for other in findings:  # a use of the same symbol that stays
+        same = other is not finding and other.symbol == f"{module}.{name}" and other.kind == finding.kind
+        inside = other.edit is not None and other.edit.covers(*here)
+        if same and not inside and id(other) not in alive and not covered(other) and (other.line, other.column) != here:
+            return f"`{name}` is still used at {other.path}:{other.line}"
     for user, imp in project.carriers((module, name)):
         if imp.local in project.exported_names(user) and (user, imp.local) not in orphans:
             return f"`{name}` is still exported by `{user}`"
-        if not writable(os.path.relpath(project.path_of(user)).replace(os.sep, "/")):
+        if not writable(_rel(project.path_of(user))):
             return f"`{name}` is imported by `{user}`, which is not among the files being fixed"
     return ""
+
+
+def _rel(path: str) -> str:
+    return os.path.relpath(path).replace(os.sep, "/")
