@@ -40,7 +40,7 @@ def clear_rule_caches() -> None:
     """What each new process computes afresh (the same list as tests/conftest.py's fixture)."""
     _triggers.cache_clear()
     model_regex.cache_clear()
-    target_config._TEMPLATES.clear()
+    target_config._template.cache_clear()
     _Walker._dispatch.clear()
 
 
