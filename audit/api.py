@@ -142,17 +142,6 @@ def _veto(
     return veto, unsafe
 
 
-def _import_roots(config: Config, root: Path) -> list[Path]:
-    """The configured `src` folders (each must exist), else those the build configuration declares."""
-    if not config.src:
-        return build_roots(root)
-    roots = [(root / folder).resolve() for folder in config.src]
-    for folder, path in zip(config.src, roots):
-        if not path.is_dir():
-            raise ConfigError(f"{config.source}: `src` names `{folder}`, which is not a folder of the project")
-    return roots
-
-
 def run_audit(
     paths: list[str],
     config: Config,
@@ -186,6 +175,10 @@ def run_audit(
     project_paths = [str(p) for p in configured] + [str(p) for p in given]  # given: even in a folder the walk skips
     report_only = [str(p) for p in (*given, *(p.resolve() for p in given))] if paths else None  # as named, via symlinks
 
+    roots = [(root / folder).resolve() for folder in config.src] if config.src else build_roots(root)
+    for folder, path in zip(config.src, roots):  # each configured `src` folder must exist
+        if not path.is_dir():
+            raise ConfigError(f"{config.source}: `src` names `{folder}`, which is not a folder of the project")
     namespaces = frozenset(name.split(".")[0] for name in (*config.internal, config.ai_package, *config.keep))
     discovery = discover(
         project_paths,
@@ -195,7 +188,7 @@ def run_audit(
         references=[str(root)],
         force_exclude=force_exclude,
         namespaces=namespaces,
-        roots=_import_roots(config, root),
+        roots=roots,
     )
     files = discovery.files
     for path in set(overrides or ()) - {s.path for s in files}:  # `--stdin-filename` of a file not on disk
