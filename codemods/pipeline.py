@@ -20,7 +20,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import GatherUnusedImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_absolute_module_from_package_for_import
 
-from igny8_refactor.audit.api import UNSAFE_NOTE, run_audit
+from igny8_refactor.audit.api import UNSAFE_NOTE, relative, run_audit
 from igny8_refactor.audit.atomic import CommitError, commit
 from igny8_refactor.audit.checks import load_checks, select_fixes
 from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
@@ -166,8 +166,7 @@ class _RemoveImports(RemoveImportsVisitor):
         names = original_node.names
         if (
             isinstance(result, cst.ImportFrom)
-            and result.lpar is not None
-            and not isinstance(names, cst.ImportStar)
+            and result.lpar is not None  # never a star import: `(*)` does not parse
             and isinstance(names[-1].comma, cst.Comma)
             and result.names[-1].comma == cst.MaybeSentinel.DEFAULT
         ):
@@ -323,10 +322,8 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
             "reported, not removed (they may be a library's public API)"
         )
     for key in sorted(contents):
-        name = os.path.relpath(key, root).replace(os.sep, "/")  # diffs apply with `patch -p1` from the root
-        result.files.append(
-            FileResult(_display(key), old=originals.get(key, contents[key]), new=contents[key], name=name)
-        )
+        name = relative(key, root)  # diffs apply with `patch -p1` from the root
+        result.files.append(FileResult(_display(key), originals.get(key, contents[key]), contents[key], name=name))
     if write:
         write_changes(result, root)
     return result
@@ -348,8 +345,5 @@ def write_changes(result: FixResult, root: str | os.PathLike) -> None:
 
 def _display(path: str) -> str:
     """Relative to the current directory when below it, else as given."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if relative.startswith("..") else relative.replace(os.sep, "/")
+    rel = relative(path)
+    return path if rel.startswith("..") or os.path.isabs(rel) else rel
