@@ -66,12 +66,7 @@ def _scan_task(task) -> FileScan:
 
 
 def _scan_all(
-    files: list[SourceFile],
-    settings: ScanSettings,
-    cache: Cache | None,
-    jobs: int,
-    overrides: dict[str, bytes],
-    progress=None,
+    files: list[SourceFile], settings: ScanSettings, cache: Cache | None, jobs: int, overrides, progress
 ) -> dict[str, FileScan]:
     """Every file's scan: from the cache when its content is unchanged, else scanned (on every core)."""
     show = progress or (lambda outcomes, _length: outcomes)  # the caller's `progress(iterable, length)`
@@ -120,7 +115,7 @@ UNSAFE_NOTE = "an unsafe fix (it removes code outside the AI package): applied w
 
 
 def _veto(
-    findings, meta, suppressions, project_kinds, modules, config, root: Path, imports_by_name: bool = False
+    findings, meta, suppressions, project_kinds, modules, config, root: Path, imports_by_name
 ) -> tuple[dict, set]:
     """Why each finding's edit may not apply, by id (a suppression; outside the AI package, a use seen outside
     Python: docs, entry points, stubs, config), and the ids of the other removals outside it: unsafe fixes."""
