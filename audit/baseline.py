@@ -1,9 +1,7 @@
 """Baselines: record today's findings so that only new ones fail the gate.
 
-A finding's fingerprint is a hash of its code, its path (relative to the baseline file's
-directory), its symbol, the whitespace-normalised text of the flagged line and its index
-among findings sharing all of those. Line numbers are left out, so code moving up or down
-keeps every fingerprint.
+A fingerprint hashes code, path (relative to the baseline), symbol, the flagged line's text and its index among
+equal ones: no line number, so code moving up or down keeps every fingerprint.
 """
 
 from __future__ import annotations
