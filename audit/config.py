@@ -8,8 +8,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# tomllib and configparser are imported by the reader that needs them: a warm run without a configuration reads neither
-
 DEFAULT_MODEL_PATTERNS = (
     r"^(gpt-[0-9][\w.-]*|gpt-[a-z][\w.-]*|chatgpt-[\w.-]+|o[1-9](-[\w.-]+)?|dall-e-[\w.-]+"
     r"|text-embedding-[\w.-]+|text-davinci-[\w.-]+|whisper-[\w.-]+|tts-[\w.-]+"
@@ -238,10 +236,8 @@ def _section(path: Path) -> dict | None:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest pyproject.toml with [tool.igny8_refactor] (first) or setup.cfg with [igny8_refactor].
-
-    A candidate that cannot be read or parsed is a ConfigError, never skipped: its section may be the one that applies.
-    """
+    """The nearest pyproject.toml with [tool.igny8_refactor] (first) or setup.cfg with [igny8_refactor]; one that
+    cannot be read or parsed is a ConfigError, never skipped: its section may be the one that applies."""
     start = start.resolve()
     for directory in (start, *start.parents):
         for name in ("pyproject.toml", "setup.cfg"):
@@ -252,8 +248,7 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _git_root(directory: Path) -> Path | None:
-    """The root of the git work tree holding `directory`; None outside one, or where git ignores it
-    (a virtualenv or an installed interpreter inside a checkout is not the checkout's code)."""
+    """The git work tree holding `directory`; None outside one, or where git ignores it (a virtualenv)."""
     import subprocess
 
     def git(*args: str):
@@ -269,11 +264,8 @@ def _git_root(directory: Path) -> Path | None:
 
 
 def load_project_config(paths, config_file: Path | str | None = None) -> Config:
-    """The configuration of the project the paths belong to (not the current directory's).
-
-    Its root: the nearest folder above holding a configuration, else the git work tree, else the folder
-    holding them all; paths of two projects are a ConfigError. `--config` decides alone.
-    """
+    """The configuration of the project the paths belong to: the nearest above them, else the git work tree's root,
+    else the folder holding them all; paths of two projects are a ConfigError. `--config` decides alone."""
     if config_file:
         return load_config(".", config_file)
     found: dict[Path, list[str]] = {}
