@@ -148,9 +148,7 @@ def _summary(findings: list, result: AuditResult, counted: list[str], excluded: 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option(
-    "--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not in this baseline file."
-)
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option(
     "--write-baseline",
     "baseline_out",
