@@ -6,6 +6,7 @@ import dataclasses
 import os
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 DEFAULT_MODEL_PATTERNS = (
@@ -44,10 +45,6 @@ class Config:
 
     def ignored_in(self, path: str) -> set[str]:
         """The kinds `per-file-ignores` turns off for `path` (absolute, or relative to the current directory)."""
-        if not self.per_file_ignores:
-            return set()
-        from fnmatch import fnmatchcase
-
         rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root)).replace(os.sep, "/")
         kinds: set[str] = set()
         for pattern, names in self.per_file_ignores:

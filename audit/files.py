@@ -224,20 +224,15 @@ def discover(
         module, is_package = module_name(path, root)
         found.files.append(SourceFile(path, module, is_package, reported))
 
-    packages: dict[str, bool] = {}  # directory -> holds an __init__.py (as the walk found it)
     walked: set[str] = set()
 
     @functools.cache
     def package_root(directory: str) -> str:
-        """The folder above the topmost package holding `directory` (a package)."""
+        """The folder above the topmost package holding `directory` (a package): its files are named from there."""
         parent = os.path.dirname(directory)
-        package = packages[parent] if parent in packages else os.path.isfile(os.path.join(parent, "__init__.py"))
-        return package_root(parent) if parent != directory and package else parent
-
-    def root_of(directory: str, package: bool, walk_root: str) -> str:
-        """A package's files are named from its top package's parent; the others, from the folder walked."""
-        packages[directory] = package
-        return package_root(directory) if package else walk_root
+        if parent != directory and os.path.isfile(os.path.join(parent, "__init__.py")):
+            return package_root(parent)
+        return parent
 
     for raw in paths:
         arg = Path(os.path.abspath(raw))
@@ -252,9 +247,8 @@ def discover(
             # a namespace package named on the command line: everything in it is named from above it
             namespace = root == str(arg.parent) and not (arg / "__init__.py").is_file()
             for path, directory, package in _walk(arg, found.missing):
-                add(
-                    path, root if namespace else root_of(directory, package, root), not is_excluded(path, exclude, base)
-                )
+                module_root = package_root(directory) if package and not namespace else root
+                add(path, module_root, not is_excluded(path, exclude, base))
         else:
             add(
                 str(arg),
@@ -266,6 +260,6 @@ def discover(
         if os.path.isdir(arg) and arg not in walked:
             for path, directory, package in _walk(arg, found.missing, skip=walked):
                 if path not in seen:  # a file of the paths given: named already
-                    add(path, root_of(directory, package, arg), False)
+                    add(path, package_root(directory) if package else arg, False)
     found.missing = list(dict.fromkeys(found.missing))  # a path given inside a configured one is walked twice
     return found

@@ -43,10 +43,9 @@ def dirty_files(paths: Iterable[str]) -> list[str]:
         by_directory.setdefault(directory, {})[name] = path
     dirty = set()
     for directory, names in by_directory.items():
-        literals = [f":(literal){name}" for name in names]
         status = ("status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--ignore-submodules=none")
         try:
-            done = _git(*status, "--", *literals, cwd=directory)
+            done = _git(*status, "--", *(f":(literal){name}" for name in names), cwd=directory)
         except FileNotFoundError:
             return []  # no git at all: nothing to ask
         if done.returncode == 0:
