@@ -74,11 +74,9 @@ def _split(value, source: Path, key: str) -> tuple[str, ...]:
         return tuple(p.strip() for p in parts if p.strip())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    what = (
-        type(value).__name__
-        if not isinstance(value, list)
-        else "a list holding " + ", ".join(sorted({type(v).__name__ for v in value if not isinstance(v, str)}))
-    )
+    what = type(value).__name__
+    if isinstance(value, list):
+        what = "a list holding " + ", ".join(sorted({type(v).__name__ for v in value if not isinstance(v, str)}))
     raise ConfigError(f"{source}: key {key!r} must be a string or a list of strings, not {what}")
 
 

@@ -44,11 +44,7 @@ def select_paths(paths, config, *, force_exclude: bool = False) -> Selection:
         absolute = Path(os.path.abspath(path))
         if not os.path.lexists(path):
             selection.errors.append(InputError(path, "no such file or directory"))
-        elif (
-            paths
-            and force_exclude
-            and (is_excluded(absolute, patterns, base) or is_excluded(absolute.resolve(), patterns, base))
-        ):
+        elif paths and force_exclude and any(is_excluded(p, patterns, base) for p in (absolute, absolute.resolve())):
             selection.excluded.append(path)
         elif not _selects_python(absolute, patterns, base):
             reason = "no Python files found"
