@@ -12,6 +12,8 @@ import click
 from igny8_refactor import ui
 from igny8_refactor.audit_command import ERROR, fail, plural, prepare, project_options
 
+_progress = functools.partial(ui.progress, label="fixing")
+
 
 @click.command(short_help="Apply the codemods: rewrite files in place, or show the diff.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
@@ -79,7 +81,7 @@ def fix(ctx, show_diff, check, exit_non_zero_on_fix, allow_dirty, show_fixes, on
         jobs=args.jobs,
         use_cache=not args.no_cache,
         write=False,
-        progress=functools.partial(ui.progress, label="fixing"),
+        progress=_progress,
         force_exclude=args.force_exclude,
         unsafe_fixes=args.unsafe_fixes,
         overrides=overrides,
