@@ -1,20 +1,16 @@
 """Baselines: record today's findings so that only new ones fail the gate.
 
-A finding's fingerprint is a hash of its code, its path (relative to the baseline file's
-directory), its symbol, the whitespace-normalised text of the flagged line and its index
-among findings sharing all of those. Line numbers are left out, so code moving up or down
-keeps every fingerprint.
+A fingerprint hashes code, path (relative to the baseline), symbol, the flagged line's text and its index among
+equal ones: no line number, so code moving up or down keeps every fingerprint.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import os
 import re
-import tokenize
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +18,7 @@ from pathlib import Path
 
 from igny8_refactor.audit.atomic import replace_file
 from igny8_refactor.audit.findings import Finding
+from igny8_refactor.audit.source import SourceError, read_source
 
 FORMAT_VERSION = 1
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -57,17 +54,11 @@ class Baseline:
 
 
 def _source_lines(path: str) -> list[str]:
-    """The file's lines, decoded as Python does (BOM, coding cookie, else UTF-8) and split where Python counts them."""
+    """The file's lines, decoded and split as Python counts them; none for a file that cannot be read."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        return _NEWLINE.split(read_source(path))
+    except SourceError:
         return []
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding, errors="replace")
-    except (SyntaxError, LookupError):
-        text = data.decode("utf-8", errors="replace")
-    return _NEWLINE.split(text.removeprefix("\ufeff"))
 
 
 def _relative(path: str, root: str) -> str:

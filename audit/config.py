@@ -6,9 +6,8 @@ import dataclasses
 import os
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
-
-# tomllib and configparser are imported by the reader that needs them: a warm run without a configuration reads neither
 
 DEFAULT_MODEL_PATTERNS = (
     r"^(gpt-[0-9][\w.-]*|gpt-[a-z][\w.-]*|chatgpt-[\w.-]+|o[1-9](-[\w.-]+)?|dall-e-[\w.-]+"
@@ -46,10 +45,6 @@ class Config:
 
     def ignored_in(self, path: str) -> set[str]:
         """The kinds `per-file-ignores` turns off for `path` (absolute, or relative to the current directory)."""
-        if not self.per_file_ignores:
-            return set()
-        from fnmatch import fnmatchcase
-
         rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root)).replace(os.sep, "/")
         kinds: set[str] = set()
         for pattern, names in self.per_file_ignores:
@@ -79,11 +74,9 @@ def _split(value, source: Path, key: str) -> tuple[str, ...]:
         return tuple(p.strip() for p in parts if p.strip())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    what = (
-        type(value).__name__
-        if not isinstance(value, list)
-        else "a list holding " + ", ".join(sorted({type(v).__name__ for v in value if not isinstance(v, str)}))
-    )
+    what = type(value).__name__
+    if isinstance(value, list):
+        what = "a list holding " + ", ".join(sorted({type(v).__name__ for v in value if not isinstance(v, str)}))
     raise ConfigError(f"{source}: key {key!r} must be a string or a list of strings, not {what}")
 
 
@@ -238,10 +231,8 @@ def _section(path: Path) -> dict | None:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest pyproject.toml with [tool.igny8_refactor] (first) or setup.cfg with [igny8_refactor].
-
-    A candidate that cannot be read or parsed is a ConfigError, never skipped: its section may be the one that applies.
-    """
+    """The nearest pyproject.toml with [tool.igny8_refactor] (first) or setup.cfg with [igny8_refactor]; one that
+    cannot be read or parsed is a ConfigError, never skipped: its section may be the one that applies."""
     start = start.resolve()
     for directory in (start, *start.parents):
         for name in ("pyproject.toml", "setup.cfg"):
@@ -252,8 +243,7 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _git_root(directory: Path) -> Path | None:
-    """The root of the git work tree holding `directory`; None outside one, or where git ignores it
-    (a virtualenv or an installed interpreter inside a checkout is not the checkout's code)."""
+    """The git work tree holding `directory`; None outside one, or where git ignores it (a virtualenv)."""
     import subprocess
 
     def git(*args: str):
@@ -269,11 +259,8 @@ def _git_root(directory: Path) -> Path | None:
 
 
 def load_project_config(paths, config_file: Path | str | None = None) -> Config:
-    """The configuration of the project the paths belong to (not the current directory's).
-
-    Its root: the nearest folder above holding a configuration, else the git work tree, else the folder
-    holding them all; paths of two projects are a ConfigError. `--config` decides alone.
-    """
+    """The configuration of the project the paths belong to: the nearest above them, else the git work tree's root,
+    else the folder holding them all; paths of two projects are a ConfigError. `--config` decides alone."""
     if config_file:
         return load_config(".", config_file)
     found: dict[Path, list[str]] = {}

@@ -1,8 +1,5 @@
-"""Which files make up the project, which of them are reported and rewritten, and their module names.
-
-`exclude` and the paths given decide what is reported and rewritten; every other Python file under
-the project root is still read, for its references (migrations, tests, scripts, `conf.py`).
-"""
+"""Which files make up the project, which of them are reported and rewritten (the paths given, less `exclude`; the
+others are read for their references: migrations, tests, scripts), and their module names."""
 
 from __future__ import annotations
 
@@ -89,8 +86,8 @@ def _strings(value) -> list[str]:
 
 
 def build_roots(root: Path) -> list[Path]:
-    """The import roots the project's build configuration declares: setuptools' `where` and
-    `package-dir` (pyproject.toml or setup.cfg), poetry's `from`, hatch's wheel `packages`."""
+    """The import roots the build configuration declares: setuptools' `where` and `package-dir`, poetry's `from`,
+    hatch's wheel `packages`."""
     import configparser
     import tomllib
 
@@ -163,12 +160,8 @@ def module_name(path: str | os.PathLike, root: str | os.PathLike) -> tuple[str, 
 
 
 def _walk(top: str | os.PathLike, errors: list[tuple[str, str]] | None = None, skip: Collection[str] = ()):
-    """Every .py file under `top` as (path, its directory, the directory is a package), a directory's
-    files first, then its subdirectories in name order, depth first, except those in `skip`.
-
-    Symbolic links to directories are not followed (no loops); a directory that cannot be listed is
-    appended to `errors` (when given) as (path, reason).
-    """
+    """Every .py file under `top` as (path, directory, is a package), files before subfolders, in name order, depth
+    first; symlinked folders are not followed (no loops), nor `skip`; an unreadable folder goes to `errors`."""
     stack = [os.fspath(top)]
     while stack:
         directory = stack.pop()
@@ -213,9 +206,8 @@ def discover(
     namespaces: frozenset[str] = frozenset(),
     roots: list[Path] = (),
 ) -> Discovery:
-    """The .py files under `paths` (reported unless excluded; one named directly even so, unless
-    `force_exclude`), then under `references` (read only). A file below a declared import root (`roots`)
-    is named from it, namespace packages included (`src/ns/sub/m.py` is `ns.sub.m`)."""
+    """The .py files under `paths` (reported unless excluded; one named directly even so, unless `force_exclude`),
+    then under `references` (read only). Below a declared import root (`roots`), named from it (`src/ns/sub/m.py`)."""
     declared = sorted((str(r) + os.sep for r in roots), key=len, reverse=True)  # the deepest first
     found = Discovery()
     seen: set[str] = set()
@@ -232,21 +224,15 @@ def discover(
         module, is_package = module_name(path, root)
         found.files.append(SourceFile(path, module, is_package, reported))
 
-    packages: dict[str, bool] = {}  # directory -> holds an __init__.py (as the walk found it)
     walked: set[str] = set()
 
     @functools.cache
     def package_root(directory: str) -> str:
-        """The folder above the topmost package holding `directory` (a package)."""
+        """The folder above the topmost package holding `directory` (a package): its files are named from there."""
         parent = os.path.dirname(directory)
-        package = packages[parent] if parent in packages else os.path.isfile(os.path.join(parent, "__init__.py"))
-        return package_root(parent) if parent != directory and package else parent
-
-    def root_of(directory: str, package: bool, walk_root: str) -> str:
-        """A package's files are named from the top of their package (`backend/igny8_core/...` is
-        `igny8_core...`); files outside any package, from the folder walked (namespace packages)."""
-        packages[directory] = package
-        return package_root(directory) if package else walk_root
+        if parent != directory and os.path.isfile(os.path.join(parent, "__init__.py")):
+            return package_root(parent)
+        return parent
 
     for raw in paths:
         arg = Path(os.path.abspath(raw))
@@ -261,9 +247,8 @@ def discover(
             # a namespace package named on the command line: everything in it is named from above it
             namespace = root == str(arg.parent) and not (arg / "__init__.py").is_file()
             for path, directory, package in _walk(arg, found.missing):
-                add(
-                    path, root if namespace else root_of(directory, package, root), not is_excluded(path, exclude, base)
-                )
+                module_root = package_root(directory) if package and not namespace else root
+                add(path, module_root, not is_excluded(path, exclude, base))
         else:
             add(
                 str(arg),
@@ -275,6 +260,6 @@ def discover(
         if os.path.isdir(arg) and arg not in walked:
             for path, directory, package in _walk(arg, found.missing, skip=walked):
                 if path not in seen:  # a file of the paths given: named already
-                    add(path, root_of(directory, package, arg), False)
+                    add(path, package_root(directory) if package else arg, False)
     found.missing = list(dict.fromkeys(found.missing))  # a path given inside a configured one is walked twice
     return found

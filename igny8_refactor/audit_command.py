@@ -7,7 +7,6 @@ The errors of configurations, baselines and git revisions end the run in cli.py.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import os
 import time
@@ -101,8 +100,7 @@ def project_options(*, unsafe_help: str, stdin_help: str):
 
 
 def prepare(args: SimpleNamespace) -> tuple:
-    """The configuration, the Selection of paths, and the source read from stdin ({path: bytes}, or None); with
-    `--stdin-filename`, `args.paths` is that one path."""
+    """(config, Selection, {path: the bytes read from stdin} or None); `--stdin-filename` becomes `args.paths`."""
     overrides = None
     if args.stdin_filename:
         if args.paths:
@@ -150,9 +148,7 @@ def _summary(findings: list, result: AuditResult, counted: list[str], excluded: 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option(
-    "--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not in this baseline file."
-)
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option(
     "--write-baseline",
     "baseline_out",
@@ -276,7 +272,8 @@ def list_() -> None:
     for kind, check in checks.items():
         fixable = "fixable" if check.fixable else "       "
         click.echo(f"  {check.code}  {kind.ljust(width)}  {fixable}  {check.summary()}")
-    command = importlib.import_module("igny8_refactor.codemods.command").RuleCodemod  # a broken install is an error
+    from igny8_refactor.codemods.command import RuleCodemod as command  # a broken install is an error
+
     groups: dict[str, list[str]] = {}
     for check in checks.values():
         if check.codemod:

@@ -36,16 +36,6 @@ class _Group(click.Group):
         raise click.exceptions.Exit(INTERRUPTED)
 
 
-def color_from_env() -> bool | None:
-    """As Python 3.13 decides: NO_COLOR (non-empty) turns colour off, then FORCE_COLOR on, then TERM=dumb off;
-    None lets click decide (on when the stream is a terminal)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return False if os.environ.get("TERM") == "dumb" else None
-
-
 @click.group(
     cls=_Group, commands=[audit, list_, fix, explain], context_settings={"help_option_names": ["-h", "--help"]}
 )
@@ -56,7 +46,11 @@ def cli(ctx: click.Context) -> None:
 
     Colour is used on a terminal only; NO_COLOR turns it off, FORCE_COLOR turns it on.
     """
-    ctx.color = color_from_env()
+    # as Python 3.13 decides: NO_COLOR off, then FORCE_COLOR on, then TERM=dumb off; None lets click decide
+    if os.environ.get("NO_COLOR") or os.environ.get("FORCE_COLOR"):
+        ctx.color = not os.environ.get("NO_COLOR")
+    elif os.environ.get("TERM") == "dumb":
+        ctx.color = False
 
 
 def main() -> None:

@@ -30,17 +30,13 @@ def _display(path: Path) -> str:
 
 
 def _selects_python(path: Path, patterns, base: Path) -> bool:
-    """A file named explicitly is always taken (and named if it cannot be read); a folder, if it holds a Python
-    file `patterns` do not exclude (the walk stops at the first)."""
+    """A file is always taken (named if unreadable); a folder, if it holds a Python file `patterns` do not exclude."""
     return not path.is_dir() or any(not is_excluded(file, patterns, base) for file, _, _ in _walk(path))
 
 
 def select_paths(paths, config, *, force_exclude: bool = False) -> Selection:
-    """Sort PATHS (or the configured paths) into usable ones and `path: reason` errors.
-
-    A path named on the command line is used even when `exclude` matches it, as ruff does;
-    with `force_exclude` it is dropped instead (pre-commit names every staged file).
-    """
+    """Sort PATHS (or the configured paths) into usable ones and `path: reason` errors. As ruff, `exclude` skips a
+    path named on the command line only with `force_exclude` (pre-commit names every staged file)."""
     base = Path(config.root).resolve()
     patterns = tuple(config.exclude)
     selection = Selection()
@@ -48,11 +44,7 @@ def select_paths(paths, config, *, force_exclude: bool = False) -> Selection:
         absolute = Path(os.path.abspath(path))
         if not os.path.lexists(path):
             selection.errors.append(InputError(path, "no such file or directory"))
-        elif (
-            paths
-            and force_exclude
-            and (is_excluded(absolute, patterns, base) or is_excluded(absolute.resolve(), patterns, base))
-        ):
+        elif paths and force_exclude and any(is_excluded(p, patterns, base) for p in (absolute, absolute.resolve())):
             selection.excluded.append(path)
         elif not _selects_python(absolute, patterns, base):
             reason = "no Python files found"

@@ -6,11 +6,8 @@ import contextlib
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
 
 import click
-
-T = TypeVar("T")
 
 PROGRESS_DELAY = 1.0  # seconds a run must last before its progress bar appears
 _clock = time.monotonic
@@ -23,20 +20,15 @@ _DIFF_STYLES = {
 }
 
 
-def _bar_wanted(ctx: click.Context | None) -> bool:
-    """A progress bar: on a terminal, with colour on (its cursor codes are escape codes too), not --quiet."""
-    if ctx is not None and (ctx.color is False or ctx.params.get("quiet")):
-        return False
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):  # no stderr, or a closed one
-        return False
-
-
-def progress(items: Iterable[T], length: int, label: str = "") -> Iterator[T]:
+def progress(items: Iterable, length: int, label: str = "") -> Iterator:
     """Yield `items`; after PROGRESS_DELAY seconds, with stderr a terminal, show a bar on stderr."""
     ctx = click.get_current_context(silent=True)
-    if not _bar_wanted(ctx):
+    try:
+        wanted = sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no stderr, or a closed one
+        wanted = False
+    # not with colour off (its cursor codes are escape codes too), nor --quiet
+    if not wanted or (ctx and (ctx.color is False or ctx.params.get("quiet"))):
         yield from items
         return
     start = _clock()
@@ -51,22 +43,18 @@ def progress(items: Iterable[T], length: int, label: str = "") -> Iterator[T]:
                 stack.enter_context(bar).update(done)
 
 
-def path_style(text: str) -> str:
-    return click.style(text, bold=True)
-
-
 def error_line(path: str, reason: str) -> str:
     """`path: reason`, the path in bold."""
-    return f"{path_style(path)}: {reason}"
+    return f"{click.style(path, bold=True)}: {reason}"
 
 
 def finding_line(line: str, finding) -> str:
-    """A text-report line `path:line:col: CODE message` with the location bold and the code red."""
+    """A text-report line `path:line:col: CODE message`, the location bold and the code red."""
     location = f"{finding.path}:{finding.line}:{finding.column}:"
     head = f"{location} {finding.code} "
     if not line.startswith(head):
         return line
-    return f"{path_style(location)} {click.style(finding.code, fg='red', bold=True)} {line[len(head) :]}"
+    return f"{click.style(location, bold=True)} {click.style(finding.code, fg='red', bold=True)} {line[len(head) :]}"
 
 
 def diff_text(diff: str) -> str:

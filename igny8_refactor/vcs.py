@@ -1,16 +1,6 @@
-"""What git says: which files `fix` would rewrite hold uncommitted changes; what `audit --diff-base REV` reports.
-
-A file is dirty, as `cargo fix` decides, when it is tracked and differs from HEAD (in the index or the working
-tree) or is untracked; a file git ignores, or one outside any git repository, is not.
-
-`--diff-base REV` compares with the merge base of REV and HEAD (as `git diff REV...HEAD`), so that what REV's
-branch did since this one left it is not held against this one. A finding is new when the tree at REV (exported
-with `git archive`, analysed the same way) has no finding of the same code and symbol in the same file: an old
-finding whose line moved stays quiet, and one on an untouched line (a function whose last caller this change
-removed) is reported. Where a file has more findings of one code and symbol than at REV, the extra ones are those
-on lines `git diff -U0 REV` shows added or changed (untracked files: every line). When the tree at REV cannot be
-analysed, the changed lines alone decide (ruff's rule).
-"""
+"""What git says: the uncommitted files `fix` refuses to rewrite (tracked and changed, or untracked, as `cargo fix`
+decides); the findings `audit --diff-base REV` reports: those the tree at the merge base of REV and HEAD lacks (same
+file, code and symbol), the extra ones taken from the lines `git diff -U0` shows changed."""
 
 from __future__ import annotations
 
@@ -53,10 +43,9 @@ def dirty_files(paths: Iterable[str]) -> list[str]:
         by_directory.setdefault(directory, {})[name] = path
     dirty = set()
     for directory, names in by_directory.items():
-        literals = [f":(literal){name}" for name in names]
         status = ("status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--ignore-submodules=none")
         try:
-            done = _git(*status, "--", *literals, cwd=directory)
+            done = _git(*status, "--", *(f":(literal){name}" for name in names), cwd=directory)
         except FileNotFoundError:
             return []  # no git at all: nothing to ask
         if done.returncode == 0:
@@ -77,8 +66,7 @@ def toplevel(directory: str) -> str | None:
 
 
 def _changed_lines(rev: str, top: str, under: str) -> dict[str, set[int] | None]:
-    """Lines added or changed since `rev` in the files under the folder `under`, by absolute path; None for an
-    untracked file (wholly new)."""
+    """Lines added or changed since `rev` under `under`, by absolute path; None for an untracked file."""
     diff = _git("-c", "core.quotepath=off", "diff", "--no-ext-diff", "--no-color", "-U0", rev, "--", under, cwd=top)
     if diff.returncode != 0:
         raise VcsError(f"--diff-base {rev}: {_reason(diff)}")
