@@ -41,6 +41,7 @@ def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize:
         vars(importlib.import_module(name))  # loads a module imported lazily (`checks.lazy_module`) too
     gc.freeze()
     pool = None
+    others = set(multiprocessing.active_children())  # the caller's own children are not this pool's to stop
     try:
         # The workers are forked with Ctrl-C held back until they can end quietly, and the parent
         # takes it only once the pool is whole: a worker forked half-way is one the pool does not
@@ -56,7 +57,7 @@ def map_in_processes(function, tasks: list, jobs: int, *, preload=(), chunksize:
         return None
     except BaseException:
         # interrupted: the workers stop now, rather than finish a scan nobody waits for
-        for worker in multiprocessing.active_children():
+        for worker in set(multiprocessing.active_children()) - others:
             worker.terminate()
         raise
     finally:

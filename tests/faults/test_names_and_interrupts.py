@@ -179,7 +179,7 @@ def test_ctrl_c_at_any_moment_of_a_real_run_exits_130_with_no_traceback(tmp_path
 
 POOL_SCRIPT = """
 import os, signal, sys, time
-import multiprocessing.process
+import multiprocessing, multiprocessing.process
 from igny8_refactor.audit.pool import map_in_processes
 
 def slow(task):
@@ -198,6 +198,8 @@ def start_then_interrupt(self):
     os.kill(os.getpid(), signal.SIGINT)
 
 if __name__ == "__main__":
+    caller_s_own = multiprocessing.Process(target=time.sleep, args=(30,))  # not the pool's to stop
+    caller_s_own.start()
     if sys.argv[1] == "fork":
         multiprocessing.process.BaseProcess.start = start_then_interrupt
         wrap = None
@@ -206,7 +208,8 @@ if __name__ == "__main__":
     try:
         map_in_processes(slow, list(range(200)), 2, wrap=wrap)
     except KeyboardInterrupt:
-        print("interrupted")
+        print("interrupted", "the caller's own process alive" if caller_s_own.is_alive() else "")
+    caller_s_own.terminate()
 """
 
 
@@ -220,4 +223,4 @@ def test_ctrl_c_in_the_pool_ends_the_run_without_waiting_for_the_workers(tmp_pat
     script = tmp_path / "pool_run.py"
     script.write_text(POOL_SCRIPT)
     run = subprocess.run([sys.executable, str(script), moment], capture_output=True, text=True, timeout=30)
-    assert (run.returncode, run.stdout, run.stderr) == (0, "interrupted\n", "")
+    assert (run.returncode, run.stdout, run.stderr) == (0, "interrupted the caller's own process alive\n", "")
