@@ -48,6 +48,12 @@ def relative(path: str, cwd: str | None = None) -> str:
     return rel.replace(os.sep, "/")
 
 
+def displayed(path) -> str:
+    """`path` relative to the current directory when below it ("/"-separated), else as given."""
+    rel = relative(str(path))
+    return str(path) if rel.startswith("..") or os.path.isabs(rel) else rel
+
+
 def select_checks(select=(), ignore=()) -> dict[str, type[Check]]:
     """Enabled rules by kind. Names are kinds, codes or code prefixes (`IG1`); KeyError for an unknown one."""
     chosen = [c for name in select for c in expand(name)] if select else load_checks().values()

@@ -20,7 +20,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import GatherUnusedImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_absolute_module_from_package_for_import
 
-from igny8_refactor.audit.api import UNSAFE_NOTE, relative, run_audit
+from igny8_refactor.audit.api import UNSAFE_NOTE, displayed, relative, run_audit
 from igny8_refactor.audit.atomic import CommitError, commit
 from igny8_refactor.audit.checks import load_checks, select_fixes
 from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
@@ -323,7 +323,7 @@ def _finish(result: FixResult, originals, contents, first, final, *, write: bool
         )
     for key in sorted(contents):
         name = relative(key, root)  # diffs apply with `patch -p1` from the root
-        result.files.append(FileResult(_display(key), originals.get(key, contents[key]), contents[key], name=name))
+        result.files.append(FileResult(displayed(key), originals.get(key, contents[key]), contents[key], name=name))
     if write:
         write_changes(result, root)
     return result
@@ -341,9 +341,3 @@ def write_changes(result: FixResult, root: str | os.PathLike) -> None:
         result.errors.append(f"{exc}; every file left as it was")
         for file_result in changed:
             file_result.error = "not written"
-
-
-def _display(path: str) -> str:
-    """Relative to the current directory when below it, else as given."""
-    rel = relative(path)
-    return path if rel.startswith("..") or os.path.isabs(rel) else rel

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from igny8_refactor.audit.api import displayed
 from igny8_refactor.audit.files import _walk, is_excluded
 from igny8_refactor.audit.findings import InputError
 
@@ -18,15 +19,6 @@ class Selection:
     paths: list[str] = field(default_factory=list)  # what the engine is given; empty: it must not run
     errors: list[InputError] = field(default_factory=list)  # missing paths, paths selecting nothing
     excluded: list[str] = field(default_factory=list)  # dropped by --force-exclude
-
-
-def _display(path: Path) -> str:
-    """`path` relative to the current directory when below it, "/"-separated; else as it is."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
 def _selects_python(path: Path, patterns, base: Path) -> bool:
@@ -40,7 +32,7 @@ def select_paths(paths, config, *, force_exclude: bool = False) -> Selection:
     base = Path(config.root).resolve()
     patterns = tuple(config.exclude)
     selection = Selection()
-    for path in paths or [_display(base / p) for p in config.paths or (".",)]:
+    for path in paths or [displayed(base / p) for p in config.paths or (".",)]:
         absolute = Path(os.path.abspath(path))
         if not os.path.lexists(path):
             selection.errors.append(InputError(path, "no such file or directory"))

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from codemod_helpers import PACKAGES, fix_tree, write_tree
 
-from igny8_refactor.audit.api import run_audit
+from igny8_refactor.audit.api import displayed, run_audit
 from igny8_refactor.audit.config import Config
 from igny8_refactor.audit.records import ScanSettings
 from igny8_refactor.audit.source import SourceError
 from igny8_refactor.codemods import pipeline
-from igny8_refactor.codemods.pipeline import _apply_one, _display, _verify, run_fix, write_changes
+from igny8_refactor.codemods.pipeline import _apply_one, _verify, run_fix, write_changes
 
 ENGINE = "igny8_core/ai/engine.py"
 DEAD = "def used():\n    return 1\n\n\ndef _dead():\n    return 2\n"
@@ -172,9 +172,9 @@ def test_a_rewrite_that_does_not_parse_is_not_kept(monkeypatch) -> None:
 def test_paths_are_shown_relative_below_the_current_directory_and_as_given_elsewhere(tmp_path) -> None:
     (tmp_path / "sub").mkdir()
     with contextlib.chdir(tmp_path / "sub"):
-        assert _display(str(tmp_path / "sub" / "pkg" / "m.py")) == "pkg/m.py"
-        assert _display(str(tmp_path / "other.py")) == str(tmp_path / "other.py")
-        assert _display(os.path.join(str(tmp_path), "sub", "m.py")) == "m.py"
+        assert displayed(str(tmp_path / "sub" / "pkg" / "m.py")) == "pkg/m.py"
+        assert displayed(str(tmp_path / "other.py")) == str(tmp_path / "other.py")
+        assert displayed(os.path.join(str(tmp_path), "sub", "m.py")) == "m.py"
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
