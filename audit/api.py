@@ -102,7 +102,6 @@ def _scan_all(
             _scan_task,
             tasks,
             jobs,
-            preload=("igny8_refactor.audit.scan", "libcst.matchers"),
             chunksize=chunksize,
             wrap=lambda outcomes: show(outcomes, len(tasks)),
         )
