@@ -11,11 +11,11 @@ import functools
 import hashlib
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from igny8_refactor.audit.atomic import replace_file
+from igny8_refactor.audit.files import git
 from igny8_refactor.audit.records import FileScan
 
 CACHE_DIR = ".igny8_refactor_cache"
@@ -37,13 +37,8 @@ def digest(data: bytes) -> str:
 
 
 def _tracked_by_git(directory: Path) -> bool:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(directory.parent), "ls-files", "--", CACHE_DIR], capture_output=True, timeout=30
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return out.returncode == 0 and bool(out.stdout.strip())
+    out = git("ls-files", "--", CACHE_DIR, cwd=directory.parent)
+    return out is not None and out.returncode == 0 and bool(out.stdout.strip())
 
 
 class Cache:

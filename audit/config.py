@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from igny8_refactor.audit.files import git, git_says
+
 DEFAULT_MODEL_PATTERNS = (
     r"^(gpt-[0-9][\w.-]*|gpt-[a-z][\w.-]*|chatgpt-[\w.-]+|o[1-9](-[\w.-]+)?|dall-e-[\w.-]+"
     r"|text-embedding-[\w.-]+|text-davinci-[\w.-]+|whisper-[\w.-]+|tts-[\w.-]+"
@@ -244,18 +246,10 @@ def find_config_file(start: Path) -> Path | None:
 
 def _git_root(directory: Path) -> Path | None:
     """The git work tree holding `directory`; None outside one, or where git ignores it (a virtualenv)."""
-    import subprocess
-
-    def git(*args: str):
-        return subprocess.run(["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=30)
-
-    try:
-        done = git("rev-parse", "--show-toplevel")
-        if done.returncode != 0 or not done.stdout.strip() or git("check-ignore", "-q", ".").returncode == 0:
-            return None
-    except (OSError, subprocess.SubprocessError):
+    done = git("rev-parse", "--show-toplevel", cwd=directory, text=True)
+    if done is None or done.returncode != 0 or not done.stdout.strip():
         return None
-    return Path(done.stdout.strip()).resolve()
+    return None if git_says("check-ignore", "-q", ".", cwd=directory) else Path(done.stdout.strip()).resolve()
 
 
 def load_project_config(paths, config_file: Path | str | None = None) -> Config:

@@ -56,17 +56,28 @@ def _skipped_dir(name: str) -> bool:
     return name in SKIP_DIRS or name[0] == "." or name.endswith(".egg-info")
 
 
+def git(*args: str, cwd: str | os.PathLike, text: bool = False) -> subprocess.CompletedProcess | None:
+    """`git ARGS` run in `cwd`, its output captured; None when git cannot be run (not installed, timed out)."""
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=text, stdin=subprocess.DEVNULL, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def git_says(*args: str, cwd: str | os.PathLike) -> bool:
+    """Whether `git ARGS` runs and succeeds (`check-ignore -q .`: the folder is ignored)."""
+    done = git(*args, cwd=cwd)
+    return done is not None and done.returncode == 0
+
+
 def git_ignored(root: str | os.PathLike) -> tuple[str, ...]:
     """Absolute paths under `root` that git ignores (folders end with a separator); () outside a work tree."""
-    try:
-        inside = subprocess.run(["git", "check-ignore", "-q", "."], cwd=root, capture_output=True, timeout=60)
-        if inside.returncode == 0:
-            return ()  # the project itself lies in an ignored folder (a virtualenv): nothing is ignored within it
-        listed = ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]
-        done = subprocess.run(listed, cwd=root, capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    if done.returncode != 0:
+    if git_says("check-ignore", "-q", ".", cwd=root):
+        return ()  # the project itself lies in an ignored folder (a virtualenv): nothing is ignored within it
+    done = git("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", cwd=root)
+    if done is None or done.returncode != 0:
         return ()
     base = os.fspath(root)
     return tuple(os.path.join(base, os.fsdecode(entry)) for entry in done.stdout.split(b"\0") if entry)

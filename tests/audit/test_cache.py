@@ -216,11 +216,7 @@ def test_without_git_the_cache_is_still_used(tmp_path, monkeypatch, write_files)
     monkeypatch.chdir(tmp_path)
     run_audit([], Config(), jobs=1)
     tamper(tmp_path, tmp_path / "a.py", "from the cache")
-
-    def no_git(*args, **kwargs):
-        raise FileNotFoundError(2, "No such file or directory", "git")
-
-    monkeypatch.setattr(cache_module.subprocess, "run", no_git)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))  # `git` is not found
     assert messages(run_audit([], Config(), jobs=1)) == ["from the cache"]
 
 
