@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from igny8_refactor.audit.checks import load_checks
 from igny8_refactor.audit.files import git, git_says
 
 DEFAULT_MODEL_PATTERNS = (
@@ -57,8 +58,6 @@ class Config:
 
 def expand(name: str) -> list:
     """The checks a name selects: a kind, a code, a code prefix (`IG1`, `IG10`) or ALL; KeyError when none."""
-    from igny8_refactor.audit.checks import load_checks
-
     checks = load_checks().values()
     upper = name.strip().upper()
     found = [c for c in checks if upper == "ALL" or c.kind == name.strip() or c.code.startswith(upper)]

@@ -17,6 +17,8 @@ from pathlib import Path
 from vulture.core import _ignore_function
 from vulture.utils import get_decorator_name
 
+from igny8_refactor.audit.checks import file_rules_want, trigger_words
+from igny8_refactor.audit.patterns import run_file_checks
 from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
 from igny8_refactor.audit.source import SourceError, decode, read_source
@@ -366,8 +368,6 @@ def scan_file(path: str, module: str, is_package: bool, settings: ScanSettings, 
 
 
 def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
-    from igny8_refactor.audit.checks import file_rules_want, trigger_words
-
     walker = _Walker(path, module, is_package, settings.model_re, None if text.isascii() else text.splitlines())
     try:
         walker.visit(tree)
@@ -375,8 +375,6 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         return FileScan(module, is_package, error="cannot analyse: expressions nested too deeply")
     reports: tuple[Report, ...] = ()
     if file_rules_want(walker.identifiers, bool(walker.model_lines), settings):
-        from igny8_refactor.audit.patterns import run_file_checks
-
         try:
             if len(text) > LARGE_FILE:
                 words = trigger_words(settings)

@@ -25,6 +25,7 @@ from igny8_refactor.audit.atomic import CommitError, commit
 from igny8_refactor.audit.checks import load_checks, select_fixes
 from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
 from igny8_refactor.audit.patterns import file_rules, run_file_rules
+from igny8_refactor.audit.pool import map_in_processes
 from igny8_refactor.audit.records import ScanSettings
 from igny8_refactor.audit.source import SourceError, read_bytes
 
@@ -211,8 +212,6 @@ def _apply_one(task) -> tuple[bytes | None, str | None]:
 
 def _apply_all(tasks: list, jobs: int) -> list[tuple[bytes | None, str | None]]:
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
-        from igny8_refactor.audit.pool import map_in_processes
-
         # the matchers are loaded here: the workers (and those of the next analysis) inherit them
         results = map_in_processes(_apply_one, tasks, min(jobs, len(tasks)), preload=("libcst.matchers",))
         if results is not None:

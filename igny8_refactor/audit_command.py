@@ -20,7 +20,8 @@ from igny8_refactor import ui
 from igny8_refactor.audit.api import UNSAFE_NOTE, AuditResult, run_audit, select_checks
 from igny8_refactor.audit.atomic import replace_file
 from igny8_refactor.audit.baseline import load_baseline, new_findings, raw_bytes, write_baseline
-from igny8_refactor.audit.checks import load_checks
+from igny8_refactor.audit.check_pages import MissingPage, page
+from igny8_refactor.audit.checks import load_checks, resolve
 from igny8_refactor.audit.config import expand, load_project_config
 from igny8_refactor.audit.report import FORMATS, render
 from igny8_refactor.selection import Selection, select_paths
@@ -293,9 +294,6 @@ def explain(name: str) -> None:
 
     CODE-or-KIND names the check: `explain IG101` or `explain settings-fallback`.
     """
-    from igny8_refactor.audit.check_pages import MissingPage, page
-    from igny8_refactor.audit.checks import resolve
-
     try:
         check = resolve(name)
     except KeyError:
