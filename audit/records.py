@@ -75,6 +75,15 @@ class Export(NamedTuple):
     prunable: bool  # False: added by `__all__.append(...)`, which the fix does not rewrite
 
 
+class Suppression(NamedTuple):
+    """One `# igny8: ignore[...]` comment."""
+
+    line: int
+    column: int
+    codes: tuple[str, ...] | None  # None: every check
+    whole_file: bool  # `# igny8: ignore-file[...]`
+
+
 class Edit(NamedTuple):
     """Where a finding's replacement applies: the source range of the node it rewrites."""
 
@@ -139,7 +148,7 @@ class FileScan:
     attrs: tuple[str, ...] = ()  # attribute chains on a name ("m.f", "self.x") or "?.attr"
     strings: tuple[str, ...] = ()  # dotted-path strings ("pkg.mod.f", "pkg.mod:f" as "pkg.mod.f")
     words: tuple[str, ...] = ()  # string constants that are plain names (`get_class("label", "name")`)
-    suppressions: tuple[tuple, ...] = ()  # (line, column, codes or None)
+    suppressions: tuple[Suppression, ...] = ()
     reports: tuple[Report, ...] = ()
 
     def to_json(self) -> dict:
@@ -154,7 +163,8 @@ class FileScan:
             if fields[key] is not None:
                 fields[key] = tuple(record(*row) for row in fields[key])
         fields["suppressions"] = tuple(
-            (line, col, None if codes is None else tuple(codes)) for line, col, codes in fields["suppressions"]
+            Suppression(line, col, None if codes is None else tuple(codes), whole_file)
+            for line, col, codes, whole_file in fields["suppressions"]
         )
         fields["reports"] = tuple(
             Report(*row[:6], None if row[6] is None else Edit(*row[6][:4], *map(tuple, row[6][4:])), *row[7:])

@@ -20,10 +20,18 @@ from vulture.utils import get_decorator_name
 from igny8_refactor.audit.checks import file_rules_want, trigger_words
 from igny8_refactor.audit.patterns import run_file_checks
 from igny8_refactor.audit.pool import collector_paused
-from igny8_refactor.audit.records import Export, FileScan, Function, Import, Report, ScanSettings, resolve_relative
+from igny8_refactor.audit.records import (
+    Export,
+    FileScan,
+    Function,
+    Import,
+    Report,
+    ScanSettings,
+    Suppression,
+    resolve_relative,
+)
 from igny8_refactor.audit.source import SourceError, decode, read_source
 
-# `# igny8: ignore-file[...]` silences its whole file: recorded with the negated line number
 SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore(-file)?\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_]*)?$")
 DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
@@ -321,8 +329,8 @@ def _declares_all(target) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "__all__" and isinstance(n.ctx, ast.Store) for n in ast.walk(target))
 
 
-def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
-    """`# igny8: ignore[...]` comments: (line, column, codes or None for all)."""
+def _suppressions(text: str) -> list[Suppression]:
+    """The `# igny8: ignore[...]` and `# igny8: ignore-file[...]` comments."""
     if "igny8:" not in text.lower():
         return []
     try:
@@ -334,7 +342,7 @@ def _suppressions(text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
         match = SUPPRESSION.search(token.string) if token.type == tokenize.COMMENT else None
         if match:
             codes = None if match.group(2) is None else tuple(c.strip() for c in match.group(2).split(",") if c.strip())
-            found.append((-token.start[0] if match.group(1) else token.start[0], token.start[1] + 1, codes))
+            found.append(Suppression(token.start[0], token.start[1] + 1, codes, bool(match.group(1))))
     return found
 
 

@@ -102,12 +102,12 @@ class UnusedSuppression(Check):
     def apply(cls, findings, suppressions: dict[str, tuple], enabled: dict) -> list[Finding]:
         """`findings` without the silenced ones, plus one finding per suppression that silences nothing.
 
-        `suppressions` maps a reported path to its `(line, column, codes or None)` comments.
+        `suppressions` maps a reported path to its comments (`Suppression` records).
         """
-        by_line: dict[tuple[str, int], list] = {}
+        by_line: dict[tuple[str, int], list] = {}  # (path, line silenced, 0 for the whole file)
         for path, comments in suppressions.items():
-            for line, col, codes in comments:  # a negative line: `ignore-file` on that line
-                by_line.setdefault((path, max(line, 0)), []).append([col, codes, set(), abs(line)])
+            for line, col, codes, whole_file in comments:
+                by_line.setdefault((path, 0 if whole_file else line), []).append([col, codes, set(), line])
         kept = []
         for finding in findings:
             silenced = False

@@ -373,8 +373,14 @@ def test_suppression_comments_with_and_without_codes() -> None:
         y = 2  # IGNY8: IGNORE
         z = "# igny8: ignore"
         w = 3  # igny8: ignore[]
+        v = 4  # igny8: ignore-file[IG900]
     """)
-    assert result.suppressions == ((2, 8, ("IG101", "IG102")), (3, 8, None), (5, 8, ()))
+    assert result.suppressions == (
+        (2, 8, ("IG101", "IG102"), False),
+        (3, 8, None, False),
+        (5, 8, (), False),
+        (6, 8, ("IG900",), True),
+    )
 
 
 # -- large files: LibCST reads only the statements that can match --------------------------
