@@ -12,16 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from igny8_refactor.audit import target_config
 from igny8_refactor.audit.api import run_audit
-from igny8_refactor.audit.checks import _triggers
 from igny8_refactor.audit.config import Config
-from igny8_refactor.audit.records import model_regex
-from igny8_refactor.audit.scan import _Walker
 
 HERE = str(Path(__file__).resolve().parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)  # tool_runner, for the tests of every folder
+
+from tool_runner import clear_rule_caches  # noqa: E402 - found through the path set above
 
 
 def pytest_xdist_auto_num_workers(config):
@@ -47,10 +45,7 @@ def fresh_rule_caches():
     """Each test computes the rules' trigger names, model regexes, the seed function's template and
     the scan's per-node-class dispatch itself, as a new process would: a value cached by an earlier
     test (or before a mutation-testing fork) would hide a change."""
-    _triggers.cache_clear()
-    model_regex.cache_clear()
-    target_config._template.cache_clear()
-    _Walker._dispatch.clear()
+    clear_rule_caches()
 
 
 @pytest.fixture

@@ -37,7 +37,8 @@ PROGRAM = "igny8-refactor"
 
 
 def clear_rule_caches() -> None:
-    """What each new process computes afresh (the same list as tests/conftest.py's fixture)."""
+    """What each new process computes afresh: the trigger names, model regexes, the seed function's template, the
+    scan's dispatch."""
     _triggers.cache_clear()
     model_regex.cache_clear()
     target_config._template.cache_clear()
