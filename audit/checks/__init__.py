@@ -29,7 +29,8 @@ class Check:
     "file" rules return a LibCST visitor from `visitor(ctx)` and name the words a file must spell (`triggers`);
     "project" rules yield Findings from `run(project, config)` and fix them with `edits(tree, names)`; "meta"
     rules judge the other findings (suppressions). `codemod` names a group of rules `fix --only` accepts;
-    `prunes_all` marks the rule dropping names from `__all__`. `DOCS` is the rule's `explain` page.
+    `prunes_all` marks the rule dropping names from `__all__`. `DOCS` is the rule's `explain` page, its first line
+    the rule's one-line summary.
     """
 
     kind: ClassVar[str]
@@ -44,7 +45,8 @@ class Check:
 
     @classmethod
     def summary(cls) -> str:
-        return next(iter((cls.__doc__ or "").strip().splitlines()), "")
+        """The title of the `explain` page (the first line of `DOCS`): `list` and SARIF show it."""
+        return next(iter(cls.DOCS.strip().splitlines()), "")
 
     @classmethod
     def damage(cls, project_before, finding) -> str:

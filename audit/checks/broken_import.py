@@ -1,14 +1,3 @@
-"""An import of a name that the target module (inside the project) neither defines nor re-exports.
-
-Also an import of a module that a project package does not have (`from pkg.removed import x`).
-
-Conservative: nothing is reported when the target has a module `__getattr__`, manipulates
-`globals()`, star-imports something whose names cannot be listed, or has a submodule of
-that name; names bound by any module-level statement (assignments, defs, imports,
-for/with targets, `del`, `global` in a function, try/except and `if TYPE_CHECKING`
-branches) count as defined; imports inside try/if blocks are not checked.
-"""
-
 from __future__ import annotations
 
 from igny8_refactor.audit.checks import Check, Invalid, register
@@ -54,11 +43,6 @@ def broken_imports(project, module: str):
 
 @register
 class BrokenImport(Check):
-    """Import of a name the target project module neither defines nor re-exports.
-
-    It fails at import time; typically left behind when a definition was removed.
-    """
-
     kind, code, fixable = "broken-import", "IG003", False
     scope = "project"
     VALID = [
@@ -74,7 +58,15 @@ class BrokenImport(Check):
 
     `from package.module import name` where `package.module` belongs to the analysed project
     and does not define `name`, import it, or export it through `__all__` or a star import.
+    Also an import of a module a project package does not have (`from pkg.removed import x`).
     Imports of modules outside the project are not checked.
+
+    Nothing is reported when the target could provide the name in a way the analysis cannot
+    list: it has a module `__getattr__`, manipulates `globals()`, star-imports something whose
+    names cannot be listed, or has a submodule of that name. A name bound by any module-level
+    statement (assignment, `def`, import, `for`/`with` target, `del`, `global` in a function,
+    either branch of `try`/`except` or `if TYPE_CHECKING`) counts as defined. Imports inside
+    `try`/`if` blocks are not checked.
 
     ## Why it hurts
 

@@ -1,13 +1,3 @@
-"""`model or self._default_model`-style fallbacks and the `_default_model` attribute itself.
-
-An instance-wide default model lets a request without a configured model go through
-with whatever model the process happened to pick. In the plan's `ai_core.py` the fix
-removes the attribute's initialisation (with the `try/except` that only computes it) and
-turns `x = model or self._default_model` into the plan's `if not model: raise ValueError(...)`
-followed by `x = model`. Elsewhere, and for any other read of the attribute, the finding
-is reported with a note: no automatic fix.
-"""
-
 from __future__ import annotations
 
 import itertools
@@ -158,11 +148,6 @@ class _Visitor(RuleVisitor):
 
 @register
 class DefaultModelFallback(Check):
-    """`model or self._default_model` fallbacks and the `_default_model` attribute.
-
-    A request without a model should fail loudly, not borrow a process-wide default.
-    """
-
     kind, code, fixable = "default-model-fallback", "IG103", True
     codemod = "remove_default_model"
 

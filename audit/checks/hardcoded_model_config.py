@@ -1,13 +1,3 @@
-"""A module-level per-function model-defaults dict such as `MODEL_CONFIG`, and every use of it.
-
-Such a dict is a second source of model configuration next to the account's
-IntegrationSettings: when the account has none, the hardcoded model quietly wins.
-The names come from the `config_names` setting. In the plan's `settings.py` the fix deletes
-the dict (with its `__all__` entry and the imports only it needed) and rewrites
-`get_model_config` into the plan's IntegrationSettings-only logic, which removes the uses
-inside it. A dict some other code still reads is left in place, with a note naming that code.
-"""
-
 from __future__ import annotations
 
 import libcst as cst
@@ -95,11 +85,6 @@ class _Visitor(RuleVisitor):
 
 @register
 class HardcodedModelConfig(Check):
-    """Module-level per-function model-defaults dict (`MODEL_CONFIG`) and its uses.
-
-    It overrides a missing IntegrationSettings row with a model nobody configured.
-    """
-
     kind, code, fixable = "hardcoded-model-config", "IG101", True
     codemod = "remove_model_config"
 

@@ -1,17 +1,3 @@
-"""The plan's two account guards, and `get_model_config(...)` calls that can only fail.
-
-After the refactor there is no model without an account. The plan asks for two guards:
-in the engine, `if not self.account: raise ValueError("Account is required for AI function
-execution")` before its `get_model_config(...)` call; in the Celery task `run_ai_task`,
-`if not account_id: raise ValueError("account_id is required for AI task execution")` before
-the account is loaded. Both are recognised when written by hand, wherever they stand
-(inside `try`, `with`, after other checks; `if not a or not b: raise` guards both), and
-inserted by the fix. Anywhere else, a `get_model_config(...)` call that passes no account at
-all is reported (it always raises after the refactor); a call that passes a possibly-None
-account is fine, since the refactored `get_model_config` itself raises on it.
-Calls are recognised by what they resolve to through the imports, not by their spelling.
-"""
-
 import libcst as cst
 
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
@@ -241,11 +227,6 @@ class _Visitor(RuleVisitor):
 
 @register
 class MissingAccountGuard(Check):
-    """The plan's account guards missing (engine, `run_ai_task`), or `get_model_config` called without an account.
-
-    Without an account there is no IntegrationSettings row to read: fail early and clearly.
-    """
-
     kind, code, fixable = "missing-account-guard", "IG105", True
     codemod = "require_account_guard"
 
@@ -287,15 +268,21 @@ class MissingAccountGuard(Check):
         ),
     ]
     DOCS = """\
-    `get_model_config(...)` reached with an account that may be None, or `run_ai_task` without `account_id` validation.
+    The plan's account guards missing (engine, `run_ai_task`), or `get_model_config` called without an account.
 
     ## What it flags
 
-    - A call to `get_model_config(...)` whose `account` argument is missing, or may be
-      `None` on the path that reaches the call (it is not checked with `if not account:
-      raise ...` or an equivalent guard first).
+    - In the engine (`engine.py` of the AI package), the call to `get_model_config(...)` without
+      `if not self.account: raise ...` (or an equivalent guard) before it.
     - The Celery task `run_ai_task(function_name, payload, account_id)` loading the account
       without first rejecting a missing `account_id`.
+    - Anywhere, a call to `get_model_config(...)` that passes no account at all: after the
+      refactor it always raises.
+
+    A guard written by hand is recognised wherever it stands (inside `try` or `with`, after other
+    checks; `if not a or not b: raise` guards both). A call elsewhere that passes an account which
+    may be `None` is not a finding: the refactored `get_model_config` raises on it itself. Calls
+    are recognised by what they resolve to through the imports, not by their spelling.
 
     ## Why it hurts
 

@@ -1,14 +1,3 @@
-"""A hardcoded model name used as a default.
-
-Flags `cfg.get("model", "gpt-4.1")`, `def f(model="gpt-4o-mini")`, `model or "gpt-4.1"`,
-`DEFAULT_MODEL = "gpt-4.1"` (a name saying default/fallback) and the `"model"` of a dict that
-serves as defaults (`_is_fallback_dict`). A literal that another check already covers (inside a
-`MODEL_CONFIG` dict, the default of a settings `getattr`, the value assigned to `_default_model`)
-is left to that check. Model names are recognised by `model_patterns`. The fix removes a literal
-only where the plan rewrites its code: inside `get_model_config` (rewritten whole) or inside a
-function the fix removes as unused; elsewhere it is a decision for a person, and the finding says so.
-"""
-
 from __future__ import annotations
 
 import re
@@ -108,11 +97,6 @@ class _Visitor(RuleVisitor):
 
 @register
 class ModelLiteralDefault(Check):
-    """Hardcoded model name used as a default (`cfg.get("model", "gpt-4.1")`).
-
-    The model must come from the account's IntegrationSettings; a literal default masks a missing one.
-    """
-
     kind, code, fixable = "model-literal-default", "IG104", True
     codemod = "remove_model_config"
 
@@ -155,7 +139,12 @@ class ModelLiteralDefault(Check):
 
     - the default of a lookup: `cfg.get("model", "gpt-4.1")`;
     - a parameter default: `def f(model="gpt-4o-mini")`;
-    - the `"model"` value of a fallback dict: `{"model": "gpt-4.1", "max_tokens": 4000}`.
+    - the `"model"` value of a fallback dict: `{"model": "gpt-4.1", "max_tokens": 4000}`;
+    - the right side of an `or`: `model or "gpt-4.1"`;
+    - a module constant whose name says default or fallback: `DEFAULT_MODEL = "gpt-4.1"`.
+
+    A literal another check already covers (inside a `MODEL_CONFIG` dict, the default of a
+    settings `getattr`, the value assigned to `_default_model`) is left to that check.
 
     Numeric defaults such as `config.get('max_tokens', 4000)` are not flagged: the refactoring
     plan keeps them as API limits.

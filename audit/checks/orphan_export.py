@@ -1,15 +1,3 @@
-"""A name in a module's `__all__` that no other module of the analysed project imports or uses.
-
-Uses are followed through the import graph: `from m import x`, `import m` then `m.x`, a
-star import whose consumer uses `x`, dotted-path strings (`"pkg.mod.x"`, `"pkg.mod:x"`). A
-re-export is used only through the module that re-exports it: importing the same object from
-the module that defines it does not keep the re-export. An import that is never read
-(it only feeds another `__all__`, or nothing) is not a use. Framework wiring is never an
-orphan: Celery's `celery_app` in a project package (`from .celery import app as celery_app`).
-Exports of packages listed in `internal` are pruned by the fix, with the imports that only
-fed them; any other `__all__` may be a library's public API and is only reported.
-"""
-
 from __future__ import annotations
 
 import libcst as cst
@@ -78,11 +66,6 @@ def orphan_exports(project, module: str, keep=()):
 
 @register
 class OrphanExport(Check):
-    """Name in `__all__` that nothing else in the project imports or uses.
-
-    Dead public surface: it suggests an API that nobody relies on and keeps dead code alive.
-    """
-
     kind, code, fixable = "orphan-export", "IG001", True
     scope = "project"
     codemod, prunes_all = "prune_orphan_exports", True
@@ -111,8 +94,10 @@ class OrphanExport(Check):
 
     Each string in a module's `__all__` whose name no other module of the analysed project
     reaches: not by `from module import name`, not by `import module` followed by
-    `module.name`, and not through `from module import *` in a module that then uses `name`.
-    The finding points at the string inside `__all__`.
+    `module.name`, not through `from module import *` in a module that then uses `name`, and
+    not by a dotted-path string (`"pkg.mod.name"`, `"pkg.mod:name"`). An import that is never
+    read (it only feeds another `__all__`, or nothing) is not a use. The finding points at the
+    string inside `__all__`.
 
     Whether the export may be *removed* depends on the `internal` setting (default
     `igny8_core`): inside an internal package the export is dead weight; anywhere else it may

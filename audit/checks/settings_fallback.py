@@ -1,13 +1,3 @@
-"""A model default read from Django settings (`settings.DEFAULT_AI_MODEL`, `getattr(settings, ...)`).
-
-A global model in settings hides a missing IntegrationSettings row. Matching is by
-qualified name, so `from django.conf import settings as s` is seen through and a local
-variable that happens to be called `settings` is not. The setting names come from the
-`fallback_settings` setting. The fix removes the reads the plan removes: the one computing
-`_default_model` (it goes with the attribute's initialisation) and any inside
-`get_model_config` (rewritten whole); elsewhere the finding says what to do.
-"""
-
 from __future__ import annotations
 
 from igny8_refactor.audit.checks import Check, Invalid, register
@@ -28,11 +18,6 @@ class _Visitor(RuleVisitor):
 
 @register
 class SettingsFallback(Check):
-    """Model default read from Django settings (`DEFAULT_AI_MODEL`).
-
-    It hides a missing IntegrationSettings row behind a global model.
-    """
-
     kind, code, fixable = "settings-fallback", "IG102", True
     codemod = "remove_model_config"
 
@@ -71,7 +56,8 @@ class SettingsFallback(Check):
     Reads of a setting named in `fallback_settings` (default `DEFAULT_AI_MODEL`) from
     `django.conf.settings`: `settings.DEFAULT_AI_MODEL`, `getattr(settings,
     "DEFAULT_AI_MODEL", ...)`, including through an alias such as
-    `from django.conf import settings as s`.
+    `from django.conf import settings as s`. Matching is by qualified name: a local variable
+    that happens to be called `settings` is not Django's.
 
     ## Why it hurts
 

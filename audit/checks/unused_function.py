@@ -1,19 +1,3 @@
-"""A module-level function nothing in the project calls or references (vulture-backed).
-
-vulture's visitor collects the definitions; uses are resolved by meaning: a name read in
-the function's own module, an import of it that is read (`from m import f; f()`), an
-attribute through the import graph (`import m; m.f()`), a star import, a dotted-path
-string (`"pkg.mod.f"`, `"pkg.mod:f"`, as Django settings and Celery name things). An
-attribute of some other object (`apps.get_model(...)` on a migration's `apps` parameter)
-is not a use of a module function `get_model` — unless the module object itself flows
-somewhere as a value (passed as an argument, `getattr(module, name)`, `import_module` with a
-computed name), in which case any attribute of that name keeps it alive. An import that
-is never read does not keep it alive: the fix removes such imports with the function.
-A function whose only use is an `__all__` entry counts as unused. Decorated functions are
-left alone (a decorator may register them); names in `keep` are never reported. Functions
-of `internal` packages are removed by the fix.
-"""
-
 from __future__ import annotations
 
 import re
@@ -69,11 +53,6 @@ def _message(project, module: str, name: str) -> str:
 
 @register
 class UnusedFunction(Check):
-    """Module-level function that nothing in the project calls or references.
-
-    Dead code: it keeps old fallbacks and imports alive and misleads readers.
-    """
-
     kind, code, fixable = "unused-function", "IG002", True
     scope = "project"
     codemod = "remove_dead_helpers"

@@ -1,10 +1,3 @@
-"""A `# igny8: ignore[...]` comment that silences nothing.
-
-Stale suppressions hide the next real finding on that line; remove them. This rule also
-applies the suppressions: it drops the findings a comment silences (`# igny8: ignore-file[...]`:
-anywhere in its file). The fix deletes the comment, or only the names in it that silence nothing.
-"""
-
 from __future__ import annotations
 
 import re
@@ -27,11 +20,6 @@ def _silences(finding: Finding, codes) -> bool:
 
 @register
 class UnusedSuppression(Check):
-    """`# igny8: ignore` comment that silences no finding.
-
-    A stale suppression would hide the next real finding on its line.
-    """
-
     kind, code, fixable = "unused-suppression", "IG900", True
     scope = "meta"
     codemod = "remove_unused_suppressions"
@@ -62,7 +50,8 @@ class UnusedSuppression(Check):
 
     A suppression comment whose line has no finding of the kind or code it names — because
     the code was fixed, the line moved, or the name in brackets is misspelt. A comment naming
-    several checks is reported for each name that matched nothing.
+    several checks is reported for each name that matched nothing. A `# igny8: ignore-file[...]`
+    comment silences its names anywhere in its file, and is stale when they match nothing there.
 
     ## Why it hurts
 

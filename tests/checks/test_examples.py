@@ -49,7 +49,7 @@ def test_every_check_has_examples():
     for kind, check in load_checks().items():
         assert check.VALID and check.INVALID, kind
         assert all(isinstance(case, Invalid) for case in check.INVALID), kind
-        assert check.__doc__ and check.summary(), kind
+        assert check.summary() and check.summary().endswith("."), kind
         # a fixable rule shows its fix on at least one case; a rule that is not, on none
         assert any(case.expected is not None for case in check.INVALID) == check.fixable, kind
 

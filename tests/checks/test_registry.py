@@ -16,7 +16,7 @@ def registry(monkeypatch):
 
 
 def rule(kind: str, code: str) -> type[Check]:
-    return type("Rule", (Check,), {"kind": kind, "code": code, "__doc__": "A rule.\n\nMore."})
+    return type("Rule", (Check,), {"kind": kind, "code": code, "DOCS": "    A rule.\n\n    ## What it flags\n"})
 
 
 def test_a_new_rule_is_registered_by_its_kind_and_returned(registry) -> None:
@@ -41,13 +41,10 @@ def test_rules_are_resolved_by_kind_or_code_in_any_case() -> None:
         resolve("no-such-rule")
 
 
-def test_summary_is_the_first_line_of_the_docstring() -> None:
+def test_summary_is_the_title_of_the_docs_page() -> None:
     assert rule("x", "IG990").summary() == "A rule."
-    assert type("Bare", (Check,), {"__doc__": None}).summary() == ""
-
-
-def test_summary_of_a_blank_docstring_is_empty() -> None:
-    assert type("Blank", (Check,), {"__doc__": "   \n  "}).summary() == ""
+    assert type("Bare", (Check,), {"__doc__": "Not the summary."}).summary() == ""
+    assert type("Blank", (Check,), {"DOCS": "   \n  "}).summary() == ""
 
 
 def test_rules_are_listed_in_code_order_and_every_rule_module_registers_one() -> None:
