@@ -1,6 +1,6 @@
 """`run_audit`: discover, scan each file once (cached, in parallel), build the project, run the rules.
 
-Its findings' `fixable` and the plan `fix` applies come from one decision (`audit.fixability`).
+Its findings' `fixable` and the fixes `fix` applies come from one decision (`audit.fixability`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from igny8_refactor.audit.config import Config, ConfigError, check_packages, exp
 from igny8_refactor.audit.evidence import evidence_for, gather
 from igny8_refactor.audit.files import SourceFile, build_roots, discover, git_ignored, module_name, source_root
 from igny8_refactor.audit.findings import Finding, InputError
-from igny8_refactor.audit.fixability import FixPlan, settle
+from igny8_refactor.audit.fixability import Fixes, decide_fixes
 from igny8_refactor.audit.pool import map_in_processes
 from igny8_refactor.audit.project import Project
 from igny8_refactor.audit.records import FileScan, ScanSettings, in_packages
@@ -32,7 +32,7 @@ class AuditResult:
     findings: list[Finding]
     errors: list[InputError]
     project: Project | None
-    plan: FixPlan | None = None  # None when nothing was analysed
+    fixes: Fixes | None = None  # None when nothing was analysed
     files: list[SourceFile] = field(default_factory=list)
     modules: dict[str, str] = field(default_factory=dict)  # reported path (relative) -> module
     suppressed: int = 0  # findings silenced by `# igny8: ignore` comments
@@ -157,10 +157,10 @@ def run_audit(
     warn=None,
     unsafe_fixes: bool | None = None,
 ) -> AuditResult:
-    """Every finding (sorted), every unreadable input, and the fix plan; ConfigError for an unknown configured rule.
+    """Every finding (sorted), every unreadable input, and the fixes; ConfigError for an unknown configured rule.
 
     `overrides`: some files' contents (absolute path -> bytes) instead of the disk's; `kinds`: the rules whose edits
-    the plan holds (`fix --only`); `progress(iterable, length)` wraps the scan; `warn(message)` hears of an untrusted
+    the fixes hold (`fix --only`); `progress(iterable, length)` wraps the scan; `warn(message)` hears of an untrusted
     cache; `unsafe_fixes` (default: the configuration's) lets removals outside the AI package be fixed.
     """
     unsafe_fixes = config.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
@@ -257,11 +257,11 @@ def run_audit(
     meta = next(check for check in checks.values() if check.scope == "meta")  # the suppression comments' rule
     imports_by_name = any(data.dynamic_import for data in project.modules.values())  # import_module(name)
     veto, unsafe = _veto(findings, meta, suppressions, project_kinds, modules, config, root, imports_by_name)
-    settled_with = functools.partial(settle, findings, project, modules, project_kinds, kinds, writable.__contains__)
-    settled, plan = settled_with(veto)
+    decide = functools.partial(decide_fixes, findings, project, modules, project_kinds, kinds, writable.__contains__)
+    settled, fixes = decide(veto)
     unsafe = {id(f) for f, done in zip(findings, settled) if done.fixable and id(f) in unsafe}
     if unsafe and not unsafe_fixes:  # settled again without them: what they would have removed stays
-        settled, plan = settled_with(veto | dict.fromkeys(unsafe, UNSAFE_NOTE))
+        settled, fixes = decide(veto | dict.fromkeys(unsafe, UNSAFE_NOTE))
         # the tier shows in every format (JSON's keys are fixed by the contract)
         settled = [
             dataclasses.replace(done, message=f"{done.message} (fixable with --unsafe-fixes)")
@@ -280,11 +280,11 @@ def run_audit(
         elif project.unparsed:  # a finding it silences may only be hidden by the file that failed
             note = "kept while a file of the project cannot be parsed"
         else:
-            plan.edits.setdefault(f.path, []).append(f)
+            fixes.edits.setdefault(f.path, []).append(f)
             continue
         findings[i] = dataclasses.replace(f, fixable=False, edit=None, note=note)
     suppressed = found - len({f for f in findings if f.kind != meta.kind})
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.symbol))
     errors = sorted(set(errors), key=lambda e: (e.path, e.reason))
     # errors of files read for references only are named too: they make the project's facts incomplete
-    return AuditResult(findings, errors, project, plan, files, modules, suppressed, analysed)
+    return AuditResult(findings, errors, project, fixes, files, modules, suppressed, analysed)

@@ -18,7 +18,7 @@ from igny8_refactor.audit.records import Import
 
 
 @dataclass
-class FixPlan:
+class Fixes:
     """What the fix does, per file (relative path): the findings whose edits apply, and imports to drop."""
 
     edits: dict[str, list[Finding]] = field(default_factory=dict)
@@ -29,7 +29,7 @@ class FixPlan:
         return set(self.edits) | set(self.drops)
 
 
-def settle(
+def decide_fixes(
     findings: list[Finding],
     project,
     modules: dict[str, str],
@@ -37,8 +37,8 @@ def settle(
     kinds: set[str] | None = None,
     writable=lambda path: True,
     veto: dict[int, str] | None = None,
-) -> tuple[list[Finding], FixPlan]:
-    """The findings with `fixable` decided, and the plan that fixes exactly the fixable ones.
+) -> tuple[list[Finding], Fixes]:
+    """The findings with `fixable` decided, and the fixes that remove exactly the fixable ones.
 
     `modules`: a finding's path -> its module; `project_kinds`: kinds deleting definitions on project-wide facts;
     `kinds`: the only rules whose edits apply (`fix --only`); `writable(path)`: the files that may be edited;
@@ -96,18 +96,18 @@ def settle(
                 for user, imp in project.carriers((module, name)):
                     drops.setdefault(_rel(project.path_of(user)), []).append(imp)
 
-    plan = FixPlan(drops=drops, imports=resolved)
+    fixes = Fixes(drops=drops, imports=resolved)
     out = []
     for finding in findings:
         if id(finding) in alive:
-            plan.edits.setdefault(finding.path, []).append(finding)
+            fixes.edits.setdefault(finding.path, []).append(finding)
             out.append(dataclasses.replace(finding, fixable=True, note=""))
         elif covered(finding):
             out.append(dataclasses.replace(finding, fixable=True, edit=None, note=""))
         else:
             note = notes.get(id(finding)) or finding.note or "no automatic fix"
             out.append(dataclasses.replace(finding, fixable=False, edit=None, note=note))
-    return out, plan
+    return out, fixes
 
 
 def _needed(finding, module, name, project, findings, alive, covered, orphans, writable) -> str:

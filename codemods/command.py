@@ -17,7 +17,7 @@ from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.checks import select_fixes
 from igny8_refactor.audit.config import ConfigError, load_project_config
 from igny8_refactor.audit.records import ScanSettings
-from igny8_refactor.codemods.pipeline import apply_plan
+from igny8_refactor.codemods.pipeline import apply_fixes
 
 _PLANS: dict[tuple[str, frozenset[str]], object] = {}
 
@@ -70,8 +70,8 @@ class RuleCodemod(CodemodCommand):
             raise SkipFile("no file name: the project around it cannot be analysed")
         audit, config = _project_plan(filename, self.kinds)
         rel = os.path.relpath(os.path.abspath(filename)).replace(os.sep, "/")
-        findings = audit.plan.edits.get(rel, ())
-        drops = audit.plan.drops.get(rel, ())
+        findings = audit.fixes.edits.get(rel, ())
+        drops = audit.fixes.drops.get(rel, ())
         for finding in audit.findings:
             if finding.path == rel and not finding.fixable and finding.note:
                 self.warn(f"{finding.code} `{finding.symbol}` left as it is: {finding.note}")
@@ -81,7 +81,7 @@ class RuleCodemod(CodemodCommand):
         if source is None:
             raise SkipFile("not part of the analysed project")
         settings = ScanSettings.from_config(config)
-        new = apply_plan(
-            tree.bytes, source.module, source.is_package, settings, findings, drops, audit.plan.imports.get(rel)
+        new = apply_fixes(
+            tree.bytes, source.module, source.is_package, settings, findings, drops, audit.fixes.imports.get(rel)
         )
         return cst.parse_module(new)

@@ -79,7 +79,7 @@ def _text(data: bytes) -> str:
 
 
 # -- one file -----------------------------------------------------------------------------
-def apply_plan(data: bytes, module: str, is_package: bool, settings, findings, drops, resolved=None) -> bytes:
+def apply_fixes(data: bytes, module: str, is_package: bool, settings, findings, drops, resolved=None) -> bytes:
     """`data` with the edits of this file's `findings` applied, and the imports in `drops` or left unused removed.
 
     Per-file rules run again on the same bytes and hand over their replacements; project-wide rules edit by name.
@@ -200,7 +200,7 @@ def _apply_one(task) -> tuple[bytes | None, str | None]:
     """(new bytes, None), or (None, why) when the file's edits could not be applied or do not parse."""
     rel, data, module, is_package, settings, findings, drops, resolved = task
     try:
-        new = apply_plan(data, module, is_package, settings, findings, drops, resolved)
+        new = apply_fixes(data, module, is_package, settings, findings, drops, resolved)
         if new != data:  # a module Python itself accepts, decoding included
             compile(new, rel, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
     except RecursionError:
@@ -255,8 +255,8 @@ def run_fix(
             unsafe_fixes=unsafe_fixes,
         )
         first = first or audit
-        plan = audit.plan
-        targets = sorted(plan.paths())
+        fixes = audit.fixes
+        targets = sorted(fixes.paths())
         if not targets:
             break
         if round_number > MAX_ROUNDS:
@@ -264,7 +264,7 @@ def run_fix(
             break
         result.rounds = round_number
         result.applied += [
-            f"{f.path}:{f.line}: {f.code} {f.symbol}" for rel in targets for f in plan.edits.get(rel, ())
+            f"{f.path}:{f.line}: {f.code} {f.symbol}" for rel in targets for f in fixes.edits.get(rel, ())
         ]
         by_path = {os.path.abspath(s.path): s for s in audit.files}
         tasks = []
@@ -278,8 +278,10 @@ def run_fix(
                 result.errors.append(f"{rel}: {exc}")
                 continue
             originals.setdefault(key, data)
-            source, edits, drops = by_path[key], plan.edits.get(rel, ()), plan.drops.get(rel, ())
-            tasks.append((rel, data, source.module, source.is_package, settings, edits, drops, plan.imports.get(rel)))
+            source, edits, drops = by_path[key], fixes.edits.get(rel, ()), fixes.drops.get(rel, ())
+            tasks.append(
+                (rel, data, source.module, source.is_package, settings, edits, drops, audit.fixes.imports.get(rel))
+            )
         changed = False
         for (rel, data, *_), (new, failure) in zip(tasks, _apply_all(tasks, jobs or os.cpu_count() or 1)):
             if failure is not None:

@@ -259,7 +259,7 @@ def test_result_that_does_not_parse_is_never_written(plain: Path, monkeypatch) -
     # itself is replaced by one that produces `def` (not Python), and the pipeline must refuse it
     path = plain / "ai_core.py"
     path.write_text(CORE.format(coding="utf-8"))
-    monkeypatch.setattr(pipeline, "apply_plan", lambda *args, **kwargs: b"def\n")
+    monkeypatch.setattr(pipeline, "apply_fixes", lambda *args, **kwargs: b"def\n")
     result = run_fix(["."], Config(paths=("igny8_core",)), use_cache=False)
     assert any(
         e.startswith(f"{AI}/ai_core.py: the fix could not be applied") and "nothing written" in e for e in result.errors

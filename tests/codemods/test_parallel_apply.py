@@ -67,14 +67,14 @@ def test_many_files_are_rewritten_in_a_pool_with_the_result_of_one_process(tmp_p
 def test_a_failure_in_one_worker_writes_nothing(tmp_path, monkeypatch, spy):
     project(tmp_path)
     before = {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
-    real = pipeline.apply_plan
+    real = pipeline.apply_fixes
 
     def fails_on_m07(data, module, *args, **kwargs):
         if module == "pkg.m07":
             raise RuntimeError("boom")
         return real(data, module, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "apply_plan", fails_on_m07)
+    monkeypatch.setattr(pipeline, "apply_fixes", fails_on_m07)
     with contextlib.chdir(tmp_path):
         result = pipeline.run_fix(["."], CONFIG, use_cache=False, jobs=2, unsafe_fixes=True)
     assert spy.made >= 1

@@ -162,10 +162,10 @@ def test_nothing_changed_writes_nothing(tmp_path) -> None:
 # -- one file's rewrite and the paths shown ------------------------------------------------
 def test_a_rewrite_that_does_not_parse_is_not_kept(monkeypatch) -> None:
     task = ("m.py", b"x = 1\n", "pkg.m", False, ScanSettings((), (), ()), (), (), None)
-    monkeypatch.setattr(pipeline, "apply_plan", lambda *args: b"def (:\n")
+    monkeypatch.setattr(pipeline, "apply_fixes", lambda *args: b"def (:\n")
     new, why = _apply_one(task)
     assert new is None and why.startswith("SyntaxError: ")
-    monkeypatch.setattr(pipeline, "apply_plan", lambda *args: b"x = 1\n")
+    monkeypatch.setattr(pipeline, "apply_fixes", lambda *args: b"x = 1\n")
     assert _apply_one(task) == (b"x = 1\n", None)
 
 
@@ -258,7 +258,7 @@ def test_a_rewrite_that_fails_writes_nothing_and_still_names_the_unreadable_file
     def fail(*args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline, "apply_plan", fail)
+    monkeypatch.setattr(pipeline, "apply_fixes", fail)
     with contextlib.chdir(tmp_path):
         result = run_fix(["."], Config(), jobs=1, use_cache=False, unsafe_fixes=True)
     assert result.errors == [

@@ -47,13 +47,13 @@ def test_a_result_that_breaks_a_working_import_is_refused(tmp_path, monkeypatch,
             "pkg/dead.py": "def unused():\n    pass\n",
         },
     )
-    real = pipeline.apply_plan
+    real = pipeline.apply_fixes
 
     def also_deletes_helper(data, *args, **kwargs):
         new = real(data, *args, **kwargs)
         return b"def other():\n    return 2\n" if data == HELPER.encode() else new
 
-    monkeypatch.setattr(pipeline, "apply_plan", also_deletes_helper)
+    monkeypatch.setattr(pipeline, "apply_fixes", also_deletes_helper)
     result = fix_tree(tmp_path, Config(internal=("pkg",), keep=()))
     assert any("the fix would break this import of `pkg.mod.helper`; nothing written" in e for e in result.errors), (
         result.errors

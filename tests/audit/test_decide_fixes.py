@@ -1,8 +1,8 @@
-"""`settle`: which findings the fix removes, and the plan it applies.
+"""`decide_fixes`: which findings the fix removes, and the fixes it applies.
 
 Each case writes a small project to disk and audits it, then checks every finding's position,
-fixable flag and note, and the plan (the edits per file, the carrier imports dropped, the
-classes imported). The last cases call `settle` directly with findings built by hand on a real
+fixable flag and note, and the fixes (the edits per file, the carrier imports dropped, the
+classes imported). The last cases call `decide_fixes` directly with findings built by hand on a real
 project, for shapes no rule reports today.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from igny8_refactor.audit.config import Config
 from igny8_refactor.audit.findings import Finding
-from igny8_refactor.audit.fixability import FixPlan, settle
+from igny8_refactor.audit.fixability import Fixes, decide_fixes
 from igny8_refactor.audit.records import Edit, Import
 
 PKG = Config(internal=("pkg",))
@@ -43,7 +43,7 @@ CLASS_NOTE = "import it inside the function and run the fix again"
 
 
 def rows(result, kinds=None):
-    """(path, line, column, kind, symbol, fixable, note) of each finding, edit stripped as settle leaves it."""
+    """(path, line, column, kind, symbol, fixable, note) of each finding, edit stripped as decide_fixes leaves it."""
     return [
         (f.path, f.line, f.column, f.kind, f.symbol, f.fixable, f.note)
         for f in result.findings
@@ -51,8 +51,8 @@ def rows(result, kinds=None):
     ]
 
 
-def planned(plan: FixPlan):
-    return {path: [(f.line, f.column, f.kind, f.symbol) for f in edits] for path, edits in plan.edits.items()}
+def fixed_by(fixes: Fixes):
+    return {path: [(f.line, f.column, f.kind, f.symbol) for f in edits] for path, edits in fixes.edits.items()}
 
 
 def model_config_rows(result):
@@ -71,14 +71,14 @@ def test_dict_deleted_and_function_rewritten_with_the_class_module_recorded(audi
     ]
     assert all(f.edit is not None for f in result.findings if f.fixable)
     assert all(f.edit is None for f in result.findings if not f.fixable)
-    assert planned(result.plan) == {
+    assert fixed_by(result.fixes) == {
         SETTINGS: [(1, 1, "hardcoded-model-config", symbol), (4, 14, "hardcoded-model-config", symbol)],
     }
-    assert result.plan.imports == {SETTINGS: {"IntegrationSettings": "igny8_core.modules.system.models"}}
-    assert result.plan.drops == {}
-    assert result.plan.paths() == {SETTINGS}
-    assert [f.message for f in result.plan.edits[SETTINGS]] == [DICT_MESSAGE, USE_MESSAGE]
-    assert [f.edit for f in result.plan.edits[SETTINGS]] == [
+    assert result.fixes.imports == {SETTINGS: {"IntegrationSettings": "igny8_core.modules.system.models"}}
+    assert result.fixes.drops == {}
+    assert result.fixes.paths() == {SETTINGS}
+    assert [f.message for f in result.fixes.edits[SETTINGS]] == [DICT_MESSAGE, USE_MESSAGE]
+    assert [f.edit for f in result.fixes.edits[SETTINGS]] == [
         Edit(1, 1, 1, 43, ("MODEL_CONFIG",), ()),
         Edit(4, 5, 9, 18, (), ("IntegrationSettings",)),
     ]
@@ -100,7 +100,7 @@ def test_class_defined_in_no_module_declines_the_rewrite_and_keeps_the_dict(audi
             f"`IntegrationSettings` is imported nowhere here and defined in no project module: {CLASS_NOTE}",
         ),
     ]
-    assert result.plan.edits == {} and result.plan.imports == {} and result.plan.drops == {}
+    assert result.fixes.edits == {} and result.fixes.imports == {} and result.fixes.drops == {}
 
 
 def _class_in(*modules: str) -> dict[str, str]:
@@ -120,7 +120,7 @@ def test_class_defined_in_two_modules_names_both(audit_tree):
     assert notes == [
         f"`IntegrationSettings` is imported nowhere here and defined in 2 project modules (apps.models, zoo.models): {CLASS_NOTE}"
     ]
-    assert result.plan.edits == {} and result.plan.imports == {}
+    assert result.fixes.edits == {} and result.fixes.imports == {}
 
 
 def test_class_defined_in_four_modules_names_the_first_three(audit_tree):
@@ -153,7 +153,7 @@ def test_dict_read_by_another_module_is_kept_with_the_reader_named(audit_tree):
         )
     ]
     # the rewrite of the function itself needs no deletion: it still applies
-    assert planned(result.plan) == {
+    assert fixed_by(result.fixes) == {
         SETTINGS: [(4, 14, "hardcoded-model-config", "igny8_core.ai.settings.MODEL_CONFIG")]
     }
 
@@ -177,7 +177,7 @@ def test_dict_of_a_module_passed_around_as_an_object_is_kept(audit_tree):
     result = audit_tree(files, config=Config())
     notes = [f.note for f in result.findings if (f.path, f.line) == (SETTINGS, 1)]
     assert notes == ["`igny8_core.ai.settings` is passed around as an object: `MODEL_CONFIG` may be reached through it"]
-    assert planned(result.plan) == {
+    assert fixed_by(result.fixes) == {
         SETTINGS: [(4, 14, "hardcoded-model-config", "igny8_core.ai.settings.MODEL_CONFIG")]
     }
 
@@ -218,7 +218,7 @@ def test_a_use_inside_a_deleted_function_is_fixed_with_it_and_lets_the_dict_go(a
     ]
     covered = [f for f in result.findings if (f.line, f.column) == (13, 17)]
     assert covered[0].edit is None
-    assert planned(result.plan) == {
+    assert fixed_by(result.fixes) == {
         SETTINGS: [
             (1, 1, "hardcoded-model-config", symbol),
             (4, 14, "hardcoded-model-config", symbol),
@@ -253,7 +253,7 @@ def test_a_use_inside_a_function_whose_deletion_is_not_selected_keeps_the_dict(a
             "a use the plan does not rewrite: read the model from IntegrationSettings",
         ),
     ]
-    assert planned(result.plan) == {SETTINGS: [(4, 14, "hardcoded-model-config", symbol)]}
+    assert fixed_by(result.fixes) == {SETTINGS: [(4, 14, "hardcoded-model-config", symbol)]}
 
 
 def test_a_use_inside_a_function_that_is_not_removable_keeps_the_dict(audit_tree):
@@ -289,8 +289,8 @@ def test_nothing_is_deleted_while_a_file_cannot_be_parsed_but_local_rewrites_app
         ),
         (SETTINGS, 4, 14, "hardcoded-model-config", symbol, True, ""),
     ]
-    assert planned(result.plan) == {SETTINGS: [(4, 14, "hardcoded-model-config", symbol)]}
-    assert result.plan.imports == {SETTINGS: {"IntegrationSettings": "igny8_core.modules.system.models"}}
+    assert fixed_by(result.fixes) == {SETTINGS: [(4, 14, "hardcoded-model-config", symbol)]}
+    assert result.fixes.imports == {SETTINGS: {"IntegrationSettings": "igny8_core.modules.system.models"}}
 
 
 EXPORTED = {
@@ -308,7 +308,7 @@ def test_project_rules_edits_wait_while_files_cannot_be_parsed(audit_tree):
         ("pkg/core.py", 1, 1, "unused-function", "pkg.core.helper", False, note),
         ("pkg/core.py", 5, 1, "unused-function", "pkg.core.dead", False, note),
     ]
-    assert result.plan.edits == {} and result.plan.drops == {}
+    assert result.fixes.edits == {} and result.fixes.drops == {}
 
 
 def test_more_than_three_unparsed_files_are_counted_and_the_first_three_named(audit_tree):
@@ -354,13 +354,13 @@ def test_an_orphan_export_and_its_function_go_together_with_the_carrier_import(a
         ("pkg/core.py", 1, 1, "unused-function", "pkg.core.helper", True, ""),
         ("pkg/core.py", 5, 1, "unused-function", "pkg.core.dead", True, ""),
     ]
-    assert planned(result.plan) == {
+    assert fixed_by(result.fixes) == {
         "pkg/__init__.py": [(3, 12, "orphan-export", "pkg.helper")],
         "pkg/core.py": [(1, 1, "unused-function", "pkg.core.helper"), (5, 1, "unused-function", "pkg.core.dead")],
     }
-    assert result.plan.drops == {"pkg/__init__.py": [_helper_import()]}
-    assert result.plan.imports == {}
-    assert result.plan.paths() == {"pkg/__init__.py", "pkg/core.py"}
+    assert result.fixes.drops == {"pkg/__init__.py": [_helper_import()]}
+    assert result.fixes.imports == {}
+    assert result.fixes.paths() == {"pkg/__init__.py", "pkg/core.py"}
 
 
 def test_a_function_still_exported_is_kept_when_the_export_is_not_pruned(audit_tree):
@@ -370,8 +370,8 @@ def test_a_function_still_exported_is_kept_when_the_export_is_not_pruned(audit_t
         ("pkg/core.py", 1, 1, "unused-function", "pkg.core.helper", False, "`helper` is still exported by `pkg`"),
         ("pkg/core.py", 5, 1, "unused-function", "pkg.core.dead", True, ""),
     ]
-    assert planned(result.plan) == {"pkg/core.py": [(5, 1, "unused-function", "pkg.core.dead")]}
-    assert result.plan.drops == {}
+    assert fixed_by(result.fixes) == {"pkg/core.py": [(5, 1, "unused-function", "pkg.core.dead")]}
+    assert result.fixes.drops == {}
 
 
 def test_only_the_selected_codemod_applies(audit_tree):
@@ -381,8 +381,8 @@ def test_only_the_selected_codemod_applies(audit_tree):
         ("pkg/core.py", 1, 1, "unused-function", "pkg.core.helper", False, "its codemod is not selected (--only)"),
         ("pkg/core.py", 5, 1, "unused-function", "pkg.core.dead", False, "its codemod is not selected (--only)"),
     ]
-    assert planned(result.plan) == {"pkg/__init__.py": [(3, 12, "orphan-export", "pkg.helper")]}
-    assert result.plan.drops == {}
+    assert fixed_by(result.fixes) == {"pkg/__init__.py": [(3, 12, "orphan-export", "pkg.helper")]}
+    assert result.fixes.drops == {}
 
 
 CARRIED = {
@@ -396,8 +396,8 @@ CARRIED = {
 def test_an_import_that_only_carries_a_deleted_function_is_dropped(audit_tree):
     result = audit_tree(CARRIED, config=PKG)
     assert rows(result) == [("pkg/core.py", 1, 1, "unused-function", "pkg.core.helper", True, "")]
-    assert result.plan.drops == {"pkg/sub/app.py": [_helper_import(2, 22)]}
-    assert result.plan.paths() == {"pkg/core.py", "pkg/sub/app.py"}
+    assert result.fixes.drops == {"pkg/sub/app.py": [_helper_import(2, 22)]}
+    assert result.fixes.paths() == {"pkg/core.py", "pkg/sub/app.py"}
 
 
 def test_a_function_imported_by_a_file_not_being_fixed_is_kept(audit_tree):
@@ -413,17 +413,17 @@ def test_a_function_imported_by_a_file_not_being_fixed_is_kept(audit_tree):
             "`helper` is imported by `pkg.sub.app`, which is not among the files being fixed",
         ),
     ]
-    assert result.plan.edits == {} and result.plan.drops == {}
+    assert result.fixes.edits == {} and result.fixes.drops == {}
 
 
 def test_only_the_files_being_fixed_are_edited(audit_tree):
     files = {"pkg/__init__.py": "", "pkg/a.py": "def dead_a():\n    pass\n", "pkg/b.py": "def dead_b():\n    pass\n"}
     result = audit_tree(files, "pkg/a.py", config=PKG_FILE)
     assert rows(result) == [("pkg/a.py", 1, 1, "unused-function", "pkg.a.dead_a", True, "")]
-    assert planned(result.plan) == {"pkg/a.py": [(1, 1, "unused-function", "pkg.a.dead_a")]}
+    assert fixed_by(result.fixes) == {"pkg/a.py": [(1, 1, "unused-function", "pkg.a.dead_a")]}
 
 
-# ---- settle called directly: shapes no rule reports today ---------------------------------------------
+# ---- decide_fixes called directly: shapes no rule reports today ---------------------------------------------
 
 
 def _project(audit_tree):
@@ -439,9 +439,9 @@ def _finding(line, column, *, kind="unused-function", symbol="pkg.core.dead", ed
 DELETE_DEAD = Edit(1, 1, 2, 10**6, ("dead",))
 
 
-def _settle(audit_tree, findings, **options):
+def _decide(audit_tree, findings, **options):
     project, modules = _project(audit_tree)
-    return settle(findings, project, modules, {"unused-function"}, **options)
+    return decide_fixes(findings, project, modules, {"unused-function"}, **options)
 
 
 def _view(out):
@@ -449,31 +449,31 @@ def _view(out):
 
 
 def test_a_finding_without_an_edit_or_a_note_gets_the_default_note(audit_tree):
-    out, plan = _settle(audit_tree, [_finding(9, 1), _finding(10, 1, note="its own note")])
+    out, fixes = _decide(audit_tree, [_finding(9, 1), _finding(10, 1, note="its own note")])
     assert _view(out) == [
         (9, 1, "unused-function", False, "no automatic fix", None),
         (10, 1, "unused-function", False, "its own note", None),
     ]
-    assert plan.edits == {} and plan.drops == {} and plan.imports == {}
+    assert fixes.edits == {} and fixes.drops == {} and fixes.imports == {}
 
 
 def test_a_finding_in_a_file_not_being_fixed_is_not_fixable(audit_tree):
     findings = [_finding(1, 1, edit=DELETE_DEAD)]
-    out, plan = _settle(audit_tree, findings, writable=lambda path: path != "pkg/core.py")
+    out, fixes = _decide(audit_tree, findings, writable=lambda path: path != "pkg/core.py")
     assert _view(out) == [(1, 1, "unused-function", False, "no automatic fix", None)]
-    assert plan.edits == {}
-    out, plan = _settle(audit_tree, findings, writable=lambda path: path == "pkg/core.py")
+    assert fixes.edits == {}
+    out, fixes = _decide(audit_tree, findings, writable=lambda path: path == "pkg/core.py")
     assert _view(out) == [(1, 1, "unused-function", True, "", DELETE_DEAD)]
-    assert plan.edits == {"pkg/core.py": findings}
+    assert fixes.edits == {"pkg/core.py": findings}
 
 
 def test_a_use_of_the_same_symbol_and_kind_left_in_place_vetoes_the_deletion(audit_tree):
-    out, plan = _settle(audit_tree, [_finding(1, 1, edit=DELETE_DEAD), _finding(7, 3)])
+    out, fixes = _decide(audit_tree, [_finding(1, 1, edit=DELETE_DEAD), _finding(7, 3)])
     assert _view(out) == [
         (1, 1, "unused-function", False, "`dead` is still used at pkg/core.py:7", None),
         (7, 3, "unused-function", False, "no automatic fix", None),
     ]
-    assert plan.edits == {}
+    assert fixes.edits == {}
 
 
 def test_findings_of_another_symbol_or_kind_or_at_the_same_place_do_not_veto(audit_tree):
@@ -482,13 +482,13 @@ def test_findings_of_another_symbol_or_kind_or_at_the_same_place_do_not_veto(aud
         _finding(7, 3, symbol="pkg.core.other"),
         _finding(8, 3, kind="orphan-export"),
     ]
-    out, plan = _settle(audit_tree, findings)
+    out, fixes = _decide(audit_tree, findings)
     assert [(f.line, f.fixable, f.note) for f in out] == [
         (1, True, ""),
         (7, False, "no automatic fix"),
         (8, False, "no automatic fix"),
     ]
-    assert plan.edits == {"pkg/core.py": [findings[0]]}
+    assert fixes.edits == {"pkg/core.py": [findings[0]]}
 
 
 def test_a_use_inside_another_finding_s_edit_is_skipped_and_the_next_use_still_vetoes(audit_tree):
@@ -498,53 +498,53 @@ def test_a_use_inside_another_finding_s_edit_is_skipped_and_the_next_use_still_v
         _finding(5, 1, edit=wide),
         _finding(30, 3),
     ]
-    out, plan = _settle(audit_tree, findings, writable=lambda path: True, kinds={"unused-function"})
+    out, fixes = _decide(audit_tree, findings, writable=lambda path: True, kinds={"unused-function"})
     # the deletion is vetoed by the use at line 30; the definition is then fixed by the wide edit
     assert _view(out) == [
         (1, 1, "unused-function", True, "", None),
         (5, 1, "unused-function", True, "", wide),
         (30, 3, "unused-function", False, "no automatic fix", None),
     ]
-    assert plan.edits == {"pkg/core.py": [findings[1]]}
+    assert fixes.edits == {"pkg/core.py": [findings[1]]}
 
 
 def test_a_second_finding_at_the_definition_itself_does_not_veto(audit_tree):
     below = Edit(2, 1, 2, 10**6, ("dead",))  # an edit that does not span its own finding's position
     findings = [_finding(1, 1, edit=below), _finding(1, 1, note="the same place")]
-    out, plan = _settle(audit_tree, findings)
+    out, fixes = _decide(audit_tree, findings)
     assert _view(out) == [
         (1, 1, "unused-function", True, "", below),
         (1, 1, "unused-function", False, "the same place", None),
     ]
-    assert plan.edits == {"pkg/core.py": [findings[0]]}
+    assert fixes.edits == {"pkg/core.py": [findings[0]]}
 
 
 def test_a_use_on_the_definition_line_in_another_column_still_vetoes(audit_tree):
     below = Edit(2, 1, 2, 10**6, ("dead",))
-    out, plan = _settle(audit_tree, [_finding(1, 1, edit=below), _finding(1, 5)])
+    out, fixes = _decide(audit_tree, [_finding(1, 1, edit=below), _finding(1, 5)])
     assert _view(out) == [
         (1, 1, "unused-function", False, "`dead` is still used at pkg/core.py:1", None),
         (1, 5, "unused-function", False, "no automatic fix", None),
     ]
-    assert plan.edits == {}
+    assert fixes.edits == {}
 
 
 def test_a_finding_at_the_definition_is_skipped_and_a_later_use_still_vetoes(audit_tree):
     below = Edit(2, 1, 2, 10**6, ("dead",))
-    out, plan = _settle(audit_tree, [_finding(1, 1, edit=below), _finding(1, 1, note="here"), _finding(30, 3)])
+    out, fixes = _decide(audit_tree, [_finding(1, 1, edit=below), _finding(1, 1, note="here"), _finding(30, 3)])
     assert [(f.line, f.fixable, f.note) for f in out] == [
         (1, False, "`dead` is still used at pkg/core.py:30"),
         (1, False, "here"),
         (30, False, "no automatic fix"),
     ]
-    assert plan.edits == {}
+    assert fixes.edits == {}
 
 
 def test_a_finding_in_a_file_that_is_no_module_keeps_its_definition(audit_tree):
     project, _ = _project(audit_tree)
-    out, plan = settle([_finding(1, 1, edit=DELETE_DEAD)], project, {}, {"unused-function"})
+    out, fixes = decide_fixes([_finding(1, 1, edit=DELETE_DEAD)], project, {}, {"unused-function"})
     assert _view(out) == [(1, 1, "unused-function", False, "the file is not a module of the project", None)]
-    assert plan.edits == {} and plan.drops == {}
+    assert fixes.edits == {} and fixes.drops == {}
 
 
 def test_an_applied_edit_makes_its_finding_fixable_and_clears_its_note(audit_tree):
@@ -560,9 +560,9 @@ def test_an_applied_edit_makes_its_finding_fixable_and_clears_its_note(audit_tre
         edit=DELETE_DEAD,
         note="a note from the rule",
     )
-    out, plan = _settle(audit_tree, [stale])
+    out, fixes = _decide(audit_tree, [stale])
     assert _view(out) == [(1, 1, "unused-function", True, "", DELETE_DEAD)]
-    assert plan.edits == {"pkg/core.py": [stale]}
+    assert fixes.edits == {"pkg/core.py": [stale]}
 
 
 def test_dict_read_by_two_modules_names_the_first_and_one_more(audit_tree):
@@ -584,7 +584,7 @@ def test_an_orphan_export_of_a_subpackage_lets_its_function_go(audit_tree):
         ("pkg/sub/__init__.py", 3, 12, "orphan-export", "pkg.sub.helper", True, ""),
         ("pkg/sub/core.py", 1, 1, "unused-function", "pkg.sub.core.helper", True, ""),
     ]
-    assert result.plan.drops == {
+    assert result.fixes.drops == {
         "pkg/sub/__init__.py": [
             Import(
                 kind="from",
