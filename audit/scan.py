@@ -18,7 +18,6 @@ from vulture.core import _ignore_function
 from vulture.utils import get_decorator_name
 
 from igny8_refactor.audit.checks import file_rules_want, trigger_words
-from igny8_refactor.audit.patterns import run_file_checks
 from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import (
     Export,
@@ -30,6 +29,7 @@ from igny8_refactor.audit.records import (
     Suppression,
     resolve_relative,
 )
+from igny8_refactor.audit.rule_visitor import run_file_checks
 from igny8_refactor.audit.source import SourceError, decode, read_source
 
 SUPPRESSION = re.compile(r"#\s*igny8:\s*ignore(-file)?\b(?:\[([^\]]*)\])?", re.IGNORECASE)

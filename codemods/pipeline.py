@@ -24,9 +24,9 @@ from igny8_refactor.audit.api import UNSAFE_NOTE, displayed, relative, run_audit
 from igny8_refactor.audit.atomic import CommitError, commit
 from igny8_refactor.audit.checks import load_checks, select_fixes
 from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
-from igny8_refactor.audit.patterns import file_rules, run_file_rules
 from igny8_refactor.audit.pool import map_in_processes
 from igny8_refactor.audit.records import ScanSettings
+from igny8_refactor.audit.rule_visitor import file_rules, run_file_rules
 from igny8_refactor.audit.source import SourceError, read_bytes
 
 MAX_ROUNDS = 10

@@ -6,7 +6,8 @@ import libcst as cst
 
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import raise_guard
-from igny8_refactor.audit.patterns import RuleVisitor, is_default_model_attr, targets_of
+from igny8_refactor.audit.patterns import is_default_model_attr, targets_of
+from igny8_refactor.audit.rule_visitor import RuleVisitor
 
 m = lazy_module("libcst.matchers")
 

@@ -4,7 +4,8 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 
 from igny8_refactor.audit.checks import Check, Invalid, register
-from igny8_refactor.audit.patterns import RuleVisitor, is_config_dict_assignment, targets_of
+from igny8_refactor.audit.patterns import is_config_dict_assignment, targets_of
+from igny8_refactor.audit.rule_visitor import RuleVisitor
 from igny8_refactor.audit.target_config import NEW_LOGIC
 
 # the plan's settings.py for the INVALID cases, and the `get_model_config` the fix writes into it (the

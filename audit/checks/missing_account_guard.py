@@ -2,7 +2,8 @@ import libcst as cst
 
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.edits import raise_guard
-from igny8_refactor.audit.patterns import FIXED_ELSEWHERE, RuleVisitor, targets_of
+from igny8_refactor.audit.patterns import targets_of
+from igny8_refactor.audit.rule_visitor import FIXED_ELSEWHERE, RuleVisitor
 
 m = lazy_module("libcst.matchers")
 

@@ -7,7 +7,6 @@ import libcst as cst
 from igny8_refactor.audit.checks import Check, Invalid, lazy_module, register
 from igny8_refactor.audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
 from igny8_refactor.audit.patterns import (
-    RuleVisitor,
     fallback_setting_read,
     is_config_dict_assignment,
     is_default_model_attr,
@@ -16,6 +15,7 @@ from igny8_refactor.audit.patterns import (
     string_value,
     targets_of,
 )
+from igny8_refactor.audit.rule_visitor import RuleVisitor
 
 m = lazy_module("libcst.matchers")
 

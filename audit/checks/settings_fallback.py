@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from igny8_refactor.audit.checks import Check, Invalid, register
 from igny8_refactor.audit.checks.hardcoded_model_config import PLAN_FUNCTION, PLAN_SETTINGS
-from igny8_refactor.audit.patterns import RuleVisitor, fallback_setting_read
+from igny8_refactor.audit.patterns import fallback_setting_read
+from igny8_refactor.audit.rule_visitor import RuleVisitor
 
 
 class _Visitor(RuleVisitor):

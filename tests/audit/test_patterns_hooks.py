@@ -10,17 +10,9 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from igny8_refactor.audit.patterns import (
-    FileContext,
-    RuleVisitor,
-    fallback_setting_read,
-    is_default_model_attr,
-    is_model_key,
-    is_model_literal,
-    run_file_checks,
-    run_file_rules,
-)
+from igny8_refactor.audit.patterns import fallback_setting_read, is_default_model_attr, is_model_key, is_model_literal
 from igny8_refactor.audit.records import Edit, Report, ScanSettings
+from igny8_refactor.audit.rule_visitor import FileContext, RuleVisitor, run_file_checks, run_file_rules
 
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-", "claude-"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst.matchers as m
 import pytest
 
-from igny8_refactor.audit.patterns import RuleVisitor
+from igny8_refactor.audit.rule_visitor import RuleVisitor
 
 
 @pytest.mark.parametrize(

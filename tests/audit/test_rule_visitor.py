@@ -1,4 +1,4 @@
-"""The helpers every rule's visitor inherits (`audit.patterns.RuleVisitor`), asked directly about real code.
+"""The helpers every rule's visitor inherits (`audit.rule_visitor.RuleVisitor`), asked directly about real code.
 
 Each test parses a snippet, runs a probe visitor over it with the metadata the rules get, and
 asks one helper about the marked nodes: each call `probe(...)` (or each name `HERE`).
@@ -13,8 +13,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper
 
-from igny8_refactor.audit.patterns import FileContext, RuleVisitor
 from igny8_refactor.audit.records import Edit, Report, ScanSettings
+from igny8_refactor.audit.rule_visitor import FileContext, RuleVisitor
 
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
 SEED_SETTINGS = (Path(__file__).parents[2] / "igny8_core" / "ai" / "settings.py").read_text(encoding="utf-8")
@@ -205,7 +205,7 @@ def test_when_fixing_the_replacement_is_kept_for_the_report():
 
 
 def test_a_report_fixed_elsewhere_has_an_empty_edit_at_its_own_position():
-    from igny8_refactor.audit.patterns import FIXED_ELSEWHERE
+    from igny8_refactor.audit.rule_visitor import FIXED_ELSEWHERE
 
     def how(visitor, node):
         visitor.report(node, "sym", "msg", fix=FIXED_ELSEWHERE, note="ignored")
@@ -281,7 +281,7 @@ def test_a_config_dict_assignment_is_a_dict_bound_to_a_configured_name(statement
     ],
 )
 def test_plan_file_names_the_plans_five_files(module, expected):
-    from igny8_refactor.audit.patterns import plan_file
+    from igny8_refactor.audit.rule_visitor import plan_file
 
     assert plan_file(module, "igny8_core.ai") == expected
 

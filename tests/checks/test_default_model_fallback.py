@@ -73,8 +73,8 @@ def test_symbol_of_a_file_without_a_module_name_starts_at_the_class_or_the_attri
     import libcst as cst
 
     from igny8_refactor.audit.checks.default_model_fallback import DefaultModelFallback
-    from igny8_refactor.audit.patterns import run_file_rules
     from igny8_refactor.audit.records import ScanSettings
+    from igny8_refactor.audit.rule_visitor import run_file_rules
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     ctx = run_file_rules(cst.parse_module(SYMBOLS), "", False, settings, rules=[DefaultModelFallback])

@@ -217,8 +217,8 @@ def test_a_dict_sharing_its_line_in_the_plans_settings_is_left_with_the_reason(a
 
 @pytest.mark.parametrize("module", ["", "app.defaults"])
 def test_the_symbol_is_the_dotted_name_of_the_dict(module):
-    from igny8_refactor.audit.patterns import run_file_checks
     from igny8_refactor.audit.records import ScanSettings
+    from igny8_refactor.audit.rule_visitor import run_file_checks
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     reports = run_file_checks("MODEL_CONFIG = {}\nx = MODEL_CONFIG\n", module, False, settings)

@@ -330,8 +330,8 @@ def test_quick_gate_lets_through_everything_a_rule_reports(sample: Path, tmp_pat
     # scan's (`file_rules_want`), which must never hide a report the per-file rules make ungated
     from igny8_refactor.audit.api import run_audit
     from igny8_refactor.audit.checks import load_checks
-    from igny8_refactor.audit.patterns import run_file_rules
     from igny8_refactor.audit.records import ScanSettings
+    from igny8_refactor.audit.rule_visitor import run_file_rules
 
     module = "igny8_core.ai" if sample.name == "__init__.py" else f"igny8_core.ai.{sample.stem}"
     is_package = sample.name == "__init__.py"
