@@ -235,7 +235,7 @@ def run_audit(
         suppressions[rel] = result.suppressions
         findings += [
             Finding(rel, *r[:6], r.edit is not None, edit=r.edit, note=r.note)
-            for r in result.reports
+            for r in result.findings
             if r.kind in enabled
         ]
 

@@ -171,14 +171,14 @@ class Project:
             if data.dynamic:
                 self._escaping.add(user)  # `sys.modules[__name__]`, `globals()`: the module reaches itself
             exported = {export.name for export in data.exports or ()}
-            loads = set(data.loads)
+            loads = set(data.reads)
             roots: dict[str, list[list[str]]] = defaultdict(list)
             for chain in data.attrs:
                 parts = chain.split(".")
                 if parts[0] != "?":
                     roots[parts[0]].append(parts[1:])
             bound_here = self.bindings(user)
-            for name in data.bare:  # a module object read as a value may reach any attribute
+            for name in data.value_reads:  # a module object read as a value may reach any attribute
                 binding = bound_here.get(name)
                 if binding is not None and binding[0] != "local":
                     origin = self.resolve(user, name)
@@ -238,7 +238,7 @@ class Project:
             # `import_module(name)` with a computed name: the modules spelled in strings may come back as
             # objects, and a name written as a string anywhere may be looked up (`get_class("mod", "name")`)
             self._escaping |= named_in_strings
-            self._lazy.update(*(data.words for data in self.modules.values()))
+            self._lazy.update(*(data.name_strings for data in self.modules.values()))
         self._uses = uses
 
     def users(self, origin: tuple) -> set[str]:

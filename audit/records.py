@@ -98,8 +98,8 @@ class Edit(NamedTuple):
         return (self.start_line, self.start_column) <= (line, column) <= (self.end_line, self.end_column)
 
 
-class Report(NamedTuple):
-    """A finding of a per-file rule, before paths are made relative."""
+class FileFinding(NamedTuple):
+    """A finding of a per-file rule in one file (the file is its `FileScan`'s): made a `Finding` with its path."""
 
     line: int
     column: int
@@ -143,13 +143,13 @@ class FileScan:
     dynamic_import: bool = False  # imports modules by a computed name
     functions: tuple[Function, ...] = ()
     classes: tuple[str, ...] = ()  # module-level class definitions
-    loads: tuple[str, ...] = ()  # names read (`x`)
-    bare: tuple[str, ...] = ()  # names read as a value, not as the object of an attribute (`f(x)`, `y = x`)
+    reads: tuple[str, ...] = ()  # names read (`x`)
+    value_reads: tuple[str, ...] = ()  # names read as a value, not as the object of an attribute (`f(x)`, `y = x`)
     attrs: tuple[str, ...] = ()  # attribute chains on a name ("m.f", "self.x") or "?.attr"
     strings: tuple[str, ...] = ()  # dotted-path strings ("pkg.mod.f", "pkg.mod:f" as "pkg.mod.f")
-    words: tuple[str, ...] = ()  # string constants that are plain names (`get_class("label", "name")`)
+    name_strings: tuple[str, ...] = ()  # string constants that are plain names (`get_class("label", "name")`)
     suppressions: tuple[Suppression, ...] = ()
-    reports: tuple[Report, ...] = ()
+    findings: tuple[FileFinding, ...] = ()
 
     def to_json(self) -> dict:
         """Plain data for the cache: JSON writes the records (named tuples) as lists."""
@@ -166,8 +166,8 @@ class FileScan:
             Suppression(line, col, None if codes is None else tuple(codes), whole_file)
             for line, col, codes, whole_file in fields["suppressions"]
         )
-        fields["reports"] = tuple(
-            Report(*row[:6], None if row[6] is None else Edit(*row[6][:4], *map(tuple, row[6][4:])), *row[7:])
-            for row in fields["reports"]
+        fields["findings"] = tuple(
+            FileFinding(*row[:6], None if row[6] is None else Edit(*row[6][:4], *map(tuple, row[6][4:])), *row[7:])
+            for row in fields["findings"]
         )
         return cls(**fields)

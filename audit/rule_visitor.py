@@ -13,7 +13,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
 from igny8_refactor.audit.checks import load_checks
-from igny8_refactor.audit.records import Edit, Report, ScanSettings, resolve_relative
+from igny8_refactor.audit.records import Edit, FileFinding, ScanSettings, resolve_relative
 from igny8_refactor.audit.target_config import FUNCTION, rewrite
 
 # the plan's five files, by their module's last part ("" is the package's own __init__.py)
@@ -33,7 +33,7 @@ def plan_file(module: str, ai_package: str) -> str | None:
 
 @dataclass(eq=False)
 class FileContext:
-    """What a rule's visitor needs: the module, its name, the configuration, and where reports go."""
+    """What a rule's visitor needs: the module, its name, the configuration, and where its findings go."""
 
     wrapper: MetadataWrapper
     module: str
@@ -42,12 +42,12 @@ class FileContext:
     _: KW_ONLY
     fixing: InitVar[bool] = False
     resolved: dict[str, str] | None = None  # when fixing: class -> the project module defining it (for `Edit.needs`)
-    reports: list[Report] = field(default_factory=list)
+    findings: list[FileFinding] = field(default_factory=list)
     memo: dict = field(default_factory=dict)  # per-file results rules share (the plan's get_model_config rewrite)
 
     def __post_init__(self, fixing: bool) -> None:
         self.plan = plan_file(self.module, self.settings.ai_package)
-        self.edits: dict[Report, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
+        self.edits: dict[FileFinding, tuple[cst.CSTNode, Replacement]] | None = {} if fixing else None
 
     def position(self, node: cst.CSTNode):
         # resolved on the first report only (and kept by the wrapper): positions cost a fifth of a LibCST pass
@@ -112,8 +112,8 @@ class RuleVisitor(cst.CSTVisitor):
         elif fix is FIXED_ELSEWHERE:
             edit = Edit(pos.line, pos.column + 1, pos.line, pos.column + 1)  # an empty edit: applied by its sibling
         note = "" if edit else note or "no automatic fix for this shape"
-        report = Report(pos.line, pos.column + 1, self.check.code, self.check.kind, symbol, message, edit, note)
-        self.ctx.reports.append(report)
+        report = FileFinding(pos.line, pos.column + 1, self.check.code, self.check.kind, symbol, message, edit, note)
+        self.ctx.findings.append(report)
         if self.ctx.edits is not None and isinstance(fix, tuple):
             self.ctx.edits[report] = fix
 
@@ -197,7 +197,7 @@ def run_file_rules(
     return ctx
 
 
-def run_file_checks(text: str, module: str, is_package: bool, settings: ScanSettings) -> list[Report]:
-    """Every per-file rule's reports on `text` (the audit's view: no edits kept)."""
+def run_file_checks(text: str, module: str, is_package: bool, settings: ScanSettings) -> list[FileFinding]:
+    """Every per-file rule's findings on `text` (the audit's view: no edits kept)."""
     ctx = run_file_rules(cst.parse_module(text), module, is_package, settings)
-    return sorted(set(ctx.reports), key=lambda r: (r.line, r.column, r.code, r.symbol))
+    return sorted(set(ctx.findings), key=lambda r: (r.line, r.column, r.code, r.symbol))

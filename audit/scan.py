@@ -21,10 +21,10 @@ from igny8_refactor.audit.checks import file_rules_want, trigger_words
 from igny8_refactor.audit.pool import collector_paused
 from igny8_refactor.audit.records import (
     Export,
+    FileFinding,
     FileScan,
     Function,
     Import,
-    Report,
     ScanSettings,
     Suppression,
     resolve_relative,
@@ -50,7 +50,7 @@ LEAF_FIELDS = frozenset(
     "ctx op ops id attr name names asname module level arg kind type_comment conversion is_async simple kwd_attrs"
     " rest tag lineno".split()
 )
-SORTED_FACTS = ("bound", "local", "classes", "loads", "bare", "attrs", "strings")  # walker sets kept sorted
+SORTED_FACTS = ("bound", "local", "classes", "reads", "value_reads", "attrs", "strings")  # walker sets kept sorted
 
 
 class _Walker:
@@ -66,7 +66,7 @@ class _Walker:
         self.cond = self.in_function = self.scopes = 0  # nesting depths; `scopes` counts classes, comprehensions too
         # the facts `FileScan` keeps (its fields say what each holds)
         self.bound, self.local, self.classes = set(), set(), set()
-        self.loads, self.bare, self.attrs, self.strings, self.words = set(), set(), set(), set(), set()
+        self.reads, self.value_reads, self.attrs, self.strings, self.name_strings = set(), set(), set(), set(), set()
         self.imports: list[Import] = []
         self.functions: list[Function] = []  # every module-level definition, vulture's functions or not
         self.exports: list[Export] = []
@@ -169,8 +169,8 @@ class _Walker:
         self.identifiers.add(name)
         ctx = node.ctx.__class__
         if ctx is not ast.Store:
-            self.loads.add(name)
-            self.bare.add(name)
+            self.reads.add(name)
+            self.value_reads.add(name)
         if ctx is not ast.Load and not self.scopes:
             self.bound.add(name)
             if ctx is ast.Store:
@@ -198,7 +198,7 @@ class _Walker:
         else:
             # the object was not visited as a bare name (see `_node_info`): read it here
             self.identifiers.add(value.id)
-            self.loads.add(value.id)
+            self.reads.add(value.id)
         if node.ctx.__class__ is ast.Store:
             return
         if node.attr == "f_globals" or (node.attr in IMPORT_HOOKS and getattr(node.value, "id", None) == "sys"):
@@ -235,7 +235,7 @@ class _Walker:
         if type(value) is str and 2 < len(value) < 200:
             if len(value) < 64 and value.isidentifier():
                 self.identifiers.add(value)  # getattr(settings, "NAME"), {"model": ...} keys
-                self.words.add(value)
+                self.name_strings.add(value)
             if "." in value and DOTTED.match(value):
                 self.strings.add(value.replace(":", "."))  # "pkg.mod:attr" names pkg.mod.attr
             elif self.model_re.match(value):
@@ -381,15 +381,15 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         walker.visit(tree)
     except (RecursionError, MemoryError):
         return FileScan(module, is_package, error="cannot analyse: expressions nested too deeply")
-    reports: tuple[Report, ...] = ()
+    findings: tuple[FileFinding, ...] = ()
     if file_rules_want(walker.identifiers, bool(walker.model_lines), settings):
         try:
             if len(text) > LARGE_FILE:
                 words = trigger_words(settings)
                 reduced, line_map = _relevant_statements(text, tree, words, sorted(walker.model_lines))
-                reports = tuple(_shift(r, line_map) for r in run_file_checks(reduced, module, is_package, settings))
+                findings = tuple(_shift(r, line_map) for r in run_file_checks(reduced, module, is_package, settings))
             else:
-                reports = tuple(run_file_checks(text, module, is_package, settings))
+                findings = tuple(run_file_checks(text, module, is_package, settings))
         except RecursionError:
             return FileScan(module, is_package, error="cannot analyse: expressions nested too deeply")
         except Exception as exc:  # LibCST could not parse what ast accepted
@@ -408,14 +408,14 @@ def _analyse(tree, text, path, module, is_package, settings) -> FileScan:
         dynamic_import=walker.dynamic_import,
         # module-level functions vulture counts as functions (not methods, not ignored test functions)
         functions=tuple(f for f in walker.functions if f.name in walker.function_names),
-        words=tuple(sorted(walker.words - exported)),  # not `__all__`'s own entries
+        name_strings=tuple(sorted(walker.name_strings - exported)),  # not `__all__`'s own entries
         suppressions=tuple(_suppressions(text)),
-        reports=reports,
+        findings=findings,
         **{fact: tuple(sorted(getattr(walker, fact))) for fact in SORTED_FACTS},
     )
 
 
-def _shift(report: Report, line_map: list[int]) -> Report:
+def _shift(report: FileFinding, line_map: list[int]) -> FileFinding:
     """A report on the reduced text of a large file, moved back to the file's own lines."""
     edit = report.edit
     if edit is not None:

@@ -27,7 +27,7 @@ def unused_functions(project, module: str, keep=()):
     data = project.modules.get(module)
     if data is None:
         return
-    own_reads = set(data.loads)
+    own_reads = set(data.reads)
     own_strings = set(data.strings)
     for function in data.functions:
         name = function.name

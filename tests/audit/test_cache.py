@@ -16,7 +16,7 @@ from igny8_refactor.audit import cache as cache_module
 from igny8_refactor.audit.api import run_audit
 from igny8_refactor.audit.cache import CACHE_DIR
 from igny8_refactor.audit.config import Config
-from igny8_refactor.audit.records import FileScan, Report
+from igny8_refactor.audit.records import FileFinding, FileScan
 
 FALLBACK = "from django.conf import settings\nmodel = settings.DEFAULT_AI_MODEL\n"
 FOUND = "model default read from Django settings `DEFAULT_AI_MODEL`"
@@ -31,8 +31,8 @@ def tamper(root, path, message):
     [cache_file] = cache_files(root)
     entries = json.loads(cache_file.read_bytes())
     digest, result = entries[str(path)]
-    report = Report(1, 1, "IG101", "hardcoded-model-config", "x", message, None, "n")
-    entries[str(path)] = [digest, dataclasses.replace(FileScan.from_json(result), reports=(report,)).to_json()]
+    report = FileFinding(1, 1, "IG101", "hardcoded-model-config", "x", message, None, "n")
+    entries[str(path)] = [digest, dataclasses.replace(FileScan.from_json(result), findings=(report,)).to_json()]
     cache_file.write_text(json.dumps(entries))
 
 

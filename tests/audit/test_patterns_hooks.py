@@ -11,7 +11,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from igny8_refactor.audit.patterns import fallback_setting_read, is_default_model_attr, is_model_key, is_model_literal
-from igny8_refactor.audit.records import Edit, Report, ScanSettings
+from igny8_refactor.audit.records import Edit, FileFinding, ScanSettings
 from igny8_refactor.audit.rule_visitor import FileContext, RuleVisitor, run_file_checks, run_file_rules
 
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-", "claude-"))
@@ -27,7 +27,7 @@ def parse(code: str) -> cst.Module:
 def test_a_context_keeps_no_edits_unless_fixing_and_holds_what_it_was_given():
     wrapper = MetadataWrapper(parse("x = 1\n"), unsafe_skip_copy=True)
     ctx = FileContext(wrapper, "pkg.mod", False, SETTINGS)
-    assert ctx.edits is None and ctx.resolved is None and ctx.reports == [] and ctx.memo == {}
+    assert ctx.edits is None and ctx.resolved is None and ctx.findings == [] and ctx.memo == {}
     fixing = FileContext(wrapper, "pkg.mod", False, SETTINGS, fixing=True, resolved={"IntegrationSettings": "a.models"})
     assert fixing.edits == {} and fixing.resolved == {"IntegrationSettings": "a.models"}
     # the model regex is built from the configured patterns, matched at the start of a string
@@ -76,12 +76,12 @@ def test_reports_and_edits_come_in_the_rules_order_from_the_nodes_of_the_given_t
     ctx = run_file_rules(
         tree, "pkg", True, SETTINGS, fixing=True, rules=[late, early], resolved={"IntegrationSettings": "pkg.models"}
     )
-    assert ctx.reports == [
-        Report(1, 9, "IG901", "probe-ig901", "pkg.LATE", "IG901", Edit(1, 9, 1, 13), ""),
-        Report(3, 10, "IG901", "probe-ig901", "pkg.LATE", "IG901", Edit(3, 10, 3, 14), ""),
-        Report(2, 1, "IG902", "probe-ig902", "pkg.EARLY", "IG902", Edit(2, 1, 2, 6), ""),
+    assert ctx.findings == [
+        FileFinding(1, 9, "IG901", "probe-ig901", "pkg.LATE", "IG901", Edit(1, 9, 1, 13), ""),
+        FileFinding(3, 10, "IG901", "probe-ig901", "pkg.LATE", "IG901", Edit(3, 10, 3, 14), ""),
+        FileFinding(2, 1, "IG902", "probe-ig902", "pkg.EARLY", "IG902", Edit(2, 1, 2, 6), ""),
     ]
-    assert list(ctx.edits) == ctx.reports
+    assert list(ctx.edits) == ctx.findings
     # the targets are the nodes of `tree` itself (no copy), so the pipeline can replace them by identity
     names = [tree.body[0].body[0].value, tree.body[2].body[0].value, tree.body[1].body[0].targets[0].target]
     assert all(target is name for (target, _), name in zip(ctx.edits.values(), names))
@@ -96,7 +96,7 @@ def test_a_run_for_the_audit_keeps_no_edits_and_only_the_given_rules_run():
     late = _check("IG901", "LATE")
     ctx = run_file_rules(tree, "pkg.mod", False, SETTINGS, rules=[late])
     assert ctx.edits is None
-    assert [r.code for r in ctx.reports] == ["IG901"]
+    assert [r.code for r in ctx.findings] == ["IG901"]
     assert late.seen == [("pkg.sub.f", None, False)]
 
 
@@ -106,11 +106,11 @@ def test_positions_are_computed_only_for_a_file_that_reports():
     quiet = run_file_rules(
         parse("from x import get_model_config\nget_model_config('a', account=acct)\n"), "pkg.mod", False, SETTINGS
     )
-    assert quiet.reports == [] and PositionProvider not in quiet.wrapper._metadata
+    assert quiet.findings == [] and PositionProvider not in quiet.wrapper._metadata
     tree = parse("a = 1\n\nvalue = (\n    LATE\n)\n")
     ctx = run_file_rules(tree, "pkg.mod", False, SETTINGS, rules=[_check("IG901", "LATE")])
     assert PositionProvider in ctx.wrapper._metadata
-    assert [(r.line, r.column, r.edit) for r in ctx.reports] == [(4, 5, Edit(4, 5, 4, 9))]
+    assert [(r.line, r.column, r.edit) for r in ctx.findings] == [(4, 5, Edit(4, 5, 4, 9))]
     name = tree.body[1].body[0].value
     assert ctx.position(name) is ctx.wrapper.resolve(PositionProvider)[name]
 
@@ -118,7 +118,7 @@ def test_positions_are_computed_only_for_a_file_that_reports():
 def test_run_file_rules_without_rules_runs_every_per_file_rule():
     tree = parse("MODEL_CONFIG = {'a': {'model': 'gpt-4.1'}}\n")
     ctx = run_file_rules(tree, "pkg.mod", False, SETTINGS)
-    assert [(r.line, r.column, r.code, r.symbol) for r in ctx.reports] == [(1, 1, "IG101", "pkg.mod.MODEL_CONFIG")]
+    assert [(r.line, r.column, r.code, r.symbol) for r in ctx.findings] == [(1, 1, "IG101", "pkg.mod.MODEL_CONFIG")]
     assert ctx.edits is None
 
 

@@ -13,7 +13,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper
 
-from igny8_refactor.audit.records import Edit, Report, ScanSettings
+from igny8_refactor.audit.records import Edit, FileFinding, ScanSettings
 from igny8_refactor.audit.rule_visitor import FileContext, RuleVisitor
 
 SETTINGS = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
@@ -176,7 +176,7 @@ def reports_of(code: str, how, fixing: bool = False, marker: str = "HERE"):
     probe = _Probe(ctx, how, marker)
     probe.check = _Check
     wrapper.visit(probe)
-    return ctx.reports, ctx.edits
+    return ctx.findings, ctx.edits
 
 
 def test_a_report_with_a_fix_carries_the_targets_range_one_based_and_no_note():
@@ -189,7 +189,7 @@ def test_a_report_with_a_fix_carries_the_targets_range_one_based_and_no_note():
         )
 
     (report,), edits = reports_of(code, how)
-    assert report == Report(3, 5, "IG999", "probe-rule", "sym", "msg", Edit(2, 9, 3, 13, ("A",), ("B",)), "")
+    assert report == FileFinding(3, 5, "IG999", "probe-rule", "sym", "msg", Edit(2, 9, 3, 13, ("A",), ("B",)), "")
     assert edits is None  # the audit only locates the edit
 
 

@@ -53,7 +53,7 @@ def test_imports_with_targets_names_aliases_positions_and_flags() -> None:
         Import("from", "pkg.sub.inner", "late", None, 8, 24, True, False),  # relative, inside a function
         Import("import", "json", None, None, 9, 5, False, False),
     )
-    assert {"os", "osp", "sibling", "other", "f"} <= set(result.bound) and "TYPE_CHECKING" in result.loads
+    assert {"os", "osp", "sibling", "other", "f"} <= set(result.bound) and "TYPE_CHECKING" in result.reads
     assert "typing" in result.bound  # bound at module level, conditionally
     assert "late" not in result.bound and "json" not in result.bound
     assert set(result.local) == {"f"}
@@ -244,8 +244,8 @@ def test_no_all_is_none_and_an_empty_one_is_declared() -> None:
 def test_an_appended_entry_is_listed_but_not_prunable_and_names_in_all_are_not_words() -> None:
     result = scan("__all__ = ['alpha']\n__all__.append('beta')\nlabel = get_class('dashboard', 'Widget')\n")
     assert result.exports == (Export("alpha", 1, 12, True), Export("beta", 2, 16, False))
-    assert "alpha" not in result.words and "beta" not in result.words
-    assert {"dashboard", "Widget"} <= set(result.words)
+    assert "alpha" not in result.name_strings and "beta" not in result.name_strings
+    assert {"dashboard", "Widget"} <= set(result.name_strings)
 
 
 # -- uses ----------------------------------------------------------------------------------
@@ -260,10 +260,10 @@ def test_loads_bare_names_attribute_chains_and_stores() -> None:
         self.value
         del gone
     """)
-    assert {"y", "f", "z", "pkg", "obj", "call", "items", "self", "gone"} <= set(result.loads)
-    assert "x" not in result.loads
-    assert {"y", "f", "z", "call", "items", "gone"} <= set(result.bare)
-    assert "pkg" not in result.bare and "self" not in result.bare and "obj" not in result.bare
+    assert {"y", "f", "z", "pkg", "obj", "call", "items", "self", "gone"} <= set(result.reads)
+    assert "x" not in result.reads
+    assert {"y", "f", "z", "call", "items", "gone"} <= set(result.value_reads)
+    assert "pkg" not in result.value_reads and "self" not in result.value_reads and "obj" not in result.value_reads
     assert set(result.attrs) == {"pkg.mod.func", "pkg.mod", "?.method", "?.name", "self.value"}
 
 
@@ -281,24 +281,24 @@ def test_strings_that_name_dotted_paths_and_words() -> None:
         j = b"bytes.are.not.paths"
     """)
     assert set(result.strings) == {"pkg.mod.func", "x.y"}
-    assert {"DEFAULT_AI_MODEL"} <= set(result.words)
-    assert "ab" not in result.words  # too short to be a name anyone looks up
+    assert {"DEFAULT_AI_MODEL"} <= set(result.name_strings)
+    assert "ab" not in result.name_strings  # too short to be a name anyone looks up
 
 
 def test_a_long_string_is_not_a_name_or_a_path() -> None:
     name = "n" * 64
     path = "p." * 99 + "p"  # 199 characters
     result = scan(f"a = {name!r}\nb = {name[:63]!r}\nc = {path!r}\nd = {path + '.p'!r}\ne = {path + 'p'!r}\n")
-    assert name not in result.words and name[:63] in result.words
+    assert name not in result.name_strings and name[:63] in result.name_strings
     assert result.strings == (path,)
 
 
 def test_a_model_literal_alone_brings_the_rules_in() -> None:
     code = 'x = 1\nother = "claude"\nmodel = cfg.get("model", "gpt-4o-mini")\n'
-    assert [(r.code, r.line, r.column) for r in scan(code).reports] == [("IG104", 3, 26)]
+    assert [(r.code, r.line, r.column) for r in scan(code).findings] == [("IG104", 3, 26)]
     no_patterns = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ())
-    assert scan(code, settings=no_patterns).reports == ()
-    assert scan('model = cfg.get("model", "claude")\n').reports == ()
+    assert scan(code, settings=no_patterns).findings == ()
+    assert scan('model = cfg.get("model", "claude")\n').findings == ()
 
 
 @pytest.mark.parametrize(
@@ -349,7 +349,7 @@ def test_names_inside_functions_classes_and_comprehensions_are_read() -> None:
         async def co():
             await fetch()
     """)
-    assert {"Base", "Meta", "helper", "default_value", "transform", "check", "fetch", "v", "arg"} <= set(result.loads)
+    assert {"Base", "Meta", "helper", "default_value", "transform", "check", "fetch", "v", "arg"} <= set(result.reads)
 
 
 # -- positions -----------------------------------------------------------------------------
@@ -400,11 +400,11 @@ def test_a_large_file_is_reduced_to_its_relevant_statements_and_reports_keep_the
     small = scan_file("small.py", "pkg.big", False, SETTINGS, data=("import os\n" + tail).encode())
     offset = text.count("\n") - ("import os\n" + tail).count("\n")
     assert large.error is None and small.error is None
-    assert [(r.code, r.line, r.column, r.symbol) for r in large.reports] == [
-        (r.code, r.line + (offset if r.line > 1 else 0), r.column, r.symbol) for r in small.reports
+    assert [(r.code, r.line, r.column, r.symbol) for r in large.findings] == [
+        (r.code, r.line + (offset if r.line > 1 else 0), r.column, r.symbol) for r in small.findings
     ]
-    assert [r.code for r in small.reports] == ["IG101", "IG102", "IG104"]
-    for big, little in zip(large.reports, small.reports):
+    assert [r.code for r in small.findings] == ["IG101", "IG102", "IG104"]
+    for big, little in zip(large.findings, small.findings):
         if little.edit is not None:
             assert (big.edit.start_line, big.edit.end_line) == (
                 little.edit.start_line + offset,
@@ -485,7 +485,7 @@ def test_a_function_inside_a_conditional_function_is_still_read() -> None:
         with ctx():
             value = used_in_with()
     """)
-    assert {"hidden", "used_in_with"} <= set(result.loads)
+    assert {"hidden", "used_in_with"} <= set(result.reads)
     assert [(f.name, f.conditional) for f in result.functions] == [("outer", True)]
 
 
@@ -528,11 +528,11 @@ def test_the_edits_of_a_large_plan_file_are_moved_back_to_its_own_lines() -> Non
     large = scan_file("s.py", "igny8_core.ai.settings", False, SETTINGS, data=text.encode())
     small = scan_file("s.py", "igny8_core.ai.settings", False, SETTINGS, data=("import os\n" + tail).encode())
     edits = [
-        (r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in small.reports
+        (r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in small.findings
     ]
     assert edits == [(2, 2, 1, 4, 2)]  # the dict's whole statement, lines 2 to 4
     assert [
-        (r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in large.reports
+        (r.line, r.edit.start_line, r.edit.start_column, r.edit.end_line, r.edit.end_column) for r in large.findings
     ] == [(2 + offset, 2 + offset, 1, 4 + offset, 2)]
 
 
@@ -574,12 +574,14 @@ def test_nested_blocks_keep_their_flags_after_an_inner_block_ends() -> None:
 def test_every_model_pattern_finds_literals() -> None:
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), (r"gpt-[0-9a-z.-]+", r"claude-[0-9a-z.-]+"))
     code = 'model = cfg.get("model", "claude-3-opus")\n'
-    assert [(r.code, r.line) for r in scan(code, settings=settings).reports] == [("IG104", 1)]
+    assert [(r.code, r.line) for r in scan(code, settings=settings).findings] == [("IG104", 1)]
 
 
 def test_the_rules_resolve_relative_imports_from_a_package_init() -> None:
     code = "from .settings import MODEL_CONFIG\n\nconfig = MODEL_CONFIG['x']\n"
     result = scan(code, module="igny8_core.ai", is_package=True, path="igny8_core/ai/__init__.py")
-    assert [(r.code, r.line, r.symbol) for r in result.reports] == [("IG101", 3, "igny8_core.ai.settings.MODEL_CONFIG")]
+    assert [(r.code, r.line, r.symbol) for r in result.findings] == [
+        ("IG101", 3, "igny8_core.ai.settings.MODEL_CONFIG")
+    ]
     plain = scan(code, module="igny8_core.ai.views", is_package=False, path="igny8_core/ai/views.py")
-    assert [(r.code, r.line, r.symbol) for r in plain.reports] == [("IG101", 3, "igny8_core.ai.settings.MODEL_CONFIG")]
+    assert [(r.code, r.line, r.symbol) for r in plain.findings] == [("IG101", 3, "igny8_core.ai.settings.MODEL_CONFIG")]

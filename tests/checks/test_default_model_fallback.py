@@ -78,7 +78,7 @@ def test_symbol_of_a_file_without_a_module_name_starts_at_the_class_or_the_attri
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     ctx = run_file_rules(cst.parse_module(SYMBOLS), "", False, settings, rules=[DefaultModelFallback])
-    assert [(r.line, r.symbol) for r in ctx.reports] == [
+    assert [(r.line, r.symbol) for r in ctx.findings] == [
         (3, "C._default_model"),
         (4, "C._default_model"),
         (5, "_default_model"),
