@@ -39,6 +39,7 @@ class Check:
     scope: ClassVar[str] = "file"
     codemod: ClassVar[str | None] = None
     prunes_all: ClassVar[bool] = False
+    level: ClassVar[str] = "error"  # SARIF's level for its findings: "error" or "warning"
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[Invalid]] = []
     DOCS: ClassVar[str] = ""  # the `explain` page below its title: what, why, example, fix, suppression

@@ -21,6 +21,7 @@ def _silences(finding: Finding, codes) -> bool:
 @register
 class UnusedSuppression(Check):
     kind, code, fixable = "unused-suppression", "IG900", True
+    level = "warning"
     scope = "meta"
     codemod = "remove_unused_suppressions"
     VALID = [

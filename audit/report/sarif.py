@@ -11,6 +11,7 @@ from urllib.parse import quote
 from igny8_refactor import __version__
 from igny8_refactor.audit.baseline import fingerprints, json_text, raw_bytes
 from igny8_refactor.audit.check_pages import MissingPage, page, plain, section
+from igny8_refactor.audit.checks import load_checks
 from igny8_refactor.audit.findings import Finding, InputError
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -24,10 +25,6 @@ LISTS_RULES = True  # `render` is given the enabled rules (audit.report.render)
 def _unwrap(text: str) -> str:
     """Join hard-wrapped lines into one line per paragraph or list item."""
     return re.sub(r"(?<=\S)\n(?![\n-]|\s*\n)\s*", " ", text.strip())
-
-
-def _level(kind: str) -> str:
-    return "warning" if kind == "unused-suppression" else "error"
 
 
 def _rule(check) -> dict:
@@ -44,7 +41,7 @@ def _rule(check) -> dict:
         "fullDescription": {"text": _unwrap(plain(full))},
         "help": {"text": plain(text), "markdown": text},
         "helpUri": f"{HOME}/blob/HEAD/audit/checks/{check.kind.replace('-', '_')}.py",  # the rule, with its page
-        "defaultConfiguration": {"level": _level(check.kind)},
+        "defaultConfiguration": {"level": check.level},
         "properties": {"tags": ["maintainability"], "fixable": bool(check.fixable)},
     }
 
@@ -67,11 +64,12 @@ def render(findings: Iterable[Finding], errors: Iterable[InputError], checks: di
     errors = list(errors)
     checks = sorted(checks.values(), key=lambda c: c.code)
     index_of = {check.code: n for n, check in enumerate(checks)}
+    level = {check.kind: check.level for check in load_checks().values()}
     results = [
         {
             "ruleId": finding.code,
             **({"ruleIndex": index_of[finding.code]} if finding.code in index_of else {}),
-            "level": _level(finding.kind),
+            "level": level[finding.kind],
             "message": {"text": finding.message},
             "locations": [_location(finding.path, root, finding.line, finding.column)],
             "partialFingerprints": {FINGERPRINT_KEY: fp},

@@ -83,3 +83,26 @@ def test_the_ast_level_gate_before_libcst(identifiers, model_literal, wanted) ->
 
     settings = ScanSettings(("MODEL_CONFIG",), ("DEFAULT_AI_MODEL",), ("gpt-",))
     assert file_rules_want(identifiers, model_literal, settings) is wanted
+
+
+def test_no_rule_is_named_in_the_code_around_the_rules() -> None:
+    """A rule's kind, code and codemod group appear only in its own module: the core asks the registry."""
+    import ast
+    from pathlib import Path
+
+    import igny8_refactor
+    from igny8_refactor import audit, codemods
+
+    names = {name for check in load_checks().values() for name in (check.kind, check.code, check.codemod) if name}
+    folders = [Path(p) for package in (igny8_refactor, audit, codemods) for p in package.__path__]
+    found = []
+    paths = {path for folder in folders for path in folder.rglob("*.py")} - set(Path(checks.__path__[0]).rglob("*.py"))
+    assert len(paths) > 30  # the core: every module of the three packages but the rules
+    for path in sorted(paths):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bodies = [node.body for node in ast.walk(tree) if isinstance(getattr(node, "body", None), list)]
+        docstrings = {id(body[0].value) for body in bodies if body and isinstance(body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                found += [(path.name, node.lineno, name) for name in names if name in node.value]
+    assert found == []
