@@ -17,8 +17,9 @@ def _interrupted(signum, frame):  # pragma: no cover - runs in the interrupted p
 
 
 # Ctrl-C while the command (`igny8-refactor`, `python -m igny8_refactor`) is still importing click
-# and LibCST ends it quietly; once `cli.main` starts, Ctrl-C is a KeyboardInterrupt again, so that
-# a `fix` can roll back. A program importing the package keeps its own handler.
+# and LibCST, or parsing its arguments, ends it quietly; while the subcommand runs it is a
+# KeyboardInterrupt (cli._Group.invoke), so that a `fix` can roll back. A program importing the
+# package keeps its own handler.
 _command = sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "").startswith("igny8-refactor")
 if _command and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
     _signal.signal(_signal.SIGINT, _interrupted)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import _signal
 import os
-import signal
 import sys
 
 import click
@@ -21,7 +21,13 @@ INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
 class _Group(click.Group):
     def invoke(self, ctx):
+        # As the command, Ctrl-C has ended the run quietly so far (igny8_refactor/__init__.py); from here on it is a
+        # KeyboardInterrupt, which `fix` rolls back on, and then quiet again. The C calls leave no gap between.
+        quiet = _signal.getsignal(_signal.SIGINT)
+        command = quiet is igny8_refactor._interrupted
         try:
+            if command:
+                _signal.signal(_signal.SIGINT, _signal.default_int_handler)
             return super().invoke(ctx)
         except (ConfigError, BaselineError, VcsError) as exc:  # a configuration, baseline or git revision unusable
             click.echo(str(exc), err=True)
@@ -32,6 +38,9 @@ class _Group(click.Group):
                 raise
         except KeyboardInterrupt:  # click turns it into "Aborted!" and exit 1, the "changes needed" status
             pass
+        finally:
+            if command:
+                _signal.signal(_signal.SIGINT, quiet)
         click.echo("interrupted", err=True)
         raise click.exceptions.Exit(INTERRUPTED)
 
@@ -54,8 +63,6 @@ def cli(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    if signal.getsignal(signal.SIGINT) is igny8_refactor._interrupted:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
     # a file name that is not UTF-8 is printed as its bytes (as ls and grep do), not a traceback
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None and sys.stdout.errors == "strict":

@@ -224,3 +224,75 @@ def test_ctrl_c_in_the_pool_ends_the_run_without_waiting_for_the_workers(tmp_pat
     script.write_text(POOL_SCRIPT)
     run = subprocess.run([sys.executable, str(script), moment], capture_output=True, text=True, timeout=30)
     assert (run.returncode, run.stdout, run.stderr) == (0, "interrupted the caller's own process alive\n", "")
+
+
+EVERY_LINE_SCRIPT = """
+import os, signal, sys
+sys.argv = ["igny8-refactor", "audit", "--no-cache", "--jobs", "1", "--format", "json", "."]
+import igny8_refactor  # as the command: Ctrl-C ends it quietly until the subcommand runs
+import igny8_refactor.cli as cli
+
+
+def in_child(target):
+    # (exit status, stderr) of cli.main() in a forked child: SIGINT at its `target`-th Python line,
+    # or, for target 0, the number of lines run before the subcommand (cli._Group.invoke) starts
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        os.dup2(write, 2)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        count = 0
+
+        def tracer(frame, event, arg):
+            nonlocal count
+            if event == "call" and not target and frame.f_code is cli._Group.invoke.__code__:
+                os.write(2, str(count).encode())
+                os._exit(0)
+            if event == "line":
+                count += 1
+                if count == target:
+                    sys.settrace(None)
+                    os.kill(os.getpid(), signal.SIGINT)
+                    return None
+            return tracer
+
+        sys.settrace(tracer)
+        try:
+            cli.main()
+        except SystemExit as exc:
+            os._exit(exc.code if isinstance(exc.code, int) else 1)
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+            os._exit(99)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as stream:
+        err = stream.read().decode(errors="replace").strip()
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), err
+
+
+before = int(in_child(0)[1])
+# every 3rd line up to the subcommand (a gap in the handling is never shorter: `signal.signal` alone runs
+# a dozen lines of Python), then every line of its start
+targets = [*range(1, before, 3), *range(before, before + 300)]
+print(repr([before, [(target, *in_child(target)) for target in targets]]))
+"""
+
+
+def test_ctrl_c_at_any_line_from_main_into_the_subcommand_exits_130_quietly(tmp_path: Path) -> None:
+    """Ctrl-C at the Python lines the command runs from `cli.main` (click parsing its arguments) into the
+    subcommand: the quiet handler, then a KeyboardInterrupt the subcommand handles, and no line between
+    where it is a traceback or click's "Aborted!"."""
+    import subprocess
+    import sys
+
+    (tmp_path / "core.py").write_text("MODEL_CONFIG = {}\n")
+    done = subprocess.run(
+        [sys.executable, "-c", EVERY_LINE_SCRIPT], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    before, results = eval(done.stdout)  # noqa: S307 - the script's own repr of numbers and strings
+    assert before > 1000  # click's parsing, and the tool's own lines, come first
+    assert [r for r in results if r[1:] != (130, "interrupted")] == []
