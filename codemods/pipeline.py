@@ -26,7 +26,7 @@ from igny8_refactor.audit.checks import load_checks, select_fixes
 from igny8_refactor.audit.checks.orphan_export import LIBRARY_NOTE
 from igny8_refactor.audit.pool import map_in_processes
 from igny8_refactor.audit.records import ScanSettings
-from igny8_refactor.audit.rule_visitor import file_rules, run_file_rules
+from igny8_refactor.audit.rule_visitor import run_file_rules
 from igny8_refactor.audit.source import SourceError, read_bytes
 
 MAX_ROUNDS = 10
@@ -89,9 +89,8 @@ def apply_fixes(data: bytes, module: str, is_package: bool, settings, findings, 
     wanted = {(f.line, f.column, f.code, f.symbol) for f in findings}
     edits: dict[int, object] = {}
     removed: set[str] = set()
-    rules = [rule for rule in file_rules() if rule.kind in {f.kind for f in findings}]
     # the parsed file's metadata (its wrapper) serves the rules and the check for unused imports
-    ctx = run_file_rules(tree, module, is_package, settings, fixing=True, rules=rules, resolved=resolved)
+    ctx = run_file_rules(tree, module, is_package, settings, fixing=True, resolved=resolved)
     for report, (target, replacement) in ctx.edits.items():
         if (report.line, report.column, report.code, report.symbol) in wanted:
             edits[id(target)] = replacement
@@ -102,7 +101,7 @@ def apply_fixes(data: bytes, module: str, is_package: bool, settings, findings, 
             by_kind.setdefault(finding.kind, set()).add(finding.symbol.rpartition(".")[2])
         elif checks[finding.kind].scope == "meta":  # a stale suppression comment: found by its line
             by_kind.setdefault(finding.kind, set()).add((finding.line, finding.symbol))
-    orphan_kind = next(k for k, c in checks.items() if c.scope == "project" and c.prunes_all)
+    orphan_kind = next(k for k, c in checks.items() if c.prunes_all)
     if removed:
         by_kind.setdefault(orphan_kind, set()).update(removed)  # a deleted name leaves its own module's __all__
     for kind, names in by_kind.items():
@@ -110,7 +109,7 @@ def apply_fixes(data: bytes, module: str, is_package: bool, settings, findings, 
             edits[id(target)] = replacement
 
     package = module if is_package else module.rpartition(".")[0]
-    context = CodemodContext(full_module_name=module, full_package_name=package)
+    context = CodemodContext(full_package_name=package)
     # every import the file reads now is scheduled; RemoveImportsVisitor drops those nothing reads afterwards
     wrapper = ctx.wrapper
     wrapper.resolve_many(GatherUnusedImportsVisitor.METADATA_DEPENDENCIES)
@@ -124,7 +123,7 @@ def apply_fixes(data: bytes, module: str, is_package: bool, settings, findings, 
     scheduled |= {t for t in imports if (t[2] or t[1] or t[0].split(".")[0]) in pruned}
     scheduled |= {(imp.target, imp.name, imp.asname) for imp in drops}
 
-    new = tree.visit(_Apply(edits)) if edits else tree
+    new = tree.visit(_Apply(edits))
     if scheduled:
         new = _RemoveImports(context, sorted(scheduled, key=repr)).transform_module(new)
     return _top_trimmed(tree, new).bytes
