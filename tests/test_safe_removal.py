@@ -74,6 +74,8 @@ def test_a_removal_that_makes_more_dead_code_goes_in_the_same_run(tmp_path, monk
     before, result = fix(tmp_path, monkeypatch, files)
     assert unused(before) == ["pkg.core.outer"]
     assert result.rounds == 2
+    # every edit is named, round by round (`fix` prints them as ruff's --show-fixes does)
+    assert result.applied == ["pkg/core.py:6: IG002 pkg.core.outer", "pkg/core.py:3: IG002 pkg.core.inner"]
     assert (tmp_path / "pkg/core.py").read_text().strip() == ""
     again = run_fix(["."], Config(internal=("pkg",)), use_cache=False, jobs=1, unsafe_fixes=True)
     assert again.changed == [] and again.rounds == 0

@@ -43,6 +43,16 @@ class UnusedSuppression(Check):
             "# igny8: ignore-file[IG104]\nmodel = 'x'\n",
             expected="model = 'x'\n",
         ),
+        Invalid(  # a comment before it, and words after it that are not a comment of their own
+            "# the account's model\nmodel = config['model']  # igny8: ignore[settings-fallback] for the old importer\n",
+            expected="# the account's model\nmodel = config['model']  # for the old importer\n",
+        ),
+        Invalid(  # a kind and a code that both silence the finding stay; the stale one goes
+            "from django.conf import settings\n"
+            "m = settings.DEFAULT_AI_MODEL  # igny8: ignore[IG102, settings-fallback, IG001]\n",
+            expected="from django.conf import settings\n"
+            "m = settings.DEFAULT_AI_MODEL  # igny8: ignore[IG102, settings-fallback]\n",
+        ),
     ]
     DOCS = """\
     A `# igny8: ignore[...]` comment that silences nothing.
@@ -122,7 +132,7 @@ class UnusedSuppression(Check):
     @staticmethod
     def edits(tree: cst.Module, stale: set[tuple[int, str]]) -> dict:
         """{node: replacement} for the comments on the lines of `stale` (line, name): each without those
-        names, or gone when none is left (`all`: a bare `# igny8: ignore`)."""
+        names, or gone when none is left (a bare `# igny8: ignore` has none)."""
         from libcst.metadata import MetadataWrapper, PositionProvider
 
         wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
@@ -140,7 +150,7 @@ class UnusedSuppression(Check):
             if not match:
                 continue
             kept = [c.strip() for c in (match.group(1) or "").split(",") if c.strip() and c.strip().lower() not in drop]
-            if kept and "all" not in drop:
+            if kept:
                 text = comment.value[: match.start(1)] + ", ".join(kept) + comment.value[match.end(1) :]
             else:
                 text = (comment.value[: match.start()] + comment.value[match.end() :]).strip()
