@@ -171,7 +171,7 @@ class Project:
             if data.dynamic:
                 self._escaping.add(user)  # `sys.modules[__name__]`, `globals()`: the module reaches itself
             exported = {export.name for export in data.exports or ()}
-            loads = set(data.reads)
+            reads = set(data.reads)
             roots: dict[str, list[list[str]]] = defaultdict(list)
             for chain in data.attrs:
                 parts = chain.split(".")
@@ -197,7 +197,7 @@ class Project:
                 uses[(MODULE, imp.target)].add(user)
                 if imp.name == "*":
                     self._star_importers[imp.target].add(user)
-                    for used in ((loads | set(roots)) - set(bound_here)) & (self.star_names(imp.target) or set()):
+                    for used in ((reads | set(roots)) - set(bound_here)) & (self.star_names(imp.target) or set()):
                         origin = self.resolve(imp.target, used)
                         uses[origin].add(user)
                         uses[(imp.target, used)].add(user)
@@ -211,7 +211,7 @@ class Project:
                 ):
                     self._lazy.add(imp.name)  # a module `__getattr__` (or the like) provides it: from where, unknown
                 origin = self.resolve(imp.target, imp.name)
-                if local not in loads and local not in roots:
+                if local not in reads and local not in roots:
                     # imported, never read: it only carries the name (into `__all__`, or nowhere)
                     self._carriers[origin].append((user, imp))
                     if origin != (imp.target, imp.name):

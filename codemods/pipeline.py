@@ -278,9 +278,7 @@ def run_fix(
                 continue
             originals.setdefault(key, data)
             source, edits, drops = by_path[key], fixes.edits.get(rel, ()), fixes.drops.get(rel, ())
-            tasks.append(
-                (rel, data, source.module, source.is_package, settings, edits, drops, audit.fixes.imports.get(rel))
-            )
+            tasks.append((rel, data, source.module, source.is_package, settings, edits, drops, fixes.imports.get(rel)))
         changed = False
         for (rel, data, *_), (new, failure) in zip(tasks, _apply_all(tasks, jobs or os.cpu_count() or 1)):
             if failure is not None:
